@@ -1,0 +1,68 @@
+// The HTTP API: validates, authenticates, stores uploads, starts and reads claims. It never does
+// document or decision work itself; workflows and their activities do.
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Logger } from '../system/logger.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import { authenticate, type KeyRing } from './auth.ts';
+import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
+import { createClaimReader } from './claims/read.ts';
+import { claimRoutes } from './claims/routes.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { healthRoutes } from './health.ts';
+import { ApiDescription } from './openapi.ts';
+import type { UploadLimits } from './uploads.ts';
+
+export interface ApiDeps {
+  readonly database: DatabaseHandle;
+  readonly blobs: BlobStore;
+  readonly temporal: Client;
+  readonly logger: Logger;
+  readonly keys: KeyRing;
+  readonly uploads: UploadLimits;
+  readonly version: string;
+}
+
+export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; description: ApiDescription } {
+  const { database, temporal, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger: logger.child({ component: 'api' }),
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const description = new ApiDescription({
+    title: 'insureflow API',
+    version: deps.version,
+    description: 'Insurance claims automation on Temporal. Errors share one shape: { error: { code, message, details?, requestId } }.',
+  });
+  const intake = createClaimIntake({ db: database.db, blobs: deps.blobs, temporal, logger });
+  const reader = createClaimReader({ db: database.db, temporal, logger });
+
+  app.use(healthRoutes({ api: description, database, temporal }));
+  app.get('/openapi.json', (req, res) => {
+    res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
+  });
+  app.use('/v1', authenticate(deps.keys));
+  app.use(claimRoutes({ api: description, intake, reader, temporal, uploads: deps.uploads }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, intake, description };
+}

@@ -1,0 +1,253 @@
+// Taking a claim in: store the files, write the claim and its documents in one transaction, then start
+// its workflow. The database row is the acceptance; if Temporal is unreachable at that moment the claim
+// waits (status RECEIVED) and a sweep starts it later, so an accepted claim is never lost. Starting is
+// idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
+// starts a second workflow.
+import { createHash } from 'node:crypto';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { newClaimId, newDocumentId } from '../../db/ids.ts';
+import { blobs as blobRows, claims, documents, policies } from '../../db/schema.ts';
+import { canonicalJson } from '../../domain/decision.ts';
+import { displayAmount, parseAmount, toMajorUnits } from '../../domain/money.ts';
+import type { Peril } from '../../domain/perils.ts';
+import type { Logger } from '../../system/logger.ts';
+import { sha256Hex, type BlobStore, type StoredBlob } from '../../storage/blob-store.ts';
+import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
+import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
+import type { Principal } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import type { InspectedUpload } from '../uploads.ts';
+import type { ClaimSubmission } from './schemas.ts';
+
+type ClaimRow = typeof claims.$inferSelect;
+
+export interface IntakeDeps {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly temporal: Client;
+  readonly logger: Logger;
+  /** Today's date (UTC), injectable for tests. */
+  readonly today?: () => string;
+}
+
+export interface SubmitRequest {
+  readonly principal: Principal;
+  readonly submission: ClaimSubmission;
+  readonly files: readonly InspectedUpload[];
+  readonly idempotencyKey: string | undefined;
+}
+
+export interface SubmitResult {
+  readonly claimId: string;
+  /** False when an earlier request with the same Idempotency-Key already created the claim. */
+  readonly created: boolean;
+}
+
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === '23505') return true;
+  }
+  return false;
+}
+
+export function createClaimIntake(deps: IntakeDeps) {
+  const { db, temporal, logger } = deps;
+  const today = deps.today ?? utcToday;
+
+  async function findByIdempotencyKey(principal: Principal, key: string): Promise<ClaimRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.submittedBy, principalId(principal)), eq(claims.idempotencyKey, key)));
+    return row;
+  }
+
+  function replay(existing: ClaimRow, requestDigest: string): SubmitResult {
+    if (existing.requestDigest !== requestDigest) {
+      throw new ApiError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        `This Idempotency-Key was already used for claim ${existing.id} with a different request; use a new key for a new claim.`,
+      );
+    }
+    return { claimId: existing.id, created: false };
+  }
+
+  async function submit(request: SubmitRequest): Promise<SubmitResult> {
+    const { principal, submission, files, idempotencyKey } = request;
+    const requestDigest = createHash('sha256')
+      .update(canonicalJson({ submission, documents: files.map((f) => ({ name: f.fileName, sha256: sha256Hex(f.bytes) })) }))
+      .digest('hex');
+
+    if (idempotencyKey) {
+      const existing = await findByIdempotencyKey(principal, idempotencyKey);
+      if (existing) {
+        const result = replay(existing, requestDigest);
+        if (!existing.workflowStartedAt) await ensureWorkflow(existing.id);
+        return result;
+      }
+    }
+
+    const amount = parseAmount(submission.claimedAmount.amount, submission.claimedAmount.currency);
+    if (!amount.ok) throw new ApiError(422, 'INVALID_AMOUNT', `claimedAmount: ${amount.problem}.`);
+    if (amount.money.minor <= 0) throw new ApiError(422, 'INVALID_AMOUNT', 'claimedAmount: must be greater than zero.');
+    const reportDay = today();
+    // One day of grace: an incident "today" in a time zone ahead of UTC is tomorrow's date in UTC.
+    if (submission.incidentDate > addDays(reportDay, 1)) {
+      throw new ApiError(422, 'INCIDENT_DATE_IN_FUTURE', `incidentDate ${submission.incidentDate} is in the future.`);
+    }
+    const reportedOn = submission.incidentDate > reportDay ? submission.incidentDate : reportDay;
+
+    const [policy] = await db.select().from(policies).where(eq(policies.policyNumber, submission.policyNumber));
+    // A claimant may claim only on their own policies; a policy they do not hold looks like no policy.
+    if (!policy || (principal.role === 'claimant' && policy.holderId !== principal.subject)) {
+      throw new ApiError(422, 'POLICY_NOT_FOUND', `No policy ${submission.policyNumber} that you can claim on.`);
+    }
+
+    const stored: { file: InspectedUpload; blob: StoredBlob }[] = [];
+    for (const file of files) stored.push({ file, blob: await deps.blobs.put(file.bytes) });
+
+    const claimId = newClaimId();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.insert(claims).values({
+          id: claimId,
+          policyNumber: policy.policyNumber,
+          claimantId: policy.holderId,
+          submittedBy: principalId(principal),
+          lineOfBusiness: policy.lineOfBusiness,
+          peril: submission.peril as Peril,
+          incidentDate: submission.incidentDate,
+          reportedOn,
+          description: submission.description,
+          contact: submission.contact ?? {},
+          claimedMinor: amount.money.minor,
+          currency: amount.money.currency,
+          status: 'RECEIVED',
+          workflowId: claimWorkflowId(claimId),
+          idempotencyKey: idempotencyKey ?? null,
+          requestDigest,
+        });
+        const seen = new Set<string>();
+        for (const { file, blob } of stored) {
+          await tx
+            .insert(blobRows)
+            .values({ sha256: blob.sha256, sizeBytes: blob.sizeBytes, mediaType: file.mediaType })
+            .onConflictDoNothing({ target: blobRows.sha256 });
+          // The same bytes twice in one claim are one document.
+          if (seen.has(blob.sha256)) continue;
+          seen.add(blob.sha256);
+          await tx.insert(documents).values({
+            id: newDocumentId(),
+            claimId,
+            sha256: blob.sha256,
+            fileName: file.fileName,
+            declaredMediaType: file.declaredMediaType,
+            mediaType: file.mediaType,
+            sizeBytes: blob.sizeBytes,
+            status: 'RECEIVED',
+          });
+        }
+      });
+    } catch (error) {
+      // Two requests raced with the same Idempotency-Key: the first one's claim stands.
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const existing = await findByIdempotencyKey(principal, idempotencyKey);
+        if (existing) return replay(existing, requestDigest);
+      }
+      throw error;
+    }
+    await ensureWorkflow(claimId);
+    return { claimId, created: true };
+  }
+
+  /** Starts the claim's workflow unless it already exists; returns false (and logs) when Temporal is unreachable. */
+  async function ensureWorkflow(claimId: string): Promise<boolean> {
+    const [claim] = await db.select().from(claims).where(eq(claims.id, claimId));
+    if (!claim) throw new Error(`Claim ${claimId} not found`);
+    if (claim.workflowStartedAt) return true;
+    const docs = await db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(eq(documents.claimId, claimId))
+      .orderBy(asc(documents.createdAt), asc(documents.id));
+    const claimed = { minor: claim.claimedMinor, currency: claim.currency };
+    const input: ClaimWorkflowInput = {
+      claimId,
+      policyNumber: claim.policyNumber,
+      lineOfBusiness: claim.lineOfBusiness,
+      peril: claim.peril,
+      incidentDate: claim.incidentDate,
+      reportedOn: claim.reportedOn,
+      claimed,
+      documentIds: docs.map((d) => d.id),
+    };
+    try {
+      await temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
+        workflowId: claim.workflowId,
+        taskQueue: taskQueues.claims,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: ClaimStatusKey, value: 'RECEIVED' },
+          { key: LineOfBusinessKey, value: claim.lineOfBusiness },
+          { key: ClaimAmountKey, value: toMajorUnits(claimed) },
+        ],
+        staticSummary: `Claim ${claimId}: ${claim.lineOfBusiness} ${claim.peril.replaceAll('_', ' ')}, ${displayAmount(claimed)}`,
+        staticDetails: [
+          `**Claim** ${claimId}`,
+          `**Policy** ${claim.policyNumber} (${claim.lineOfBusiness})`,
+          `**Peril** ${claim.peril.replaceAll('_', ' ')}, incident on ${claim.incidentDate}, reported ${claim.reportedOn}`,
+          `**Claimed** ${displayAmount(claimed)}`,
+          `**Documents** ${docs.length}`,
+        ].join('\n\n'),
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        logger.warn({ err: error, claimId }, 'could not start the claim workflow yet; the sweep will retry');
+        return false;
+      }
+      // Already ran to completion under this id: nothing to start.
+    }
+    await db.update(claims).set({ workflowStartedAt: new Date() }).where(eq(claims.id, claimId));
+    return true;
+  }
+
+  /** Starts workflows for accepted claims that have none yet (Temporal was down when they arrived). */
+  async function startPending(olderThanMs = 5_000): Promise<number> {
+    const pending = await db
+      .select({ id: claims.id })
+      .from(claims)
+      .where(and(isNull(claims.workflowStartedAt), lt(claims.createdAt, new Date(Date.now() - olderThanMs))))
+      .orderBy(asc(claims.createdAt))
+      .limit(100);
+    let started = 0;
+    for (const { id } of pending) {
+      if (!(await ensureWorkflow(id))) break;
+      started++;
+    }
+    if (started > 0) logger.info({ started }, 'started workflows for claims accepted while Temporal was unavailable');
+    return started;
+  }
+
+  return { submit, ensureWorkflow, startPending };
+}
+
+export type ClaimIntake = ReturnType<typeof createClaimIntake>;
+
+export function principalId(principal: Principal): string {
+  return `${principal.role}:${principal.subject}`;
+}

@@ -1,0 +1,134 @@
+// Claims as the API shows them: the business record from the database, plus, while the workflow is
+// still working, its live progress from the `status` query.
+import type { Client } from '@temporalio/client';
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { claims, decisions, documents } from '../../db/schema.ts';
+import { settledClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
+import { formatAmount } from '../../domain/money.ts';
+import type { Logger } from '../../system/logger.ts';
+import { claimStatusQuery, type ClaimProgress } from '../../workflows/claim/messages.ts';
+import type { Principal } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import type { Claim } from './schemas.ts';
+
+type ClaimRow = typeof claims.$inferSelect;
+type DocumentRow = typeof documents.$inferSelect;
+type DecisionRow = typeof decisions.$inferSelect;
+
+export interface ReaderDeps {
+  readonly db: Database;
+  readonly temporal: Client;
+  readonly logger: Logger;
+}
+
+const money = (minor: number, currency: string) => ({ amount: formatAmount({ minor, currency }), currency });
+
+function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow | undefined, progress: ClaimProgress | null): Claim {
+  return {
+    id: claim.id,
+    status: claim.status,
+    policyNumber: claim.policyNumber,
+    claimantId: claim.claimantId,
+    lineOfBusiness: claim.lineOfBusiness,
+    peril: claim.peril,
+    incidentDate: claim.incidentDate,
+    reportedOn: claim.reportedOn,
+    description: claim.description,
+    contact: claim.contact,
+    claimedAmount: money(claim.claimedMinor, claim.currency),
+    payableAmount: claim.payableMinor === null ? null : money(claim.payableMinor, claim.currency),
+    decision: decision
+      ? {
+          kind: decision.kind,
+          outcome: decision.outcome,
+          reasons: decision.reasons,
+          payableAmount:
+            decision.payableMinor === null || decision.currency === null ? null : money(decision.payableMinor, decision.currency),
+          ruleSetVersion: decision.ruleSetVersion,
+          decidedBy: decision.decidedBy,
+          decidedAt: decision.createdAt.toISOString(),
+          inputsDigest: decision.inputsDigest,
+        }
+      : null,
+    documents: docs.map((d) => ({
+      id: d.id,
+      fileName: d.fileName,
+      mediaType: d.mediaType,
+      sizeBytes: d.sizeBytes,
+      sha256: d.sha256,
+      status: d.status,
+      statusReason: d.statusReason,
+    })),
+    progress: progress ? { step: progress.step, waitingFor: progress.waitingFor, documents: progress.documents } : null,
+    workflowId: claim.workflowId,
+    createdAt: claim.createdAt.toISOString(),
+    updatedAt: claim.updatedAt.toISOString(),
+  };
+}
+
+/** Claimants see only their own claims; staff see all. */
+function visibleTo(principal: Principal): SQL | undefined {
+  return principal.role === 'claimant' ? eq(claims.claimantId, principal.subject) : undefined;
+}
+
+export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
+  async function progressOf(claim: ClaimRow): Promise<ClaimProgress | null> {
+    if (settledClaimStatuses.includes(claim.status) || !claim.workflowStartedAt) return null;
+    try {
+      return await temporal.withDeadline(Date.now() + 2_000, () =>
+        temporal.workflow.getHandle(claim.workflowId).query(claimStatusQuery),
+      );
+    } catch (error) {
+      logger.debug({ err: error, claimId: claim.id }, 'workflow progress unavailable');
+      return null;
+    }
+  }
+
+  async function related(claimIds: string[]) {
+    if (claimIds.length === 0) return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>() };
+    const docRows = await db.select().from(documents).where(inArray(documents.claimId, claimIds)).orderBy(documents.id);
+    const decisionRows = await db.select().from(decisions).where(inArray(decisions.claimId, claimIds)).orderBy(desc(decisions.id));
+    const docs = new Map<string, DocumentRow[]>();
+    for (const d of docRows) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
+    const latest = new Map<string, DecisionRow>();
+    for (const d of decisionRows) if (!latest.has(d.claimId)) latest.set(d.claimId, d);
+    return { docs, latest };
+  }
+
+  async function getClaim(principal: Principal, id: string): Promise<Claim> {
+    const [claim] = await db.select().from(claims).where(and(eq(claims.id, id), visibleTo(principal)));
+    if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
+    const { docs, latest } = await related([claim.id]);
+    return toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim));
+  }
+
+  /** Newest first; claim ids are time-ordered ULIDs, so the last id of a page is the cursor. */
+  async function listClaims(
+    principal: Principal,
+    query: { status?: ClaimStatus | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<{ items: Claim[]; nextCursor: string | null }> {
+    const rows = await db
+      .select()
+      .from(claims)
+      .where(
+        and(
+          visibleTo(principal),
+          query.status ? eq(claims.status, query.status) : undefined,
+          query.cursor ? lt(claims.id, query.cursor) : undefined,
+        ),
+      )
+      .orderBy(desc(claims.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const { docs, latest } = await related(page.map((c) => c.id));
+    return {
+      items: page.map((c) => toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null)),
+      nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  return { getClaim, listClaims };
+}
+
+export type ClaimReader = ReturnType<typeof createClaimReader>;

@@ -1,0 +1,176 @@
+import express, { Router, type Request } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { ClaimStatus } from '../../domain/claim.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { validated, type ApiDescription } from '../openapi.ts';
+import { inspectUpload, multipartClaim, type InspectedUpload, type UploadLimits } from '../uploads.ts';
+import type { ClaimIntake } from './intake.ts';
+import type { ClaimReader } from './read.ts';
+import { Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
+
+export interface ClaimRouteDeps {
+  readonly api: ApiDescription;
+  readonly intake: ClaimIntake;
+  readonly reader: ClaimReader;
+  readonly temporal: Client;
+  readonly uploads: UploadLimits;
+}
+
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'must be 1-255 visible ASCII characters');
+
+/** `Prefer: wait=N` (RFC 7240): hold the response up to N seconds (max 30) for the decision. */
+function preferredWaitMs(req: Request): number {
+  const match = /(?:^|[,;\s])wait=(\d+)/i.exec(req.get('prefer') ?? '');
+  return match?.[1] ? Math.min(Number(match[1]), 30) * 1000 : 0;
+}
+
+const errors = {
+  400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
+  401: { description: 'Missing or invalid API key', schema: ErrorResponse },
+  403: { description: 'The role may not do this', schema: ErrorResponse },
+};
+
+export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRouteDeps): Router {
+  const router = Router();
+  const staff = ['claimant', 'adjuster', 'admin'] as const;
+
+  router.post(
+    '/v1/claims',
+    api.route({
+      method: 'post',
+      path: '/v1/claims',
+      operationId: 'submitClaim',
+      summary: 'Submit a claim (first notice of loss), optionally with documents',
+      description:
+        'JSON, or multipart/form-data with a `claim` part (the same JSON) and up to the configured number of `documents` files. ' +
+        'A claimant may claim only on policies they hold. The claim is decided by its workflow; poll GET /v1/claims/{id}, or send ' +
+        '`Prefer: wait=5` to receive the decision in this response when it is made within that many seconds.',
+      tags: ['claims'],
+      roles: [...staff],
+      headers: [
+        { name: 'Idempotency-Key', description: 'Retrying with the same key returns the same claim and never starts a second workflow', schema: idempotencyKey },
+        { name: 'Prefer', description: 'wait=N: wait up to N seconds (max 30) for the decision', schema: z.string() },
+      ],
+      body: { required: true, content: { 'application/json': ClaimSubmission, 'multipart/form-data': ClaimSubmissionForm } },
+      responses: {
+        201: { description: 'Claim accepted', schema: Claim, headers: { Location: 'URL of the claim' } },
+        200: { description: 'Replay of an earlier request with the same Idempotency-Key', schema: Claim },
+        ...errors,
+        409: { description: 'Idempotency-Key reused with a different request', schema: ErrorResponse },
+        413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
+        415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },
+        422: { description: 'The claim is invalid (fields, amount, date, policy)', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    (req, res, next) => {
+      if (req.is('application/json')) return express.json({ limit: '256kb', strict: true })(req, res, next);
+      if (req.is('multipart/form-data')) return multipartClaim(uploads)(req, res, next);
+      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the claim as application/json or multipart/form-data.'));
+    },
+    async (req, res) => {
+      const principal = principalOf(req);
+      const key = req.get('idempotency-key');
+      if (key !== undefined) {
+        const parsedKey = idempotencyKey.safeParse(key);
+        if (!parsedKey.success) throw validationError(parsedKey.error, 'header.Idempotency-Key');
+      }
+      const { body, files } = readSubmission(req);
+      const submission = ClaimSubmission.safeParse(body);
+      if (!submission.success) throw validationError(submission.error, 'claim');
+
+      const result = await intake.submit({ principal, submission: submission.data, files, idempotencyKey: key });
+      const waitMs = preferredWaitMs(req);
+      if (waitMs > 0) {
+        try {
+          await temporal.withDeadline(Date.now() + waitMs, () =>
+            temporal.workflow.getHandle(`claim-${result.claimId}`).result(),
+          );
+        } catch {
+          // Not decided in time (or not started yet): answer with the claim as it stands.
+        }
+      }
+      const claim = await reader.getClaim(principal, result.claimId);
+      if (result.created) {
+        res.status(201).location(`/v1/claims/${claim.id}`).json(claim);
+      } else {
+        res.status(200).set('Idempotent-Replayed', 'true').json(claim);
+      }
+    },
+  );
+
+  router.get(
+    '/v1/claims/:id',
+    api.route({
+      method: 'get',
+      path: '/v1/claims/:id',
+      operationId: 'getClaim',
+      summary: 'A claim with its status, decision and reasons, documents, and live progress',
+      tags: ['claims'],
+      roles: [...staff],
+      params: ClaimIdParams,
+      responses: {
+        200: { description: 'The claim', schema: Claim },
+        ...errors,
+        404: { description: 'No such claim visible to this key', schema: ErrorResponse },
+        422: { description: 'Malformed claim id', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      res.json(await reader.getClaim(principalOf(req), params.id));
+    },
+  );
+
+  router.get(
+    '/v1/claims',
+    api.route({
+      method: 'get',
+      path: '/v1/claims',
+      operationId: 'listClaims',
+      summary: 'Claims, newest first, optionally by status; a claimant sees only their own',
+      tags: ['claims'],
+      roles: [...staff],
+      query: ClaimListQuery,
+      responses: {
+        200: { description: 'A page of claims', schema: ClaimList },
+        ...errors,
+        422: { description: 'Invalid filter', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    async (req, res) => {
+      const { query } = validated<object, { status?: ClaimStatus; limit: number; cursor?: string }>(res);
+      res.json(await reader.listClaims(principalOf(req), query));
+    },
+  );
+
+  return router;
+}
+
+type MulterFiles = Record<string, Express.Multer.File[]> | undefined;
+
+function readSubmission(req: Request): { body: unknown; files: InspectedUpload[] } {
+  if (!req.is('multipart/form-data')) return { body: req.body as unknown, files: [] };
+  const files = req.files as MulterFiles;
+  const form = (req.body ?? {}) as Record<string, unknown>;
+  const claimFile = files?.claim?.[0];
+  const raw = claimFile ? claimFile.buffer.toString('utf8') : form.claim;
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new ApiError(422, 'VALIDATION_FAILED', "The multipart body needs a 'claim' part holding the claim as JSON.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (error) {
+    throw new ApiError(400, 'MALFORMED_JSON', `The 'claim' part is not valid JSON: ${(error as Error).message}`);
+  }
+  return { body, files: (files?.documents ?? []).map((file) => inspectUpload(file)) };
+}

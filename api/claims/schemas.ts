@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { claimStatuses, isIsoDate } from '../../domain/claim.ts';
+import { currencyPattern } from '../../domain/money.ts';
+import { allPerils, linesOfBusiness } from '../../domain/perils.ts';
+import { named } from '../openapi.ts';
+
+// Text from the outside is data: kept verbatim, but control characters (NUL above all, which
+// PostgreSQL cannot store) are refused rather than silently changed.
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !controlCharacters.test(value), 'must not contain control characters');
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25')
+  .refine(isIsoDate, 'is not a calendar date');
+
+export const Money = named(
+  'Money',
+  z.object({
+    amount: z.string().describe('Decimal amount in major units, e.g. "1250.00"'),
+    currency: z.string().describe('ISO 4217 code'),
+  }),
+);
+
+export const ClaimSubmission = named(
+  'ClaimSubmission',
+  z
+    .object({
+      policyNumber: z
+        .string()
+        .trim()
+        .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be a policy number like POL-1001'),
+      peril: z.enum(allPerils as [string, ...string[]]).describe('What caused the loss'),
+      incidentDate: isoDate.describe('Date of the loss (YYYY-MM-DD), not in the future'),
+      claimedAmount: z
+        .object({
+          amount: z
+            .union([z.string().max(32), z.number()])
+            .describe('Decimal amount in major units: "1250.00" (preferred) or 1250.5'),
+          currency: z.string().regex(currencyPattern, 'must be an ISO 4217 code like EUR'),
+        })
+        .strict(),
+      description: text(5_000).trim().min(1, 'must describe what happened'),
+      contact: z
+        .object({
+          email: z.email().max(254).optional(),
+          phone: z
+            .string()
+            .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number like +44 20 7946 0000')
+            .optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  'First notice of loss. Unknown fields are refused so that typos are caught.',
+);
+export type ClaimSubmission = z.infer<typeof ClaimSubmission>;
+
+export const ClaimSubmissionForm = named(
+  'ClaimSubmissionForm',
+  z.object({
+    claim: z.string().describe('The ClaimSubmission as JSON (a text field or a file part of type application/json)'),
+    documents: z.array(z.file()).optional().describe('Supporting documents: PDF, JPEG, PNG or TIFF'),
+  }),
+);
+
+export const Reason = named('Reason', z.object({ code: z.string(), message: z.string() }));
+
+export const ClaimDocument = named(
+  'ClaimDocument',
+  z.object({
+    id: z.string(),
+    fileName: z.string(),
+    mediaType: z.string().describe('Decided from the file bytes'),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    status: z.enum(['RECEIVED', 'VERIFIED', 'FAILED']),
+    statusReason: z.string().nullable(),
+  }),
+);
+
+export const Decision = named(
+  'Decision',
+  z.object({
+    kind: z.string(),
+    outcome: z.string(),
+    reasons: z.array(Reason),
+    payableAmount: Money.nullable(),
+    ruleSetVersion: z.string(),
+    decidedBy: z.string().describe("'automation' or 'user:<id>'"),
+    decidedAt: z.string(),
+    inputsDigest: z.string().describe('SHA-256 of the canonical JSON of the decision inputs'),
+  }),
+);
+
+export const ClaimProgress = named(
+  'ClaimProgress',
+  z.object({
+    step: z.string(),
+    waitingFor: z.string().nullable(),
+    documents: z.object({ total: z.number().int(), verified: z.number().int(), failed: z.number().int() }),
+  }),
+);
+
+export const Claim = named(
+  'Claim',
+  z.object({
+    id: z.string(),
+    status: z.enum(claimStatuses),
+    policyNumber: z.string(),
+    claimantId: z.string(),
+    lineOfBusiness: z.enum(linesOfBusiness),
+    peril: z.string(),
+    incidentDate: z.string(),
+    reportedOn: z.string(),
+    description: z.string(),
+    contact: z.object({ email: z.string().optional(), phone: z.string().optional() }),
+    claimedAmount: Money,
+    payableAmount: Money.nullable(),
+    decision: Decision.nullable().describe('The latest decision, with its reasons'),
+    documents: z.array(ClaimDocument),
+    progress: ClaimProgress.nullable().describe('Live state of the running workflow; null once settled'),
+    workflowId: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+export type Claim = z.infer<typeof Claim>;
+
+export const ClaimList = named(
+  'ClaimList',
+  z.object({ items: z.array(Claim), nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page') }),
+);
+
+export const ClaimIdParams = z.object({ id: z.string().regex(/^CLM-[0-9A-Z]{10,32}$/, 'must be a claim id like CLM-01J...') });
+
+export const ClaimListQuery = z.object({
+  status: z.enum(claimStatuses).optional().describe('Only claims with this status'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),
+  cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
+});

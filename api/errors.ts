@@ -1,0 +1,85 @@
+// One error shape for every failure: { error: { code, message, details?, requestId } }. The code is
+// stable for programs; the message is for the person reading it.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED'),
+      message: z.string().describe('What went wrong, in plain words'),
+      details: z.unknown().optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'ErrorResponse' });
+
+export function validationError(error: z.ZodError, where: string): ApiError {
+  const details = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const first = details[0];
+  return new ApiError(422, 'VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `Invalid ${where}`, details);
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+interface HttpError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+/** Maps body-parser, multer and our own errors onto the error shape; anything else is a 500 that is logged. */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+  res.status(apiError.status).json({
+    error: {
+      code: apiError.code,
+      message: apiError.message,
+      ...(apiError.details === undefined ? {} : { details: apiError.details }),
+      requestId: String(req.id ?? ''),
+    },
+  });
+};
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const http = (err ?? {}) as HttpError;
+  switch (http.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${(err as Error).message}`);
+    case 'entity.too.large':
+      return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'UNSUPPORTED_ENCODING', (err as Error).message);
+    case 'request.aborted':
+      return new ApiError(400, 'REQUEST_ABORTED', 'The client closed the connection before the body was received.');
+    default:
+      break;
+  }
+  const status = http.status ?? http.statusCode;
+  if (status && status >= 400 && status < 500 && http.expose) {
+    return new ApiError(status, 'BAD_REQUEST', (err as Error).message);
+  }
+  return new ApiError(500, 'INTERNAL', 'Something went wrong on our side; the request id identifies it in our logs.');
+}

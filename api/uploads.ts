@@ -1,0 +1,104 @@
+// Multipart uploads: parsed in memory within configured limits, and each file's type decided from its
+// bytes. A file whose name or declared type claims one format while its bytes are another is refused.
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/file-type.ts';
+import { ApiError } from './errors.ts';
+
+export interface UploadLimits {
+  readonly maxFileBytes: number;
+  readonly maxDocuments: number;
+}
+
+export interface InspectedUpload {
+  readonly fileName: string;
+  readonly declaredMediaType: string | null;
+  readonly mediaType: SupportedMediaType;
+  readonly bytes: Buffer;
+}
+
+const extensionTypes: Record<string, SupportedMediaType> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+};
+
+const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded', '']);
+
+/** Parses `multipart/form-data` with `claim` (text or JSON file part) and `documents` file parts. */
+export function multipartClaim(limits: UploadLimits): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 1, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 5 },
+  }).fields([
+    { name: 'claim', maxCount: 1 },
+    { name: 'documents', maxCount: limits.maxDocuments },
+  ]);
+  return (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      next(multerError(err, limits));
+    });
+  };
+}
+
+function multerError(err: unknown, limits: UploadLimits): ApiError {
+  if (err instanceof multer.MulterError) {
+    const field = err.field ? ` (field '${err.field}')` : '';
+    switch (err.code) {
+      case 'LIMIT_FILE_SIZE':
+        return new ApiError(413, 'FILE_TOO_LARGE', `A file${field} is larger than the limit of ${limits.maxFileBytes} bytes.`);
+      case 'LIMIT_FILE_COUNT':
+        return new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent with a claim.`);
+      case 'LIMIT_UNEXPECTED_FILE':
+        return err.field === 'documents'
+          ? new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent with a claim.`)
+          : new ApiError(400, 'UNEXPECTED_FIELD', `Unexpected file field${field}; send files as 'documents'.`);
+      case 'LIMIT_FIELD_VALUE':
+        return new ApiError(413, 'FIELD_TOO_LARGE', `A form field${field} is too large.`);
+      default:
+        return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${err.message}.`);
+    }
+  }
+  return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`);
+}
+
+export function inspectUpload(file: { originalname: string; mimetype: string; buffer: Buffer }): InspectedUpload {
+  const fileName = sanitizeFileName(file.originalname);
+  if (file.buffer.byteLength === 0) {
+    throw new ApiError(422, 'EMPTY_FILE', `The file '${fileName}' is empty.`);
+  }
+  const mediaType = sniffMediaType(file.buffer);
+  if (!mediaType) {
+    throw new ApiError(
+      415,
+      'UNSUPPORTED_FILE_TYPE',
+      `The file '${fileName}' is not one of the accepted types (${supportedMediaTypes.join(', ')}), judging by its content.`,
+    );
+  }
+  const declared = file.mimetype.split(';')[0]?.trim().toLowerCase() ?? '';
+  const normalizedDeclared = declared === 'image/jpg' || declared === 'image/pjpeg' ? 'image/jpeg' : declared;
+  if (!genericTypes.has(normalizedDeclared) && normalizedDeclared !== mediaType) {
+    throw new ApiError(
+      415,
+      'FILE_TYPE_MISMATCH',
+      `The file '${fileName}' was sent as ${declared} but its content is ${mediaType}.`,
+    );
+  }
+  const extension = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
+  const extensionType = extension ? extensionTypes[extension] : undefined;
+  if (extensionType && extensionType !== mediaType) {
+    throw new ApiError(415, 'FILE_TYPE_MISMATCH', `The file '${fileName}' is named as .${extension} but its content is ${mediaType}.`);
+  }
+  return { fileName, declaredMediaType: declared || null, mediaType, bytes: file.buffer };
+}
+
+/** Keeps the base name only, without path parts or control characters, at most 200 characters. */
+export function sanitizeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'document').slice(0, 200);
+}

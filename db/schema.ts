@@ -1,0 +1,148 @@
+// The business record. Workflows own the process; these tables own the facts: what was claimed, what
+// was decided and why, what was paid. Amounts are integer minor units.
+import { sql } from 'drizzle-orm';
+import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ClaimStatus } from '../domain/claim.ts';
+import type { Reason } from '../domain/decision.ts';
+import type { LineOfBusiness, Peril } from '../domain/perils.ts';
+import type { Coverage, PolicyStatus } from '../domain/policy.ts';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const minor = (name: string) => bigint(name, { mode: 'number' });
+
+export const policies = pgTable(
+  'policies',
+  {
+    policyNumber: text('policy_number').primaryKey(),
+    lineOfBusiness: text('line_of_business').$type<LineOfBusiness>().notNull(),
+    holderId: text('holder_id').notNull(),
+    holderName: text('holder_name').notNull(),
+    status: text('status').$type<PolicyStatus>().notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to').notNull(),
+    cancelledOn: date('cancelled_on'),
+    currency: text('currency').notNull(),
+    coverages: jsonb('coverages').$type<Coverage[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('policies_holder_idx').on(t.holderId), check('policies_period_check', sql`${t.effectiveFrom} <= ${t.effectiveTo}`)],
+);
+
+export interface ClaimContact {
+  email?: string;
+  phone?: string;
+}
+
+export const claims = pgTable(
+  'claims',
+  {
+    id: text('id').primaryKey(),
+    policyNumber: text('policy_number')
+      .notNull()
+      .references(() => policies.policyNumber),
+    claimantId: text('claimant_id').notNull(),
+    /** The authenticated principal that submitted it (the claimant, or staff filing on their behalf). */
+    submittedBy: text('submitted_by').notNull(),
+    lineOfBusiness: text('line_of_business').$type<LineOfBusiness>().notNull(),
+    peril: text('peril').$type<Peril>().notNull(),
+    incidentDate: date('incident_date').notNull(),
+    reportedOn: date('reported_on').notNull(),
+    description: text('description').notNull(),
+    contact: jsonb('contact').$type<ClaimContact>().notNull().default({}),
+    claimedMinor: minor('claimed_minor').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').$type<ClaimStatus>().notNull(),
+    payableMinor: minor('payable_minor'),
+    workflowId: text('workflow_id').notNull().unique(),
+    /** Set once Temporal has accepted the workflow; a sweep starts any claim still without it. */
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
+    idempotencyKey: text('idempotency_key'),
+    /** Digest of the submission, so a reused Idempotency-Key with a different body is refused. */
+    requestDigest: text('request_digest').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('claims_idempotency_idx').on(t.submittedBy, t.idempotencyKey),
+    index('claims_status_idx').on(t.status, t.createdAt),
+    index('claims_claimant_idx').on(t.claimantId, t.createdAt),
+    check('claims_amount_check', sql`${t.claimedMinor} > 0`),
+  ],
+);
+
+/** Uploaded file contents, stored once by SHA-256 whatever claim or document refers to them. */
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  mediaType: text('media_type').notNull(),
+  createdAt: createdAt(),
+});
+
+export type DocumentStatus = 'RECEIVED' | 'VERIFIED' | 'FAILED';
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => blobs.sha256),
+    fileName: text('file_name').notNull(),
+    declaredMediaType: text('declared_media_type'),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    status: text('status').$type<DocumentStatus>().notNull(),
+    statusReason: text('status_reason'),
+    createdAt: createdAt(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('documents_claim_content_idx').on(t.claimId, t.sha256), index('documents_sha256_idx').on(t.sha256)],
+);
+
+/** Append-only (a trigger refuses UPDATE and DELETE): the audit trail of every decision. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    kind: text('kind').notNull(),
+    outcome: text('outcome').notNull(),
+    reasons: jsonb('reasons').$type<Reason[]>().notNull(),
+    payableMinor: minor('payable_minor'),
+    currency: text('currency'),
+    inputs: jsonb('inputs').notNull(),
+    inputsDigest: text('inputs_digest').notNull(),
+    ruleSetVersion: text('rule_set_version').notNull(),
+    decidedBy: text('decided_by').notNull(),
+    /** One row per decision however often the recording activity is retried. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('decisions_claim_idx').on(t.claimId, t.createdAt)],
+);
+
+export type PaymentStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REVERSED';
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').$type<PaymentStatus>().notNull(),
+    /** The gateway is called with this key, so a retried payment is never made twice. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    gatewayReference: text('gateway_reference'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('payments_claim_idx').on(t.claimId), check('payments_amount_check', sql`${t.amountMinor} > 0`)],
+);

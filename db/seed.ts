@@ -1,0 +1,106 @@
+// Demo policies, so a new user can file a claim the minute the system is up. Their periods are placed
+// around the day of seeding; seeding again leaves existing rows as they are.
+import type { Database } from './client.ts';
+import { policies } from './schema.ts';
+
+type NewPolicy = typeof policies.$inferInsert;
+
+function shiftDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const euros = (amount: number) => amount * 100;
+
+export function demoPolicies(today: string): NewPolicy[] {
+  const from = shiftDays(today, -180);
+  const to = shiftDays(from, 364);
+  return [
+    {
+      policyNumber: 'POL-1001',
+      lineOfBusiness: 'motor',
+      holderId: 'cust-1001',
+      holderName: 'Ada Lovelace',
+      status: 'ACTIVE',
+      effectiveFrom: from,
+      effectiveTo: to,
+      currency: 'EUR',
+      coverages: [
+        { peril: 'collision', limitMinor: euros(20_000), deductibleMinor: euros(500) },
+        { peril: 'theft', limitMinor: euros(25_000), deductibleMinor: euros(250) },
+        { peril: 'glass', limitMinor: euros(2_000), deductibleMinor: 0 },
+        { peril: 'fire', limitMinor: euros(25_000), deductibleMinor: euros(250) },
+        { peril: 'storm', limitMinor: euros(10_000), deductibleMinor: euros(250) },
+        { peril: 'vandalism', limitMinor: euros(5_000), deductibleMinor: euros(250) },
+      ],
+    },
+    {
+      policyNumber: 'POL-1002',
+      lineOfBusiness: 'home',
+      holderId: 'cust-1001',
+      holderName: 'Ada Lovelace',
+      status: 'ACTIVE',
+      effectiveFrom: from,
+      effectiveTo: to,
+      currency: 'EUR',
+      coverages: [
+        { peril: 'fire', limitMinor: euros(300_000), deductibleMinor: euros(1_000) },
+        { peril: 'water_damage', limitMinor: euros(50_000), deductibleMinor: euros(500) },
+        { peril: 'storm', limitMinor: euros(50_000), deductibleMinor: euros(500) },
+        { peril: 'burglary', limitMinor: euros(20_000), deductibleMinor: euros(250) },
+      ],
+    },
+    {
+      policyNumber: 'POL-2001',
+      lineOfBusiness: 'motor',
+      holderId: 'cust-1002',
+      holderName: 'Grace Hopper',
+      status: 'ACTIVE',
+      effectiveFrom: from,
+      effectiveTo: to,
+      currency: 'USD',
+      coverages: [
+        { peril: 'collision', limitMinor: 15_000_00, deductibleMinor: 1_000_00 },
+        { peril: 'theft', limitMinor: 15_000_00, deductibleMinor: 1_000_00 },
+        { peril: 'third_party_liability', limitMinor: 1_000_000_00, deductibleMinor: 0 },
+      ],
+    },
+    {
+      policyNumber: 'POL-2002',
+      lineOfBusiness: 'home',
+      holderId: 'cust-1002',
+      holderName: 'Grace Hopper',
+      status: 'CANCELLED',
+      effectiveFrom: from,
+      effectiveTo: to,
+      cancelledOn: shiftDays(today, -30),
+      currency: 'USD',
+      coverages: [
+        { peril: 'fire', limitMinor: 250_000_00, deductibleMinor: 1_000_00 },
+        { peril: 'water_damage', limitMinor: 40_000_00, deductibleMinor: 1_000_00 },
+      ],
+    },
+    {
+      policyNumber: 'POL-3001',
+      lineOfBusiness: 'motor',
+      holderId: 'cust-1003',
+      holderName: 'Alan Turing',
+      status: 'ACTIVE',
+      effectiveFrom: shiftDays(today, -400),
+      effectiveTo: shiftDays(today, -36),
+      currency: 'GBP',
+      coverages: [{ peril: 'collision', limitMinor: 10_000_00, deductibleMinor: 300_00 }],
+    },
+  ];
+}
+
+/** Inserts the demo policies that are not there yet; returns how many were added. */
+export async function seedDemoPolicies(db: Database, today: string): Promise<number> {
+  const inserted = await db
+    .insert(policies)
+    .values(demoPolicies(today))
+    .onConflictDoNothing({ target: policies.policyNumber })
+    .returning({ policyNumber: policies.policyNumber });
+  return inserted.length;
+}

@@ -1,0 +1,53 @@
+// The facts of a claim that decisions are made from. Personal data (names, contact details, the free
+// description) stays in the database and never enters workflow histories or search attributes.
+import type { Reason } from './decision.ts';
+import type { Money } from './money.ts';
+import type { Peril } from './perils.ts';
+
+export const claimStatuses = [
+  'RECEIVED',
+  'VERIFYING_DOCUMENTS',
+  'CHECKING_COVERAGE',
+  'APPROVED',
+  'REFERRED',
+] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+/** Statuses after which the automated process has nothing more to do. */
+export const settledClaimStatuses: readonly ClaimStatus[] = ['APPROVED', 'REFERRED'];
+
+export interface ClaimFacts {
+  readonly claimId: string;
+  readonly policyNumber: string;
+  readonly peril: Peril;
+  /** ISO date of the loss. */
+  readonly incidentDate: string;
+  /** ISO date the claim was reported (first notice of loss). */
+  readonly reportedOn: string;
+  readonly claimed: Money;
+}
+
+export const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!isoDatePattern.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+}
+
+/** Facts that cannot be right whatever the policy says. Empty when the claim is well-formed. */
+export function checkClaimFacts(facts: ClaimFacts): Reason[] {
+  const problems: Reason[] = [];
+  if (!isIsoDate(facts.incidentDate)) {
+    problems.push({ code: 'INVALID_INCIDENT_DATE', message: `'${facts.incidentDate}' is not a calendar date.` });
+  } else if (isIsoDate(facts.reportedOn) && facts.incidentDate > facts.reportedOn) {
+    problems.push({
+      code: 'INCIDENT_IN_FUTURE',
+      message: `The incident date ${facts.incidentDate} is after the date the claim was reported (${facts.reportedOn}).`,
+    });
+  }
+  if (!Number.isSafeInteger(facts.claimed.minor) || facts.claimed.minor <= 0) {
+    problems.push({ code: 'INVALID_AMOUNT', message: 'The claimed amount must be greater than zero.' });
+  }
+  return problems;
+}

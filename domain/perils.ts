@@ -1,0 +1,18 @@
+// Lines of business and the perils each can cover. Product definitions (which perils a given policy
+// covers, with what limits) are data on the policy; this list is the vocabulary they draw from.
+
+export const linesOfBusiness = ['motor', 'home'] as const;
+export type LineOfBusiness = (typeof linesOfBusiness)[number];
+
+export const perilsByLine = {
+  motor: ['collision', 'theft', 'glass', 'fire', 'storm', 'vandalism', 'third_party_liability'],
+  home: ['fire', 'water_damage', 'storm', 'theft', 'burglary', 'liability', 'accidental_damage'],
+} as const satisfies Record<LineOfBusiness, readonly string[]>;
+
+export type Peril = (typeof perilsByLine)[LineOfBusiness][number];
+
+export const allPerils: readonly Peril[] = [...new Set<Peril>(Object.values(perilsByLine).flat())];
+
+export function isPeril(value: string): value is Peril {
+  return (allPerils as readonly string[]).includes(value);
+}

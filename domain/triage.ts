@@ -1,0 +1,50 @@
+// Triage: from the assessments made so far, does the claim go straight through or to a person?
+// Automation may approve; anything it cannot approve is referred to an adjuster, never denied.
+import type { CoverageAssessment } from './coverage.ts';
+import type { Reason } from './decision.ts';
+import type { Money } from './money.ts';
+
+export const triageRulesVersion = 'triage-rules@1.0.0';
+
+export interface TriageInput {
+  /** Problems with the claim itself, or its policy, found before coverage could be assessed. */
+  readonly blockers: readonly Reason[];
+  readonly coverage: CoverageAssessment | null;
+  /** Documents that could not be verified as stored (unreadable, altered, unsupported). */
+  readonly unverifiedDocuments: readonly { readonly documentId: string; readonly reason: string }[];
+}
+
+export interface TriageDecision {
+  readonly outcome: 'APPROVE' | 'REFER';
+  readonly payable: Money | null;
+  readonly reasons: readonly Reason[];
+  readonly version: string;
+}
+
+export function triageClaim(input: TriageInput): TriageDecision {
+  const reasons: Reason[] = [...input.blockers];
+  for (const doc of input.unverifiedDocuments) {
+    reasons.push({
+      code: 'DOCUMENT_UNVERIFIED',
+      message: `Document ${doc.documentId} could not be verified: ${doc.reason}`,
+    });
+  }
+  const coverage = input.coverage;
+  if (coverage) reasons.push(...coverage.reasons);
+
+  if (input.blockers.length > 0 || !coverage) {
+    return { outcome: 'REFER', payable: null, reasons, version: triageRulesVersion };
+  }
+  if (coverage.outcome !== 'COVERED') {
+    reasons.push({
+      code: 'PROPOSED_DENIAL',
+      message: 'The rules found no cover; a person must confirm before the claim can be declined.',
+    });
+    return { outcome: 'REFER', payable: null, reasons, version: triageRulesVersion };
+  }
+  if (input.unverifiedDocuments.length > 0) {
+    return { outcome: 'REFER', payable: coverage.payable, reasons, version: triageRulesVersion };
+  }
+  reasons.unshift({ code: 'COVERAGE_CONFIRMED', message: 'The loss is covered by the policy.' });
+  return { outcome: 'APPROVE', payable: coverage.payable, reasons, version: triageRulesVersion };
+}

@@ -1,0 +1,68 @@
+// All settings come from the environment and are checked once at start-up; a bad value stops the
+// process with a message naming the variable.
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './tools.ts';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  INSUREFLOW_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
+  DATABASE_URL: z.string().url().optional(),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  INSUREFLOW_API_KEYS: z.string().optional(),
+  INSUREFLOW_TEMPORAL_PORT: port.default(7233),
+  INSUREFLOW_TEMPORAL_UI_PORT: port.optional(),
+  INSUREFLOW_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  INSUREFLOW_MAX_FILE_BYTES: positiveInt.default(20 * 1024 * 1024),
+  INSUREFLOW_MAX_DOCUMENTS: positiveInt.default(10),
+  INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  readonly dataDir: string;
+  /** PostgreSQL when set; otherwise the embedded PGlite database under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  /** Raw key list (see api/auth.ts); undefined means the documented development keys. */
+  readonly apiKeys: string | undefined;
+  readonly devTemporal: { readonly port: number; readonly uiPort: number };
+  readonly seedDemoPolicies: boolean;
+  readonly uploads: { readonly maxFileBytes: number; readonly maxDocuments: number };
+  /** Prebuilt workflow bundle (npm run build); required in production, bundled from source otherwise. */
+  readonly workflowBundlePath: string | undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.INSUREFLOW_API_KEYS) {
+    throw new Error('INSUREFLOW_API_KEYS must be set in production; the development keys are public.');
+  }
+  const defaultBundle = path.join(projectRoot, 'dist', 'workflow-bundle.js');
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.INSUREFLOW_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port: e.PORT,
+    apiKeys: e.INSUREFLOW_API_KEYS,
+    devTemporal: { port: e.INSUREFLOW_TEMPORAL_PORT, uiPort: e.INSUREFLOW_TEMPORAL_UI_PORT ?? e.INSUREFLOW_TEMPORAL_PORT + 1000 },
+    seedDemoPolicies: e.INSUREFLOW_SEED_DEMO ? e.INSUREFLOW_SEED_DEMO === 'true' : !production,
+    uploads: { maxFileBytes: e.INSUREFLOW_MAX_FILE_BYTES, maxDocuments: e.INSUREFLOW_MAX_DOCUMENTS },
+    workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
+  };
+}

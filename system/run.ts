@@ -1,0 +1,160 @@
+// Composition root: opens the database, connects to Temporal, and runs the API and/or the workers in
+// this process. `npm start` runs everything here; production runs the API and each worker queue as
+// separate processes (api/main.ts, worker/main.ts) against PostgreSQL.
+import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { createApi } from '../api/app.ts';
+import { developmentKeys, parseApiKeys } from '../api/auth.ts';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { seedDemoPolicies } from '../db/seed.ts';
+import { createFileBlobStore } from '../storage/blob-store.ts';
+import { connectClient, connectWorkerConnection, type TemporalSettings } from '../temporal/connection.ts';
+import { registerSearchAttributes } from '../temporal/register-search-attributes.ts';
+import type { TaskQueueName } from '../temporal/task-queues.ts';
+import { buildWorkflowBundle, loadWorkflowBundle } from '../worker/bundle.ts';
+import { createWorkers } from '../worker/workers.ts';
+import type { Config } from './config.ts';
+import { temporalLogger, type Logger } from './logger.ts';
+import { projectRoot } from './tools.ts';
+
+export interface SystemOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly temporal: TemporalSettings;
+  readonly api: boolean;
+  /** Task queues to poll in this process; empty for an API-only process. */
+  readonly queues: readonly TaskQueueName[];
+}
+
+export interface RunningSystem {
+  readonly database: DatabaseHandle;
+  readonly apiUrl: string | null;
+  readonly temporal: Client;
+  /** Rejects if a worker or the HTTP server fails on its own; never resolves otherwise. */
+  readonly failed: Promise<never>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+function installRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  // Signals are handled by the entry points, which stop the parts in order.
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  runtimeInstalled = true;
+}
+
+export const packageVersion = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export async function openBusinessDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') },
+  );
+  try {
+    await migrateDatabase(database);
+    if (config.seedDemoPolicies) {
+      const added = await database.exclusive(() => seedDemoPolicies(database.db, new Date().toISOString().slice(0, 10)));
+      if (added > 0) logger.info({ added }, 'demo policies seeded');
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const { config, logger } = options;
+  installRuntime(logger);
+  const cleanup: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+
+  try {
+    const database = await openBusinessDatabase(config, logger);
+    cleanup.push(() => database.close());
+    const blobs = createFileBlobStore(path.join(config.dataDir, 'blobs'));
+
+    const temporal = await connectClient(options.temporal);
+    cleanup.push(() => temporal.connection.close());
+    const registered = await registerSearchAttributes(temporal.connection, options.temporal.namespace);
+    if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
+
+    let workers: Worker[] = [];
+    if (options.queues.length > 0) {
+      const bundle = config.workflowBundlePath
+        ? await loadWorkflowBundle(config.workflowBundlePath)
+        : await buildWorkflowBundle(logger);
+      const connection: NativeConnection = await connectWorkerConnection(options.temporal);
+      cleanup.push(() => connection.close());
+      workers = await createWorkers({
+        connection,
+        namespace: options.temporal.namespace,
+        workflowBundle: bundle,
+        deps: { db: database.db, blobs },
+        queues: options.queues,
+      });
+      const runs = workers.map((worker) =>
+        worker.run().catch((error: unknown) => {
+          fail(error instanceof Error ? error : new Error(String(error)));
+        }),
+      );
+      cleanup.push(async () => {
+        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await Promise.all(runs);
+      });
+    }
+
+    let apiUrl: string | null = null;
+    if (options.api) {
+      const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
+      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads: config.uploads, version: packageVersion });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = app.listen(config.port, config.host, () => resolve(s));
+        s.once('error', reject);
+      });
+      server.on('error', (error) => fail(error));
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      apiUrl = `http://${config.host}:${port}`;
+      cleanup.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 5_000).unref();
+          }),
+      );
+      // Claims accepted while Temporal was unreachable get their workflows once it is back.
+      const sweep = () => {
+        intake.startPending().catch((error: unknown) => logger.warn({ err: error }, 'pending-claim sweep failed'));
+      };
+      sweep();
+      const timer = setInterval(sweep, 15_000);
+      timer.unref();
+      cleanup.push(async () => clearInterval(timer));
+    }
+
+    return { database, apiUrl, temporal, failed, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

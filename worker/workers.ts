@@ -1,0 +1,59 @@
+// One Worker per task queue, sharing a connection. Development runs them in one process; production
+// runs each queue as its own deployment (npm run worker -- --queue claims|documents).
+import { availableParallelism } from 'node:os';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { createClaimActivities } from '../activities/claims/index.ts';
+import { createDocumentActivities } from '../activities/documents/index.ts';
+import type { Database } from '../db/client.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import { dataConverter } from '../temporal/data-converter.ts';
+import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
+
+export interface WorkerDeps {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+}
+
+export interface WorkerSetup {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly workflowBundle: WorkflowBundle;
+  readonly deps: WorkerDeps;
+  readonly queues?: readonly TaskQueueName[];
+  /** Deployment identity shown in the Web UI's worker list. */
+  readonly identity?: string;
+}
+
+export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  const queues = setup.queues ?? Object.values(taskQueues);
+  const common = {
+    connection: setup.connection,
+    namespace: setup.namespace,
+    dataConverter,
+    ...(setup.identity ? { identity: setup.identity } : {}),
+  };
+  const workers: Worker[] = [];
+  if (queues.includes(taskQueues.claims)) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: taskQueues.claims,
+        workflowBundle: setup.workflowBundle,
+        activities: createClaimActivities(setup.deps),
+        maxConcurrentActivityTaskExecutions: 50,
+      }),
+    );
+  }
+  if (queues.includes(taskQueues.documents)) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: taskQueues.documents,
+        activities: createDocumentActivities(setup.deps),
+        // CPU-bound: one document per core, the rest wait in the queue for this or another worker.
+        maxConcurrentActivityTaskExecutions: availableParallelism(),
+      }),
+    );
+  }
+  return workers;
+}
