@@ -1,6 +1,7 @@
 // One drizzle schema over two engines: PGlite in-process (no server to install; real PostgreSQL
 // semantics) by default, PostgreSQL through DATABASE_URL in production.
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -34,11 +35,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const parsed = new URL(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // libpq falls back to the login name; pg only to $USER, which service environments often lack.
+    ...(parsed.username || process.env.PGUSER || process.env.USER ? {} : { user: userInfo().username }),
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzle(pool, { schema }) as unknown as Database;
-  const parsed = new URL(url);
   return {
     db,
     kind: 'postgres',

@@ -21,6 +21,7 @@ const environment = z.object({
   INSUREFLOW_MAX_FILE_BYTES: positiveInt.default(20 * 1024 * 1024),
   INSUREFLOW_MAX_DOCUMENTS: positiveInt.default(10),
   INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
+  INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
 });
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   readonly uploads: { readonly maxFileBytes: number; readonly maxDocuments: number };
   /** Prebuilt workflow bundle (npm run build); required in production, bundled from source otherwise. */
   readonly workflowBundlePath: string | undefined;
+  /** How often the API looks for accepted claims whose workflow could not be started. */
+  readonly sweepIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoPolicies: e.INSUREFLOW_SEED_DEMO ? e.INSUREFLOW_SEED_DEMO === 'true' : !production,
     uploads: { maxFileBytes: e.INSUREFLOW_MAX_FILE_BYTES, maxDocuments: e.INSUREFLOW_MAX_DOCUMENTS },
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
+    sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
   };
 }

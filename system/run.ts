@@ -41,10 +41,17 @@ export interface RunningSystem {
 
 let runtimeInstalled = false;
 
-function installRuntime(logger: Logger): void {
+/**
+ * The SDK runtime is a process-wide singleton; install ours (logs into pino, no signal handling of its
+ * own: the entry points stop the parts in order) unless something already created one.
+ */
+export function installRuntime(logger: Logger): void {
   if (runtimeInstalled) return;
-  // Signals are handled by the entry points, which stop the parts in order.
-  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  try {
+    Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  } catch (error) {
+    if ((error as Error).name !== 'IllegalStateError') throw error;
+  }
   runtimeInstalled = true;
 }
 
@@ -147,7 +154,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         intake.startPending().catch((error: unknown) => logger.warn({ err: error }, 'pending-claim sweep failed'));
       };
       sweep();
-      const timer = setInterval(sweep, 15_000);
+      const timer = setInterval(sweep, config.sweepIntervalMs);
       timer.unref();
       cleanup.push(async () => clearInterval(timer));
     }

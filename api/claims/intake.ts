@@ -48,6 +48,7 @@ export interface SubmitResult {
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
+const startDeadlineMs = 3_000;
 
 function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -195,7 +196,8 @@ export function createClaimIntake(deps: IntakeDeps) {
       documentIds: docs.map((d) => d.id),
     };
     try {
-      await temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
+      // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.
+      await temporal.withDeadline(Date.now() + startDeadlineMs, () => temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
         workflowId: claim.workflowId,
         taskQueue: taskQueues.claims,
         args: [input],
@@ -214,7 +216,7 @@ export function createClaimIntake(deps: IntakeDeps) {
           `**Claimed** ${displayAmount(claimed)}`,
           `**Documents** ${docs.length}`,
         ].join('\n\n'),
-      });
+      }));
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
         logger.warn({ err: error, claimId }, 'could not start the claim workflow yet; the sweep will retry');

@@ -1,0 +1,125 @@
+// A real system for a test file: a Temporal dev server from the pinned CLI (via @temporalio/testing with
+// an existing binary; its download cannot work offline), and the production composition root
+// (startSystem) with the API, both workers and an embedded database in a scratch folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { loadConfig, type Config } from '../../system/config.ts';
+import { createLogger } from '../../system/logger.ts';
+import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
+import { ensureTool, temporalCli } from '../../system/tools.ts';
+import { dataConverter } from '../../temporal/data-converter.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+
+export interface Harness {
+  readonly env: TestWorkflowEnvironment;
+  readonly system: RunningSystem;
+  readonly config: Config;
+  readonly apiUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const cliPath = await ensureTool(temporalCli);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', ...env });
+  installRuntime(createLogger(config.logLevel));
+  const testEnv = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: cliPath }, ip: '127.0.0.1' },
+    client: { dataConverter },
+  });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-test-'));
+  const configWithData = { ...config, dataDir };
+  const address = testEnv.address;
+  let system: RunningSystem;
+  try {
+    system = await startSystem({
+      config: configWithData,
+      logger: createLogger(config.logLevel),
+      temporal: { address, namespace: testEnv.namespace ?? 'default', connectionOptions: { address } },
+      api: true,
+      queues: Object.values(taskQueues),
+    });
+  } catch (error) {
+    await testEnv.teardown();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    env: testEnv,
+    system,
+    config: configWithData,
+    apiUrl: system.apiUrl ?? '',
+    async stop() {
+      await system.stop();
+      await testEnv.teardown();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const keys = {
+  admin: 'dev-admin-key',
+  adjuster: 'dev-adjuster-key',
+  underwriter: 'dev-underwriter-key',
+  /** cust-1001: holds POL-1001 (motor, EUR) and POL-1002 (home, EUR). */
+  claimant: 'dev-claimant-key',
+  /** cust-1002: holds POL-2001 (motor, USD) and POL-2002 (home, cancelled). */
+  claimant2: 'dev-claimant2-key',
+} as const;
+
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function claimBody(overrides: Record<string, unknown> = {}) {
+  return {
+    policyNumber: 'POL-1001',
+    peril: 'collision',
+    incidentDate: today(),
+    claimedAmount: { amount: '1250.00', currency: 'EUR' },
+    description: 'Rear-ended at a red light; bumper and tailgate damaged.',
+    ...overrides,
+  };
+}
+
+export async function api(
+  harness: { apiUrl: string },
+  method: string,
+  route: string,
+  options: { key?: string | null; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.key === undefined ? keys.admin : options.key;
+  if (key) headers.authorization = `Bearer ${key}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  const response = await fetch(`${harness.apiUrl}${route}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Polls GET /v1/claims/:id until the claim leaves the automated process or the time is up. */
+export async function waitForDecision(harness: { apiUrl: string }, claimId: string, key: string = keys.admin, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api(harness, 'GET', `/v1/claims/${claimId}`, { key });
+    if (res.status === 200 && ['APPROVED', 'REFERRED'].includes(res.body.status)) return res.body;
+    if (Date.now() > deadline) throw new Error(`Claim ${claimId} not decided in ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Smallest valid-looking files of each accepted type (the signature is what intake checks). */
+export const fixtures = {
+  png: () => Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027f7a3a5c0000000049454e44ae426082', 'hex'),
+  pdf: (text = 'Repair estimate') =>
+    Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`),
+};

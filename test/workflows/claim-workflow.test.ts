@@ -1,0 +1,216 @@
+// The claim workflow on a real Temporal server with the real workers, activities and database.
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClaimActivities } from '../../activities/claims/index.ts';
+import { claims, decisions, documents } from '../../db/schema.ts';
+import { canonicalJson } from '../../domain/decision.ts';
+import { ClaimAmountKey, ClaimStatusKey, FraudBandKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { claimStatusQuery, claimWorkflowId, type ClaimOutcome } from '../../workflows/claim/messages.ts';
+import { api, claimBody, fixtures, keys, startHarness, today, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+let client: Client;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = h.system.temporal;
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function submit(body: Record<string, unknown>, key: string = keys.claimant): Promise<string> {
+  const res = await api(h, 'POST', '/v1/claims', { key, json: body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+
+async function outcomeOf(claimId: string): Promise<ClaimOutcome> {
+  return client.workflow.getHandle(claimWorkflowId(claimId)).result();
+}
+
+describe('claim workflow', () => {
+  it('approves a covered claim, records one explained decision, and shows it in Temporal', async () => {
+    const claimId = await submit(claimBody());
+    const outcome = await outcomeOf(claimId);
+    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 75_000, currency: 'EUR' } });
+    expect(outcome.reasons.map((r) => r.code)).toEqual(['COVERAGE_CONFIRMED', 'DEDUCTIBLE_APPLIED']);
+
+    const db = h.system.database.db;
+    const [claim] = await db.select().from(claims).where(eq(claims.id, claimId));
+    expect(claim).toMatchObject({ status: 'APPROVED', payableMinor: 75_000 });
+    const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId));
+    expect(rows).toHaveLength(1);
+    const [decision] = rows;
+    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: 'coverage-rules@1.0.0+triage-rules@1.0.0' });
+    expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
+    expect(decision?.inputs).toMatchObject({ claim: { claimId }, policy: { policyNumber: 'POL-1001' }, coverage: { outcome: 'COVERED' } });
+
+    const handle = client.workflow.getHandle(claimWorkflowId(claimId));
+    const description = await handle.describe();
+    expect(description.taskQueue).toBe(taskQueues.claims);
+    expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('APPROVED');
+    expect(description.typedSearchAttributes.get(LineOfBusinessKey)).toBe('motor');
+    expect(description.typedSearchAttributes.get(ClaimAmountKey)).toBe(1250);
+    expect(description.typedSearchAttributes.get(FraudBandKey)).toBeUndefined();
+    expect(await description.staticSummary()).toBe(`Claim ${claimId}: motor collision, EUR 1,250.00`);
+    expect(await description.staticDetails()).toContain('**Policy** POL-1001');
+
+    expect(await handle.query(claimStatusQuery)).toMatchObject({ status: 'APPROVED', waitingFor: null, outcome: { status: 'APPROVED' } });
+    const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    expect(metadata.currentDetails).toContain('Approved: EUR 750.00 payable');
+
+    // Each activity carries a readable summary in the history, which the Web UI shows.
+    const history = await handle.fetchHistory();
+    const summaries = await Promise.all(
+      (history.events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => client.options.loadedDataConverter.payloadConverter.fromPayload<string>(e.userMetadata!.summary!)),
+    );
+    expect(summaries).toEqual(['Load policy POL-1001', 'Record decision: APPROVE']);
+
+    // Nothing personal reaches Temporal: the description text is only in the database.
+    expect(JSON.stringify(history)).not.toContain('Rear-ended');
+  });
+
+  it('refers a claim the policy does not cover as a proposed denial, paying nothing', async () => {
+    const claimId = await submit(claimBody({ policyNumber: 'POL-1002', peril: 'theft' }));
+    const outcome = await outcomeOf(claimId);
+    expect(outcome.status).toBe('REFERRED');
+    expect(outcome.payable).toBeNull();
+    expect(outcome.reasons.map((r) => r.code)).toEqual(['PERIL_NOT_COVERED', 'PROPOSED_DENIAL']);
+    const [claim] = await h.system.database.db.select().from(claims).where(eq(claims.id, claimId));
+    expect(claim).toMatchObject({ status: 'REFERRED', payableMinor: null });
+    const metadata = (await client.workflow.getHandle(claimWorkflowId(claimId)).query('__temporal_workflow_metadata')) as { currentDetails: string };
+    expect(metadata.currentDetails).toContain('PERIL_NOT_COVERED');
+  });
+
+  it('refers claims on expired and cancelled policies', async () => {
+    const expired = await submit(claimBody({ policyNumber: 'POL-3001', claimedAmount: { amount: '900', currency: 'GBP' } }), keys.admin);
+    expect((await outcomeOf(expired)).reasons.map((r) => r.code)).toEqual(['INCIDENT_AFTER_COVER', 'PROPOSED_DENIAL']);
+    const cancelled = await submit(
+      claimBody({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } }),
+      keys.claimant2,
+    );
+    expect((await outcomeOf(cancelled)).reasons.map((r) => r.code)).toEqual(['POLICY_CANCELLED', 'PROPOSED_DENIAL']);
+  });
+
+  it('verifies documents on the documents queue before approving', async () => {
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
+    form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'windscreen.png');
+    form.append('documents', new Blob([fixtures.pdf()], { type: 'application/pdf' }), 'estimate.pdf');
+    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const outcome = await outcomeOf(res.body.id);
+    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 38_000, currency: 'EUR' } });
+    const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
+    expect(docs.map((d) => [d.fileName, d.mediaType, d.status]).sort()).toEqual([
+      ['estimate.pdf', 'application/pdf', 'VERIFIED'],
+      ['windscreen.png', 'image/png', 'VERIFIED'],
+    ]);
+    const history = await client.workflow.getHandle(claimWorkflowId(res.body.id)).fetchHistory();
+    const queues = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.taskQueue?.name ?? []);
+    expect(queues.filter((q) => q === taskQueues.documents)).toHaveLength(2);
+  });
+
+  it('refers a claim whose stored document was altered, naming the document', async () => {
+    // Upload and decide once with the file intact, then alter the stored bytes and assess again.
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '200.00', currency: 'EUR' } })));
+    form.append('documents', new Blob([fixtures.pdf('tampered later')], { type: 'application/pdf' }), 'invoice.pdf');
+    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
+    expect(res.status).toBe(201);
+    await outcomeOf(res.body.id);
+    const [doc] = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
+    const blobPath = path.join(h.config.dataDir, 'blobs', doc!.sha256.slice(0, 2), doc!.sha256.slice(2, 4), doc!.sha256);
+    writeFileSync(blobPath, fixtures.pdf('altered content'));
+
+    // The stored file is checked against the digest recorded at upload, not trusted.
+    const again = await client.workflow.start('claimWorkflow', {
+      workflowId: `claim-retest-${res.body.id}`,
+      taskQueue: taskQueues.claims,
+      args: [
+        {
+          claimId: res.body.id,
+          policyNumber: 'POL-1001',
+          lineOfBusiness: 'motor',
+          peril: 'glass',
+          incidentDate: today(),
+          reportedOn: today(),
+          claimed: { minor: 20_000, currency: 'EUR' },
+          documentIds: [doc!.id],
+        },
+      ],
+    });
+    const outcome = (await again.result()) as ClaimOutcome;
+    expect(outcome.status).toBe('REFERRED');
+    expect(outcome.reasons[0]).toEqual({
+      code: 'DOCUMENT_UNVERIFIED',
+      message: `Document ${doc!.id} could not be verified: the stored file no longer matches its SHA-256 digest`,
+    });
+    const [after] = await h.system.database.db.select().from(documents).where(eq(documents.id, doc!.id));
+    expect(after).toMatchObject({ status: 'FAILED', statusReason: 'the stored file no longer matches its SHA-256 digest' });
+  });
+
+  it('refers rather than fails when the policy cannot be found', async () => {
+    const claimId = await submit(claimBody());
+    await outcomeOf(claimId);
+    const handle = await client.workflow.start('claimWorkflow', {
+      workflowId: `claim-missing-policy-${claimId}`,
+      taskQueue: taskQueues.claims,
+      args: [
+        {
+          claimId,
+          policyNumber: 'POL-GONE',
+          lineOfBusiness: 'motor',
+          peril: 'collision',
+          incidentDate: today(),
+          reportedOn: today(),
+          claimed: { minor: 10_000, currency: 'EUR' },
+          documentIds: [],
+        },
+      ],
+    });
+    const outcome = (await handle.result()) as ClaimOutcome;
+    expect(outcome).toMatchObject({ status: 'REFERRED', reasons: [{ code: 'POLICY_NOT_FOUND' }] });
+    // The lookup failed fast: one attempt, not a retry loop.
+    const history = await handle.fetchHistory();
+    const failed = (history.events ?? []).find((e) => e.activityTaskFailedEventAttributes);
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({ type: 'PolicyNotFound', nonRetryable: true });
+  });
+});
+
+describe('claim activities', () => {
+  it('records a decision once however often the activity is retried', async () => {
+    const claimId = await submit(claimBody());
+    await outcomeOf(claimId);
+    const activities = createClaimActivities({ db: h.system.database.db });
+    const env = new MockActivityEnvironment({ workflowExecution: { workflowId: 'wf-retry', runId: 'run-1' }, activityId: '7' });
+    const input = {
+      claimId,
+      status: 'REFERRED' as const,
+      payable: null,
+      decision: { kind: 'TEST', outcome: 'REFER', reasons: [], ruleSetVersion: 't', decidedBy: 'automation' as const, inputs: { n: 1 } },
+    };
+    const first = await env.run(activities.recordClaimDecision, input);
+    const second = await env.run(activities.recordClaimDecision, input);
+    expect(second).toEqual(first);
+    const rows = await h.system.database.db.select().from(decisions).where(eq(decisions.idempotencyKey, 'wf-retry/run-1/7'));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('reports a missing policy as a non-retryable business failure', async () => {
+    const activities = createClaimActivities({ db: h.system.database.db });
+    const error = await new MockActivityEnvironment().run(activities.loadPolicy, 'POL-NONE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'PolicyNotFound', nonRetryable: true });
+  });
+});

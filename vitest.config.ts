@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Four projects by what they need: nothing (unit), a database, a real Temporal server, the whole system.
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ['default'] : ['default'],
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'temporal',
+          include: ['test/workflows/**/*.test.ts', 'test/api/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 } },
+    ],
+  },
+});
