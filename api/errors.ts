@@ -56,7 +56,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
       code: apiError.code,
       message: apiError.message,
       ...(apiError.details === undefined ? {} : { details: apiError.details }),
-      requestId: String(req.id ?? ''),
+      requestId: typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '',
     },
   });
 };

@@ -55,7 +55,7 @@ export class ApiDescription {
    * (bodies are validated by their handlers, which know whether they arrived as JSON or multipart).
    */
   route<P extends z.ZodObject, Q extends z.ZodObject>(spec: RouteSpec<P, Q>): RequestHandler {
-    this.routes.push(spec as unknown as RouteSpec);
+    this.routes.push(spec);
     return (req: Request, res: Response, next: NextFunction) => {
       const params = spec.params ? spec.params.safeParse(req.params) : undefined;
       if (params && !params.success) return next(validationError(params.error, 'path'));

@@ -98,7 +98,7 @@ export function inspectUpload(file: { originalname: string; mimetype: string; bu
 
 /** Keeps the base name only, without path parts or control characters, at most 200 characters. */
 export function sanitizeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || 'document').slice(0, 200);
 }

@@ -122,6 +122,7 @@ function lockDataDir(dataDir: string): () => void {
         throw new Error(
           `The embedded database at ${dataDir} is in use by process ${holder}. PGlite allows one process; ` +
             'run API and worker together (npm start) or set DATABASE_URL to use PostgreSQL.',
+          { cause: error },
         );
       }
       rmSync(lockPath, { force: true });

@@ -156,7 +156,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       sweep();
       const timer = setInterval(sweep, config.sweepIntervalMs);
       timer.unref();
-      cleanup.push(async () => clearInterval(timer));
+      cleanup.push(() => {
+        clearInterval(timer);
+        return Promise.resolve();
+      });
     }
 
     return { database, apiUrl, temporal, failed, stop: stopAll };

@@ -56,7 +56,7 @@ async function stopOrphan(pidFile: string): Promise<void> {
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   rmSync(pidFile, { force: true });
   if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
-  let command = '';
+  let command: string;
   try {
     command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {

@@ -6,6 +6,7 @@ import { named } from '../openapi.ts';
 
 // Text from the outside is data: kept verbatim, but control characters (NUL above all, which
 // PostgreSQL cannot store) are refused rather than silently changed.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const text = (max: number) =>
   z

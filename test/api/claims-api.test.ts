@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaimIntake } from '../../api/claims/intake.ts';
+import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { claims } from '../../db/schema.ts';
 import { createLogger } from '../../system/logger.ts';
 import { createFileBlobStore } from '../../storage/blob-store.ts';
@@ -274,7 +275,7 @@ describe('when Temporal is unreachable', () => {
     const started = Date.now();
     const { claimId } = await offline.submit({
       principal: { role: 'claimant', subject: 'cust-1001' },
-      submission: { ...claimBody(), peril: 'collision' } as never,
+      submission: ClaimSubmission.parse(claimBody()),
       files: [],
       idempotencyKey: undefined,
     });
@@ -284,7 +285,7 @@ describe('when Temporal is unreachable', () => {
     await deadConnection.close();
 
     // The sweep of the running system (same database, reachable Temporal) picks it up.
-    const online = createClaimIntake({ db: h.system.database.db, blobs: createFileBlobStore(h.config.dataDir), temporal: h.system.temporal, logger });
+    const online = createClaimIntake({ db: h.system.database.db, blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')), temporal: h.system.temporal, logger });
     expect(await online.startPending(0)).toBeGreaterThanOrEqual(1);
     expect(await online.startPending(0)).toBe(0);
     const decided = await waitForDecision(h, claimId);

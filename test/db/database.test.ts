@@ -19,7 +19,7 @@ const engines = [
 
 describe.each(engines)('$name', ({ name, available }) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void> = async () => undefined;
+  let dispose: () => Promise<void> = () => Promise.resolve();
 
   beforeAll(async () => {
     if (!available) return;
@@ -42,10 +42,11 @@ describe.each(engines)('$name', ({ name, available }) => {
 
   test('applies migrations once; running them again changes nothing', async () => {
     await migrateDatabase(handle);
-    const tables = (await handle.db.execute(
+    // Both drivers answer raw SQL with { rows }; the generic drizzle type cannot say so.
+    const result: unknown = await handle.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    )) as unknown as { rows: { table_name: string }[] };
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['blobs', 'claims', 'decisions', 'documents', 'payments', 'policies']);
+    );
+    expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual(['blobs', 'claims', 'decisions', 'documents', 'payments', 'policies']);
   });
 
   test('seeds demo policies once', async () => {

@@ -64,16 +64,14 @@ describe('claim workflow', () => {
     expect(await description.staticDetails()).toContain('**Policy** POL-1001');
 
     expect(await handle.query(claimStatusQuery)).toMatchObject({ status: 'APPROVED', waitingFor: null, outcome: { status: 'APPROVED' } });
-    const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('Approved: EUR 750.00 payable');
 
     // Each activity carries a readable summary in the history, which the Web UI shows.
     const history = await handle.fetchHistory();
-    const summaries = await Promise.all(
-      (history.events ?? [])
-        .filter((e) => e.activityTaskScheduledEventAttributes)
-        .map((e) => client.options.loadedDataConverter.payloadConverter.fromPayload<string>(e.userMetadata!.summary!)),
-    );
+    const summaries = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => client.options.loadedDataConverter.payloadConverter.fromPayload<string>(e.userMetadata!.summary!));
     expect(summaries).toEqual(['Load policy POL-1001', 'Record decision: APPROVE']);
 
     // Nothing personal reaches Temporal: the description text is only in the database.
@@ -88,7 +86,7 @@ describe('claim workflow', () => {
     expect(outcome.reasons.map((r) => r.code)).toEqual(['PERIL_NOT_COVERED', 'PROPOSED_DENIAL']);
     const [claim] = await h.system.database.db.select().from(claims).where(eq(claims.id, claimId));
     expect(claim).toMatchObject({ status: 'REFERRED', payableMinor: null });
-    const metadata = (await client.workflow.getHandle(claimWorkflowId(claimId)).query('__temporal_workflow_metadata')) as { currentDetails: string };
+    const metadata = await client.workflow.getHandle(claimWorkflowId(claimId)).query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('PERIL_NOT_COVERED');
   });
 

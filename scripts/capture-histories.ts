@@ -1,0 +1,112 @@
+// `npm run histories:capture`: records histories of real claim runs into test/histories/, which the
+// replay test runs against the current workflow code. Commit new ones when a workflow changes, keep the
+// old ones: they prove the new code still replays what is already running.
+//
+//   npm run histories:capture                       scenarios on a dev server this script starts
+//   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
+//                                                   a run from any server (e.g. the one npm start runs)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { loadConfig } from '../system/config.ts';
+import { createLogger } from '../system/logger.ts';
+import { freePort } from '../system/net.ts';
+import { startSystem } from '../system/run.ts';
+import { ensureTool, projectRoot, temporalCli } from '../system/tools.ts';
+import { dataConverter } from '../temporal/data-converter.ts';
+import { startDevServer } from '../temporal/dev-server.ts';
+import { taskQueues } from '../temporal/task-queues.ts';
+
+const historiesDir = path.join(projectRoot, 'test', 'histories');
+
+const { values } = parseArgs({
+  options: {
+    address: { type: 'string' },
+    namespace: { type: 'string', default: 'default' },
+    'workflow-id': { type: 'string', multiple: true },
+    name: { type: 'string' },
+  },
+});
+
+async function save(client: Client, workflowId: string, name: string): Promise<void> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const file = path.join(historiesDir, `${name}.json`);
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+  console.log(`${path.relative(projectRoot, file)}  (${history.events?.length ?? 0} events, from ${workflowId})`);
+}
+
+if (values['workflow-id']?.length) {
+  const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
+  const client = new Client({ connection, namespace: values.namespace, dataConverter });
+  for (const id of values['workflow-id']) await save(client, id, values.name ?? id);
+  await connection.close();
+} else {
+  await captureScenarios();
+}
+
+async function captureScenarios(): Promise<void> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-capture-'));
+  const server = await startDevServer({
+    cliPath: await ensureTool(temporalCli),
+    dataDir: path.join(workDir, 'temporal'),
+    port: await freePort(),
+    uiPort: await freePort(),
+  });
+  const config = { ...loadConfig({ LOG_LEVEL: 'warn', PORT: '0' }), dataDir: workDir };
+  const system = await startSystem({
+    config,
+    logger: createLogger('warn'),
+    temporal: { address: server.address, namespace: 'default', connectionOptions: { address: server.address } },
+    api: true,
+    queues: Object.values(taskQueues),
+  });
+  try {
+    const today = new Date().toISOString().slice(0, 10);
+    const claim = (overrides: Record<string, unknown>) => ({
+      policyNumber: 'POL-1001',
+      peril: 'collision',
+      incidentDate: today,
+      claimedAmount: { amount: '1250.00', currency: 'EUR' },
+      description: 'Scenario claim for history capture',
+      ...overrides,
+    });
+    const withDocuments = new FormData();
+    withDocuments.append('claim', JSON.stringify(claim({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
+    withDocuments.append(
+      'documents',
+      new Blob([Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')], { type: 'image/png' }),
+      'windscreen.png',
+    );
+    withDocuments.append('documents', new Blob([Buffer.from('%PDF-1.4\n% estimate\n%%EOF\n')], { type: 'application/pdf' }), 'estimate.pdf');
+
+    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean }[] = [
+      { name: 'claim-approved', key: 'dev-claimant-key', body: JSON.stringify(claim({})), json: true },
+      { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments, json: false },
+      { name: 'claim-referred-peril-not-covered', key: 'dev-claimant-key', body: JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft' })), json: true },
+      {
+        name: 'claim-referred-policy-cancelled',
+        key: 'dev-claimant2-key',
+        body: JSON.stringify(claim({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } })),
+        json: true,
+      },
+    ];
+    for (const scenario of scenarios) {
+      const response = await fetch(`${system.apiUrl}/v1/claims`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${scenario.key}`, ...(scenario.json ? { 'content-type': 'application/json' } : {}) },
+        body: scenario.body,
+      });
+      const created = (await response.json()) as { id: string; workflowId: string };
+      if (response.status !== 201) throw new Error(`${scenario.name}: ${response.status} ${JSON.stringify(created)}`);
+      await system.temporal.workflow.getHandle(created.workflowId).result();
+      await save(system.temporal, created.workflowId, scenario.name);
+    }
+  } finally {
+    await system.stop();
+    await server.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,132 @@
+// The whole system as a new user runs it: `npm start`'s script, the curl example from the README, the
+// Temporal CLI query and the Web UI, a clean Ctrl-C, and a restart that keeps everything.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTool, temporalCli } from '../../system/tools.ts';
+import { api, claimBody, fixtures, keys, waitForDecision } from '../support/harness.ts';
+import { freePort, startSystemProcess, type StartedSystem } from '../support/processes.ts';
+
+const run = promisify(execFile);
+
+let dataDir: string;
+let env: Record<string, string>;
+let system: StartedSystem | undefined;
+let cli: string;
+let apiUrl: string;
+let temporalAddress: string;
+let uiUrl: string;
+
+beforeAll(async () => {
+  cli = await ensureTool(temporalCli);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-e2e-'));
+  const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  apiUrl = `http://127.0.0.1:${apiPort}`;
+  temporalAddress = `127.0.0.1:${temporalPort}`;
+  uiUrl = `http://127.0.0.1:${uiPort}`;
+  env = {
+    INSUREFLOW_DATA_DIR: dataDir,
+    PORT: String(apiPort),
+    INSUREFLOW_TEMPORAL_PORT: String(temporalPort),
+    INSUREFLOW_TEMPORAL_UI_PORT: String(uiPort),
+    LOG_LEVEL: 'warn',
+  };
+});
+
+afterAll(async () => {
+  await system?.stop('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const temporal = async (...args: string[]) =>
+  (await run(cli, [...args, '--address', temporalAddress, '--namespace', 'default'], { timeout: 30_000 })).stdout;
+
+describe('npm start', () => {
+  let approvedId: string;
+
+  it('brings up Temporal with its Web UI, the workers, the API and a seeded database', async () => {
+    system = await startSystemProcess(env);
+    console.log(`npm start was ready in ${(system.readyInMs / 1000).toFixed(1)} s (first start, new data folder)`);
+    const banner = system.output();
+    expect(banner).toContain(`API           ${apiUrl}`);
+    expect(banner).toContain(`Temporal UI   ${uiUrl}`);
+    expect(banner).toContain('Task queues   claims, documents');
+    const ready = await api({ apiUrl }, 'GET', '/readyz', { key: null });
+    expect(ready.body.status).toBe('ready');
+  });
+
+  it('decides the README example claim, found by ClaimStatus in Temporal', async () => {
+    const res = await api({ apiUrl }, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody(),
+      headers: { 'idempotency-key': 'readme-example-1' },
+    });
+    expect(res.status).toBe(201);
+    approvedId = res.body.id;
+    const decided = await waitForDecision({ apiUrl }, approvedId, keys.claimant);
+    expect(decided).toMatchObject({ status: 'APPROVED', payableAmount: { amount: '750.00', currency: 'EUR' } });
+
+    const listed = JSON.parse(await temporal('workflow', 'list', '--query', 'ClaimStatus="APPROVED"', '--output', 'json')) as {
+      execution: { workflowId: string };
+    }[];
+    expect(listed.map((w) => w.execution.workflowId)).toContain(`claim-${approvedId}`);
+    const described = await temporal('workflow', 'describe', '--workflow-id', `claim-${approvedId}`);
+    expect(described).toContain(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
+  });
+
+  it('serves the run to the Web UI with its summary', async () => {
+    const page = await fetch(`${uiUrl}/namespaces/default/workflows`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const query = encodeURIComponent('ClaimStatus="APPROVED"');
+    const listing = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
+      executions: { execution: { workflowId: string } }[];
+    };
+    expect(listing.executions.map((e) => e.execution.workflowId)).toContain(`claim-${approvedId}`);
+    const detail = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows/claim-${approvedId}`)).json()) as {
+      executionConfig: { userMetadata: { summary: { data: string } } };
+    };
+    const summary = JSON.parse(Buffer.from(detail.executionConfig.userMetadata.summary.data, 'base64').toString()) as string;
+    expect(summary).toBe(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
+  });
+
+  it('takes a claim with documents as multipart', async () => {
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '310.00', currency: 'EUR' } })));
+    form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'crack.png');
+    const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'VERIFIED' }] });
+  });
+
+  it('stops cleanly on Ctrl-C, leaving no server behind', async () => {
+    const { code, ms } = await system!.stop('SIGINT');
+    console.log(`npm start stopped in ${(ms / 1000).toFixed(1)} s`);
+    expect(code).toBe(0);
+    expect(system!.output()).toContain('Stopped.');
+    system = undefined;
+    await expect(fetch(`${uiUrl}/`)).rejects.toThrow();
+    await expect(fetch(`${apiUrl}/healthz`)).rejects.toThrow();
+  });
+
+  it('keeps claims and workflow runs across a restart', async () => {
+    system = await startSystemProcess(env);
+    console.log(`npm start was ready in ${(system.readyInMs / 1000).toFixed(1)} s (restart)`);
+    const again = await api({ apiUrl }, 'GET', `/v1/claims/${approvedId}`, { key: keys.claimant });
+    expect(again.body).toMatchObject({ id: approvedId, status: 'APPROVED' });
+    const replayed = await api({ apiUrl }, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody(),
+      headers: { 'idempotency-key': 'readme-example-1' },
+    });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.id).toBe(approvedId);
+    const listed = await temporal('workflow', 'list', '--query', 'ClaimStatus="APPROVED"');
+    expect(listed).toContain(`claim-${approvedId}`);
+    expect((await system.stop('SIGTERM')).code).toBe(0);
+    system = undefined;
+  });
+});

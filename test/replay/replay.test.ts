@@ -1,0 +1,50 @@
+// Histories of real runs (test/histories, captured by `npm run histories:capture`) replayed against the
+// current workflow code with the production data converter: a change that would break a claim already
+// in flight fails here, before it reaches a worker.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../system/logger.ts';
+import { installRuntime } from '../../system/run.ts';
+import { dataConverter } from '../../temporal/data-converter.ts';
+import { buildWorkflowBundle } from '../../worker/bundle.ts';
+
+const historiesDir = path.join(import.meta.dirname, '..', 'histories');
+const histories = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'))) }));
+
+async function replayAll(bundle: WorkflowBundle) {
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter }, histories)) results.push(result);
+  return results;
+}
+
+describe('replay of committed histories', () => {
+  let current: WorkflowBundle;
+  beforeAll(async () => {
+    installRuntime(createLogger('error'));
+    current = await buildWorkflowBundle();
+  });
+
+  it('has histories of each scenario to replay', () => {
+    expect(histories.map((h) => h.workflowId).sort()).toEqual(
+      expect.arrayContaining(['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled']),
+    );
+  });
+
+  it('replays every history against the current workflow code', async () => {
+    const results = await replayAll(current);
+    expect(results).toHaveLength(histories.length);
+    for (const result of results) expect(result.error, result.workflowId).toBeUndefined();
+  });
+
+  it('fails on an incompatible change to the workflow', async () => {
+    const changed = await bundleWorkflowCode({ workflowsPath: path.join(import.meta.dirname, 'changed', 'workflows.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const results = await replayAll(changed);
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.error?.name, result.workflowId).toBe('DeterminismViolationError');
+  });
+});
