@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Four projects by what they need: nothing (unit), a database, a real Temporal server, the whole system.
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default'] : ['default'],
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },

@@ -3,6 +3,7 @@
 // the workers, the API and the embedded database. Ctrl-C stops it all in order.
 import path from 'node:path';
 import { loadConfig } from '../system/config.ts';
+import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
 import { createLogger } from '../system/logger.ts';
 import { startSystem } from '../system/run.ts';
 import { ensureTool, temporalCli } from '../system/tools.ts';
@@ -11,21 +12,34 @@ import { temporalIsConfigured, temporalSettings } from '../temporal/connection.t
 import { taskQueues } from '../temporal/task-queues.ts';
 
 const startedAt = performance.now();
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  process.stderr.write(`insureflow could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Start-up problems are the user's to fix (a busy port, a bad setting): one clear line, no stack. */
+function fail(error: unknown): never {
+  process.stderr.write(`\ninsureflow could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') console.error(error);
+  process.exit(1);
+}
 
 let devServer: DevServer | undefined;
 let settings = temporalSettings();
 if (!temporalIsConfigured()) {
-  const cliPath = await ensureTool(temporalCli, say);
+  const cliPath = await ensureTool(temporalCli, say).catch(fail);
   say('Starting the Temporal dev server...');
   devServer = await startDevServer({
     cliPath,
     dataDir: path.join(config.dataDir, 'temporal'),
     port: config.devTemporal.port,
     uiPort: config.devTemporal.uiPort,
-  });
+  }).catch(fail);
   settings = { ...settings, address: devServer.address, connectionOptions: { ...settings.connectionOptions, address: devServer.address } };
 }
 
@@ -34,39 +48,19 @@ try {
   system = await startSystem({ config, logger, temporal: settings, api: true, queues: Object.values(taskQueues) });
 } catch (error) {
   await devServer?.stop();
-  throw error;
+  fail(error);
 }
 
-let stopping = false;
-async function shutdown(reason: string, exitCode: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  say(`\nStopping (${reason})...`);
-  await system.stop();
-  await devServer?.stop();
-  say('Stopped.');
-  process.exit(exitCode);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) {
-      say('Forced exit.');
-      process.exit(130);
-    }
-    void shutdown(signal, 0);
-  });
-}
-system.failed.catch((error: unknown) => {
-  logger.fatal({ err: error }, 'a component failed');
-  void shutdown('component failure', 1);
-});
-void devServer?.exited.then((code) => {
-  if (!stopping) {
-    logger.fatal({ code, log: devServer?.logFile }, 'the Temporal dev server exited');
-    void shutdown('Temporal dev server exited', 1);
-  }
-});
+stopOnSignalOrFailure(
+  logger,
+  async (reason) => {
+    say(`\nStopping (${reason})...`);
+    await system.stop();
+    await devServer?.stop();
+    say('Stopped.');
+  },
+  [system.failed, ...(devServer ? [devServer.exited] : [])],
+);
 
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 say(
@@ -74,7 +68,7 @@ say(
     '',
     `insureflow is ready (${seconds} s)`,
     `  API           ${system.apiUrl}   (OpenAPI: ${system.apiUrl}/openapi.json)`,
-    devServer ? `  Temporal UI   ${devServer.uiUrl}` : `  Temporal      ${settings.address} (configured)`,
+    `  Temporal UI   ${devServer ? devServer.uiUrl : 'the Web UI of your Temporal cluster'}`,
     `  Temporal      ${settings.address}, namespace ${settings.namespace}`,
     `  Database      ${system.database.location}`,
     `  Task queues   ${Object.values(taskQueues).join(', ')}`,

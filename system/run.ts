@@ -1,7 +1,7 @@
 // Composition root: opens the database, connects to Temporal, and runs the API and/or the workers in
 // this process. `npm start` runs everything here; production runs the API and each worker queue as
 // separate processes (api/main.ts, worker/main.ts) against PostgreSQL.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -133,9 +133,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.api) {
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
       const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads: config.uploads, version: packageVersion });
-      const server: Server = await new Promise((resolve, reject) => {
-        const s = app.listen(config.port, config.host, () => resolve(s));
-        s.once('error', reject);
+      // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
+      const server: Server = createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', (error: NodeJS.ErrnoException) =>
+          reject(
+            error.code === 'EADDRINUSE'
+              ? new Error(`Port ${config.port} on ${config.host} is already in use; set PORT to another port.`, { cause: error })
+              : error,
+          ),
+        );
+        server.listen(config.port, config.host);
       });
       server.on('error', (error) => fail(error));
       const address = server.address();

@@ -12,11 +12,26 @@ export interface StartedSystem {
 }
 
 /** Runs `npm start`'s script as a user would, and waits for its ready banner. */
-export async function startSystemProcess(env: Record<string, string>, timeoutMs = 180_000): Promise<StartedSystem> {
+export function startSystemProcess(env: Record<string, string>, timeoutMs = 180_000): Promise<StartedSystem> {
+  return startProjectProcess(['scripts/start.ts'], env, 'insureflow is ready', timeoutMs);
+}
+
+/**
+ * Runs one of the project's entry points with Node 24 and waits until its output contains `readyMarker`.
+ * TEMPORAL_* variables of the test run are not passed on: each process gets exactly what `env` says.
+ */
+export async function startProjectProcess(
+  args: string[],
+  env: Record<string, string>,
+  readyMarker: string,
+  timeoutMs = 180_000,
+): Promise<StartedSystem> {
   const started = Date.now();
-  const childEnv: Record<string, string> = { ...(process.env as Record<string, string>), ...env };
+  const childEnv: Record<string, string> = { ...(process.env as Record<string, string>) };
   for (const name of Object.keys(childEnv)) if (name.startsWith('TEMPORAL_')) delete childEnv[name];
-  const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'start.ts')], {
+  Object.assign(childEnv, env);
+  const [script = '', ...rest] = args;
+  const child = spawn(process.execPath, [path.join(projectRoot, script), ...rest], {
     cwd: projectRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,13 +43,13 @@ export async function startSystemProcess(env: Record<string, string>, timeoutMs 
 
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes('insureflow is ready')) {
+      if (output.includes(readyMarker)) {
         clearInterval(timer);
         resolve();
       } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
         clearInterval(timer);
         child.kill('SIGKILL');
-        reject(new Error(`The system did not start:\n${output}`));
+        reject(new Error(`${script} did not start:\n${output}`));
       }
     }, 50);
   });

@@ -1,0 +1,14 @@
+// `npm run api`: the HTTP API as its own process (production runs it apart from the workers).
+// Temporal settings from the standard TEMPORAL_* environment; the database from DATABASE_URL.
+import { loadConfig } from '../system/config.ts';
+import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
+import { createLogger } from '../system/logger.ts';
+import { startSystem } from '../system/run.ts';
+import { temporalSettings } from '../temporal/connection.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const temporal = temporalSettings();
+const system = await startSystem({ config, logger, temporal, api: true, queues: [] });
+logger.info({ url: system.apiUrl, temporal: temporal.address, database: system.database.location }, 'API listening');
+stopOnSignalOrFailure(logger, () => system.stop(), [system.failed]);

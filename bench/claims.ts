@@ -1,0 +1,110 @@
+// `npm run bench:claims [-- --claims 200 --concurrency 8]`: how fast a claim goes from HTTP submission
+// to a recorded decision on this machine, through the real API, Temporal dev server, workers and
+// embedded database. Prints figures; asserts nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../system/config.ts';
+import { createLogger } from '../system/logger.ts';
+import { freePort } from '../system/net.ts';
+import { startSystem } from '../system/run.ts';
+import { ensureTool, temporalCli } from '../system/tools.ts';
+import { startDevServer } from '../temporal/dev-server.ts';
+import { taskQueues } from '../temporal/task-queues.ts';
+
+const { values } = parseArgs({
+  options: {
+    claims: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
+const total = Number(values.claims);
+const concurrency = Number(values.concurrency);
+
+const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-bench-'));
+const server = await startDevServer({
+  cliPath: await ensureTool(temporalCli),
+  dataDir: path.join(workDir, 'temporal'),
+  port: await freePort(),
+  uiPort: await freePort(),
+});
+const config = { ...loadConfig({ LOG_LEVEL: 'error', PORT: '0' }), dataDir: workDir };
+const system = await startSystem({
+  config,
+  logger: createLogger('error'),
+  temporal: { address: server.address, namespace: 'default', connectionOptions: { address: server.address } },
+  api: true,
+  queues: Object.values(taskQueues),
+});
+
+const today = new Date().toISOString().slice(0, 10);
+const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+
+/** Milliseconds from POST to a response carrying the decision (Prefer: wait holds it until then). */
+async function submit(n: number, withDocument: boolean): Promise<number> {
+  const claim = {
+    policyNumber: 'POL-1001',
+    peril: n % 4 === 0 ? 'theft' : 'collision',
+    incidentDate: today,
+    claimedAmount: { amount: `${600 + (n % 900)}.00`, currency: 'EUR' },
+    description: `Benchmark claim ${n}`,
+  };
+  let body: RequestInit['body'];
+  const headers: Record<string, string> = { authorization: 'Bearer dev-claimant-key', prefer: 'wait=30' };
+  if (withDocument) {
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claim));
+    form.append('documents', new Blob([png, Buffer.from(String(n))], { type: 'image/png' }), `photo-${n}.png`);
+    body = form;
+  } else {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(claim);
+  }
+  const started = performance.now();
+  const response = await fetch(`${system.apiUrl}/v1/claims`, { method: 'POST', headers, body });
+  const result = (await response.json()) as { status?: string; error?: unknown };
+  const ms = performance.now() - started;
+  if (response.status !== 201 || !['APPROVED', 'REFERRED'].includes(result.status ?? '')) {
+    throw new Error(`claim ${n}: HTTP ${response.status} ${JSON.stringify(result)}`);
+  }
+  return ms;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function phase(label: string, count: number, parallel: number, withDocument: boolean): Promise<void> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) latencies.push(await submit(next++, withDocument));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const f = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8);
+  console.log(
+    `${label.padEnd(34)} ${String(count).padStart(5)} claims  p50 ${f(quantile(latencies, 0.5))}  p95 ${f(quantile(latencies, 0.95))}  max ${f(latencies.at(-1) ?? 0)}  ${(count / seconds).toFixed(1).padStart(6)} claims/s`,
+  );
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const idleRss = process.memoryUsage().rss;
+
+try {
+  console.log(`Submission to recorded decision, through API + Temporal + workers + PGlite (${process.version}, ${total} claims per phase)`);
+  await submit(-1, false); // warm-up: first workflow task, first query plans
+  await phase('JSON, one at a time', Math.min(total, 50), 1, false);
+  await phase(`JSON, ${concurrency} concurrent`, total, concurrency, false);
+  await phase(`with a document, ${concurrency} concurrent`, total, concurrency, true);
+  const memory = process.memoryUsage();
+  console.log(`Memory of the API+worker process: RSS ${mib(idleRss)} after start-up, ${mib(memory.rss)} after the run (JS heap ${mib(memory.heapUsed)})`);
+} finally {
+  await system.stop();
+  await server.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,86 @@
+// Production shape: the prebuilt workflow bundle, the API and one worker process per task queue, apart,
+// on PostgreSQL (DATABASE_URL) and a Temporal server named by TEMPORAL_ADDRESS.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../system/net.ts';
+import { ensureTool, projectRoot, temporalCli } from '../../system/tools.ts';
+import { startDevServer, type DevServer } from '../../temporal/dev-server.ts';
+import { api, claimBody, fixtures } from '../support/harness.ts';
+import { createScratchDatabase, reachable } from '../support/postgres.ts';
+import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
+
+const run = promisify(execFile);
+const adjusterKey = 'prod-adjuster-key-0123456789';
+
+describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', () => {
+  let workDir: string;
+  let temporal: DevServer;
+  let database: { url: string; drop: () => Promise<void> };
+  const processes: StartedSystem[] = [];
+  let apiUrl: string;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-prod-'));
+    const bundle = path.join(workDir, 'workflow-bundle.js');
+    await run(process.execPath, [path.join(projectRoot, 'scripts', 'build.ts'), bundle], { cwd: projectRoot });
+    temporal = await startDevServer({
+      cliPath: await ensureTool(temporalCli),
+      dataDir: path.join(workDir, 'temporal'),
+      port: await freePort(),
+      uiPort: await freePort(),
+    });
+    database = await createScratchDatabase();
+    const port = await freePort();
+    apiUrl = `http://127.0.0.1:${port}`;
+    const env = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      INSUREFLOW_DATA_DIR: workDir,
+      INSUREFLOW_API_KEYS: `adjuster:adj-7:${adjusterKey}`,
+      INSUREFLOW_SEED_DEMO: 'true',
+      INSUREFLOW_WORKFLOW_BUNDLE: bundle,
+      PORT: String(port),
+    };
+    // Started together, as a deployment would: they share the migration lock.
+    processes.push(
+      ...(await Promise.all([
+        startProjectProcess(['api/main.ts'], env, 'API listening'),
+        startProjectProcess(['worker/main.ts', '--queue', 'claims'], env, 'worker running'),
+        startProjectProcess(['worker/main.ts', '--queue', 'documents'], env, 'worker running'),
+      ])),
+    );
+  });
+
+  afterAll(async () => {
+    for (const p of processes) await p.stop('SIGKILL');
+    await temporal?.stop();
+    await database?.drop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('decides a claim with documents across the processes', async () => {
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
+    form.append('documents', new Blob([fixtures.pdf()], { type: 'application/pdf' }), 'glass-invoice.pdf');
+    const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form, headers: { prefer: 'wait=15' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ status: 'VERIFIED' }], payableAmount: { amount: '420.00' } });
+  });
+
+  it('refuses the public development keys in production', async () => {
+    const res = await api({ apiUrl }, 'GET', '/v1/claims', { key: 'dev-admin-key' });
+    expect(res.status).toBe(401);
+  });
+
+  it('stops each process cleanly on SIGTERM', async () => {
+    const results = await Promise.all(processes.splice(0).map((p) => p.stop('SIGTERM')));
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+  });
+});
