@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTool, temporalCli } from '../../system/tools.ts';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { api, claimBody, fixtures, keys, waitForDecision } from '../support/harness.ts';
 import { freePort, startSystemProcess, type StartedSystem } from '../support/processes.ts';
 
@@ -91,6 +92,33 @@ describe('npm start', () => {
     };
     const summary = JSON.parse(Buffer.from(detail.executionConfig.userMetadata.summary.data, 'base64').toString()) as string;
     expect(summary).toBe(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
+  });
+
+  it.skipIf(!browserAvailable)('shows the claim, its summary and current details in the Web UI in a browser', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const query = encodeURIComponent('ClaimStatus="APPROVED"');
+      await page.goto(`${uiUrl}/namespaces/default/workflows?query=${query}`);
+      await page.getByText(`claim-${approvedId}`).first().waitFor({ timeout: 30_000 });
+      await page.goto(`${uiUrl}/namespaces/default/workflows/claim-${approvedId}`);
+      // Activity summaries label the timeline.
+      await page.getByText('Load policy POL-1001').first().waitFor({ timeout: 30_000 });
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      // The UI renders the markdown of summary, details and current details in frames of their own.
+      const shown = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+      const expected = [`Claim ${approvedId}: motor collision, EUR 1,250.00`, 'Policy POL-1001 (motor)', 'Approved: EUR 750.00 payable'];
+      const deadline = Date.now() + 30_000;
+      let text = await shown();
+      while (!expected.every((e) => text.includes(e)) && Date.now() < deadline) {
+        await page.waitForTimeout(250);
+        text = await shown();
+      }
+      if (process.env.INSUREFLOW_SCREENSHOT) await page.screenshot({ path: process.env.INSUREFLOW_SCREENSHOT, fullPage: true });
+      for (const e of expected) expect(text).toContain(e);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('takes a claim with documents as multipart', async () => {
