@@ -1,17 +1,8 @@
 // `npm run bench:claims [-- --claims 200 --concurrency 8]`: how fast a claim goes from HTTP submission
 // to a recorded decision on this machine, through the real API, Temporal dev server, workers and
 // embedded database. Prints figures; asserts nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../system/config.ts';
-import { createLogger } from '../system/logger.ts';
-import { freePort } from '../system/net.ts';
-import { startSystem } from '../system/run.ts';
-import { ensureTool, temporalCli } from '../system/tools.ts';
-import { startDevServer } from '../temporal/dev-server.ts';
-import { taskQueues } from '../temporal/task-queues.ts';
+import { startScratchSystem } from '../system/scratch.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,21 +13,7 @@ const { values } = parseArgs({
 const total = Number(values.claims);
 const concurrency = Number(values.concurrency);
 
-const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-bench-'));
-const server = await startDevServer({
-  cliPath: await ensureTool(temporalCli),
-  dataDir: path.join(workDir, 'temporal'),
-  port: await freePort(),
-  uiPort: await freePort(),
-});
-const config = { ...loadConfig({ LOG_LEVEL: 'error', PORT: '0' }), dataDir: workDir };
-const system = await startSystem({
-  config,
-  logger: createLogger('error'),
-  temporal: { address: server.address, namespace: 'default', connectionOptions: { address: server.address } },
-  api: true,
-  queues: Object.values(taskQueues),
-});
+const { system, stop } = await startScratchSystem('error');
 
 const today = new Date().toISOString().slice(0, 10);
 const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
@@ -104,7 +81,5 @@ try {
   const memory = process.memoryUsage();
   console.log(`Memory of the API+worker process: RSS ${mib(idleRss)} after start-up, ${mib(memory.rss)} after the run (JS heap ${mib(memory.heapUsed)})`);
 } finally {
-  await system.stop();
-  await server.stop();
-  rmSync(workDir, { recursive: true, force: true });
+  await stop();
 }

@@ -5,20 +5,14 @@
 //   npm run histories:capture                       scenarios on a dev server this script starts
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { loadConfig } from '../system/config.ts';
-import { createLogger } from '../system/logger.ts';
-import { freePort } from '../system/net.ts';
-import { startSystem } from '../system/run.ts';
-import { ensureTool, projectRoot, temporalCli } from '../system/tools.ts';
+import { startScratchSystem } from '../system/scratch.ts';
+import { projectRoot } from '../system/tools.ts';
 import { dataConverter } from '../temporal/data-converter.ts';
-import { startDevServer } from '../temporal/dev-server.ts';
-import { taskQueues } from '../temporal/task-queues.ts';
 
 const historiesDir = path.join(projectRoot, 'test', 'histories');
 
@@ -48,21 +42,7 @@ if (values['workflow-id']?.length) {
 }
 
 async function captureScenarios(): Promise<void> {
-  const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-capture-'));
-  const server = await startDevServer({
-    cliPath: await ensureTool(temporalCli),
-    dataDir: path.join(workDir, 'temporal'),
-    port: await freePort(),
-    uiPort: await freePort(),
-  });
-  const config = { ...loadConfig({ LOG_LEVEL: 'warn', PORT: '0' }), dataDir: workDir };
-  const system = await startSystem({
-    config,
-    logger: createLogger('warn'),
-    temporal: { address: server.address, namespace: 'default', connectionOptions: { address: server.address } },
-    api: true,
-    queues: Object.values(taskQueues),
-  });
+  const { system, stop } = await startScratchSystem();
   try {
     const today = new Date().toISOString().slice(0, 10);
     const claim = (overrides: Record<string, unknown>) => ({
@@ -105,8 +85,6 @@ async function captureScenarios(): Promise<void> {
       await save(system.temporal, created.workflowId, scenario.name);
     }
   } finally {
-    await system.stop();
-    await server.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await stop();
   }
 }

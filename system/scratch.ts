@@ -1,0 +1,44 @@
+// A complete, throwaway system for scripts (benchmarks, history capture): a Temporal dev server on free
+// ports and the API with both workers, all state in a temporary folder that `stop` removes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startDevServer } from '../temporal/dev-server.ts';
+import { taskQueues } from '../temporal/task-queues.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { freePort } from './net.ts';
+import { startSystem, type RunningSystem } from './run.ts';
+import { ensureTool, temporalCli } from './tools.ts';
+
+export async function startScratchSystem(logLevel = 'warn'): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-scratch-'));
+  const server = await startDevServer({
+    cliPath: await ensureTool(temporalCli),
+    dataDir: path.join(workDir, 'temporal'),
+    port: await freePort(),
+    uiPort: await freePort(),
+  });
+  try {
+    const config = { ...loadConfig({ LOG_LEVEL: logLevel, PORT: '0' }), dataDir: workDir };
+    const system = await startSystem({
+      config,
+      logger: createLogger(config.logLevel),
+      temporal: { address: server.address, namespace: 'default', connectionOptions: { address: server.address } },
+      api: true,
+      queues: Object.values(taskQueues),
+    });
+    return {
+      system,
+      stop: async () => {
+        await system.stop();
+        await server.stop();
+        rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await server.stop();
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
