@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects by what they need: nothing (unit), a database, a real Temporal server, the whole system.
+// Projects by what they need: nothing (unit), a database, the OCR engine, a real Temporal server, the whole system.
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: 'documents', include: ['test/documents/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         test: {
           name: 'temporal',

@@ -3,19 +3,33 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/file-type.ts';
+import { inspectDocument, type InspectionProblem } from '../documents/inspect.ts';
+import type { DocumentLimits } from '../documents/pipeline.ts';
 import { ApiError } from './errors.ts';
 
 export interface UploadLimits {
   readonly maxFileBytes: number;
   readonly maxDocuments: number;
+  /** Pages per document and pixels per page. */
+  readonly document: DocumentLimits;
 }
 
 export interface InspectedUpload {
   readonly fileName: string;
   readonly declaredMediaType: string | null;
   readonly mediaType: SupportedMediaType;
+  readonly pages: number;
   readonly bytes: Buffer;
 }
+
+const problemStatus: Record<InspectionProblem, number> = {
+  EMPTY_FILE: 422,
+  UNSUPPORTED_FILE_TYPE: 415,
+  CORRUPT_FILE: 422,
+  ENCRYPTED_PDF: 422,
+  TOO_MANY_PAGES: 422,
+  IMAGE_TOO_LARGE: 422,
+};
 
 const extensionTypes: Record<string, SupportedMediaType> = {
   pdf: 'application/pdf',
@@ -28,15 +42,15 @@ const extensionTypes: Record<string, SupportedMediaType> = {
 
 const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded', '']);
 
-/** Parses `multipart/form-data` with `claim` (text or JSON file part) and `documents` file parts. */
-export function multipartClaim(limits: UploadLimits): RequestHandler {
+/**
+ * Parses `multipart/form-data` with `documents` file parts and, for a new claim, its `claim` part (a
+ * text field or a JSON file part).
+ */
+export function multipartUpload(limits: UploadLimits, withClaim: boolean): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 1, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 5 },
-  }).fields([
-    { name: 'claim', maxCount: 1 },
-    { name: 'documents', maxCount: limits.maxDocuments },
-  ]);
+  }).fields([...(withClaim ? [{ name: 'claim', maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
@@ -66,7 +80,19 @@ function multerError(err: unknown, limits: UploadLimits): ApiError {
   return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`);
 }
 
-export function inspectUpload(file: { originalname: string; mimetype: string; buffer: Buffer }): InspectedUpload {
+/**
+ * Decides a file's type from its bytes, refuses one whose name or declared type says otherwise, then
+ * checks it decodes within the page and pixel limits.
+ */
+export async function inspectUpload(file: { originalname: string; mimetype: string; buffer: Buffer }, limits: DocumentLimits): Promise<InspectedUpload> {
+  const declared = checkDeclaredType(file);
+  const inspection = await inspectDocument(file.buffer, declared.fileName, limits);
+  if (!inspection.ok) throw new ApiError(problemStatus[inspection.problem], inspection.problem, inspection.message);
+  return { ...declared, pages: inspection.pages };
+}
+
+/** The checks that need only the first bytes and what the client said about the file. */
+export function checkDeclaredType(file: { originalname: string; mimetype: string; buffer: Buffer }): Omit<InspectedUpload, 'pages'> {
   const fileName = sanitizeFileName(file.originalname);
   if (file.buffer.byteLength === 0) {
     throw new ApiError(422, 'EMPTY_FILE', `The file '${fileName}' is empty.`);

@@ -1,9 +1,13 @@
 // The business record. Workflows own the process; these tables own the facts: what was claimed, what
 // was decided and why, what was paid. Amounts are integer minor units.
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { ClaimStatus } from '../domain/claim.ts';
 import type { Reason } from '../domain/decision.ts';
+import type { DocumentKind } from '../domain/documents/classify.ts';
+import type { ExtractedFields } from '../domain/documents/extract.ts';
+import type { Line, TextSource } from '../domain/documents/layout.ts';
+import type { Flag } from '../domain/documents/reconcile.ts';
 import type { LineOfBusiness, Peril } from '../domain/perils.ts';
 import type { Coverage, PolicyStatus } from '../domain/policy.ts';
 
@@ -78,7 +82,8 @@ export const blobs = pgTable('blobs', {
   createdAt: createdAt(),
 });
 
-export type DocumentStatus = 'RECEIVED' | 'VERIFIED' | 'FAILED';
+/** VERIFIED is the first workflow version's end state (integrity only); ANALYZED adds text and fields. */
+export type DocumentStatus = 'RECEIVED' | 'VERIFIED' | 'ANALYZING' | 'ANALYZED' | 'FAILED';
 
 export const documents = pgTable(
   'documents',
@@ -98,8 +103,37 @@ export const documents = pgTable(
     statusReason: text('status_reason'),
     createdAt: createdAt(),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    kind: text('kind').$type<DocumentKind>(),
+    kindConfidence: real('kind_confidence'),
+    fields: jsonb('fields').$type<ExtractedFields>(),
+    pageCount: integer('page_count'),
+    pagesDone: integer('pages_done').notNull().default(0),
+    /** Mean OCR word confidence over OCRed pages (0-100); null when every page had a text layer. */
+    ocrConfidence: real('ocr_confidence'),
+    textSource: text('text_source').$type<TextSource | 'mixed'>(),
+    extractionVersion: text('extraction_version'),
+    analyzedAt: timestamp('analyzed_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('documents_claim_content_idx').on(t.claimId, t.sha256), index('documents_sha256_idx').on(t.sha256)],
+);
+
+/** The text of each page with its lines, words, boxes and confidences: the evidence behind the fields. */
+export const documentPages = pgTable(
+  'document_pages',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    page: integer('page').notNull(),
+    source: text('source').$type<TextSource>().notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    rotation: integer('rotation').notNull(),
+    confidence: real('confidence').notNull(),
+    text: text('text').notNull(),
+    lines: jsonb('lines').$type<Line[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.page] })],
 );
 
 /** Append-only (a trigger refuses UPDATE and DELETE): the audit trail of every decision. */
@@ -119,6 +153,8 @@ export const decisions = pgTable(
     inputsDigest: text('inputs_digest').notNull(),
     ruleSetVersion: text('rule_set_version').notNull(),
     decidedBy: text('decided_by').notNull(),
+    /** What reconciling the documents with the claim found, with evidence. */
+    flags: jsonb('flags').$type<Flag[]>().notNull().default([]),
     /** One row per decision however often the recording activity is retried. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
     createdAt: createdAt(),

@@ -82,6 +82,23 @@ export function demoPolicies(today: string): NewPolicy[] {
       ],
     },
     {
+      // Household contents in ringgit, so Malaysian receipts (like the SROIE scans) can be claimed as-is.
+      policyNumber: 'POL-1003',
+      lineOfBusiness: 'home',
+      holderId: 'cust-1001',
+      holderName: 'Ada Lovelace',
+      status: 'ACTIVE',
+      effectiveFrom: from,
+      effectiveTo: to,
+      currency: 'MYR',
+      coverages: [
+        { peril: 'theft', limitMinor: 20_000_00, deductibleMinor: 0 },
+        { peril: 'burglary', limitMinor: 20_000_00, deductibleMinor: 0 },
+        { peril: 'accidental_damage', limitMinor: 5_000_00, deductibleMinor: 0 },
+        { peril: 'water_damage', limitMinor: 10_000_00, deductibleMinor: 50_00 },
+      ],
+    },
+    {
       policyNumber: 'POL-3001',
       lineOfBusiness: 'motor',
       holderId: 'cust-1003',

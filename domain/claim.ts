@@ -7,6 +7,7 @@ import type { Peril } from './perils.ts';
 export const claimStatuses = [
   'RECEIVED',
   'VERIFYING_DOCUMENTS',
+  'ANALYZING_DOCUMENTS',
   'CHECKING_COVERAGE',
   'APPROVED',
   'REFERRED',

@@ -2,9 +2,13 @@
 // Automation may approve; anything it cannot approve is referred to an adjuster, never denied.
 import type { CoverageAssessment } from './coverage.ts';
 import type { Reason } from './decision.ts';
+import type { Flag } from './documents/reconcile.ts';
 import type { Money } from './money.ts';
 
-export const triageRulesVersion = 'triage-rules@1.0.0';
+export const triageRulesVersion = 'triage-rules@1.1.0';
+
+/** Flags of these severities send a claim to a person; lower ones are only shown. */
+export const referringSeverities: readonly Flag['severity'][] = ['medium', 'high'];
 
 export interface TriageInput {
   /** Problems with the claim itself, or its policy, found before coverage could be assessed. */
@@ -12,6 +16,8 @@ export interface TriageInput {
   readonly coverage: CoverageAssessment | null;
   /** Documents that could not be verified as stored (unreadable, altered, unsupported). */
   readonly unverifiedDocuments: readonly { readonly documentId: string; readonly reason: string }[];
+  /** What reconciling the documents with the claim found. */
+  readonly flags?: readonly Flag[];
 }
 
 export interface TriageDecision {
@@ -29,6 +35,8 @@ export function triageClaim(input: TriageInput): TriageDecision {
       message: `Document ${doc.documentId} could not be verified: ${doc.reason}`,
     });
   }
+  const referring = (input.flags ?? []).filter((f) => referringSeverities.includes(f.severity));
+  for (const f of referring) reasons.push({ code: f.code, message: f.message });
   const coverage = input.coverage;
   if (coverage) reasons.push(...coverage.reasons);
 
@@ -42,7 +50,7 @@ export function triageClaim(input: TriageInput): TriageDecision {
     });
     return { outcome: 'REFER', payable: null, reasons, version: triageRulesVersion };
   }
-  if (input.unverifiedDocuments.length > 0) {
+  if (input.unverifiedDocuments.length > 0 || referring.length > 0) {
     return { outcome: 'REFER', payable: coverage.payable, reasons, version: triageRulesVersion };
   }
   reasons.unshift({ code: 'COVERAGE_CONFIRMED', message: 'The loss is covered by the policy.' });

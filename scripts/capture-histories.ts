@@ -5,16 +5,22 @@
 //   npm run histories:capture                       scenarios on a dev server this script starts
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
+import { encode, rasterize, textPdf } from '../test/support/documents.ts';
 import { dataConverter } from '../temporal/data-converter.ts';
 
-const historiesDir = path.join(projectRoot, 'test', 'histories');
+/**
+ * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
+ * capture, and commit the new folder beside the old ones.
+ */
+const currentVersion = 'v2';
+const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +32,7 @@ const { values } = parseArgs({
 });
 
 async function save(client: Client, workflowId: string, name: string): Promise<void> {
+  mkdirSync(historiesDir, { recursive: true });
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const file = path.join(historiesDir, `${name}.json`);
   writeFileSync(file, `${historyToJSON(history)}\n`);
@@ -53,18 +60,19 @@ async function captureScenarios(): Promise<void> {
       description: 'Scenario claim for history capture',
       ...overrides,
     });
+    const [scan] = await rasterize(await textPdf([['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, 'Windscreen 1 380.00', 'TOTAL EUR 380.00']]), 200);
     const withDocuments = new FormData();
     withDocuments.append('claim', JSON.stringify(claim({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
-    withDocuments.append(
-      'documents',
-      new Blob([Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')], { type: 'image/png' }),
-      'windscreen.png',
-    );
-    withDocuments.append('documents', new Blob([Buffer.from('%PDF-1.4\n% estimate\n%%EOF\n')], { type: 'application/pdf' }), 'estimate.pdf');
+    withDocuments.append('documents', new Blob([await encode.png(scan!)], { type: 'image/png' }), 'invoice-scan.png');
+    withDocuments.append('documents', new Blob([await textPdf([['CITY GLASS LTD', 'INVOICE', 'TOTAL EUR 380.00']])], { type: 'application/pdf' }), 'invoice.pdf');
+    const mismatch = new FormData();
+    mismatch.append('claim', JSON.stringify(claim({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
+    mismatch.append('documents', new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }), 'estimate.pdf');
 
     const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean }[] = [
       { name: 'claim-approved', key: 'dev-claimant-key', body: JSON.stringify(claim({})), json: true },
       { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments, json: false },
+      { name: 'claim-referred-amount-exceeds-documents', key: 'dev-claimant-key', body: mismatch, json: false },
       { name: 'claim-referred-peril-not-covered', key: 'dev-claimant-key', body: JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft' })), json: true },
       {
         name: 'claim-referred-policy-cancelled',

@@ -1,5 +1,6 @@
 // All settings come from the environment and are checked once at start-up; a bad value stops the
 // process with a message naming the variable.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './tools.ts';
@@ -22,6 +23,12 @@ const environment = z.object({
   INSUREFLOW_MAX_DOCUMENTS: positiveInt.default(10),
   INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
   INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
+  INSUREFLOW_MAX_PAGES: positiveInt.default(50),
+  INSUREFLOW_MAX_PIXELS: positiveInt.default(50_000_000),
+  INSUREFLOW_OCR_ENGINE: z.enum(['tesseract.js', 'tesseract-cli']).default('tesseract.js'),
+  INSUREFLOW_OCR_WORKERS: positiveInt.optional(),
+  INSUREFLOW_TESSERACT_PATH: z.string().default('tesseract'),
+  INSUREFLOW_DATE_ORDER: z.enum(['DMY', 'MDY']).default('DMY'),
 });
 
 export interface Config {
@@ -41,6 +48,16 @@ export interface Config {
   readonly workflowBundlePath: string | undefined;
   /** How often the API looks for accepted claims whose workflow could not be started. */
   readonly sweepIntervalMs: number;
+  readonly documents: {
+    /** Most pages, and most pixels per page, a document may have (checked at upload and when read). */
+    readonly limits: { readonly maxPages: number; readonly maxPixels: number };
+    readonly ocrEngine: 'tesseract.js' | 'tesseract-cli';
+    /** OCR workers (tesseract.js) or processes (tesseract-cli) per documents worker process. */
+    readonly ocrWorkers: number;
+    readonly tesseractPath: string;
+    /** How numeric dates on documents are read: 03/04/2018 is 3 April (DMY) or March 4 (MDY). */
+    readonly dateOrder: 'DMY' | 'MDY';
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploads: { maxFileBytes: e.INSUREFLOW_MAX_FILE_BYTES, maxDocuments: e.INSUREFLOW_MAX_DOCUMENTS },
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
     sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
+    documents: {
+      limits: { maxPages: e.INSUREFLOW_MAX_PAGES, maxPixels: e.INSUREFLOW_MAX_PIXELS },
+      ocrEngine: e.INSUREFLOW_OCR_ENGINE,
+      ocrWorkers: e.INSUREFLOW_OCR_WORKERS ?? availableParallelism(),
+      tesseractPath: e.INSUREFLOW_TESSERACT_PATH,
+      dateOrder: e.INSUREFLOW_DATE_ORDER,
+    },
   };
 }

@@ -14,9 +14,10 @@ import { seedDemoPolicies } from '../db/seed.ts';
 import { createFileBlobStore } from '../storage/blob-store.ts';
 import { connectClient, connectWorkerConnection, type TemporalSettings } from '../temporal/connection.ts';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.ts';
-import type { TaskQueueName } from '../temporal/task-queues.ts';
+import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 import { buildWorkflowBundle, loadWorkflowBundle } from '../worker/bundle.ts';
-import { createWorkers } from '../worker/workers.ts';
+import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
+import { createOcrEngine } from '../documents/ocr/index.ts';
 import type { Config } from './config.ts';
 import { temporalLogger, type Logger } from './logger.ts';
 import { projectRoot } from './tools.ts';
@@ -111,11 +112,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         : await buildWorkflowBundle(logger);
       const connection: NativeConnection = await connectWorkerConnection(options.temporal);
       cleanup.push(() => connection.close());
+      let documents: WorkerDeps['documents'];
+      if (options.queues.includes(taskQueues.documents)) {
+        const ocr = createOcrEngine(config, logger);
+        cleanup.push(() => ocr.close());
+        documents = { ocr, limits: config.documents.limits, dateOrder: config.documents.dateOrder };
+      }
       workers = await createWorkers({
         connection,
         namespace: options.temporal.namespace,
         workflowBundle: bundle,
-        deps: { db: database.db, blobs },
+        deps: { db: database.db, blobs, ...(documents ? { documents } : {}) },
         queues: options.queues,
       });
       const runs = workers.map((worker) =>
@@ -132,7 +139,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let apiUrl: string | null = null;
     if (options.api) {
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
-      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads: config.uploads, version: packageVersion });
+      const uploads = { ...config.uploads, document: config.documents.limits };
+      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {

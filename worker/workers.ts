@@ -5,6 +5,8 @@ import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/
 import { createClaimActivities } from '../activities/claims/index.ts';
 import { createDocumentActivities } from '../activities/documents/index.ts';
 import type { Database } from '../db/client.ts';
+import type { DocumentLimits } from '../documents/pipeline.ts';
+import type { OcrEngine } from '../documents/ocr/engine.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { dataConverter } from '../temporal/data-converter.ts';
 import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
@@ -12,6 +14,8 @@ import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 export interface WorkerDeps {
   readonly db: Database;
   readonly blobs: BlobStore;
+  /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
+  readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY' };
 }
 
 export interface WorkerSetup {
@@ -49,9 +53,10 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
       await Worker.create({
         ...common,
         taskQueue: taskQueues.documents,
-        activities: createDocumentActivities(setup.deps),
-        // CPU-bound: one document per core, the rest wait in the queue for this or another worker.
-        maxConcurrentActivityTaskExecutions: availableParallelism(),
+        activities: createDocumentActivities({ ...setup.deps, ...setup.deps.documents }),
+        // Pages of the documents in hand share the OCR engine (one worker per core); more documents than
+        // cores would only queue inside this process while another worker could take them.
+        maxConcurrentActivityTaskExecutions: setup.deps.documents?.ocr.concurrency ?? availableParallelism(),
       }),
     );
   }

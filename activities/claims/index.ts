@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { claims, decisions, policies } from '../../db/schema.ts';
 import type { ClaimStatus } from '../../domain/claim.ts';
 import { canonicalJson, type DecisionRecord } from '../../domain/decision.ts';
+import type { Flag } from '../../domain/documents/reconcile.ts';
 import type { Money } from '../../domain/money.ts';
 import type { PolicySnapshot } from '../../domain/policy.ts';
 
@@ -21,6 +22,7 @@ export interface RecordClaimDecisionInput {
   readonly status: ClaimStatus;
   readonly payable: Money | null;
   readonly decision: DecisionRecord;
+  readonly flags?: readonly Flag[];
 }
 
 export interface RecordedDecision {
@@ -86,6 +88,7 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
             inputsDigest,
             ruleSetVersion: input.decision.ruleSetVersion,
             decidedBy: input.decision.decidedBy,
+            flags: [...(input.flags ?? [])],
             idempotencyKey,
           })
           .onConflictDoNothing({ target: decisions.idempotencyKey });

@@ -1,16 +1,45 @@
-// Document activities on the `documents` task queue (CPU-bound work, scaled apart from orchestration).
-// Today: proving that each stored file is intact and of the type recorded at upload before any decision
-// relies on it. OCR and field extraction join here.
+// Document activities on the `documents` task queue (CPU-bound work, scaled apart from orchestration):
+// prove each stored file is intact, then read it (text layer or OCR) and extract its fields.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { documents } from '../../db/schema.ts';
+import { documentPages, documents } from '../../db/schema.ts';
+import type { DateOrder } from '../../domain/documents/dates.ts';
+import { extractDocument, type DocumentExtraction } from '../../domain/documents/extract.ts';
+import { pageText, type PageText } from '../../domain/documents/layout.ts';
 import { sniffMediaType } from '../../domain/file-type.ts';
+import type { OcrEngine } from '../../documents/ocr/engine.ts';
+import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../documents/pipeline.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
 
 export interface DocumentActivityDeps {
   readonly db: Database;
   readonly blobs: BlobStore;
+  /** Needed by analyzeDocument only; verifyDocument runs without it. */
+  readonly ocr?: OcrEngine;
+  readonly limits?: DocumentLimits;
+  readonly dateOrder?: DateOrder;
+}
+
+/** Failure types that no retry can fix; the workflow sends the claim to a person with the reason. */
+export const documentFailureTypes = {
+  notFound: 'DocumentNotFound',
+  missing: 'DocumentMissing',
+  altered: 'DocumentAltered',
+  unreadable: 'UnreadableDocument',
+} as const;
+
+export interface DocumentAnalysis {
+  readonly documentId: string;
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly pages: number;
+  /** ISO date the document was received. */
+  readonly receivedOn: string;
+  readonly extraction: DocumentExtraction;
+  /** Mean OCR confidence (0-100) over OCRed pages; null when all pages had a text layer. */
+  readonly ocrConfidence: number | null;
 }
 
 export interface DocumentRef {
@@ -27,7 +56,8 @@ export interface DocumentVerification {
   readonly problem: string | null;
 }
 
-export function createDocumentActivities({ db, blobs }: DocumentActivityDeps) {
+export function createDocumentActivities(deps: DocumentActivityDeps) {
+  const { db, blobs } = deps;
   return {
     async verifyDocument({ claimId, documentId }: DocumentRef): Promise<DocumentVerification> {
       const [doc] = await db
@@ -59,7 +89,117 @@ export function createDocumentActivities({ db, blobs }: DocumentActivityDeps) {
         .where(eq(documents.id, documentId));
       return { documentId, verified: problem === null, mediaType: doc.mediaType, sizeBytes: doc.sizeBytes, problem };
     },
+
+    /**
+     * Reads a stored document and extracts its fields. Heartbeats with page progress (shown in the Web
+     * UI's pending activity and, through the documents table, in the API), and stops promptly when
+     * cancelled: the OCR under way is abandoned.
+     */
+    async analyzeDocument({ claimId, documentId }: DocumentRef): Promise<DocumentAnalysis> {
+      if (!deps.ocr || !deps.limits) throw new Error('analyzeDocument needs an OCR engine and document limits');
+      const ctx = Context.current();
+      const [doc] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.id, documentId), eq(documents.claimId, claimId)));
+      if (!doc) {
+        throw ApplicationFailure.create({ type: documentFailureTypes.notFound, message: `Document ${documentId} of claim ${claimId} is not in the database`, nonRetryable: true });
+      }
+      const fail = async (type: string, reason: string) => {
+        await db.update(documents).set({ status: 'FAILED', statusReason: reason }).where(eq(documents.id, documentId));
+        return ApplicationFailure.create({ type, message: `${doc.fileName}: ${reason}`, nonRetryable: true });
+      };
+      let bytes: Buffer;
+      try {
+        bytes = await blobs.get(doc.sha256);
+      } catch (error) {
+        if (error instanceof BlobNotFoundError) throw await fail(documentFailureTypes.missing, 'the stored file is missing');
+        throw error;
+      }
+      if (sha256Hex(bytes) !== doc.sha256) throw await fail(documentFailureTypes.altered, 'the stored file no longer matches its SHA-256 digest');
+      const mediaType = sniffMediaType(bytes);
+      if (mediaType !== doc.mediaType) throw await fail(documentFailureTypes.altered, `the stored file is not the ${doc.mediaType} recorded at upload`);
+
+      await db.update(documents).set({ status: 'ANALYZING', pagesDone: 0, statusReason: null }).where(eq(documents.id, documentId));
+      let progress = { page: 0, pages: 0 };
+      // Keeps the heartbeat going through a long page; each beat carries the progress so far.
+      const beat = setInterval(() => ctx.heartbeat(progress), 5_000);
+      ctx.heartbeat(progress);
+      let pages: readonly PageText[];
+      try {
+        pages = (
+          await readDocument(bytes, mediaType, {
+            ocr: deps.ocr,
+            limits: deps.limits,
+            signal: ctx.cancellationSignal,
+            onPage: async (done, total) => {
+              progress = { page: done, pages: total };
+              ctx.heartbeat(progress);
+              await db.update(documents).set({ pagesDone: done, pageCount: total }).where(eq(documents.id, documentId));
+            },
+          })
+        ).pages;
+      } catch (error) {
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? error;
+        if (error instanceof UnreadableDocumentError) throw await fail(documentFailureTypes.unreadable, error.message);
+        throw error;
+      } finally {
+        clearInterval(beat);
+      }
+
+      const extraction = extractDocument({ pages }, { dateOrder: deps.dateOrder ?? 'DMY' });
+      const ocrPages = pages.filter((p) => p.source === 'ocr');
+      const ocrConfidence = ocrPages.length > 0 ? Math.round((ocrPages.reduce((s, p) => s + p.confidence, 0) / ocrPages.length) * 10) / 10 : null;
+      await db.transaction(async (tx) => {
+        await tx.delete(documentPages).where(eq(documentPages.documentId, documentId));
+        if (pages.length > 0) {
+          await tx.insert(documentPages).values(
+            pages.map((p) => ({
+              documentId,
+              page: p.page,
+              source: p.source,
+              width: p.width,
+              height: p.height,
+              rotation: p.rotation,
+              confidence: p.confidence,
+              text: pageText(p),
+              lines: [...p.lines],
+            })),
+          );
+        }
+        await tx
+          .update(documents)
+          .set({
+            status: 'ANALYZED',
+            statusReason: null,
+            kind: extraction.kind,
+            kindConfidence: extraction.kindConfidence,
+            fields: extraction.fields,
+            pageCount: pages.length,
+            pagesDone: pages.length,
+            ocrConfidence,
+            textSource: textSourceOf(pages),
+            extractionVersion: extraction.version,
+            analyzedAt: new Date(),
+          })
+          .where(eq(documents.id, documentId));
+      });
+      return {
+        documentId,
+        fileName: doc.fileName,
+        mediaType: doc.mediaType,
+        pages: pages.length,
+        receivedOn: doc.createdAt.toISOString().slice(0, 10),
+        extraction,
+        ocrConfidence,
+      };
+    },
   };
 }
 
 export type DocumentActivities = ReturnType<typeof createDocumentActivities>;
+
+function textSourceOf(pages: readonly PageText[]): 'text-layer' | 'ocr' | 'mixed' {
+  const sources = new Set(pages.map((p) => p.source));
+  return sources.size === 1 ? [...sources][0]! : 'mixed';
+}

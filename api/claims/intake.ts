@@ -4,9 +4,10 @@
 // idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
 // starts a second workflow.
 import { createHash } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { settledClaimStatuses } from '../../domain/claim.ts';
 import { newClaimId, newDocumentId } from '../../db/ids.ts';
 import { blobs as blobRows, claims, documents, policies } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
@@ -16,7 +17,7 @@ import type { Logger } from '../../system/logger.ts';
 import { sha256Hex, type BlobStore, type StoredBlob } from '../../storage/blob-store.ts';
 import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
-import { claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
+import { addDocumentsSignal, claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
 import type { Principal } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -24,6 +25,7 @@ import type { InspectedUpload } from '../uploads.ts';
 import type { ClaimSubmission } from './schemas.ts';
 
 type ClaimRow = typeof claims.$inferSelect;
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface IntakeDeps {
   readonly db: Database;
@@ -117,8 +119,7 @@ export function createClaimIntake(deps: IntakeDeps) {
       throw new ApiError(422, 'POLICY_NOT_FOUND', `No policy ${submission.policyNumber} that you can claim on.`);
     }
 
-    const stored: { file: InspectedUpload; blob: StoredBlob }[] = [];
-    for (const file of files) stored.push({ file, blob: await deps.blobs.put(file.bytes) });
+    const stored = await storeFiles(files);
 
     const claimId = newClaimId();
     try {
@@ -141,26 +142,7 @@ export function createClaimIntake(deps: IntakeDeps) {
           idempotencyKey: idempotencyKey ?? null,
           requestDigest,
         });
-        const seen = new Set<string>();
-        for (const { file, blob } of stored) {
-          await tx
-            .insert(blobRows)
-            .values({ sha256: blob.sha256, sizeBytes: blob.sizeBytes, mediaType: file.mediaType })
-            .onConflictDoNothing({ target: blobRows.sha256 });
-          // The same bytes twice in one claim are one document.
-          if (seen.has(blob.sha256)) continue;
-          seen.add(blob.sha256);
-          await tx.insert(documents).values({
-            id: newDocumentId(),
-            claimId,
-            sha256: blob.sha256,
-            fileName: file.fileName,
-            declaredMediaType: file.declaredMediaType,
-            mediaType: file.mediaType,
-            sizeBytes: blob.sizeBytes,
-            status: 'RECEIVED',
-          });
-        }
+        await recordDocuments(tx, claimId, stored);
       });
     } catch (error) {
       // Two requests raced with the same Idempotency-Key: the first one's claim stands.
@@ -172,6 +154,45 @@ export function createClaimIntake(deps: IntakeDeps) {
     }
     await ensureWorkflow(claimId);
     return { claimId, created: true };
+  }
+
+  async function storeFiles(files: readonly InspectedUpload[]): Promise<StoredFile[]> {
+    const stored: StoredFile[] = [];
+    for (const file of files) stored.push({ file, blob: await deps.blobs.put(file.bytes) });
+    return stored;
+  }
+
+  /**
+   * Adds documents to a claim being assessed: stored and recorded, then signalled to its workflow. If
+   * the workflow has already decided (or Temporal does not answer) the rows just written are removed
+   * again and the caller told so: a document is either accepted and read, or refused.
+   */
+  async function addDocuments(principal: Principal, claimId: string, files: readonly InspectedUpload[]): Promise<{ documentId: string; added: boolean }[]> {
+    const [claim] = await db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.id, claimId), principal.role === 'claimant' ? eq(claims.claimantId, principal.subject) : undefined));
+    if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${claimId} that you can see.`);
+    if (settledClaimStatuses.includes(claim.status)) throw claimClosed(claim.id, claim.status);
+    const stored = await storeFiles(files);
+    const recorded = await db.transaction((tx) => recordDocuments(tx, claimId, stored));
+    const added = recorded.filter((d) => d.added).map((d) => d.documentId);
+    // A claim whose workflow has not started yet gets all its documents when the sweep starts it.
+    if (added.length === 0 || !claim.workflowStartedAt) return recorded;
+    try {
+      await temporal.withDeadline(Date.now() + startDeadlineMs, () =>
+        temporal.workflow.getHandle(claim.workflowId).signal(addDocumentsSignal, { documentIds: added }),
+      );
+    } catch (error) {
+      await db.delete(documents).where(inArray(documents.id, added));
+      if (error instanceof WorkflowNotFoundError) {
+        const [now] = await db.select({ status: claims.status }).from(claims).where(eq(claims.id, claimId));
+        throw claimClosed(claimId, now?.status ?? claim.status);
+      }
+      logger.warn({ err: error, claimId }, 'could not signal new documents to the claim workflow');
+      throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'The claim process cannot be reached right now; the documents were not added. Try again shortly.');
+    }
+    return recorded;
   }
 
   /** Starts the claim's workflow unless it already exists; returns false (and logs) when Temporal is unreachable. */
@@ -245,7 +266,55 @@ export function createClaimIntake(deps: IntakeDeps) {
     return started;
   }
 
-  return { submit, ensureWorkflow, startPending };
+  return { submit, addDocuments, ensureWorkflow, startPending };
+}
+
+type StoredFile = { file: InspectedUpload; blob: StoredBlob };
+
+/** Records stored files as the claim's documents; the same bytes twice on one claim are one document. */
+async function recordDocuments(tx: Transaction, claimId: string, stored: readonly StoredFile[]): Promise<{ documentId: string; added: boolean }[]> {
+  const result: { documentId: string; added: boolean }[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, blob } of stored) {
+    await tx
+      .insert(blobRows)
+      .values({ sha256: blob.sha256, sizeBytes: blob.sizeBytes, mediaType: file.mediaType })
+      .onConflictDoNothing({ target: blobRows.sha256 });
+    const repeated = seen.get(blob.sha256);
+    if (repeated) {
+      result.push({ documentId: repeated, added: false });
+      continue;
+    }
+    const [inserted] = await tx
+      .insert(documents)
+      .values({
+        id: newDocumentId(),
+        claimId,
+        sha256: blob.sha256,
+        fileName: file.fileName,
+        declaredMediaType: file.declaredMediaType,
+        mediaType: file.mediaType,
+        sizeBytes: blob.sizeBytes,
+        pageCount: file.pages,
+        status: 'RECEIVED',
+      })
+      .onConflictDoNothing({ target: [documents.claimId, documents.sha256] })
+      .returning({ id: documents.id });
+    const documentId =
+      inserted?.id ??
+      (await tx.select({ id: documents.id }).from(documents).where(and(eq(documents.claimId, claimId), eq(documents.sha256, blob.sha256))))[0]!.id;
+    seen.set(blob.sha256, documentId);
+    result.push({ documentId, added: inserted !== undefined });
+  }
+  return result;
+}
+
+function claimClosed(claimId: string, status: string): ApiError {
+  return new ApiError(
+    409,
+    'CLAIM_CLOSED',
+    `Claim ${claimId} has been decided (${status}); documents can be added while a claim is being assessed.`,
+  );
 }
 
 export type ClaimIntake = ReturnType<typeof createClaimIntake>;

@@ -5,6 +5,8 @@ import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions, documents } from '../../db/schema.ts';
 import { settledClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
+import type { ExtractedFields } from '../../domain/documents/extract.ts';
+import type { Flag } from '../../domain/documents/reconcile.ts';
 import { formatAmount } from '../../domain/money.ts';
 import type { Logger } from '../../system/logger.ts';
 import { claimStatusQuery, type ClaimProgress } from '../../workflows/claim/messages.ts';
@@ -24,7 +26,50 @@ export interface ReaderDeps {
 
 const money = (minor: number, currency: string) => ({ amount: formatAmount({ minor, currency }), currency });
 
+type DocumentResource = Claim['documents'][number];
+
+/** Cents of a document total to its decimal text ("80.90"); document currencies may be unknown. */
+const centsText = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+function fieldsOf(fields: ExtractedFields | null): DocumentResource['fields'] {
+  const out: DocumentResource['fields'] = {};
+  if (!fields) return out;
+  for (const [name, field] of Object.entries(fields) as [keyof ExtractedFields, ExtractedFields[keyof ExtractedFields]][]) {
+    if (!field) continue;
+    const value = typeof field.value === 'string' ? field.value : { amount: centsText(field.value.cents), currency: field.value.currency };
+    out[name] = { value, confidence: field.confidence, evidence: field.evidence };
+  }
+  return out;
+}
+
+function progressOfDocument(doc: DocumentRow): string | null {
+  if (doc.status === 'ANALYZING') return doc.pageCount ? `OCR ${doc.pagesDone}/${doc.pageCount} pages` : 'reading';
+  if (doc.status === 'RECEIVED') return 'waiting to be read';
+  return null;
+}
+
+export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[]): DocumentResource {
+  return {
+    id: doc.id,
+    fileName: doc.fileName,
+    mediaType: doc.mediaType,
+    sizeBytes: doc.sizeBytes,
+    sha256: doc.sha256,
+    status: doc.status,
+    statusReason: doc.statusReason,
+    progress: progressOfDocument(doc),
+    kind: doc.kind,
+    kindConfidence: doc.kindConfidence,
+    pages: doc.pageCount,
+    textSource: doc.textSource,
+    ocrConfidence: doc.ocrConfidence,
+    fields: fieldsOf(doc.fields),
+    flags: flags.filter((f) => f.documentId === doc.id).map((f) => ({ ...f, evidence: [...f.evidence] })),
+  };
+}
+
 function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow | undefined, progress: ClaimProgress | null): Claim {
+  const flags = decision?.flags ?? [];
   return {
     id: claim.id,
     status: claim.status,
@@ -51,15 +96,8 @@ function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow 
           inputsDigest: decision.inputsDigest,
         }
       : null,
-    documents: docs.map((d) => ({
-      id: d.id,
-      fileName: d.fileName,
-      mediaType: d.mediaType,
-      sizeBytes: d.sizeBytes,
-      sha256: d.sha256,
-      status: d.status,
-      statusReason: d.statusReason,
-    })),
+    flags: flags.map((f) => ({ ...f, evidence: [...f.evidence] })),
+    documents: docs.map((d) => toDocumentResource(d, flags)),
     progress: progress ? { step: progress.step, waitingFor: progress.waitingFor, documents: progress.documents } : null,
     workflowId: claim.workflowId,
     createdAt: claim.createdAt.toISOString(),

@@ -5,10 +5,10 @@ import type { ClaimStatus } from '../../domain/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
-import { inspectUpload, multipartClaim, type InspectedUpload, type UploadLimits } from '../uploads.ts';
+import { inspectUpload, multipartUpload, type InspectedUpload, type UploadLimits } from '../uploads.ts';
 import type { ClaimIntake } from './intake.ts';
 import type { ClaimReader } from './read.ts';
-import { Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
+import { AddedDocuments, Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
 
 export interface ClaimRouteDeps {
   readonly api: ApiDescription;
@@ -71,7 +71,7 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
     requireRole(...staff),
     (req, res, next) => {
       if (req.is('application/json')) return express.json({ limit: '256kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return multipartClaim(uploads)(req, res, next);
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, true)(req, res, next);
       next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the claim as application/json or multipart/form-data.'));
     },
     async (req, res) => {
@@ -81,7 +81,7 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
         const parsedKey = idempotencyKey.safeParse(key);
         if (!parsedKey.success) throw validationError(parsedKey.error, 'header.Idempotency-Key');
       }
-      const { body, files } = readSubmission(req);
+      const { body, files } = await readSubmission(req, uploads);
       const submission = ClaimSubmission.safeParse(body);
       if (!submission.success) throw validationError(submission.error, 'claim');
 
@@ -102,6 +102,57 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
       } else {
         res.status(200).set('Idempotent-Replayed', 'true').json(claim);
       }
+    },
+  );
+
+  router.post(
+    '/v1/claims/:id/documents',
+    api.route({
+      method: 'post',
+      path: '/v1/claims/:id/documents',
+      operationId: 'addClaimDocuments',
+      summary: 'Add documents to a claim while it is being assessed',
+      description:
+        'multipart/form-data with one or more `documents` files. They are read like those sent with the claim, and the claim is ' +
+        'assessed again with them. Once a claim is decided this answers 409 CLAIM_CLOSED and keeps nothing.',
+      tags: ['claims'],
+      roles: [...staff],
+      params: ClaimIdParams,
+      body: { required: true, content: { 'multipart/form-data': ClaimSubmissionForm.pick({ documents: true }) } },
+      responses: {
+        202: { description: 'Accepted: the documents will be read', schema: AddedDocuments },
+        ...errors,
+        404: { description: 'No such claim visible to this key', schema: ErrorResponse },
+        409: { description: 'The claim has been decided', schema: ErrorResponse },
+        413: { description: 'A file is too large, or too many files', schema: ErrorResponse },
+        415: { description: 'A file is not an accepted type, or not its declared type', schema: ErrorResponse },
+        422: { description: 'A file is empty, damaged, encrypted, or has too many pages or pixels', schema: ErrorResponse },
+        503: { description: 'The claim process cannot be reached; nothing was added', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    (req, res, next) => {
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, false)(req, res, next);
+      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send documents as multipart/form-data files named documents.'));
+    },
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      // Whose claim it is comes first: no work, and no hint about the files, for a claim one cannot see.
+      await reader.getClaim(principal, params.id);
+      const files = ((req.files as MulterFiles)?.documents ?? []);
+      if (files.length === 0) throw new ApiError(422, 'VALIDATION_FAILED', "Send at least one file in a 'documents' part.");
+      const inspected = await inspectAll(files, uploads);
+      const recorded = await intake.addDocuments(principal, params.id, inspected);
+      const claim = await reader.getClaim(principal, params.id);
+      const byId = new Map(claim.documents.map((d) => [d.id, d]));
+      res.status(202).json({
+        claimId: claim.id,
+        documents: recorded.flatMap(({ documentId, added }) => {
+          const doc = byId.get(documentId);
+          return doc ? [{ ...doc, added }] : [];
+        }),
+      });
     },
   );
 
@@ -157,7 +208,7 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
 
 type MulterFiles = Record<string, Express.Multer.File[]> | undefined;
 
-function readSubmission(req: Request): { body: unknown; files: InspectedUpload[] } {
+async function readSubmission(req: Request, uploads: UploadLimits): Promise<{ body: unknown; files: InspectedUpload[] }> {
   if (!req.is('multipart/form-data')) return { body: req.body as unknown, files: [] };
   const files = req.files as MulterFiles;
   const form = (req.body ?? {}) as Record<string, unknown>;
@@ -172,5 +223,12 @@ function readSubmission(req: Request): { body: unknown; files: InspectedUpload[]
   } catch (error) {
     throw new ApiError(400, 'MALFORMED_JSON', `The 'claim' part is not valid JSON: ${(error as Error).message}`);
   }
-  return { body, files: (files?.documents ?? []).map((file) => inspectUpload(file)) };
+  return { body, files: await inspectAll(files?.documents ?? [], uploads) };
+}
+
+/** One at a time: each file is decoded in full, and a refusal names the first bad file. */
+async function inspectAll(files: Express.Multer.File[], uploads: UploadLimits): Promise<InspectedUpload[]> {
+  const inspected: InspectedUpload[] = [];
+  for (const file of files) inspected.push(await inspectUpload(file, uploads.document));
+  return inspected;
 }

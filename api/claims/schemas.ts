@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { claimStatuses, isIsoDate } from '../../domain/claim.ts';
 import { currencyPattern } from '../../domain/money.ts';
+import { documentKinds } from '../../domain/documents/classify.ts';
 import { allPerils, linesOfBusiness } from '../../domain/perils.ts';
 import { named } from '../openapi.ts';
 
@@ -72,6 +73,33 @@ export const ClaimSubmissionForm = named(
 
 export const Reason = named('Reason', z.object({ code: z.string(), message: z.string() }));
 
+export const Flag = named(
+  'Flag',
+  z.object({
+    code: z.string(),
+    severity: z.enum(['info', 'low', 'medium', 'high']).describe('medium and high send the claim to an adjuster'),
+    message: z.string(),
+    documentId: z.string().nullable(),
+    evidence: z.array(
+      z.object({
+        documentId: z.string(),
+        page: z.number().int(),
+        box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }).describe('Pixels of the page image'),
+        text: z.string().describe('The line the value was read from'),
+      }),
+    ),
+  }),
+);
+
+export const ExtractedField = named(
+  'ExtractedField',
+  z.object({
+    value: z.union([z.string(), z.object({ amount: z.string(), currency: z.string().nullable() })]),
+    confidence: z.number().min(0).max(1),
+    evidence: z.object({ page: z.number().int(), box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }), text: z.string() }),
+  }),
+);
+
 export const ClaimDocument = named(
   'ClaimDocument',
   z.object({
@@ -80,9 +108,24 @@ export const ClaimDocument = named(
     mediaType: z.string().describe('Decided from the file bytes'),
     sizeBytes: z.number().int(),
     sha256: z.string(),
-    status: z.enum(['RECEIVED', 'VERIFIED', 'FAILED']),
+    status: z.enum(['RECEIVED', 'VERIFIED', 'ANALYZING', 'ANALYZED', 'FAILED']),
     statusReason: z.string().nullable(),
+    progress: z.string().nullable().describe('While being read, e.g. "OCR 2/3 pages"'),
+    kind: z.enum(documentKinds).nullable().describe('receipt (or invoice), estimate, medical bill, police report, ID document, claim form, other'),
+    kindConfidence: z.number().nullable(),
+    pages: z.number().int().nullable(),
+    textSource: z.enum(['text-layer', 'ocr', 'mixed']).nullable(),
+    ocrConfidence: z.number().nullable().describe('Mean OCR word confidence, 0-100'),
+    fields: z
+      .partialRecord(z.enum(['total', 'date', 'issuer', 'policyNumber', 'claimantName', 'vehicleRegistration', 'vin']), ExtractedField)
+      .describe('Each with its confidence (0-1) and where on which page it was read'),
+    flags: z.array(Flag).describe("This document's flags from the latest assessment"),
   }),
+);
+
+export const AddedDocuments = named(
+  'AddedDocuments',
+  z.object({ claimId: z.string(), documents: z.array(ClaimDocument.extend({ added: z.boolean().describe('false when the same file was already on the claim') })) }),
 );
 
 export const Decision = named(
@@ -104,7 +147,7 @@ export const ClaimProgress = named(
   z.object({
     step: z.string(),
     waitingFor: z.string().nullable(),
-    documents: z.object({ total: z.number().int(), verified: z.number().int(), failed: z.number().int() }),
+    documents: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int() }),
   }),
 );
 
@@ -124,6 +167,7 @@ export const Claim = named(
     claimedAmount: Money,
     payableAmount: Money.nullable(),
     decision: Decision.nullable().describe('The latest decision, with its reasons'),
+    flags: z.array(Flag).describe('What reconciling the documents with the claim found, in the latest decision'),
     documents: z.array(ClaimDocument),
     progress: ClaimProgress.nullable().describe('Live state of the running workflow; null once settled'),
     workflowId: z.string(),

@@ -4,7 +4,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaimIntake } from '../../api/claims/intake.ts';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
-import { claims } from '../../db/schema.ts';
+import { desc } from 'drizzle-orm';
+import { claims, decisions, documents } from '../../db/schema.ts';
+import { badFiles, imagePdf, rasterize, textPdf } from '../support/documents.ts';
 import { createLogger } from '../../system/logger.ts';
 import { createFileBlobStore } from '../../storage/blob-store.ts';
 import { Client } from '@temporalio/client';
@@ -14,7 +16,7 @@ import { api, claimBody, fixtures, keys, startHarness, waitForDecision, type Har
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    INSUREFLOW_MAX_FILE_BYTES: String(64 * 1024),
+    INSUREFLOW_MAX_FILE_BYTES: String(1024 * 1024),
     INSUREFLOW_MAX_DOCUMENTS: '2',
     // The test below drives the pending-claim sweep itself.
     INSUREFLOW_SWEEP_INTERVAL_MS: String(3_600_000),
@@ -46,7 +48,7 @@ describe('operations', () => {
     const res = await api(h, 'GET', '/openapi.json', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/claims', '/v1/claims/{id}', '/healthz', '/readyz']));
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/claims', '/v1/claims/{id}', '/v1/claims/{id}/documents', '/healthz', '/readyz']));
     const submit = res.body.paths['/v1/claims'].post;
     expect(submit.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ClaimSubmission' });
     expect(Object.keys(submit.requestBody.content)).toContain('multipart/form-data');
@@ -168,10 +170,10 @@ describe('bad input gets a clear 4xx naming the problem', () => {
     const script = await send([{ bytes: Buffer.from('<script>alert(1)</script>'), name: 'photo.jpg', type: 'image/jpeg' }]);
     expect(script.body.error.code).toBe('UNSUPPORTED_FILE_TYPE');
     expect((await send([{ bytes: Buffer.alloc(0), name: 'a.png', type: 'image/png' }])).body.error.code).toBe('EMPTY_FILE');
-    const big = await send([{ bytes: Buffer.concat([fixtures.png(), Buffer.alloc(70 * 1024)]), name: 'big.png', type: 'image/png' }]);
+    const big = await send([{ bytes: Buffer.concat([fixtures.png(), Buffer.alloc(1100 * 1024)]), name: 'big.png', type: 'image/png' }]);
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('FILE_TOO_LARGE');
-    const three = Array.from({ length: 3 }, (_, i) => ({ bytes: fixtures.pdf(`doc ${i}`), name: `d${i}.pdf`, type: 'application/pdf' }));
+    const three = await Promise.all(Array.from({ length: 3 }, async (_, i) => ({ bytes: await fixtures.pdf(`doc ${i}`), name: `d${i}.pdf`, type: 'application/pdf' })));
     const many = await send(three);
     expect(many.status).toBe(413);
     expect(many.body.error.code).toBe('TOO_MANY_FILES');
@@ -182,6 +184,67 @@ describe('bad input gets a clear 4xx naming the problem', () => {
     await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: multipart(claimBody(), [{ bytes: Buffer.from('MZ\x90\x00'), name: 'setup.exe', type: 'application/octet-stream' }]) });
     const after = await h.system.database.db.select({ id: claims.id }).from(claims);
     expect(after.length).toBe(before.length);
+  });
+});
+
+describe('documents', () => {
+  it('refuses every bad file, each with its own code', async () => {
+    for (const bad of await badFiles(h.config.documents.limits.maxPages)) {
+      const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: multipart(claimBody(), [{ bytes: bad.bytes, name: bad.file, type: bad.type }]) });
+      expect([res.status, res.body.error?.code], bad.name).toEqual([bad.status, bad.code]);
+      expect(res.body.error.message, bad.name).toContain(bad.file);
+    }
+  });
+
+  it('adds documents to a claim being assessed, which reads them before it decides', async () => {
+    // Six scanned pages keep the claim busy reading for a few seconds.
+    const [scan] = await rasterize(await textPdf([['REPAIR ESTIMATE', 'Labour 100.00']]), 200);
+    const slow = await imagePdf(Array.from({ length: 6 }, () => scan!));
+    const submitted = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      body: multipart(claimBody({ claimedAmount: { amount: '640.00', currency: 'EUR' } }), [{ bytes: slow, name: 'scan.pdf', type: 'application/pdf' }]),
+    });
+    expect(submitted.status).toBe(201);
+    const invoice = await fixtures.pdf('BODY SHOP LTD', 'INVOICE', 'TOTAL EUR 640.00');
+    const form = new FormData();
+    form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'invoice.pdf');
+    const added = await api(h, 'POST', `/v1/claims/${submitted.body.id}/documents`, { key: keys.claimant, body: form });
+    expect(added.status, JSON.stringify(added.body)).toBe(202);
+    expect(added.body.documents).toMatchObject([{ fileName: 'invoice.pdf', added: true }]);
+
+    const decided = await waitForDecision(h, submitted.body.id, keys.claimant);
+    expect(decided.documents.map((d: { fileName: string; status: string }) => [d.fileName, d.status]).sort()).toEqual([
+      ['invoice.pdf', 'ANALYZED'],
+      ['scan.pdf', 'ANALYZED'],
+    ]);
+    const scanned = decided.documents.find((d: { fileName: string }) => d.fileName === 'scan.pdf');
+    expect(scanned).toMatchObject({ pages: 6, textSource: 'ocr', progress: null });
+    const history = await h.system.temporal.workflow.getHandle(decided.workflowId).fetchHistory();
+    const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'addDocuments');
+    expect(signals).toHaveLength(1);
+    const [decision] = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, submitted.body.id)).orderBy(desc(decisions.id));
+    expect((decision!.inputs as { documents: unknown[] }).documents).toHaveLength(2);
+  });
+
+  it('refuses documents for a decided claim and keeps none of them', async () => {
+    const submitted = await post(claimBody(), keys.claimant, { prefer: 'wait=10' });
+    expect(submitted.body.status).toBe('APPROVED');
+    const form = new FormData();
+    form.append('documents', new Blob([await fixtures.pdf('late receipt')], { type: 'application/pdf' }), 'late.pdf');
+    const res = await api(h, 'POST', `/v1/claims/${submitted.body.id}/documents`, { key: keys.claimant, body: form });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('CLAIM_CLOSED');
+    const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, submitted.body.id));
+    expect(docs).toHaveLength(0);
+  });
+
+  it("does not let a claimant add to someone else's claim", async () => {
+    const other = await post(claimBody({ policyNumber: 'POL-2001', claimedAmount: { amount: '1500', currency: 'USD' } }), keys.claimant2);
+    const form = new FormData();
+    form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'a.png');
+    const res = await api(h, 'POST', `/v1/claims/${other.body.id}/documents`, { key: keys.claimant, body: form });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('CLAIM_NOT_FOUND');
   });
 });
 

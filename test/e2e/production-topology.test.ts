@@ -68,10 +68,10 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   it('decides a claim with documents across the processes', async () => {
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
-    form.append('documents', new Blob([fixtures.pdf()], { type: 'application/pdf' }), 'glass-invoice.pdf');
+    form.append('documents', new Blob([await fixtures.pdf('GLASS REPAIRS LTD', 'INVOICE', 'TOTAL EUR 420.00')], { type: 'application/pdf' }), 'glass-invoice.pdf');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form, headers: { prefer: 'wait=15' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ status: 'VERIFIED' }], payableAmount: { amount: '420.00' } });
+    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ status: 'ANALYZED', kind: 'receipt', fields: { total: { value: { amount: '420.00' } } } }], payableAmount: { amount: '420.00' } });
   });
 
   it('refuses the public development keys in production', async () => {

@@ -127,7 +127,7 @@ describe('npm start', () => {
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'crack.png');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'VERIFIED' }] });
+    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }] });
   });
 
   it('stops cleanly on Ctrl-C, leaving no server behind', async () => {

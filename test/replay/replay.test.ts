@@ -1,7 +1,7 @@
 // Histories of real runs (test/histories, captured by `npm run histories:capture`) replayed against the
 // current workflow code with the production data converter: a change that would break a claim already
 // in flight fails here, before it reaches a worker.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -11,10 +11,18 @@ import { installRuntime } from '../../system/run.ts';
 import { dataConverter } from '../../temporal/data-converter.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
 
+// One folder per workflow version (v1, v2, ...): every version ever run must still replay.
 const historiesDir = path.join(import.meta.dirname, '..', 'histories');
 const histories = readdirSync(historiesDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'))) }));
+  .filter((version) => statSync(path.join(historiesDir, version)).isDirectory())
+  .flatMap((version) =>
+    readdirSync(path.join(historiesDir, version))
+      .filter((f) => f.endsWith('.json'))
+      .map((file) => ({
+        workflowId: `${version}/${file.replace(/\.json$/, '')}`,
+        history: historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, version, file), 'utf8'))),
+      })),
+  );
 
 async function replayAll(bundle: WorkflowBundle) {
   const results = [];
@@ -29,9 +37,10 @@ describe('replay of committed histories', () => {
     current = await buildWorkflowBundle();
   });
 
-  it('has histories of each scenario to replay', () => {
+  it('has histories of each scenario of each version to replay', () => {
+    const scenarios = ['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled'];
     expect(histories.map((h) => h.workflowId).sort()).toEqual(
-      expect.arrayContaining(['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled']),
+      expect.arrayContaining([...scenarios.map((s) => `v1/${s}`), ...scenarios.map((s) => `v2/${s}`), 'v2/claim-referred-amount-exceeds-documents']),
     );
   });
 

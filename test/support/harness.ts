@@ -10,6 +10,7 @@ import { createLogger } from '../../system/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
 import { ensureTool, temporalCli } from '../../system/tools.ts';
 import { dataConverter } from '../../temporal/data-converter.ts';
+import { textPdf } from './documents.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 
 export interface Harness {
@@ -117,9 +118,14 @@ export async function waitForDecision(harness: { apiUrl: string }, claimId: stri
   }
 }
 
-/** Smallest valid-looking files of each accepted type (the signature is what intake checks). */
+/** Small real files of each kind: intake decodes every upload in full, so they must be whole. */
 export const fixtures = {
-  png: () => Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027f7a3a5c0000000049454e44ae426082', 'hex'),
-  pdf: (text = 'Repair estimate') =>
-    Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`),
+  /** A white 4 x 4 pixel PNG: valid, with nothing to read. */
+  png: () =>
+    Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000000970485973000003e8000003e801b57b526b0000000f49444154089963f88f041888e30000db902fd1ecba04730000000049454e44ae426082',
+      'hex',
+    ),
+  /** A one-page PDF with a text layer: read without OCR. */
+  pdf: (...lines: string[]) => textPdf([lines.length > 0 ? lines : ['Repair estimate']]),
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../../api/auth.ts';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { ApiError } from '../../api/errors.ts';
-import { inspectUpload, sanitizeFileName } from '../../api/uploads.ts';
+import { checkDeclaredType, sanitizeFileName } from '../../api/uploads.ts';
 import { loadConfig } from '../../system/config.ts';
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -18,22 +18,22 @@ function expectApiError(fn: () => unknown, status: number, code: string) {
   throw new Error('expected an ApiError');
 }
 
-describe('inspectUpload', () => {
+describe('checkDeclaredType', () => {
   it('decides the type from the bytes and keeps the declared type', () => {
-    expect(inspectUpload({ originalname: 'photo.png', mimetype: 'image/png', buffer: png })).toMatchObject({
+    expect(checkDeclaredType({ originalname: 'photo.png', mimetype: 'image/png', buffer: png })).toMatchObject({
       fileName: 'photo.png',
       mediaType: 'image/png',
       declaredMediaType: 'image/png',
     });
-    expect(inspectUpload({ originalname: 'scan', mimetype: 'application/octet-stream', buffer: png }).mediaType).toBe('image/png');
+    expect(checkDeclaredType({ originalname: 'scan', mimetype: 'application/octet-stream', buffer: png }).mediaType).toBe('image/png');
   });
   it('refuses a file whose declared type or name lies about its content', () => {
-    expectApiError(() => inspectUpload({ originalname: 'a.png', mimetype: 'application/pdf', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
-    expectApiError(() => inspectUpload({ originalname: 'invoice.pdf', mimetype: 'application/octet-stream', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
+    expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'application/pdf', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
+    expectApiError(() => checkDeclaredType({ originalname: 'invoice.pdf', mimetype: 'application/octet-stream', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
   });
   it('refuses unknown content and empty files', () => {
-    expectApiError(() => inspectUpload({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.from('#!/bin/sh\n') }), 415, 'UNSUPPORTED_FILE_TYPE');
-    expectApiError(() => inspectUpload({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.alloc(0) }), 422, 'EMPTY_FILE');
+    expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.from('#!/bin/sh\n') }), 415, 'UNSUPPORTED_FILE_TYPE');
+    expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.alloc(0) }), 422, 'EMPTY_FILE');
   });
   it('keeps only a safe base name', () => {
     expect(sanitizeFileName('../../etc/passwd')).toBe('passwd');

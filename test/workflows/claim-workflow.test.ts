@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaimActivities } from '../../activities/claims/index.ts';
-import { claims, decisions, documents } from '../../db/schema.ts';
+import { claims, decisions, documentPages, documents } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
 import { ClaimAmountKey, ClaimStatusKey, FraudBandKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
@@ -49,7 +49,7 @@ describe('claim workflow', () => {
     const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId));
     expect(rows).toHaveLength(1);
     const [decision] = rows;
-    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: 'coverage-rules@1.0.0+triage-rules@1.0.0' });
+    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: 'coverage-rules@1.0.0+reconciliation-rules@1.0.0+triage-rules@1.1.0' });
     expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
     expect(decision?.inputs).toMatchObject({ claim: { claimId }, policy: { policyNumber: 'POL-1001' }, coverage: { outcome: 'COVERED' } });
 
@@ -100,36 +100,61 @@ describe('claim workflow', () => {
     expect((await outcomeOf(cancelled)).reasons.map((r) => r.code)).toEqual(['POLICY_CANCELLED', 'PROPOSED_DENIAL']);
   });
 
-  it('verifies documents on the documents queue before approving', async () => {
+  it('reads documents on the documents queue and extracts their fields before approving', async () => {
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'windscreen.png');
-    form.append('documents', new Blob([fixtures.pdf()], { type: 'application/pdf' }), 'estimate.pdf');
+    const invoice = await fixtures.pdf('CITY GLASS LTD', 'TAX INVOICE', `Date: ${today()}`, 'Windscreen 1 380.00', 'TOTAL EUR 380.00');
+    form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'invoice.pdf');
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const outcome = await outcomeOf(res.body.id);
-    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 38_000, currency: 'EUR' } });
+    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 38_000, currency: 'EUR' }, flags: [] });
     const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
-    expect(docs.map((d) => [d.fileName, d.mediaType, d.status]).sort()).toEqual([
-      ['estimate.pdf', 'application/pdf', 'VERIFIED'],
-      ['windscreen.png', 'image/png', 'VERIFIED'],
-    ]);
+    const byName = Object.fromEntries(docs.map((d) => [d.fileName, d]));
+    expect(byName['invoice.pdf']).toMatchObject({ status: 'ANALYZED', kind: 'receipt', textSource: 'text-layer', pageCount: 1, pagesDone: 1, ocrConfidence: null });
+    expect(byName['invoice.pdf']!.fields?.total?.value).toEqual({ cents: 38_000, currency: 'EUR' });
+    expect(byName['invoice.pdf']!.fields?.date?.value).toBe(today());
+    expect(byName['windscreen.png']).toMatchObject({ status: 'ANALYZED', textSource: 'ocr', pageCount: 1 });
+    const pages = await h.system.database.db.select().from(documentPages).where(eq(documentPages.documentId, byName['invoice.pdf']!.id));
+    expect(pages[0]?.text).toContain('TOTAL EUR 380.00');
     const history = await client.workflow.getHandle(claimWorkflowId(res.body.id)).fetchHistory();
-    const queues = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.taskQueue?.name ?? []);
-    expect(queues.filter((q) => q === taskQueues.documents)).toHaveLength(2);
+    const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+    expect(scheduled.filter((a) => a.taskQueue?.name === taskQueues.documents).map((a) => a.activityType?.name)).toEqual(['analyzeDocument', 'analyzeDocument']);
+  });
+
+  it('flags a claimed amount the documents do not support, and refers the claim', async () => {
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
+    const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', `Date: ${today()}`, 'Labour 400.00', 'Parts 550.00', 'TOTAL EUR 950.00');
+    form.append('documents', new Blob([estimate], { type: 'application/pdf' }), 'estimate.pdf');
+    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
+    const outcome = await outcomeOf(res.body.id);
+    expect(outcome.status).toBe('REFERRED');
+    expect(outcome.reasons[0]).toEqual({
+      code: 'AMOUNT_EXCEEDS_DOCUMENTS',
+      message: 'The claimed EUR 1,250.00 is more than the documents show (EUR 950.00 across 1 document).',
+    });
+    const flag = outcome.flags?.find((f) => f.code === 'AMOUNT_EXCEEDS_DOCUMENTS');
+    expect(flag).toMatchObject({ severity: 'high', evidence: [{ page: 1, text: 'TOTAL EUR 950.00' }] });
+    const [decision] = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, res.body.id));
+    expect(decision?.flags.map((f) => f.code)).toEqual(['AMOUNT_EXCEEDS_DOCUMENTS']);
+    const detail = await api(h, 'GET', `/v1/claims/${res.body.id}`, { key: keys.claimant });
+    expect(detail.body.flags[0].code).toBe('AMOUNT_EXCEEDS_DOCUMENTS');
+    expect(detail.body.documents[0]).toMatchObject({ kind: 'estimate', fields: { total: { value: { amount: '950.00', currency: 'EUR' } } }, flags: [{ code: 'AMOUNT_EXCEEDS_DOCUMENTS' }] });
   });
 
   it('refers a claim whose stored document was altered, naming the document', async () => {
     // Upload and decide once with the file intact, then alter the stored bytes and assess again.
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '200.00', currency: 'EUR' } })));
-    form.append('documents', new Blob([fixtures.pdf('tampered later')], { type: 'application/pdf' }), 'invoice.pdf');
+    form.append('documents', new Blob([await fixtures.pdf('tampered later')], { type: 'application/pdf' }), 'invoice.pdf');
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status).toBe(201);
     await outcomeOf(res.body.id);
     const [doc] = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
     const blobPath = path.join(h.config.dataDir, 'blobs', doc!.sha256.slice(0, 2), doc!.sha256.slice(2, 4), doc!.sha256);
-    writeFileSync(blobPath, fixtures.pdf('altered content'));
+    writeFileSync(blobPath, await fixtures.pdf('altered content'));
 
     // The stored file is checked against the digest recorded at upload, not trusted.
     const again = await client.workflow.start('claimWorkflow', {
@@ -151,11 +176,15 @@ describe('claim workflow', () => {
     const outcome = (await again.result()) as ClaimOutcome;
     expect(outcome.status).toBe('REFERRED');
     expect(outcome.reasons[0]).toEqual({
-      code: 'DOCUMENT_UNVERIFIED',
-      message: `Document ${doc!.id} could not be verified: the stored file no longer matches its SHA-256 digest`,
+      code: 'DOCUMENT_UNREADABLE',
+      message: `${doc!.id} could not be read: invoice.pdf: the stored file no longer matches its SHA-256 digest.`,
     });
     const [after] = await h.system.database.db.select().from(documents).where(eq(documents.id, doc!.id));
     expect(after).toMatchObject({ status: 'FAILED', statusReason: 'the stored file no longer matches its SHA-256 digest' });
+    // Not retried: an altered file stays altered.
+    const history = await again.fetchHistory();
+    const failed = (history.events ?? []).find((e) => e.activityTaskFailedEventAttributes);
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({ type: 'DocumentAltered', nonRetryable: true });
   });
 
   it('refers rather than fails when the policy cannot be found', async () => {
