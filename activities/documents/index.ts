@@ -121,7 +121,8 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
       if (mediaType !== doc.mediaType) throw await fail(documentFailureTypes.altered, `the stored file is not the ${doc.mediaType} recorded at upload`);
 
       await db.update(documents).set({ status: 'ANALYZING', pagesDone: 0, statusReason: null }).where(eq(documents.id, documentId));
-      let progress = { page: 0, pages: 0 };
+      // Shown as the pending activity's heartbeat details in the Web UI.
+      let progress = { progress: 'starting', page: 0, pages: 0 };
       // Keeps the heartbeat going through a long page; each beat carries the progress so far.
       const beat = setInterval(() => ctx.heartbeat(progress), 5_000);
       ctx.heartbeat(progress);
@@ -133,7 +134,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
             limits: deps.limits,
             signal: ctx.cancellationSignal,
             onPage: async (done, total) => {
-              progress = { page: done, pages: total };
+              progress = { progress: `OCR ${done}/${total} pages`, page: done, pages: total };
               ctx.heartbeat(progress);
               await db.update(documents).set({ pagesDone: done, pageCount: total }).where(eq(documents.id, documentId));
             },

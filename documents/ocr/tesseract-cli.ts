@@ -44,8 +44,9 @@ export function createTesseractCliEngine(options: TesseractCliOptions): OcrEngin
     try {
       const psm = tesseractPsm[opts.segmentation ?? 'auto'];
       const tsv = await new Promise<string>((resolve, reject) => {
-        const parameters = Object.entries(defaultParameters).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-        const child = spawn(executable, ['stdin', 'stdout', '--oem', '1', '--psm', psm, '--tessdata-dir', tessdata, ...parameters, 'tsv'], {
+        // TSV by parameters rather than the `tsv` config file, which a bare model folder does not have.
+        const parameters = Object.entries({ ...defaultParameters, tessedit_create_tsv: '1', tessedit_create_txt: '0' }).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+        const child = spawn(executable, ['stdin', 'stdout', '--oem', '1', '--psm', psm, '--tessdata-dir', tessdata, ...parameters], {
           env: { ...process.env, OMP_THREAD_LIMIT: '1' },
           stdio: ['pipe', 'pipe', 'pipe'],
         });

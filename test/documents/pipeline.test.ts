@@ -1,11 +1,16 @@
 // The document pipeline on generated documents whose text is known: text layers read directly, scans
 // OCRed (turned, noisy, multi-page), bad files refused, cancellation prompt.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument } from '../../domain/documents/extract.ts';
 import { pageText } from '../../domain/documents/layout.ts';
 import type { GrayImage } from '../../documents/images.ts';
 import { inspectDocument } from '../../documents/inspect.ts';
 import { OcrAbortedError, type OcrEngine } from '../../documents/ocr/engine.ts';
+import { createTesseractCliEngine } from '../../documents/ocr/tesseract-cli.ts';
 import { createTesseractJsEngine } from '../../documents/ocr/tesseract-js.ts';
 import { readDocument, type DocumentLimits } from '../../documents/pipeline.ts';
 import { badFiles, encode, imagePdf, mixedPdf, noisy, rasterize, rotatedTextPdf, textPdf, turned } from '../support/documents.ts';
@@ -161,6 +166,26 @@ describe('reading documents', { timeout: 120_000 }, () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const after = await readDocument(await encode.png(receiptScan), 'image/png', { ocr: engine, limits });
     expect(recall(receipt, pageText(after.pages[0]!))).toBeGreaterThan(0.9);
+  });
+});
+
+const nativeTesseract = (() => {
+  try {
+    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn('SKIPPED: the native tesseract engine check needs `tesseract` on PATH (Debian: tesseract-ocr).');
+    return false;
+  }
+})();
+
+describe.skipIf(!nativeTesseract)('the native tesseract engine', { timeout: 60_000 }, () => {
+  it('reads the same documents through the same interface', async () => {
+    const cli = createTesseractCliEngine({ concurrency: 2, cacheDir: mkdtempSync(path.join(tmpdir(), 'insureflow-tessdata-')) });
+    const doc = await readDocument(await encode.png(receiptScan), 'image/png', { ocr: cli, limits });
+    expect(doc.pages[0]!.source).toBe('ocr');
+    expect(recall(receipt, pageText(doc.pages[0]!))).toBeGreaterThan(0.9);
+    expect(extractDocument(doc).fields.total?.value.cents).toBe(38_000);
   });
 });
 

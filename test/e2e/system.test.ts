@@ -1,12 +1,12 @@
 // The whole system as a new user runs it: `npm start`'s script, the curl example from the README, the
 // Temporal CLI query and the Web UI, a clean Ctrl-C, and a restart that keeps everything.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTool, temporalCli } from '../../system/tools.ts';
+import { ensureTool, projectRoot, temporalCli } from '../../system/tools.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { api, claimBody, fixtures, keys, waitForDecision } from '../support/harness.ts';
 import { freePort, startSystemProcess, type StartedSystem } from '../support/processes.ts';
@@ -128,6 +128,35 @@ describe('npm start', () => {
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }] });
+  });
+
+  const receipts = path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev', 'img');
+  it.skipIf(!existsSync(receipts))('reads real receipt scans and flags a claimed amount they do not support', async () => {
+    // SROIE receipt 052: PAGOH REST AND SERVICE AREA, 23/03/2018, total RM 10.00.
+    const scan = readFileSync(path.join(receipts, '052.jpg'));
+    const claimWith = async (amount: string) => {
+      const form = new FormData();
+      form.append('claim', JSON.stringify(claimBody({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' } })));
+      form.append('documents', new Blob([scan], { type: 'image/jpeg' }), 'receipt-052.jpg');
+      const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=30' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body;
+    };
+    const inflated = await claimWith('50.00');
+    expect(inflated.status).toBe('REFERRED');
+    expect(inflated.documents[0]).toMatchObject({
+      kind: 'receipt',
+      textSource: 'ocr',
+      fields: { total: { value: { amount: '10.00', currency: 'MYR' } }, date: { value: '2018-03-23' } },
+    });
+    expect(inflated.flags.map((f: { code: string }) => f.code)).toContain('AMOUNT_EXCEEDS_DOCUMENTS');
+    expect(inflated.decision.reasons[0]).toEqual({
+      code: 'AMOUNT_EXCEEDS_DOCUMENTS',
+      message: 'The claimed MYR 50.00 is more than the documents show (MYR 10.00 across 1 document).',
+    });
+    const honest = await claimWith('10.00');
+    expect(honest.status).toBe('APPROVED');
+    expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['RECEIPT_PREDATES_INCIDENT', 'low']]);
   });
 
   it('stops cleanly on Ctrl-C, leaving no server behind', async () => {

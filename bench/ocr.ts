@@ -1,0 +1,95 @@
+// `npm run bench:ocr [-- --pages 40 --data DIR]`: the tesseract.js pool against the native `tesseract`
+// program on the same page images with the same number of cores (one single-threaded process per
+// core), same model and parameters. Prints pages per minute for each, their ratio, one-page latency,
+// and peak memory. Pages come from the SROIE scans when present, otherwise from generated receipts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeImagePage, enlargeSmallPrint, type GrayImage } from '../documents/images.ts';
+import type { OcrEngine } from '../documents/ocr/engine.ts';
+import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
+import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
+import { projectRoot } from '../system/tools.ts';
+import { rasterize, textPdf } from '../test/support/documents.ts';
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '40' },
+    data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev') },
+    tesseract: { type: 'string', default: 'tesseract' },
+  },
+});
+const count = Number(values.pages);
+const cores = availableParallelism();
+
+async function pages(): Promise<{ source: string; images: GrayImage[] }> {
+  const dir = path.join(path.resolve(values.data), 'img');
+  if (existsSync(dir)) {
+    const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().slice(0, count);
+    const images: GrayImage[] = [];
+    // Prepared exactly as the pipeline prepares them, so both engines read what production reads.
+    for (const f of files) images.push(await enlargeSmallPrint(await decodeImagePage(readFileSync(path.join(dir, f)), 0, 50_000_000)));
+    return { source: `${files.length} SROIE receipt scans from ${dir}`, images };
+  }
+  const images: GrayImage[] = [];
+  for (let n = 0; n < count; n++) {
+    const lines = ['CITY GLASS LTD', 'TAX INVOICE', `Invoice ${1000 + n}`, 'Windscreen 1 350.00', 'Fitting 1 30.00', 'TOTAL 380.00', 'CASH 400.00', 'CHANGE 20.00'];
+    images.push((await rasterize(await textPdf([lines]), 200))[0]!);
+  }
+  return { source: `${count} generated receipts (no SROIE data at ${dir})`, images };
+}
+
+/** Pages per minute, and the words read, so an engine that reads nothing cannot look fast. */
+async function throughput(engine: OcrEngine, images: readonly GrayImage[]): Promise<{ rate: number; words: number }> {
+  // One page first, outside the clock: workers start and load the model.
+  await Promise.all(Array.from({ length: engine.concurrency }, () => engine.recognize(images[0]!)));
+  const started = performance.now();
+  const results = await Promise.all(images.map((image) => engine.recognize(image)));
+  const rate = images.length / ((performance.now() - started) / 60_000);
+  return { rate, words: results.reduce((n, r) => n + r.lines.reduce((m, l) => m + l.words.length, 0), 0) };
+}
+
+async function latency(engine: OcrEngine, images: readonly GrayImage[]): Promise<number> {
+  const times: number[] = [];
+  for (const image of images.slice(0, 10)) {
+    const started = performance.now();
+    await engine.recognize(image);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function nativeVersion(): string | null {
+  try {
+    return execFileSync(values.tesseract, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0]!.trim();
+  } catch {
+    return null;
+  }
+}
+
+const { source, images } = await pages();
+const megapixels = images.reduce((s, i) => s + i.width * i.height, 0) / images.length / 1e6;
+console.log(`OCR throughput on ${source} (${megapixels.toFixed(2)} MP per page after preparation), ${cores} cores`);
+
+const pool = createTesseractJsEngine({ size: cores });
+const poolRun = await throughput(pool, images);
+const poolLatency = await latency(pool, images);
+await pool.close();
+console.log(
+  `  tesseract.js pool (${cores} workers)      ${poolRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${poolLatency.toFixed(0)} ms (median of 10, idle pool)   ${poolRun.words} words`,
+);
+
+const version = nativeVersion();
+if (!version) {
+  console.log(`  native tesseract                        not installed ('${values.tesseract}' not found): install tesseract-ocr to compare`);
+} else {
+  const native = createTesseractCliEngine({ executable: values.tesseract, concurrency: cores, cacheDir: path.join(tmpdir(), 'insureflow-bench') });
+  const nativeRun = await throughput(native, images);
+  const nativeLatency = await latency(native, images);
+  console.log(`  native ${version} (${cores} processes) ${nativeRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${nativeLatency.toFixed(0)} ms   ${nativeRun.words} words`);
+  console.log(`  pool / native throughput               ${((poolRun.rate / nativeRun.rate) * 100).toFixed(0)}%`);
+}
+console.log(`  peak memory                             ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS`);
