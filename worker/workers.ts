@@ -57,6 +57,11 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         // Pages of the documents in hand share the OCR engine (one worker per core); more documents than
         // cores would only queue inside this process while another worker could take them.
         maxConcurrentActivityTaskExecutions: setup.deps.documents?.ocr.concurrency ?? availableParallelism(),
+        // Cancellation reaches an activity in the answer to a heartbeat; by default heartbeats are held
+        // back for most of the heartbeat timeout, which would leave a cancelled document being read for
+        // up to 48 seconds.
+        maxHeartbeatThrottleInterval: '2 seconds',
+        defaultHeartbeatThrottleInterval: '2 seconds',
       }),
     );
   }

@@ -141,7 +141,10 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
           })
         ).pages;
       } catch (error) {
-        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? error;
+        if (ctx.cancellationSignal.aborted) {
+          await db.update(documents).set({ status: 'RECEIVED', statusReason: 'reading was cancelled' }).where(eq(documents.id, documentId));
+          throw ctx.cancellationSignal.reason ?? error;
+        }
         if (error instanceof UnreadableDocumentError) throw await fail(documentFailureTypes.unreadable, error.message);
         throw error;
       } finally {

@@ -13,6 +13,7 @@ import { canonicalJson } from '../../domain/decision.ts';
 import { ClaimAmountKey, ClaimStatusKey, FraudBandKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { claimStatusQuery, claimWorkflowId, type ClaimOutcome } from '../../workflows/claim/messages.ts';
+import { imagePdf, rasterize, textPdf } from '../support/documents.ts';
 import { api, claimBody, fixtures, keys, startHarness, today, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -185,6 +186,33 @@ describe('claim workflow', () => {
     const history = await again.fetchHistory();
     const failed = (history.events ?? []).find((e) => e.activityTaskFailedEventAttributes);
     expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({ type: 'DocumentAltered', nonRetryable: true });
+  });
+
+  it('stops reading a document promptly when the claim is cancelled', async () => {
+    const [scan] = await rasterize(await textPdf([['REPAIR ESTIMATE', 'Labour 100.00', 'Parts 200.00']]), 200);
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody()));
+    form.append('documents', new Blob([await imagePdf(Array.from({ length: 16 }, () => scan!))], { type: 'application/pdf' }), 'bundle.pdf');
+    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
+    expect(res.status).toBe(201);
+    const db = h.system.database.db;
+    const progress = async () => (await db.select().from(documents).where(eq(documents.claimId, res.body.id)))[0]!;
+    while ((await progress()).pagesDone < 1) await new Promise((r) => setTimeout(r, 100));
+
+    const handle = client.workflow.getHandle(claimWorkflowId(res.body.id));
+    const cancelled = Date.now();
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    console.log(`document reading stopped ${Date.now() - cancelled} ms after the claim was cancelled`);
+    // The workflow waited for the activity to stop (WAIT_CANCELLATION_COMPLETED), so reading has ended.
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.some((e) => e.activityTaskCanceledEventAttributes)).toBe(true);
+    const stopped = await progress();
+    await new Promise((r) => setTimeout(r, 3_000));
+    const later = await progress();
+    expect(later.pagesDone).toBe(stopped.pagesDone);
+    expect(later.pagesDone).toBeLessThan(16);
+    expect(later).toMatchObject({ status: 'RECEIVED', statusReason: 'reading was cancelled' });
   });
 
   it('refers rather than fails when the policy cannot be found', async () => {

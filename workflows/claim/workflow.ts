@@ -5,8 +5,10 @@
 // Versions: claims started before document reading existed verified their documents' integrity only;
 // they replay through `assessWithVerifiedDocuments`, selected by the `document-analysis` patch.
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
+  isCancellation,
   patched,
   proxyActivities,
   setCurrentDetails,
@@ -60,6 +62,8 @@ const analyzeDocumentOptions: ActivityOptions = {
   taskQueue: taskQueues.documents,
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '1 minute',
+  // A cancelled claim waits until its documents have really stopped being read.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   scheduleToCloseTimeout: '2 hours',
   retry: {
     initialInterval: '2 seconds',
@@ -203,7 +207,7 @@ async function readDocuments(
         });
         state.documents.done++;
       } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
+        if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
         // Never dropped: an unreadable document stays on the claim and sends it to a person.
         analyses.set(documentId, {
           documentId,
