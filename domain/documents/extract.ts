@@ -85,10 +85,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const excludedTotal =
   /SUB\s*-?\s*TOTAL|TOTAL\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT/;
 const strongTotal =
-  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)/;
-const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b/;
+  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
+const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
 const paymentLine = /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
-const changeLine = /\bCHANGE\b|\bBAKI\b|\bCHG\b/;
+const changeLine = /\b[CS]HANGE\b|\bBAKI\b|\bCHG\b/;
 const nonAmountLine = /\bTEL\b|\bFAX\b|\bPHONE\b|\b(?:GST|SST|TAX|VAT)\s*(?:REG|[I1]D|N[OE0]\b|N[OE0]\.|#)|\bREG\.?\s*NO|\bINVOICE\s*NO|\bBILL\s*NO|\bDOC(?:UMENT)?\s*NO|\bRECEIPT\s*NO|\bCASHIER\b|\bTABLE\b|\bPAX\b/;
 
 /** Amounts printed on the line, or at the same height to its right (OCR may split a row in two). */
@@ -165,9 +165,13 @@ interface AmountSighting {
   readonly amount: AmountMatch;
 }
 
-/** The amount a line reports: the last one on it, or beside it, or (for a label alone) just below it. */
+/**
+ * The amount a line reports: the last one on it, or beside it, or (for a label alone) just below it.
+ * A trailing zero is a tax or discount column ("Total 80.91 0.00"), not what the line reports.
+ */
 function reportedAmount(lines: PlacedLine[], index: number): AmountSighting | undefined {
-  const last = amountsNear(lines, index).at(-1);
+  const near = amountsNear(lines, index);
+  const last = near.filter((a) => a.amount.cents > 0).at(-1) ?? near.at(-1);
   return last ? { cents: last.amount.cents, at: last.at, box: last.box, amount: last.amount } : undefined;
 }
 
@@ -246,16 +250,29 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
     }
   });
 
+  // "$8.20" is often read as "58.20": on a document priced in dollars, a total starting with 5 also
+  // counts for the amount without it.
+  if (lines.some((p) => /\$/.test(p.line.text))) {
+    for (const t of [...totals, ...payments]) {
+      const text = t.amount.text.replace(/[^\d]/g, '');
+      if (text.startsWith('5') && text.length >= 3) vote(t.cents - 5 * 10 ** (text.length - 1), 0.8 * (totals.includes(t) ? 2 : 1), 'dollar-as-5');
+    }
+  }
+  const derived = new Map<number, number>();
   if (change !== undefined && change > 0) {
-    for (const paid of payments) if (paid.cents > change) vote(paid.cents - change, 2.5, 'cash-less-change');
+    for (const paid of payments) if (paid.cents > change) derived.set(paid.cents - change, 2.5);
   }
   // A tax larger than the goods it is charged on is a misread (or a registration number).
   if (preTax !== undefined && tax > preTax * 0.5) tax = 0;
   if (preTax !== undefined) {
     const base = preTax + tax;
-    vote(base, 1, 'subtotal-plus-tax');
-    if (rounding !== undefined) vote(base + rounding, 2, 'subtotal-plus-tax-rounded');
+    derived.set(base, Math.max(derived.get(base) ?? 0, 1));
+    if (rounding !== undefined) derived.set(base + rounding, Math.max(derived.get(base + rounding) ?? 0, 2));
   }
+  // Arithmetic that lands on an amount printed elsewhere on the document (an item, a payment) is two
+  // independent readings agreeing.
+  const printed = new Set(lines.flatMap((p) => findAmounts(p.line.text).map((a) => a.cents)));
+  for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic');
   if (rounding !== undefined && rounding !== 0) {
     for (const t of totals) vote(t.cents + rounding, 1.5, 'total-rounded');
   }
