@@ -11,6 +11,8 @@ import { authenticate, type KeyRing } from './auth.ts';
 import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
 import { createClaimReader } from './claims/read.ts';
 import { claimRoutes } from './claims/routes.ts';
+import { reviewRoutes } from './claims/review.ts';
+import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { ApiDescription } from './openapi.ts';
@@ -24,6 +26,7 @@ export interface ApiDeps {
   readonly keys: KeyRing;
   readonly uploads: UploadLimits;
   readonly version: string;
+  readonly review: ClaimWorkflowInput['review'];
 }
 
 export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; description: ApiDescription } {
@@ -53,7 +56,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
     version: deps.version,
     description: 'Insurance claims automation on Temporal. Errors share one shape: { error: { code, message, details?, requestId } }.',
   });
-  const intake = createClaimIntake({ db: database.db, blobs: deps.blobs, temporal, logger });
+  const intake = createClaimIntake({ db: database.db, blobs: deps.blobs, temporal, logger, review: deps.review });
   const reader = createClaimReader({ db: database.db, temporal, logger });
 
   app.use(healthRoutes({ api: description, database, temporal }));
@@ -61,7 +64,8 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
     res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
   app.use('/v1', authenticate(deps.keys));
-  app.use(claimRoutes({ api: description, intake, reader, temporal, uploads: deps.uploads }));
+  app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
+  app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, intake, description };

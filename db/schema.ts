@@ -2,7 +2,7 @@
 // was decided and why, what was paid. Amounts are integer minor units.
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ClaimStatus } from '../domain/claim.ts';
+import type { ClaimStatus, ReviewQueue } from '../domain/claim.ts';
 import type { Reason } from '../domain/decision.ts';
 import type { DocumentKind } from '../domain/documents/classify.ts';
 import type { ExtractedFields } from '../domain/documents/extract.ts';
@@ -63,6 +63,10 @@ export const claims = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** Digest of the submission, so a reused Idempotency-Key with a different body is refused. */
     requestDigest: text('request_digest').notNull(),
+    /** While the claim waits for people: whom, since when, and (from the claimant) which documents. */
+    queue: text('queue').$type<ReviewQueue>(),
+    waitingSince: timestamp('waiting_since', { withTimezone: true }),
+    requestedDocuments: jsonb('requested_documents').$type<string[]>(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -160,6 +164,29 @@ export const decisions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('decisions_claim_idx').on(t.claimId, t.createdAt)],
+);
+
+export type NotificationAudience = 'claimant' | 'adjusters' | 'senior-adjusters';
+
+/**
+ * Outbox of messages to people: reminders, escalations, requests for documents. Written once per
+ * workflow step (idempotency key); a mail or chat relay sends them and sets sent_at.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    audience: text('audience').$type<NotificationAudience>().notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_unsent_idx').on(t.sentAt, t.createdAt)],
 );
 
 export type PaymentStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REVERSED';

@@ -9,13 +9,28 @@ export const claimStatuses = [
   'VERIFYING_DOCUMENTS',
   'ANALYZING_DOCUMENTS',
   'CHECKING_COVERAGE',
+  'IN_REVIEW',
+  'AWAITING_DOCUMENTS',
   'APPROVED',
+  'DENIED',
+  'CLOSED_INCOMPLETE',
   'REFERRED',
 ] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 
-/** Statuses after which the automated process has nothing more to do. */
-export const settledClaimStatuses: readonly ClaimStatus[] = ['APPROVED', 'REFERRED'];
+/**
+ * Statuses after which nothing more happens on the claim. REFERRED ended the first two workflow
+ * versions (a person took over outside the engine); later versions wait IN_REVIEW instead.
+ */
+export const settledClaimStatuses: readonly ClaimStatus[] = ['APPROVED', 'DENIED', 'CLOSED_INCOMPLETE', 'REFERRED'];
+
+/** Statuses in which the claim waits for a person. */
+export const waitingClaimStatuses: readonly ClaimStatus[] = ['IN_REVIEW', 'AWAITING_DOCUMENTS'];
+
+/** Where automation stops: decided, or waiting for people. */
+export const restingClaimStatuses: readonly ClaimStatus[] = [...settledClaimStatuses, ...waitingClaimStatuses];
+
+export type ReviewQueue = 'adjusters' | 'senior-adjusters' | 'claimant';
 
 export interface ClaimFacts {
   readonly claimId: string;

@@ -10,16 +10,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { and, eq } from 'drizzle-orm';
+import { ClaimSubmission } from '../api/claims/schemas.ts';
+import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
+import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
 import { dataConverter } from '../temporal/data-converter.ts';
+import { claimWorkflowId, decideUpdate } from '../workflows/claim/messages.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
  * capture, and commit the new folder beside the old ones.
  */
-const currentVersion = 'v2';
+const currentVersion = 'v3';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 
 const { values } = parseArgs({
@@ -46,6 +51,7 @@ if (values['workflow-id']?.length) {
   await connection.close();
 } else {
   await captureScenarios();
+  await captureServiceLevelScenarios();
 }
 
 async function captureScenarios(): Promise<void> {
@@ -69,30 +75,112 @@ async function captureScenarios(): Promise<void> {
     mismatch.append('claim', JSON.stringify(claim({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
     mismatch.append('documents', new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }), 'estimate.pdf');
 
-    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean }[] = [
+    type Step = (claimId: string) => Promise<void>;
+    const call = async (method: string, url: string, key: string, body?: RequestInit['body'], json = true) => {
+      const response = await fetch(`${system.apiUrl}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(json && body ? { 'content-type': 'application/json' } : {}), prefer: 'wait=20' },
+        ...(body ? { body } : {}),
+      });
+      const payload = (await response.json()) as Record<string, unknown>;
+      if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(payload)}`);
+      return payload;
+    };
+    const untilStatus = async (claimId: string, status: string) => {
+      for (let i = 0; i < 200; i++) {
+        if ((await call('GET', `/v1/claims/${claimId}`, 'dev-adjuster-key')).status === status) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${claimId} never reached ${status}`);
+    };
+    const decide = (decision: Record<string, unknown>, key = 'dev-adjuster-key'): Step => async (claimId) => {
+      await untilStatus(claimId, 'IN_REVIEW');
+      await call('POST', `/v1/claims/${claimId}/decision`, key, JSON.stringify(decision));
+    };
+    const sendDocuments: Step = async (claimId) => {
+      await untilStatus(claimId, 'AWAITING_DOCUMENTS');
+      const form = new FormData();
+      form.append('documents', new Blob([await textPdf([['CITY POLICE', 'CRIME REFERENCE 4471/26', `Reported ${today}`, 'Theft of a bicycle']])], { type: 'application/pdf' }), 'police-report.pdf');
+      await call('POST', `/v1/claims/${claimId}/documents`, 'dev-claimant-key', form, false);
+    };
+    const theft = JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } }));
+
+    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean; steps?: Step[] }[] = [
       { name: 'claim-approved', key: 'dev-claimant-key', body: JSON.stringify(claim({})), json: true },
       { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments, json: false },
-      { name: 'claim-referred-amount-exceeds-documents', key: 'dev-claimant-key', body: mismatch, json: false },
-      { name: 'claim-referred-peril-not-covered', key: 'dev-claimant-key', body: JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft' })), json: true },
       {
-        name: 'claim-referred-policy-cancelled',
+        name: 'claim-review-approved',
+        key: 'dev-claimant-key',
+        body: mismatch,
+        json: false,
+        steps: [decide({ action: 'approve', amount: { amount: '450.00', currency: 'EUR' }, note: 'The estimate (950.00) less the deductible; the rest was not evidenced.' })],
+      },
+      { name: 'claim-review-denied', key: 'dev-claimant-key', body: theft, json: true, steps: [decide({ action: 'deny', reasonCode: 'NOT_COVERED' })] },
+      {
+        name: 'claim-documents-requested-then-received',
+        key: 'dev-claimant-key',
+        body: theft,
+        json: true,
+        steps: [
+          decide({ action: 'request_documents', documents: ['the police report'] }),
+          sendDocuments,
+          decide({ action: 'approve', amount: { amount: '600.00', currency: 'EUR' }, note: 'Theft from the home is covered under the contents extension.' }),
+        ],
+      },
+      {
+        name: 'claim-review-policy-cancelled-denied',
         key: 'dev-claimant2-key',
         body: JSON.stringify(claim({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } })),
         json: true,
+        steps: [decide({ action: 'deny', reasonCode: 'POLICY_NOT_IN_FORCE' })],
       },
     ];
     for (const scenario of scenarios) {
-      const response = await fetch(`${system.apiUrl}/v1/claims`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${scenario.key}`, ...(scenario.json ? { 'content-type': 'application/json' } : {}) },
-        body: scenario.body,
-      });
-      const created = (await response.json()) as { id: string; workflowId: string };
-      if (response.status !== 201) throw new Error(`${scenario.name}: ${response.status} ${JSON.stringify(created)}`);
+      const created = (await call('POST', '/v1/claims', scenario.key, scenario.body, scenario.json)) as { id: string; workflowId: string };
+      for (const step of scenario.steps ?? []) await step(created.id);
       await system.temporal.workflow.getHandle(created.workflowId).result();
       await save(system.temporal, created.workflowId, scenario.name);
     }
   } finally {
     await stop();
+  }
+}
+
+/** Service levels run in days; the time-skipping test server passes them in moments. */
+async function captureServiceLevelScenarios(): Promise<void> {
+  const sla = await startTimeSkippingSystem();
+  try {
+    const db = sla.system.database.db;
+    const { claimId } = await sla.intake.submit({
+      principal: { role: 'claimant', subject: 'cust-1001' },
+      submission: ClaimSubmission.parse({
+        policyNumber: 'POL-1002',
+        peril: 'theft',
+        incidentDate: new Date().toISOString().slice(0, 10),
+        claimedAmount: { amount: '600.00', currency: 'EUR' },
+        description: 'Scenario claim for history capture',
+      }),
+      files: [],
+      idempotencyKey: undefined,
+    });
+    const workflowId = claimWorkflowId(claimId);
+    const until = async (what: string, ok: () => Promise<boolean>) => {
+      for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
+      if (!(await ok())) throw new Error(`${claimId}: ${what} did not happen`);
+    };
+    const sent = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.claimId, claimId), eq(notifications.kind, kind)))).length > 0;
+    await until('review', async () => (await db.select().from(claims).where(eq(claims.id, claimId)))[0]?.status === 'IN_REVIEW');
+    await sla.env.sleep('25 hours');
+    await until('the reminder', () => sent('REVIEW_REMINDER'));
+    await sla.env.sleep('48 hours');
+    await until('the escalation', () => sent('REVIEW_ESCALATED'));
+    const handle = sla.env.client.workflow.getHandle(workflowId);
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ action: 'approve', amount: { minor: 60_000, currency: 'EUR' }, note: 'Covered under the contents extension.', reviewer: { role: 'senior_adjuster', id: 'adj-9' } }],
+    });
+    await handle.result();
+    await save(sla.env.client, workflowId, 'claim-review-escalated-then-approved');
+  } finally {
+    await sla.stop();
   }
 }

@@ -3,10 +3,31 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultAuthorityLimits, defaultServiceLevels, type AuthorityLimits, type ServiceLevels } from '../domain/review.ts';
 import { projectRoot } from './tools.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
+const durationUnits: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** "90s", "24h", "7d": a duration in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(?:ms|s|m|h|d)$/, 'must be a duration like 90s, 24h or 7d')
+  .transform((text) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(text)!;
+    return Number(amount) * durationUnits[unit!]!;
+  });
+const authorityLimits = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ adjuster: z.record(z.string(), z.number().int().positive()), senior_adjuster: z.record(z.string(), z.number().int().positive()).default({}), admin: z.record(z.string(), z.number().int().positive()).default({}) }));
 
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,6 +50,11 @@ const environment = z.object({
   INSUREFLOW_OCR_WORKERS: positiveInt.optional(),
   INSUREFLOW_TESSERACT_PATH: z.string().default('tesseract'),
   INSUREFLOW_DATE_ORDER: z.enum(['DMY', 'MDY']).default('DMY'),
+  INSUREFLOW_REVIEW_REMINDER: duration.optional(),
+  INSUREFLOW_REVIEW_ESCALATION: duration.optional(),
+  INSUREFLOW_DOCUMENTS_REMINDER: duration.optional(),
+  INSUREFLOW_DOCUMENTS_DEADLINE: duration.optional(),
+  INSUREFLOW_AUTHORITY_LIMITS: authorityLimits.optional(),
 });
 
 export interface Config {
@@ -58,6 +84,8 @@ export interface Config {
     /** How numeric dates on documents are read: 03/04/2018 is 3 April (DMY) or March 4 (MDY). */
     readonly dateOrder: 'DMY' | 'MDY';
   };
+  /** Service levels and authority for people's steps; fixed into each claim when it starts. */
+  readonly review: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -91,6 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ocrWorkers: e.INSUREFLOW_OCR_WORKERS ?? availableParallelism(),
       tesseractPath: e.INSUREFLOW_TESSERACT_PATH,
       dateOrder: e.INSUREFLOW_DATE_ORDER,
+    },
+    review: {
+      serviceLevels: {
+        reviewReminderMs: e.INSUREFLOW_REVIEW_REMINDER ?? defaultServiceLevels.reviewReminderMs,
+        reviewEscalationMs: e.INSUREFLOW_REVIEW_ESCALATION ?? defaultServiceLevels.reviewEscalationMs,
+        documentsReminderMs: e.INSUREFLOW_DOCUMENTS_REMINDER ?? defaultServiceLevels.documentsReminderMs,
+        documentsDeadlineMs: e.INSUREFLOW_DOCUMENTS_DEADLINE ?? defaultServiceLevels.documentsDeadlineMs,
+      },
+      authorityLimits: e.INSUREFLOW_AUTHORITY_LIMITS ?? defaultAuthorityLimits,
     },
   };
 }

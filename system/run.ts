@@ -102,7 +102,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const temporal = await connectClient(options.temporal);
     cleanup.push(() => temporal.connection.close());
-    const registered = await registerSearchAttributes(temporal.connection, options.temporal.namespace);
+    const registered = await registerSearchAttributes(temporal.connection, options.temporal.namespace, undefined, (m) => logger.warn(m));
     if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
 
     let workers: Worker[] = [];
@@ -140,7 +140,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.api) {
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
       const uploads = { ...config.uploads, document: config.documents.limits };
-      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion });
+      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -26,8 +26,32 @@ export async function registerSearchAttributes(
   connection: Pick<ConnectionLike, 'operatorService'>,
   namespace: string,
   keys: readonly (typeof searchAttributeKeys)[number][] = searchAttributeKeys,
+  warn: (message: string) => void = console.warn,
 ): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  let existing;
+  try {
+    existing = await connection.operatorService.listSearchAttributes({ namespace });
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    if (code !== 12 /* UNIMPLEMENTED */ && code !== 7 /* PERMISSION_DENIED */) throw error;
+    // Servers that cannot list (the time-skipping test server) may still add; Temporal Cloud does
+    // neither for clients, and the attributes must be created with tcld.
+    const added: string[] = [];
+    for (const key of keys) {
+      try {
+        await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: indexedType[key.type] } });
+        added.push(key.name);
+      } catch (addError) {
+        if ((addError as { code?: number }).code === 6 /* ALREADY_EXISTS */) continue;
+        warn(
+          `Cannot check or create search attributes in namespace ${namespace} (${(error as Error).message}); ` +
+            `create ${keys.map((k) => `${k.name} (${k.type})`).join(', ')} there (tcld on Temporal Cloud).`,
+        );
+        return added;
+      }
+    }
+    return added;
+  }
   const present = existing.customAttributes ?? {};
   const missing = keys.filter((key) => !(key.name in present));
   for (const key of keys) {

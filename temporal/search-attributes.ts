@@ -6,5 +6,7 @@ export const ClaimStatusKey = defineSearchAttributeKey('ClaimStatus', SearchAttr
 export const LineOfBusinessKey = defineSearchAttributeKey('LineOfBusiness', SearchAttributeType.KEYWORD);
 export const FraudBandKey = defineSearchAttributeKey('FraudBand', SearchAttributeType.KEYWORD);
 export const ClaimAmountKey = defineSearchAttributeKey('ClaimAmount', SearchAttributeType.DOUBLE);
+/** Which people a claim waits for: adjusters, senior-adjusters, or the claimant (documents). */
+export const ClaimQueueKey = defineSearchAttributeKey('ClaimQueue', SearchAttributeType.KEYWORD);
 
-export const searchAttributeKeys = [ClaimStatusKey, LineOfBusinessKey, FraudBandKey, ClaimAmountKey] as const;
+export const searchAttributeKeys = [ClaimStatusKey, LineOfBusinessKey, FraudBandKey, ClaimAmountKey, ClaimQueueKey] as const;

@@ -5,8 +5,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { claims, decisions, policies } from '../../db/schema.ts';
-import type { ClaimStatus } from '../../domain/claim.ts';
+import { claims, decisions, notifications, policies, type NotificationAudience } from '../../db/schema.ts';
+import { settledClaimStatuses, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
 import { canonicalJson, type DecisionRecord } from '../../domain/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
 import type { Money } from '../../domain/money.ts';
@@ -23,6 +23,27 @@ export interface RecordClaimDecisionInput {
   readonly payable: Money | null;
   readonly decision: DecisionRecord;
   readonly flags?: readonly Flag[];
+  /** Whom the claim now waits for, from when (ISO time); settled statuses clear it. */
+  readonly waiting?: Waiting | null;
+}
+
+export interface Waiting {
+  readonly queue: ReviewQueue;
+  readonly since: string;
+  readonly requestedDocuments?: readonly string[];
+}
+
+export interface WaitingUpdate {
+  readonly claimId: string;
+  readonly status: ClaimStatus;
+  readonly waiting: Waiting;
+}
+
+export interface Notification {
+  readonly claimId: string;
+  readonly audience: NotificationAudience;
+  readonly kind: string;
+  readonly message: string;
 }
 
 export interface RecordedDecision {
@@ -32,6 +53,19 @@ export interface RecordedDecision {
 
 /** Failure types that mean "the facts are wrong", which no retry can fix. */
 export const claimFailureTypes = { policyNotFound: 'PolicyNotFound', claimNotFound: 'ClaimNotFound' } as const;
+
+/** Identifies an activity execution across retries (but not across resets, which are new decisions). */
+function activityKey(name: string): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  if (!workflowExecution) throw ApplicationFailure.nonRetryable(`${name} runs only within a claim workflow`);
+  return `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`;
+}
+
+function waitingColumns(status: ClaimStatus, waiting: Waiting | null | undefined) {
+  if (settledClaimStatuses.includes(status)) return { queue: null, waitingSince: null, requestedDocuments: null };
+  if (!waiting) return {};
+  return { queue: waiting.queue, waitingSince: new Date(waiting.since), requestedDocuments: waiting.requestedDocuments ? [...waiting.requestedDocuments] : null };
+}
 
 export function createClaimActivities({ db }: ClaimActivityDeps) {
   return {
@@ -62,9 +96,7 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
      * Keyed by the activity's identity in its workflow run, so retries record it once.
      */
     async recordClaimDecision(input: RecordClaimDecisionInput): Promise<RecordedDecision> {
-      const { workflowExecution, activityId } = Context.current().info;
-      if (!workflowExecution) throw ApplicationFailure.nonRetryable('recordClaimDecision runs only within a claim workflow');
-      const idempotencyKey = `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`;
+      const idempotencyKey = activityKey('recordClaimDecision');
       const inputsDigest = createHash('sha256').update(canonicalJson(input.decision.inputs)).digest('hex');
       return db.transaction(async (tx) => {
         const [claim] = await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, input.claimId)).for('update');
@@ -98,10 +130,26 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
           .where(eq(decisions.idempotencyKey, idempotencyKey));
         await tx
           .update(claims)
-          .set({ status: input.status, payableMinor: input.payable?.minor ?? null, updatedAt: new Date() })
+          .set({ status: input.status, payableMinor: input.payable?.minor ?? null, updatedAt: new Date(), ...waitingColumns(input.status, input.waiting) })
           .where(eq(claims.id, input.claimId));
         return { decisionId: recorded!.id, inputsDigest };
       });
+    },
+
+    /** Moves a waiting claim (to another queue, or to waiting for documents) without a decision. */
+    async updateWaiting(input: WaitingUpdate): Promise<void> {
+      await db
+        .update(claims)
+        .set({ status: input.status, updatedAt: new Date(), ...waitingColumns(input.status, input.waiting) })
+        .where(eq(claims.id, input.claimId));
+    },
+
+    /** Puts a message in the outbox, once however often the activity is retried. */
+    async notify(input: Notification): Promise<void> {
+      await db
+        .insert(notifications)
+        .values({ ...input, idempotencyKey: activityKey('notify') })
+        .onConflictDoNothing({ target: notifications.idempotencyKey });
     },
   };
 }

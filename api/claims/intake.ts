@@ -34,6 +34,8 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** Today's date (UTC), injectable for tests. */
   readonly today?: () => string;
+  /** Service levels and authority limits each new claim is started with. */
+  readonly review?: ClaimWorkflowInput['review'];
 }
 
 export interface SubmitRequest {
@@ -215,6 +217,7 @@ export function createClaimIntake(deps: IntakeDeps) {
       reportedOn: claim.reportedOn,
       claimed,
       documentIds: docs.map((d) => d.id),
+      ...(deps.review ? { review: deps.review } : {}),
     };
     try {
       // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.

@@ -1,7 +1,6 @@
 import express, { Router, type Request } from 'express';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { ClaimStatus } from '../../domain/claim.ts';
+import { restingClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
@@ -14,7 +13,6 @@ export interface ClaimRouteDeps {
   readonly api: ApiDescription;
   readonly intake: ClaimIntake;
   readonly reader: ClaimReader;
-  readonly temporal: Client;
   readonly uploads: UploadLimits;
 }
 
@@ -36,9 +34,9 @@ const errors = {
   403: { description: 'The role may not do this', schema: ErrorResponse },
 };
 
-export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRouteDeps): Router {
+export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): Router {
   const router = Router();
-  const staff = ['claimant', 'adjuster', 'admin'] as const;
+  const staff = ['claimant', 'adjuster', 'senior_adjuster', 'admin'] as const;
 
   router.post(
     '/v1/claims',
@@ -50,7 +48,7 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
       description:
         'JSON, or multipart/form-data with a `claim` part (the same JSON) and up to the configured number of `documents` files. ' +
         'A claimant may claim only on policies they hold. The claim is decided by its workflow; poll GET /v1/claims/{id}, or send ' +
-        '`Prefer: wait=5` to receive the decision in this response when it is made within that many seconds.',
+        '`Prefer: wait=5` to receive the claim in this response once automation is done with it (decided, or waiting for an adjuster), within that many seconds.',
       tags: ['claims'],
       roles: [...staff],
       headers: [
@@ -87,16 +85,12 @@ export function claimRoutes({ api, intake, reader, temporal, uploads }: ClaimRou
 
       const result = await intake.submit({ principal, submission: submission.data, files, idempotencyKey: key });
       const waitMs = preferredWaitMs(req);
-      if (waitMs > 0) {
-        try {
-          await temporal.withDeadline(Date.now() + waitMs, () =>
-            temporal.workflow.getHandle(`claim-${result.claimId}`).result(),
-          );
-        } catch {
-          // Not decided in time (or not started yet): answer with the claim as it stands.
-        }
+      let claim = await reader.getClaim(principal, result.claimId);
+      // Until automation is done with it (decided, or waiting for people), or the wait is over.
+      for (const deadline = Date.now() + waitMs; !restingClaimStatuses.includes(claim.status) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        claim = await reader.getClaim(principal, result.claimId);
       }
-      const claim = await reader.getClaim(principal, result.claimId);
       if (result.created) {
         res.status(201).location(`/v1/claims/${claim.id}`).json(claim);
       } else {

@@ -268,11 +268,11 @@ describe('submission', () => {
   it('lists by status, newest first, a page at a time', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await post(claimBody({ policyNumber: 'POL-1002', peril: 'theft' }), keys.claimant, { prefer: 'wait=10' })).body.id);
-    const first = await api(h, 'GET', '/v1/claims?status=REFERRED&limit=2', { key: keys.claimant });
+    const first = await api(h, 'GET', '/v1/claims?status=IN_REVIEW&limit=2', { key: keys.claimant });
     expect(first.body.items).toHaveLength(2);
-    expect(first.body.items.every((c: { status: string }) => c.status === 'REFERRED')).toBe(true);
+    expect(first.body.items.every((c: { status: string }) => c.status === 'IN_REVIEW')).toBe(true);
     expect(first.body.items.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
-    const second = await api(h, 'GET', `/v1/claims?status=REFERRED&limit=2&cursor=${first.body.nextCursor}`, { key: keys.claimant });
+    const second = await api(h, 'GET', `/v1/claims?status=IN_REVIEW&limit=2&cursor=${first.body.nextCursor}`, { key: keys.claimant });
     expect(second.body.items[0].id).toBe(ids[0]);
     expect((await api(h, 'GET', '/v1/claims?status=LOST', { key: keys.claimant })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await api(h, 'GET', '/v1/claims?limit=1000', { key: keys.claimant })).status).toBe(422);

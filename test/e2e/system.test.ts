@@ -143,7 +143,7 @@ describe('npm start', () => {
       return res.body;
     };
     const inflated = await claimWith('50.00');
-    expect(inflated.status).toBe('REFERRED');
+    expect(inflated.status).toBe('IN_REVIEW');
     expect(inflated.documents[0]).toMatchObject({
       kind: 'receipt',
       textSource: 'ocr',

@@ -38,9 +38,22 @@ describe('replay of committed histories', () => {
   });
 
   it('has histories of each scenario of each version to replay', () => {
-    const scenarios = ['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled'];
+    const first = ['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled'];
+    const humanReview = [
+      'claim-approved',
+      'claim-approved-with-documents',
+      'claim-review-approved',
+      'claim-review-denied',
+      'claim-documents-requested-then-received',
+      'claim-review-escalated-then-approved',
+    ];
     expect(histories.map((h) => h.workflowId).sort()).toEqual(
-      expect.arrayContaining([...scenarios.map((s) => `v1/${s}`), ...scenarios.map((s) => `v2/${s}`), 'v2/claim-referred-amount-exceeds-documents']),
+      expect.arrayContaining([
+        ...first.map((s) => `v1/${s}`),
+        ...first.map((s) => `v2/${s}`),
+        'v2/claim-referred-amount-exceeds-documents',
+        ...humanReview.map((s) => `v3/${s}`),
+      ]),
     );
   });
 

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../system/config.ts';
 import { createLogger } from '../../system/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
 import { ensureTool, temporalCli } from '../../system/tools.ts';
+import { restingClaimStatuses } from '../../domain/claim.ts';
 import { dataConverter } from '../../temporal/data-converter.ts';
 import { textPdf } from './documents.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
@@ -107,12 +108,14 @@ export async function api(
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
+export const restingStatuses: readonly string[] = restingClaimStatuses;
+
 /** Polls GET /v1/claims/:id until the claim leaves the automated process or the time is up. */
-export async function waitForDecision(harness: { apiUrl: string }, claimId: string, key: string = keys.admin, timeoutMs = 30_000) {
+export async function waitForDecision(harness: { apiUrl: string }, claimId: string, key: string = keys.admin, timeoutMs = 30_000, statuses = restingStatuses) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api(harness, 'GET', `/v1/claims/${claimId}`, { key });
-    if (res.status === 200 && ['APPROVED', 'REFERRED'].includes(res.body.status)) return res.body;
+    if (res.status === 200 && statuses.includes(res.body.status)) return res.body;
     if (Date.now() > deadline) throw new Error(`Claim ${claimId} not decided in ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,11 +1,12 @@
 // The claim workflow's contract with its clients: its input, its result, and the `status` query.
 // Shared by the workflow, the API and tests.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ClaimStatus } from '../../domain/claim.ts';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ClaimStatus, ReviewQueue } from '../../domain/claim.ts';
 import type { Reason } from '../../domain/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
 import type { Money } from '../../domain/money.ts';
 import type { LineOfBusiness, Peril } from '../../domain/perils.ts';
+import type { AuthorityLimits, ReviewDecisionInput, ServiceLevels } from '../../domain/review.ts';
 
 export const claimWorkflowType = 'claimWorkflow';
 
@@ -23,6 +24,8 @@ export interface ClaimWorkflowInput {
   readonly reportedOn: string;
   readonly claimed: Money;
   readonly documentIds: readonly string[];
+  /** How people's steps are run for this claim: fixed when it starts (absent before human review existed). */
+  readonly review?: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits };
 }
 
 export interface ClaimOutcome {
@@ -44,9 +47,15 @@ export interface ClaimProgress {
   /** Documents read (or, in the first workflow version, verified) so far, and those that could not be. */
   readonly documents: { readonly total: number; readonly done: number; readonly failed: number };
   readonly outcome: ClaimOutcome | null;
+  /** Whom the claim waits for and since when (ISO time), while it waits for people. */
+  readonly queue?: ReviewQueue | null;
+  readonly waitingSince?: string | null;
 }
 
 export const claimStatusQuery = defineQuery<ClaimProgress>('status');
+
+/** An adjuster's decision on a claim in review; the validator refuses it before it enters history. */
+export const decideUpdate = defineUpdate<{ readonly status: ClaimStatus }, [ReviewDecisionInput]>('decide');
 
 /** Documents added to a claim while it is being assessed (already stored and recorded by the API). */
 export const addDocumentsSignal = defineSignal<[{ readonly documentIds: readonly string[] }]>('addDocuments');

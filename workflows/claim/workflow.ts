@@ -1,13 +1,17 @@
 // Claim workflow: validate -> read documents -> load policy -> coverage -> reconcile documents with the
-// claim -> triage -> record the decision. Thin orchestration: every decision is a pure domain function,
-// every side effect an activity with its own timeouts and retry policy.
+// claim -> triage -> record the decision -> (when automation cannot approve) wait for an adjuster, who
+// approves, denies, or asks the claimant for documents. Thin orchestration: every decision is a pure
+// domain function, every side effect an activity with its own timeouts and retry policy.
 //
-// Versions: claims started before document reading existed verified their documents' integrity only;
-// they replay through `assessWithVerifiedDocuments`, selected by the `document-analysis` patch.
+// Versions, each kept so that claims already running replay as they ran:
+// - v1 (no patch): documents verified for integrity only; ends REFERRED or APPROVED.
+// - v2 (`document-analysis`): documents read and reconciled; still ends REFERRED or APPROVED.
+// - v3 (`human-review`): a referred claim waits IN_REVIEW for an adjuster, with service levels.
 import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
+  condition,
   isCancellation,
   patched,
   proxyActivities,
@@ -16,20 +20,30 @@ import {
   upsertSearchAttributes,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { ClaimActivities } from '../../activities/claims/index.ts';
+import type { ClaimActivities, Waiting } from '../../activities/claims/index.ts';
 import type { DocumentActivities, DocumentAnalysis, DocumentVerification } from '../../activities/documents/index.ts';
-import { checkClaimFacts, type ClaimStatus } from '../../domain/claim.ts';
+import { checkClaimFacts, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
 import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
-import type { Reason } from '../../domain/decision.ts';
+import type { DecisionActor, Reason } from '../../domain/decision.ts';
 import { reconcileDocuments, type DocumentFacts, type Flag } from '../../domain/documents/reconcile.ts';
-import { displayAmount } from '../../domain/money.ts';
+import { displayAmount, type Money } from '../../domain/money.ts';
 import type { PolicySnapshot } from '../../domain/policy.ts';
+import {
+  checkReviewDecision,
+  defaultAuthorityLimits,
+  defaultServiceLevels,
+  denialReasons,
+  ReviewRejected,
+  type ReviewContext,
+  type ReviewDecisionInput,
+} from '../../domain/review.ts';
 import { triageClaim, type TriageDecision } from '../../domain/triage.ts';
-import { ClaimStatusKey } from '../../temporal/search-attributes.ts';
+import { ClaimQueueKey, ClaimStatusKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import {
   addDocumentsSignal,
   claimStatusQuery,
+  decideUpdate,
   type ClaimOutcome,
   type ClaimProgress,
   type ClaimWorkflowInput,
@@ -42,8 +56,8 @@ const loadPolicyOptions: ActivityOptions = {
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['PolicyNotFound'] },
 };
-// The decision must be recorded eventually, however long the database is away.
-const recordDecisionOptions: ActivityOptions = {
+// Writes to the business record must happen eventually, however long the database is away.
+const recordOptions: ActivityOptions = {
   taskQueue: taskQueues.claims,
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ClaimNotFound'] },
@@ -75,22 +89,27 @@ const analyzeDocumentOptions: ActivityOptions = {
 };
 
 const { loadPolicy } = proxyActivities<ClaimActivities>(loadPolicyOptions);
-const { recordClaimDecision } = proxyActivities<ClaimActivities>(recordDecisionOptions);
+const { recordClaimDecision, updateWaiting, notify } = proxyActivities<ClaimActivities>(recordOptions);
 const { verifyDocument } = proxyActivities<DocumentActivities>(verifyDocumentOptions);
 const { analyzeDocument } = proxyActivities<DocumentActivities>(analyzeDocumentOptions);
 
 export const documentAnalysisPatch = 'document-analysis';
+export const humanReviewPatch = 'human-review';
 
 function isFailureOfType(error: unknown, type: string): error is ActivityFailure {
   return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === type;
 }
 
-/** The state every step reports through: the `status` query, the search attribute, current details. */
+const queueNames: Record<ReviewQueue, string> = { adjusters: 'an adjuster', 'senior-adjusters': 'a senior adjuster', claimant: 'documents from the claimant' };
+
+/** The state every step reports through: the `status` query, the search attributes, current details. */
 class ClaimState {
   status: ClaimStatus = 'RECEIVED';
   step = 'Received';
   waitingFor: string | null = null;
   outcome: ClaimOutcome | null = null;
+  queue: ReviewQueue | null = null;
+  waitingSince: string | null = null;
   readonly documents = { total: 0, done: 0, failed: 0 };
   readonly claimId: string;
 
@@ -100,7 +119,16 @@ class ClaimState {
   }
 
   progress(): ClaimProgress {
-    return { claimId: this.claimId, status: this.status, step: this.step, waitingFor: this.waitingFor, documents: { ...this.documents }, outcome: this.outcome };
+    return {
+      claimId: this.claimId,
+      status: this.status,
+      step: this.step,
+      waitingFor: this.waitingFor,
+      documents: { ...this.documents },
+      outcome: this.outcome,
+      queue: this.queue,
+      waitingSince: this.waitingSince,
+    };
   }
 
   enter(status: ClaimStatus, step: string, waitingFor: string | null, details?: string): void {
@@ -111,15 +139,38 @@ class ClaimState {
     setCurrentDetails(details ?? `**${step}**${waitingFor ? `\n\nWaiting for: ${waitingFor}` : ''}`);
   }
 
+  /** Waiting for people: the queue is a search attribute, so each queue is a Web UI filter. */
+  wait(status: ClaimStatus, queue: ReviewQueue, since: string, note: string): void {
+    if (queue !== this.queue) upsertSearchAttributes([{ key: ClaimQueueKey, value: queue }]);
+    this.queue = queue;
+    this.waitingSince = since;
+    const readable = `${since.slice(0, 16).replace('T', ' ')} UTC`;
+    this.enter(status, status === 'AWAITING_DOCUMENTS' ? 'Waiting for documents' : 'In review', `${queueNames[queue]} since ${readable}`,
+      `**Waiting for ${queueNames[queue]}** since ${readable}${note ? `\n\n${note}` : ''}`);
+  }
+
   decided(outcome: ClaimOutcome): void {
     this.outcome = outcome;
+    if (this.queue !== null) upsertSearchAttributes([{ key: ClaimQueueKey, value: null }]);
+    this.queue = null;
+    this.waitingSince = null;
+    const why = outcome.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
     if (outcome.status === 'APPROVED' && outcome.payable) {
       this.enter('APPROVED', `Approved: ${displayAmount(outcome.payable)} payable`, null);
+    } else if (outcome.status === 'DENIED') {
+      this.enter('DENIED', 'Denied', null, `**Denied**\n\n${why}`);
+    } else if (outcome.status === 'CLOSED_INCOMPLETE') {
+      this.enter('CLOSED_INCOMPLETE', 'Closed: documents not received', null, `**Closed: documents not received**\n\n${why}`);
     } else {
-      const why = outcome.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
       this.enter('REFERRED', 'Referred to an adjuster', null, `**Referred to an adjuster**\n\n${why}`);
     }
   }
+}
+
+interface ReviewTicket {
+  readonly input: ReviewDecisionInput;
+  result?: { status: ClaimStatus };
+  refusal?: ReviewRejected;
 }
 
 export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOutcome> {
@@ -137,34 +188,223 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
   });
 
+  // Adjusters' decisions wait here until the workflow, in review, takes them in order.
+  const reviews: ReviewTicket[] = [];
+  let coverage: CoverageAssessment | null = null;
+  const review = input.review ?? { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits };
+  const reviewContext = (): ReviewContext => ({
+    awaiting: state.status === 'IN_REVIEW' && reviews.length === 0 ? 'review' : state.status === 'AWAITING_DOCUMENTS' ? 'documents' : 'nothing',
+    claimed: input.claimed,
+    maximumPayable: coverage?.outcome === 'COVERED' ? coverage.payable : null,
+    proposedDenial: coverage !== null && coverage.outcome === 'NOT_COVERED',
+    limits: review.authorityLimits,
+  });
+  setHandler(
+    decideUpdate,
+    async (decision) => {
+      const ticket: ReviewTicket = { input: decision };
+      reviews.push(ticket);
+      await condition(() => ticket.result !== undefined || ticket.refusal !== undefined);
+      if (ticket.refusal) throw ApplicationFailure.create({ type: ticket.refusal.code, message: ticket.refusal.message, nonRetryable: true });
+      return ticket.result!;
+    },
+    {
+      validator: (decision: ReviewDecisionInput) => {
+        try {
+          checkReviewDecision(decision, reviewContext());
+        } catch (error) {
+          if (error instanceof ReviewRejected) throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true });
+          throw error;
+        }
+      },
+    },
+  );
+
   const blockers: Reason[] = checkClaimFacts({ ...input });
   if (!patched(documentAnalysisPatch)) return assessWithVerifiedDocuments(input, state, blockers);
+  const humanReview = patched(humanReviewPatch);
 
   const analyses = new Map<string, DocumentFacts>();
   let policy: PolicySnapshot | null | undefined;
-  for (;;) {
+
+  const assess = async () => {
     // Documents that arrive while others are read are read before anything is decided.
     while (pending.length > 0) await readDocuments(input, state, pending.splice(0), analyses, (id) => [...known].indexOf(id) + 1);
-
     if (policy === undefined) {
       state.enter('CHECKING_COVERAGE', 'Checking coverage', `policy ${input.policyNumber}`);
       policy = await loadPolicyOrNull(input.policyNumber, blockers);
-      if (pending.length > 0) continue;
+      if (pending.length > 0) return null;
     }
-    const coverage = policy && blockers.length === 0 ? assessCoverage(policy, { ...input }) : null;
+    coverage = policy && blockers.length === 0 ? assessCoverage(policy, { ...input }) : null;
     const documents = [...analyses.values()];
     const { flags, version: reconciliationVersion } = reconcileDocuments(input, documents);
     const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags });
-
-    state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
-    const outcome = await record(input, triage, flags, {
+    return {
+      triage,
+      flags,
       ruleSetVersion: [coverage?.version, reconciliationVersion, triage.version].filter(Boolean).join('+'),
       inputs: { claim: input, policy, documents, coverage, flags },
+    };
+  };
+
+  for (;;) {
+    const assessment = await assess();
+    if (!assessment) continue;
+    const { triage, flags } = assessment;
+    const automated = {
+      kind: 'CLAIM_ASSESSMENT',
+      outcome: triage.outcome,
+      reasons: triage.reasons,
+      decidedBy: 'automation' as const,
+      ruleSetVersion: assessment.ruleSetVersion,
+      inputs: assessment.inputs,
+    };
+    if (!humanReview) {
+      state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
+      const outcome = await record(input, triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED', triage.outcome === 'APPROVE' ? triage.payable : null, flags, automated);
+      state.decided(outcome);
+      // Documents that arrived while the decision was being recorded are read, and the claim assessed
+      // again (a second decision record).
+      if (pending.length === 0) return outcome;
+      continue;
+    }
+
+    if (triage.outcome === 'APPROVE') {
+      state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
+      const outcome = await record(input, 'APPROVED', triage.payable, flags, automated);
+      if (pending.length > 0) continue;
+      state.decided(outcome);
+      return outcome;
+    }
+    const since = new Date().toISOString();
+    state.outcome = await record(input, 'IN_REVIEW', null, flags, automated, { queue: 'adjusters', since });
+    if (pending.length > 0) continue;
+    const reviewed = await awaitReview(input, state, reviews, pending, since, review.serviceLevels, triage);
+    if (reviewed) return reviewed;
+    // Documents arrived: read them and assess again.
+  }
+}
+
+/**
+ * Waits IN_REVIEW for an adjuster's decision, reminding the queue and then escalating to senior
+ * adjusters as service levels pass. Returns the outcome once decided, or null when documents arrived
+ * (the claim is then assessed again).
+ */
+async function awaitReview(
+  input: ClaimWorkflowInput,
+  state: ClaimState,
+  reviews: ReviewTicket[],
+  pending: string[],
+  since: string,
+  levels: { reviewReminderMs: number; reviewEscalationMs: number; documentsReminderMs: number; documentsDeadlineMs: number },
+  automated: TriageDecision,
+): Promise<ClaimOutcome | null> {
+  const started = Date.parse(since);
+  let reminded = false;
+  let escalated = false;
+  state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
+  for (;;) {
+    const next = !reminded ? started + levels.reviewReminderMs : !escalated ? started + levels.reviewEscalationMs : undefined;
+    const waiting = () => reviews.length > 0 || pending.length > 0;
+    // Without a deadline condition() resolves to undefined, not true: wait, then it has arrived.
+    const arrived = next === undefined ? (await condition(waiting), true) : await condition(waiting, Math.max(1, next - Date.now()));
+    if (!arrived) {
+      if (!reminded) {
+        reminded = true;
+        await notify.executeWithOptions({ ...recordOptions, summary: 'Remind adjusters' }, [
+          { claimId: input.claimId, audience: 'adjusters', kind: 'REVIEW_REMINDER', message: `Claim ${input.claimId} has waited for review since ${since}.` },
+        ]);
+      } else {
+        escalated = true;
+        await updateWaiting.executeWithOptions({ ...recordOptions, summary: 'Escalate to senior adjusters' }, [
+          { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
+        ]);
+        await notify.executeWithOptions({ ...recordOptions, summary: 'Tell senior adjusters' }, [
+          { claimId: input.claimId, audience: 'senior-adjusters', kind: 'REVIEW_ESCALATED', message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.` },
+        ]);
+        state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
+      }
+      continue;
+    }
+    const ticket = reviews.shift();
+    if (!ticket) return null; // documents arrived while in review: assess again
+    const decision = ticket.input;
+    const decidedBy: DecisionActor = `user:${decision.reviewer.id}`;
+    const humanDecision = (outcome: string, reasons: readonly Reason[], extra: Record<string, unknown> = {}) => ({
+      kind: 'ADJUSTER_DECISION',
+      outcome,
+      reasons,
+      decidedBy,
+      ruleSetVersion: 'human',
+      inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
+    });
+    if (decision.action === 'approve') {
+      const reasons: Reason[] = [{ code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` }];
+      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+      const outcome = await record(input, 'APPROVED', decision.amount, [], humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? decision.note ?? null : null }));
+      ticket.result = { status: 'APPROVED' };
+      state.decided(outcome);
+      return outcome;
+    }
+    if (decision.action === 'deny') {
+      const reasons: Reason[] = [{ code: decision.reasonCode, message: denialReasons[decision.reasonCode] }];
+      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+      const outcome = await record(input, 'DENIED', null, [], humanDecision('DENY', reasons));
+      ticket.result = { status: 'DENIED' };
+      state.decided(outcome);
+      return outcome;
+    }
+    // Documents requested from the claimant.
+    const askedAt = new Date().toISOString();
+    const wanted = decision.documents.join(', ');
+    await record(input, 'AWAITING_DOCUMENTS', null, [], humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]), {
+      queue: 'claimant',
+      since: askedAt,
+      requestedDocuments: decision.documents,
+    });
+    state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
+    ticket.result = { status: 'AWAITING_DOCUMENTS' };
+    await notify.executeWithOptions({ ...recordOptions, summary: 'Ask the claimant for documents' }, [
+      { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
+    ]);
+    if (await awaitDocuments(input, pending, askedAt, levels, wanted)) return null;
+    const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
+      kind: 'CLAIM_CLOSED',
+      outcome: 'CLOSE_INCOMPLETE',
+      reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` }],
+      decidedBy: 'automation',
+      ruleSetVersion: 'service-levels',
+      inputs: { requested: decision.documents, askedAt, deadlineMs: levels.documentsDeadlineMs },
     });
     state.decided(outcome);
-    // Documents that arrived while the decision was being recorded are read, and the claim assessed again
-    // (a second decision record).
-    if (pending.length === 0) return outcome;
+    return outcome;
+  }
+}
+
+/** Waits for documents with reminders to the claimant; false when the deadline passes without any. */
+async function awaitDocuments(
+  input: ClaimWorkflowInput,
+  pending: string[],
+  askedAt: string,
+  levels: { documentsReminderMs: number; documentsDeadlineMs: number },
+  wanted: string,
+): Promise<boolean> {
+  const deadline = Date.parse(askedAt) + levels.documentsDeadlineMs;
+  let reminders = 0;
+  for (;;) {
+    const nextReminder = Date.parse(askedAt) + (reminders + 1) * levels.documentsReminderMs;
+    const until = Math.min(nextReminder, deadline);
+    if (await condition(() => pending.length > 0, Math.max(1, until - Date.now()))) return true;
+    if (Date.now() >= deadline) return false;
+    reminders++;
+    await notify.executeWithOptions({ ...recordOptions, summary: `Remind the claimant (${reminders})` }, [
+      {
+        claimId: input.claimId,
+        audience: 'claimant',
+        kind: 'DOCUMENTS_REMINDER',
+        message: `Reminder: claim ${input.claimId} is waiting for ${wanted}. Without them it will be closed on ${new Date(deadline).toISOString().slice(0, 10)}.`,
+      },
+    ]);
   }
 }
 
@@ -227,22 +467,16 @@ async function readDocuments(
 
 async function record(
   input: ClaimWorkflowInput,
-  triage: TriageDecision,
+  status: ClaimStatus,
+  payable: Money | null,
   flags: readonly Flag[],
-  decision: { ruleSetVersion: string; inputs: unknown },
+  decision: { kind: string; outcome: string; reasons: readonly Reason[]; decidedBy: DecisionActor; ruleSetVersion: string; inputs: unknown },
+  waiting?: Waiting,
 ): Promise<ClaimOutcome> {
-  const status: ClaimStatus = triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED';
-  const payable = triage.outcome === 'APPROVE' ? triage.payable : null;
-  await recordClaimDecision.executeWithOptions({ ...recordDecisionOptions, summary: `Record decision: ${triage.outcome}` }, [
-    {
-      claimId: input.claimId,
-      status,
-      payable,
-      flags,
-      decision: { kind: 'CLAIM_ASSESSMENT', outcome: triage.outcome, reasons: triage.reasons, decidedBy: 'automation', ...decision },
-    },
+  await recordClaimDecision.executeWithOptions({ ...recordOptions, summary: `Record decision: ${decision.outcome}` }, [
+    { claimId: input.claimId, status, payable, flags, decision, ...(waiting ? { waiting } : {}) },
   ]);
-  return { claimId: input.claimId, status, payable, reasons: triage.reasons, flags };
+  return { claimId: input.claimId, status, payable, reasons: decision.reasons, flags };
 }
 
 /** The first workflow version: documents verified for integrity only, one assessment. */
@@ -294,7 +528,11 @@ async function assessWithVerifiedDocuments(input: ClaimWorkflowInput, state: Cla
   state.step = 'Recording the decision';
   state.waitingFor = 'the decision to be recorded';
   setCurrentDetails(`**${state.step}**`);
-  const outcome = await record(input, triage, [], {
+  const outcome = await record(input, triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED', triage.outcome === 'APPROVE' ? triage.payable : null, [], {
+    kind: 'CLAIM_ASSESSMENT',
+    outcome: triage.outcome,
+    reasons: triage.reasons,
+    decidedBy: 'automation',
     ruleSetVersion: [coverage?.version, triage.version].filter(Boolean).join('+'),
     inputs: { claim: input, policy, documents: verifications, coverage },
   });

@@ -1,0 +1,191 @@
+// People's part of a claim: adjusters decide claims in review (an update the workflow validates), and
+// find them in the review queue, oldest first.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import express, { Router } from 'express';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { claims, decisions } from '../../db/schema.ts';
+import { waitingClaimStatuses, type ReviewQueue } from '../../domain/claim.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { denialReasons, type ReviewDecisionInput, type ReviewerRole } from '../../domain/review.ts';
+import { decideUpdate } from '../../workflows/claim/messages.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { named, validated, type ApiDescription } from '../openapi.ts';
+import type { ClaimReader } from './read.ts';
+import { Claim, ClaimIdParams, Money } from './schemas.ts';
+
+const reviewers = ['adjuster', 'senior_adjuster', 'admin'] as const;
+
+const note = z.string().trim().max(2_000).optional().describe('Why; required to approve a claim the rules found no cover for');
+
+export const ReviewDecision = named(
+  'ReviewDecision',
+  z.discriminatedUnion('action', [
+    z.object({ action: z.literal('approve'), amount: z.object({ amount: z.union([z.string(), z.number()]), currency: z.string() }).strict(), note }).strict(),
+    z.object({ action: z.literal('deny'), reasonCode: z.enum(Object.keys(denialReasons) as [keyof typeof denialReasons]), note }).strict(),
+    z
+      .object({
+        action: z.literal('request_documents'),
+        documents: z.array(z.string().trim().min(1).max(200)).min(1).max(10).describe('What the claimant should send, in words'),
+        note,
+      })
+      .strict(),
+  ]),
+  "An adjuster's decision on a claim in review.",
+);
+
+export const ReviewQueueItem = named(
+  'ReviewQueueItem',
+  z.object({
+    claimId: z.string(),
+    status: z.enum(['IN_REVIEW', 'AWAITING_DOCUMENTS']),
+    queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']),
+    waitingSince: z.string(),
+    waitingHours: z.number().describe('How long it has waited, in hours'),
+    policyNumber: z.string(),
+    lineOfBusiness: z.string(),
+    peril: z.string(),
+    claimedAmount: Money,
+    fraudBand: z.string().nullable(),
+    reasons: z.array(z.string()).describe('Reason codes of the latest decision'),
+    requestedDocuments: z.array(z.string()).nullable(),
+  }),
+);
+
+const ReviewQueueList = named('ReviewQueue', z.object({ items: z.array(ReviewQueueItem) }));
+
+const QueueQuery = z.object({
+  queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']).optional().describe('Only this queue'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Refusals that are about who decides, not what is decided. */
+const forbidden = new Set(['ABOVE_AUTHORITY', 'NOT_A_REVIEWER']);
+const conflicts = new Set(['NOT_AWAITING_REVIEW']);
+
+export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescription; db: Database; reader: ClaimReader; temporal: Client }): Router {
+  const router = Router();
+
+  router.post(
+    '/v1/claims/:id/decision',
+    api.route({
+      method: 'post',
+      path: '/v1/claims/:id/decision',
+      operationId: 'decideClaim',
+      summary: 'Approve (with an amount), deny (with a reason code) or request documents for a claim in review',
+      description:
+        'Checked by the claim workflow before it is accepted: the claim must be in review; an amount must be in the claim currency, ' +
+        'not above what was claimed or what the policy pays, and within the reviewer\'s authority (above it, a senior adjuster must decide).',
+      tags: ['review'],
+      roles: [...reviewers],
+      params: ClaimIdParams,
+      body: { required: true, content: { 'application/json': ReviewDecision } },
+      responses: {
+        200: { description: 'The claim after the decision', schema: Claim },
+        400: { description: 'Malformed JSON', schema: ErrorResponse },
+        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
+        403: { description: 'Not a reviewer, or the amount is above this reviewer\'s authority (ABOVE_AUTHORITY)', schema: ErrorResponse },
+        404: { description: 'No such claim', schema: ErrorResponse },
+        409: { description: 'The claim is not waiting for a decision (NOT_AWAITING_REVIEW, CLAIM_CLOSED)', schema: ErrorResponse },
+        422: { description: 'The decision is invalid (amount, currency, reason, missing override note)', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...reviewers),
+    (req, res, next) => {
+      if (!req.is('application/json')) return next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the decision as application/json.'));
+      next();
+    },
+    express.json({ limit: '32kb' }),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const parsed = ReviewDecision.safeParse(req.body);
+      if (!parsed.success) throw validationError(parsed.error, 'decision');
+      const claim = await reader.getClaim(principal, params.id);
+      let decision: ReviewDecisionInput;
+      const reviewer = { role: principal.role as ReviewerRole, id: principal.subject };
+      const body = parsed.data;
+      if (body.action === 'approve') {
+        const amount = parseAmount(body.amount.amount, body.amount.currency);
+        if (!amount.ok) throw new ApiError(422, 'INVALID_AMOUNT', `amount: ${amount.problem}.`);
+        decision = { action: 'approve', amount: amount.money, ...(body.note ? { note: body.note } : {}), reviewer };
+      } else if (body.action === 'deny') {
+        decision = { action: 'deny', reasonCode: body.reasonCode, ...(body.note ? { note: body.note } : {}), reviewer };
+      } else {
+        decision = { action: 'request_documents', documents: body.documents, ...(body.note ? { note: body.note } : {}), reviewer };
+      }
+      try {
+        await temporal.withDeadline(Date.now() + 30_000, () => temporal.workflow.getHandle(claim.workflowId).executeUpdate(decideUpdate, { args: [decision] }));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is ${claim.status}; nothing is waiting for a decision.`);
+        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type) {
+          const status = forbidden.has(cause.type) ? 403 : conflicts.has(cause.type) ? 409 : 422;
+          throw new ApiError(status, cause.type, cause.message);
+        }
+        throw error;
+      }
+      res.json(await reader.getClaim(principal, params.id));
+    },
+  );
+
+  router.get(
+    '/v1/review-queue',
+    api.route({
+      method: 'get',
+      path: '/v1/review-queue',
+      operationId: 'reviewQueue',
+      summary: 'Claims waiting for people, oldest first, with amount, fraud band and why they wait',
+      tags: ['review'],
+      roles: [...reviewers],
+      query: QueueQuery,
+      responses: {
+        200: { description: 'Waiting claims', schema: ReviewQueueList },
+        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
+        403: { description: 'Not a reviewer', schema: ErrorResponse },
+        422: { description: 'Invalid filter', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...reviewers),
+    async (_req, res) => {
+      const { query } = validated<object, { queue?: ReviewQueue; limit: number }>(res);
+      const rows = await db
+        .select()
+        .from(claims)
+        .where(and(inArray(claims.status, [...waitingClaimStatuses]), query.queue ? eq(claims.queue, query.queue) : undefined))
+        .orderBy(asc(claims.waitingSince), asc(claims.id))
+        .limit(query.limit);
+      const latest = new Map<string, string[]>();
+      if (rows.length > 0) {
+        const ds = await db
+          .select({ claimId: decisions.claimId, id: decisions.id, reasons: decisions.reasons })
+          .from(decisions)
+          .where(inArray(decisions.claimId, rows.map((r) => r.id)))
+          .orderBy(asc(decisions.id));
+        for (const d of ds) latest.set(d.claimId, d.reasons.map((r) => r.code));
+      }
+      const now = Date.now();
+      res.json({
+        items: rows.map((r) => ({
+          claimId: r.id,
+          status: r.status as 'IN_REVIEW' | 'AWAITING_DOCUMENTS',
+          queue: r.queue ?? 'adjusters',
+          waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
+          waitingHours: Math.round(((now - (r.waitingSince ?? r.updatedAt).getTime()) / 3_600_000) * 10) / 10,
+          policyNumber: r.policyNumber,
+          lineOfBusiness: r.lineOfBusiness,
+          peril: r.peril,
+          claimedAmount: { amount: formatAmount({ minor: r.claimedMinor, currency: r.currency }), currency: r.currency },
+          fraudBand: null,
+          reasons: latest.get(r.id) ?? [],
+          requestedDocuments: r.requestedDocuments,
+        })),
+      });
+    },
+  );
+
+  return router;
+}

