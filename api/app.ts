@@ -12,6 +12,7 @@ import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
 import { createClaimReader } from './claims/read.ts';
 import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
+import { settlementRoutes } from './claims/settlement.ts';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
@@ -66,6 +67,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   app.use('/v1', authenticate(deps.keys));
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
+  app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, intake, description };

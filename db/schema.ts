@@ -27,6 +27,8 @@ export const policies = pgTable(
     cancelledOn: date('cancelled_on'),
     currency: text('currency').notNull(),
     coverages: jsonb('coverages').$type<Coverage[]>().notNull(),
+    /** The policyholder's account on file: claims are paid here unless the claim names another. */
+    payoutIban: text('payout_iban'),
     createdAt: createdAt(),
   },
   (t) => [index('policies_holder_idx').on(t.holderId), check('policies_period_check', sql`${t.effectiveFrom} <= ${t.effectiveTo}`)],
@@ -35,6 +37,12 @@ export const policies = pgTable(
 export interface ClaimContact {
   email?: string;
   phone?: string;
+}
+
+/** Where the claimant wants to be paid, when not to the account on the policy. */
+export interface PayoutAccount {
+  iban: string;
+  holder: string;
 }
 
 export const claims = pgTable(
@@ -67,6 +75,15 @@ export const claims = pgTable(
     queue: text('queue').$type<ReviewQueue>(),
     waitingSince: timestamp('waiting_since', { withTimezone: true }),
     requestedDocuments: jsonb('requested_documents').$type<string[]>(),
+    payoutAccount: jsonb('payout_account').$type<PayoutAccount>(),
+    /** Money set aside for the claim from when it is opened until it is closed (the reserve). */
+    reserveMinor: minor('reserve_minor'),
+    reserveReleasedAt: timestamp('reserve_released_at', { withTimezone: true }),
+    fraudScore: integer('fraud_score'),
+    fraudBand: text('fraud_band').$type<'low' | 'medium' | 'high'>(),
+    /** The decision letter (a PDF in the blob store), once the claim is closed. */
+    letterSha256: text('letter_sha256'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -189,7 +206,8 @@ export const notifications = pgTable(
   (t) => [index('notifications_unsent_idx').on(t.sentAt, t.createdAt)],
 );
 
-export type PaymentStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REVERSED';
+/** PENDING until the gateway settles it; CANCELED when compensated before it settled. */
+export type PaymentStatus = 'PENDING' | 'PAID' | 'FAILED' | 'CANCELED' | 'REVERSED';
 
 export const payments = pgTable(
   'payments',
@@ -204,6 +222,9 @@ export const payments = pgTable(
     /** The gateway is called with this key, so a retried payment is never made twice. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
     gatewayReference: text('gateway_reference'),
+    /** The payee's account, masked: which account was paid, without the number. */
+    payee: text('payee'),
+    failureReason: text('failure_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -12,17 +12,20 @@ export const claimStatuses = [
   'IN_REVIEW',
   'AWAITING_DOCUMENTS',
   'APPROVED',
+  'PAID',
   'DENIED',
+  'WITHDRAWN',
   'CLOSED_INCOMPLETE',
   'REFERRED',
 ] as const;
 export type ClaimStatus = (typeof claimStatuses)[number];
 
 /**
- * Statuses after which nothing more happens on the claim. REFERRED ended the first two workflow
- * versions (a person took over outside the engine); later versions wait IN_REVIEW instead.
+ * Statuses in which the claim is decided: no one is asked anything more. REFERRED ended the first two
+ * workflow versions (a person took over outside the engine); later versions wait IN_REVIEW instead.
+ * APPROVED ended the first three; later ones pay it (APPROVED while the payment settles, then PAID).
  */
-export const settledClaimStatuses: readonly ClaimStatus[] = ['APPROVED', 'DENIED', 'CLOSED_INCOMPLETE', 'REFERRED'];
+export const settledClaimStatuses: readonly ClaimStatus[] = ['APPROVED', 'PAID', 'DENIED', 'WITHDRAWN', 'CLOSED_INCOMPLETE', 'REFERRED'];
 
 /** Statuses in which the claim waits for a person. */
 export const waitingClaimStatuses: readonly ClaimStatus[] = ['IN_REVIEW', 'AWAITING_DOCUMENTS'];

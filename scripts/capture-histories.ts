@@ -24,7 +24,7 @@ import { claimWorkflowId, decideUpdate } from '../workflows/claim/messages.ts';
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
  * capture, and commit the new folder beside the old ones.
  */
-const currentVersion = 'v3';
+const currentVersion = 'v4';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 
 const { values } = parseArgs({
@@ -103,9 +103,28 @@ async function captureScenarios(): Promise<void> {
       form.append('documents', new Blob([await textPdf([['CITY POLICE', 'CRIME REFERENCE 4471/26', `Reported ${today}`, 'Theft of a bicycle']])], { type: 'application/pdf' }), 'police-report.pdf');
       await call('POST', `/v1/claims/${claimId}/documents`, 'dev-claimant-key', form, false);
     };
+    const withdraw: Step = async (claimId) => {
+      await call('POST', `/v1/claims/${claimId}/withdraw`, 'dev-claimant-key', JSON.stringify({ reason: 'Settled with the other driver.' }));
+    };
+    const whenPaymentSent: Step = async (claimId) => {
+      for (let i = 0; i < 200; i++) {
+        const claim = (await call('GET', `/v1/claims/${claimId}`, 'dev-claimant-key')) as { payments: { status: string }[] };
+        if (claim.payments[0]?.status === 'PENDING') return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${claimId}: no payment was sent`);
+    };
+    const holdPayouts = (ms: number): Step => () => {
+      system.paymentSandbox!.settleAfter(ms);
+      return Promise.resolve();
+    };
+    const correctAccount: Step = async (claimId) => {
+      await untilStatus(claimId, 'IN_REVIEW');
+      await system.database.db.update(claims).set({ payoutAccount: { iban: 'NL91ABNA0417164300', holder: 'Ada Lovelace' } }).where(eq(claims.id, claimId));
+    };
     const theft = JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } }));
 
-    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean; steps?: Step[] }[] = [
+    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean; before?: Step; steps?: Step[] }[] = [
       { name: 'claim-approved', key: 'dev-claimant-key', body: JSON.stringify(claim({})), json: true },
       { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments, json: false },
       {
@@ -127,6 +146,22 @@ async function captureScenarios(): Promise<void> {
           decide({ action: 'approve', amount: { amount: '600.00', currency: 'EUR' }, note: 'Theft from the home is covered under the contents extension.' }),
         ],
       },
+      { name: 'claim-withdrawn-in-review', key: 'dev-claimant-key', body: theft, json: true, steps: [async (id) => untilStatus(id, 'IN_REVIEW'), withdraw] },
+      {
+        name: 'claim-withdrawn-after-payment-began',
+        key: 'dev-claimant-key',
+        body: JSON.stringify(claim({ claimedAmount: { amount: '800.00', currency: 'EUR' } })),
+        json: true,
+        before: holdPayouts(3_600_000),
+        steps: [whenPaymentSent, withdraw, holdPayouts(2_000)],
+      },
+      {
+        name: 'claim-payment-failed-then-paid',
+        key: 'dev-claimant-key',
+        body: JSON.stringify(claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } })),
+        json: true,
+        steps: [correctAccount, decide({ action: 'approve', amount: { amount: '150.00', currency: 'EUR' } })],
+      },
       {
         name: 'claim-review-policy-cancelled-denied',
         key: 'dev-claimant2-key',
@@ -136,6 +171,7 @@ async function captureScenarios(): Promise<void> {
       },
     ];
     for (const scenario of scenarios) {
+      await scenario.before?.('');
       const created = (await call('POST', '/v1/claims', scenario.key, scenario.body, scenario.json)) as { id: string; workflowId: string };
       for (const step of scenario.steps ?? []) await step(created.id);
       await system.temporal.workflow.getHandle(created.workflowId).result();

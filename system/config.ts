@@ -55,6 +55,11 @@ const environment = z.object({
   INSUREFLOW_DOCUMENTS_REMINDER: duration.optional(),
   INSUREFLOW_DOCUMENTS_DEADLINE: duration.optional(),
   INSUREFLOW_AUTHORITY_LIMITS: authorityLimits.optional(),
+  INSUREFLOW_PAYMENT_GATEWAY_URL: z.string().url().optional(),
+  INSUREFLOW_PAYMENT_GATEWAY_KEY: z.string().min(1).optional(),
+  INSUREFLOW_SANDBOX_GATEWAY_PORT: port.default(0),
+  INSUREFLOW_SANDBOX_SETTLE: duration.default(2_000),
+  INSUREFLOW_APPEAL_DAYS: positiveInt.default(60),
 });
 
 export interface Config {
@@ -86,6 +91,17 @@ export interface Config {
   };
   /** Service levels and authority for people's steps; fixed into each claim when it starts. */
   readonly review: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits };
+  /**
+   * The payment gateway; without a URL (never in production) the workers start the sandbox gateway on
+   * loopback, which settles payouts after `sandboxSettleMs`.
+   */
+  readonly payments: {
+    readonly gatewayUrl: string | undefined;
+    readonly gatewayKey: string;
+    readonly sandboxPort: number;
+    readonly sandboxSettleMs: number;
+    readonly appealDays: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.INSUREFLOW_API_KEYS) {
     throw new Error('INSUREFLOW_API_KEYS must be set in production; the development keys are public.');
+  }
+  if (production && (!e.INSUREFLOW_PAYMENT_GATEWAY_URL || !e.INSUREFLOW_PAYMENT_GATEWAY_KEY)) {
+    throw new Error('INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.');
   }
   const defaultBundle = path.join(projectRoot, 'dist', 'workflow-bundle.js');
   return {
@@ -128,6 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         documentsDeadlineMs: e.INSUREFLOW_DOCUMENTS_DEADLINE ?? defaultServiceLevels.documentsDeadlineMs,
       },
       authorityLimits: e.INSUREFLOW_AUTHORITY_LIMITS ?? defaultAuthorityLimits,
+    },
+    payments: {
+      gatewayUrl: e.INSUREFLOW_PAYMENT_GATEWAY_URL,
+      gatewayKey: e.INSUREFLOW_PAYMENT_GATEWAY_KEY ?? 'sandbox-key',
+      sandboxPort: e.INSUREFLOW_SANDBOX_GATEWAY_PORT,
+      sandboxSettleMs: e.INSUREFLOW_SANDBOX_SETTLE,
+      appealDays: e.INSUREFLOW_APPEAL_DAYS,
     },
   };
 }

@@ -18,6 +18,8 @@ import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 import { buildWorkflowBundle, loadWorkflowBundle } from '../worker/bundle.ts';
 import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
 import { createOcrEngine } from '../documents/ocr/index.ts';
+import { createHttpPaymentGateway } from '../payments/gateway.ts';
+import { startSandboxGateway, type SandboxGateway } from '../payments/sandbox-gateway.ts';
 import type { Config } from './config.ts';
 import { temporalLogger, type Logger } from './logger.ts';
 import { projectRoot } from './tools.ts';
@@ -35,6 +37,8 @@ export interface RunningSystem {
   readonly database: DatabaseHandle;
   readonly apiUrl: string | null;
   readonly temporal: Client;
+  /** The sandbox payment gateway, when this process runs it (no gateway configured). */
+  readonly paymentSandbox: SandboxGateway | null;
   /** Rejects if a worker or the HTTP server fails on its own; never resolves otherwise. */
   readonly failed: Promise<never>;
   stop(): Promise<void>;
@@ -106,6 +110,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
 
     let workers: Worker[] = [];
+    let paymentSandbox: SandboxGateway | null = null;
     if (options.queues.length > 0) {
       const bundle = config.workflowBundlePath
         ? await loadWorkflowBundle(config.workflowBundlePath)
@@ -118,11 +123,25 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         cleanup.push(() => ocr.close());
         documents = { ocr, limits: config.documents.limits, dateOrder: config.documents.dateOrder };
       }
+      let gatewayUrl = config.payments.gatewayUrl;
+      if (!gatewayUrl && options.queues.includes(taskQueues.claims)) {
+        const sandbox = await startSandboxGateway({
+          apiKey: config.payments.gatewayKey,
+          settleAfterMs: config.payments.sandboxSettleMs,
+          stateFile: path.join(config.dataDir, 'payment-sandbox.json'),
+          port: config.payments.sandboxPort,
+        });
+        paymentSandbox = sandbox;
+        cleanup.push(() => sandbox.close());
+        gatewayUrl = sandbox.url;
+        logger.info({ url: sandbox.url }, 'sandbox payment gateway started (no INSUREFLOW_PAYMENT_GATEWAY_URL)');
+      }
+      const gateway = createHttpPaymentGateway({ baseUrl: gatewayUrl ?? 'http://127.0.0.1:9', apiKey: config.payments.gatewayKey });
       workers = await createWorkers({
         connection,
         namespace: options.temporal.namespace,
         workflowBundle: bundle,
-        deps: { db: database.db, blobs, ...(documents ? { documents } : {}) },
+        deps: { db: database.db, blobs, settlement: { gateway, appealDays: config.payments.appealDays }, ...(documents ? { documents } : {}) },
         queues: options.queues,
       });
       const runs = workers.map((worker) =>
@@ -179,7 +198,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       });
     }
 
-    return { database, apiUrl, temporal, failed, stop: stopAll };
+    return { database, apiUrl, temporal, paymentSandbox, failed, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -3,7 +3,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createClaimActivities } from '../activities/claims/index.ts';
+import { createSettlementActivities } from '../activities/claims/settlement.ts';
 import { createDocumentActivities } from '../activities/documents/index.ts';
+import type { PaymentGateway } from '../payments/gateway.ts';
 import type { Database } from '../db/client.ts';
 import type { DocumentLimits } from '../documents/pipeline.ts';
 import type { OcrEngine } from '../documents/ocr/engine.ts';
@@ -14,6 +16,8 @@ import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 export interface WorkerDeps {
   readonly db: Database;
   readonly blobs: BlobStore;
+  /** The claims queue's payment gateway and letters. */
+  readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
   readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY' };
 }
@@ -43,7 +47,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         ...common,
         taskQueue: taskQueues.claims,
         workflowBundle: setup.workflowBundle,
-        activities: createClaimActivities(setup.deps),
+        activities: { ...createClaimActivities(setup.deps), ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }) },
         maxConcurrentActivityTaskExecutions: 50,
       }),
     );

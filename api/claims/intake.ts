@@ -3,6 +3,7 @@
 // waits (status RECEIVED) and a sweep starts it later, so an accepted claim is never lost. Starting is
 // idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
 // starts a second workflow.
+import { normalizeIban } from '../../domain/iban.ts';
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
@@ -137,6 +138,7 @@ export function createClaimIntake(deps: IntakeDeps) {
           reportedOn,
           description: submission.description,
           contact: submission.contact ?? {},
+          payoutAccount: submission.payoutAccount ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder } : null,
           claimedMinor: amount.money.minor,
           currency: amount.money.currency,
           status: 'RECEIVED',

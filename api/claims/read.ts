@@ -3,7 +3,8 @@
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { claims, decisions, documents } from '../../db/schema.ts';
+import { claims, decisions, documents, payments } from '../../db/schema.ts';
+import { maskIban } from '../../domain/iban.ts';
 import { settledClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
 import type { ExtractedFields } from '../../domain/documents/extract.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
@@ -17,6 +18,7 @@ import type { Claim } from './schemas.ts';
 type ClaimRow = typeof claims.$inferSelect;
 type DocumentRow = typeof documents.$inferSelect;
 type DecisionRow = typeof decisions.$inferSelect;
+type PaymentRow = typeof payments.$inferSelect;
 
 export interface ReaderDeps {
   readonly db: Database;
@@ -68,7 +70,7 @@ export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[]): Do
   };
 }
 
-function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow | undefined, progress: ClaimProgress | null): Claim {
+function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow | undefined, progress: ClaimProgress | null, paid: PaymentRow[]): Claim {
   const flags = decision?.flags ?? [];
   return {
     id: claim.id,
@@ -102,6 +104,18 @@ function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow 
     queue: claim.queue,
     waitingSince: claim.waitingSince?.toISOString() ?? null,
     requestedDocuments: claim.requestedDocuments,
+    payoutAccount: claim.payoutAccount ? { iban: maskIban(claim.payoutAccount.iban), holder: claim.payoutAccount.holder } : null,
+    reserve: claim.reserveMinor === null ? null : { amount: money(claim.reserveMinor, claim.currency), released: claim.reserveReleasedAt !== null },
+    payments: paid.map((p) => ({
+      id: p.id,
+      amount: money(p.amountMinor, p.currency),
+      status: p.status,
+      payee: p.payee,
+      failureReason: p.failureReason,
+      createdAt: p.createdAt.toISOString(),
+    })),
+    letterUrl: claim.letterSha256 ? `/v1/claims/${claim.id}/letter.pdf` : null,
+    closedAt: claim.closedAt?.toISOString() ?? null,
     workflowId: claim.workflowId,
     createdAt: claim.createdAt.toISOString(),
     updatedAt: claim.updatedAt.toISOString(),
@@ -115,7 +129,8 @@ function visibleTo(principal: Principal): SQL | undefined {
 
 export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
   async function progressOf(claim: ClaimRow): Promise<ClaimProgress | null> {
-    if (settledClaimStatuses.includes(claim.status) || !claim.workflowStartedAt) return null;
+    // An approved claim is still being paid (from the settlement version on) until it is closed.
+    if ((settledClaimStatuses.includes(claim.status) && claim.status !== 'APPROVED') || claim.closedAt || !claim.workflowStartedAt) return null;
     try {
       return await temporal.withDeadline(Date.now() + 2_000, () =>
         temporal.workflow.getHandle(claim.workflowId).query(claimStatusQuery),
@@ -127,21 +142,26 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
   }
 
   async function related(claimIds: string[]) {
-    if (claimIds.length === 0) return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>() };
+    if (claimIds.length === 0) return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>(), paid: new Map<string, PaymentRow[]>() };
     const docRows = await db.select().from(documents).where(inArray(documents.claimId, claimIds)).orderBy(documents.id);
     const decisionRows = await db.select().from(decisions).where(inArray(decisions.claimId, claimIds)).orderBy(desc(decisions.id));
+    const paymentRows = await db.select().from(payments).where(inArray(payments.claimId, claimIds)).orderBy(payments.createdAt);
+    const paid = new Map<string, PaymentRow[]>();
+    for (const p of paymentRows) paid.set(p.claimId, [...(paid.get(p.claimId) ?? []), p]);
     const docs = new Map<string, DocumentRow[]>();
     for (const d of docRows) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
     const latest = new Map<string, DecisionRow>();
-    for (const d of decisionRows) if (!latest.has(d.claimId)) latest.set(d.claimId, d);
-    return { docs, latest };
+    // The claim's decision is the latest about whether and what to pay; how the payment went is in
+    // `payments` (a failed payment's record still shows while the claim waits in review because of it).
+    for (const d of decisionRows) if (!latest.has(d.claimId) && (d.kind !== 'PAYMENT' || d.outcome === 'FAILED')) latest.set(d.claimId, d);
+    return { docs, latest, paid };
   }
 
   async function getClaim(principal: Principal, id: string): Promise<Claim> {
     const [claim] = await db.select().from(claims).where(and(eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
-    const { docs, latest } = await related([claim.id]);
-    return toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim));
+    const { docs, latest, paid } = await related([claim.id]);
+    return toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? []);
   }
 
   /** Newest first; claim ids are time-ordered ULIDs, so the last id of a page is the cursor. */
@@ -162,14 +182,20 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .orderBy(desc(claims.id))
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
-    const { docs, latest } = await related(page.map((c) => c.id));
+    const { docs, latest, paid } = await related(page.map((c) => c.id));
     return {
-      items: page.map((c) => toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null)),
+      items: page.map((c) => toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? [])),
       nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     };
   }
 
-  return { getClaim, listClaims };
+  /** The stored letter's content hash; call after getClaim has checked the principal may see the claim. */
+  async function letterOf(id: string): Promise<string | null> {
+    const [row] = await db.select({ sha256: claims.letterSha256 }).from(claims).where(eq(claims.id, id));
+    return row?.sha256 ?? null;
+  }
+
+  return { getClaim, listClaims, letterOf };
 }
 
 export type ClaimReader = ReturnType<typeof createClaimReader>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { claimStatuses, isIsoDate } from '../../domain/claim.ts';
 import { currencyPattern } from '../../domain/money.ts';
+import { isValidIban } from '../../domain/iban.ts';
 import { documentKinds } from '../../domain/documents/classify.ts';
 import { allPerils, linesOfBusiness } from '../../domain/perils.ts';
 import { named } from '../openapi.ts';
@@ -57,6 +58,14 @@ export const ClaimSubmission = named(
         })
         .strict()
         .optional(),
+      payoutAccount: z
+        .object({
+          iban: z.string().max(42).refine(isValidIban, 'is not a valid IBAN (its check digits do not match)'),
+          holder: text(140).trim().min(1, 'must name the account holder'),
+        })
+        .strict()
+        .optional()
+        .describe('Where to pay the claim; without it, the account on the policy'),
     })
     .strict(),
   'First notice of loss. Unknown fields are refused so that typos are caught.',
@@ -173,6 +182,20 @@ export const Claim = named(
     queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']).nullable().describe('Whom the claim waits for'),
     waitingSince: z.string().nullable(),
     requestedDocuments: z.array(z.string()).nullable().describe('Documents asked of the claimant'),
+    payoutAccount: z.object({ iban: z.string().describe('Masked'), holder: z.string() }).nullable().describe('The account named on the claim'),
+    reserve: z.object({ amount: Money, released: z.boolean() }).nullable().describe('Money set aside for the claim while it is open'),
+    payments: z.array(
+      z.object({
+        id: z.string(),
+        amount: Money,
+        status: z.enum(['PENDING', 'PAID', 'FAILED', 'CANCELED', 'REVERSED']),
+        payee: z.string().nullable().describe('The account paid, masked'),
+        failureReason: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    letterUrl: z.string().nullable().describe('The decision letter (PDF), once the claim is closed'),
+    closedAt: z.string().nullable(),
     workflowId: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),

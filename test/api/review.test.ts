@@ -50,14 +50,18 @@ describe('review', () => {
     expect(bare.body.error.code).toBe('OVERRIDE_REASON_REQUIRED');
     const approved = await decide(claim.id, { action: 'approve', amount: { amount: '750.00', currency: 'EUR' }, note: 'Theft from the garden shed is covered under the contents extension.' });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'APPROVED', payableAmount: { amount: '750.00', currency: 'EUR' }, queue: null });
-    expect(approved.body.decision).toMatchObject({ kind: 'ADJUSTER_DECISION', outcome: 'APPROVE', decidedBy: 'user:adj-1' });
+    // Answered as soon as the decision is recorded; the payment follows (and may already be made).
+    expect(approved.body).toMatchObject({ payableAmount: { amount: '750.00', currency: 'EUR' }, queue: null });
+    expect(['APPROVED', 'PAID']).toContain(approved.body.status);
+    const handle = h.system.temporal.workflow.getHandle(claim.workflowId);
+    expect(await handle.result()).toMatchObject({ status: 'PAID', payable: { minor: 75_000, currency: 'EUR' } });
 
-    const [record] = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, claim.id)).orderBy(desc(decisions.id));
-    expect(record?.inputs).toMatchObject({ override: 'Theft from the garden shed is covered under the contents extension.', automated: { outcome: 'REFER' } });
-    const description = await h.system.temporal.workflow.getHandle(claim.workflowId).describe();
+    const records = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, claim.id)).orderBy(desc(decisions.id));
+    expect(records.map((r) => `${r.kind}:${r.outcome}:${r.decidedBy}`)).toEqual(['PAYMENT:PAID:automation', 'ADJUSTER_DECISION:APPROVE:user:adj-1', 'CLAIM_ASSESSMENT:REFER:automation']);
+    expect(records[1]?.inputs).toMatchObject({ override: 'Theft from the garden shed is covered under the contents extension.', automated: { outcome: 'REFER' } });
+    const description = await handle.describe();
     expect(description.status.name).toBe('COMPLETED');
-    expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('APPROVED');
+    expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('PAID');
     // Only the accepted decision entered the history; the refused one never did.
     const updates = (await history(claim.workflowId)).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(updates).toHaveLength(1);
@@ -95,7 +99,9 @@ describe('review', () => {
     expect(wrongCurrency.body.error.code).toBe('CURRENCY_MISMATCH');
     const approved = await decide(claim.id, { action: 'approve', amount: { amount: '12000.00', currency: 'EUR' } }, senior);
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'APPROVED', payableAmount: { amount: '12000.00' }, decision: { decidedBy: 'user:adj-9' } });
+    expect(approved.body).toMatchObject({ payableAmount: { amount: '12000.00' } });
+    const paid = await waitForDecision(h, claim.id, keys.claimant, 30_000, ['PAID']);
+    expect(paid.payments).toMatchObject([{ amount: { amount: '12000.00', currency: 'EUR' }, status: 'PAID' }]);
   });
 
   it('asks the claimant for documents, and decides again when they come', async () => {
@@ -123,10 +129,12 @@ describe('review', () => {
     const added = await api(h, 'POST', `/v1/claims/${claim.id}/documents`, { key: keys.claimant, body: form });
     expect(added.status).toBe(202);
     // The estimate and the towing invoice together support the 1,250 claimed: automation approves.
-    const decided = await waitForDecision(h, claim.id, keys.claimant, 30_000, ['APPROVED', 'DENIED']);
-    expect(decided).toMatchObject({ status: 'APPROVED', payableAmount: { amount: '750.00', currency: 'EUR' }, flags: [], queue: null });
+    const decided = await waitForDecision(h, claim.id, keys.claimant, 30_000, ['PAID', 'DENIED']);
+    expect(decided).toMatchObject({ status: 'PAID', payableAmount: { amount: '750.00', currency: 'EUR' }, queue: null });
+    const assessed = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, claim.id)).orderBy(desc(decisions.id));
+    expect(assessed.find((d) => d.kind === 'CLAIM_ASSESSMENT')).toMatchObject({ outcome: 'APPROVE', flags: [] });
     const [row] = await h.system.database.db.select().from(claims).where(eq(claims.id, claim.id));
-    expect(row).toMatchObject({ status: 'APPROVED', queue: null, waitingSince: null });
+    expect(row).toMatchObject({ status: 'PAID', queue: null, waitingSince: null });
   });
 
   it('lets only reviewers decide', async () => {

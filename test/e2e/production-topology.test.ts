@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../system/net.ts';
 import { ensureTool, projectRoot, temporalCli } from '../../system/tools.ts';
 import { startDevServer, type DevServer } from '../../temporal/dev-server.ts';
-import { api, claimBody, fixtures } from '../support/harness.ts';
+import { startSandboxGateway, type SandboxGateway } from '../../payments/sandbox-gateway.ts';
+import { api, claimBody, fixtures, waitForDecision } from '../support/harness.ts';
 import { createScratchDatabase, reachable } from '../support/postgres.ts';
 import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
 
@@ -19,6 +20,7 @@ const adjusterKey = 'prod-adjuster-key-0123456789';
 describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', () => {
   let workDir: string;
   let temporal: DevServer;
+  let gateway: SandboxGateway;
   let database: { url: string; drop: () => Promise<void> };
   const processes: StartedSystem[] = [];
   let apiUrl: string;
@@ -34,6 +36,8 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       uiPort: await freePort(),
     });
     database = await createScratchDatabase();
+    // The payment gateway is an outside service in production: here a separate one on loopback.
+    gateway = await startSandboxGateway({ apiKey: 'prod-gateway-key', settleAfterMs: 500 });
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
     const env = {
@@ -44,6 +48,8 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       TEMPORAL_NAMESPACE: 'default',
       INSUREFLOW_DATA_DIR: workDir,
       INSUREFLOW_API_KEYS: `adjuster:adj-7:${adjusterKey}`,
+      INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
+      INSUREFLOW_PAYMENT_GATEWAY_KEY: 'prod-gateway-key',
       INSUREFLOW_SEED_DEMO: 'true',
       INSUREFLOW_WORKFLOW_BUNDLE: bundle,
       PORT: String(port),
@@ -61,17 +67,21 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   afterAll(async () => {
     for (const p of processes) await p.stop('SIGKILL');
     await temporal?.stop();
+    await gateway?.close();
     await database?.drop();
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('decides a claim with documents across the processes', async () => {
+  it('decides and pays a claim with documents across the processes', async () => {
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
     form.append('documents', new Blob([await fixtures.pdf('GLASS REPAIRS LTD', 'INVOICE', 'TOTAL EUR 420.00')], { type: 'application/pdf' }), 'glass-invoice.pdf');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form, headers: { prefer: 'wait=15' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ status: 'ANALYZED', kind: 'receipt', fields: { total: { value: { amount: '420.00' } } } }], payableAmount: { amount: '420.00' } });
+    const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
+    expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
+    expect(gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
   });
 
   it('refuses the public development keys in production', async () => {

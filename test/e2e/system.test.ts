@@ -59,7 +59,7 @@ describe('npm start', () => {
     expect(ready.body.status).toBe('ready');
   });
 
-  it('decides the README example claim, found by ClaimStatus in Temporal', async () => {
+  it('decides and pays the README example claim, with its letter, found by ClaimStatus in Temporal', async () => {
     const res = await api({ apiUrl }, 'POST', '/v1/claims', {
       key: keys.claimant,
       json: claimBody(),
@@ -67,10 +67,17 @@ describe('npm start', () => {
     });
     expect(res.status).toBe(201);
     approvedId = res.body.id;
-    const decided = await waitForDecision({ apiUrl }, approvedId, keys.claimant);
-    expect(decided).toMatchObject({ status: 'APPROVED', payableAmount: { amount: '750.00', currency: 'EUR' } });
+    const decided = await waitForDecision({ apiUrl }, approvedId, keys.claimant, 60_000, ['PAID']);
+    expect(decided).toMatchObject({ status: 'PAID', payableAmount: { amount: '750.00', currency: 'EUR' }, payments: [{ status: 'PAID', amount: { amount: '750.00' } }] });
+    let letter = await fetch(`${apiUrl}/v1/claims/${approvedId}/letter.pdf`, { headers: { authorization: `Bearer ${keys.claimant}` } });
+    for (let i = 0; letter.status === 404 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      letter = await fetch(`${apiUrl}/v1/claims/${approvedId}/letter.pdf`, { headers: { authorization: `Bearer ${keys.claimant}` } });
+    }
+    expect(letter.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await letter.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    const listed = JSON.parse(await temporal('workflow', 'list', '--query', 'ClaimStatus="APPROVED"', '--output', 'json')) as {
+    const listed = JSON.parse(await temporal('workflow', 'list', '--query', 'ClaimStatus="PAID"', '--output', 'json')) as {
       execution: { workflowId: string };
     }[];
     expect(listed.map((w) => w.execution.workflowId)).toContain(`claim-${approvedId}`);
@@ -82,7 +89,7 @@ describe('npm start', () => {
     const page = await fetch(`${uiUrl}/namespaces/default/workflows`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
-    const query = encodeURIComponent('ClaimStatus="APPROVED"');
+    const query = encodeURIComponent('ClaimStatus="PAID"');
     const listing = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).json()) as {
       executions: { execution: { workflowId: string } }[];
     };
@@ -98,7 +105,7 @@ describe('npm start', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      const query = encodeURIComponent('ClaimStatus="APPROVED"');
+      const query = encodeURIComponent('ClaimStatus="PAID"');
       await page.goto(`${uiUrl}/namespaces/default/workflows?query=${query}`);
       await page.getByText(`claim-${approvedId}`).first().waitFor({ timeout: 30_000 });
       await page.goto(`${uiUrl}/namespaces/default/workflows/claim-${approvedId}`);
@@ -107,7 +114,7 @@ describe('npm start', () => {
       await page.getByRole('tab', { name: 'User Metadata' }).click();
       // The UI renders the markdown of summary, details and current details in frames of their own.
       const shown = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
-      const expected = [`Claim ${approvedId}: motor collision, EUR 1,250.00`, 'Policy POL-1001 (motor)', 'Approved: EUR 750.00 payable'];
+      const expected = [`Claim ${approvedId}: motor collision, EUR 1,250.00`, 'Policy POL-1001 (motor)', 'Paid: EUR 750.00'];
       const deadline = Date.now() + 30_000;
       let text = await shown();
       while (!expected.every((e) => text.includes(e)) && Date.now() < deadline) {
@@ -127,7 +134,7 @@ describe('npm start', () => {
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'crack.png');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }] });
+    expect(res.body).toMatchObject({ status: 'APPROVED', decision: { outcome: 'APPROVE' }, documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }] });
   });
 
   const receipts = path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev', 'img');
@@ -173,7 +180,7 @@ describe('npm start', () => {
     system = await startSystemProcess(env);
     console.log(`npm start was ready in ${(system.readyInMs / 1000).toFixed(1)} s (restart)`);
     const again = await api({ apiUrl }, 'GET', `/v1/claims/${approvedId}`, { key: keys.claimant });
-    expect(again.body).toMatchObject({ id: approvedId, status: 'APPROVED' });
+    expect(again.body).toMatchObject({ id: approvedId, status: 'PAID' });
     const replayed = await api({ apiUrl }, 'POST', '/v1/claims', {
       key: keys.claimant,
       json: claimBody(),
@@ -181,7 +188,7 @@ describe('npm start', () => {
     });
     expect(replayed.status).toBe(200);
     expect(replayed.body.id).toBe(approvedId);
-    const listed = await temporal('workflow', 'list', '--query', 'ClaimStatus="APPROVED"');
+    const listed = await temporal('workflow', 'list', '--query', 'ClaimStatus="PAID"');
     expect(listed).toContain(`claim-${approvedId}`);
     expect((await system.stop('SIGTERM')).code).toBe(0);
     system = undefined;

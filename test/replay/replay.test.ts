@@ -53,6 +53,7 @@ describe('replay of committed histories', () => {
         ...first.map((s) => `v2/${s}`),
         'v2/claim-referred-amount-exceeds-documents',
         ...humanReview.map((s) => `v3/${s}`),
+        ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid'].map((s) => `v4/${s}`),
       ]),
     );
   });

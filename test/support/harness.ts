@@ -24,7 +24,8 @@ export interface Harness {
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const cliPath = await ensureTool(temporalCli);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', ...env });
+  // The sandbox gateway settles at once unless a test asks it to hold payouts pending.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', ...env });
   installRuntime(createLogger(config.logLevel));
   const testEnv = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cliPath }, ip: '127.0.0.1' },

@@ -37,7 +37,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0' }), dataDir };
+    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms' }), dataDir };
     const address = env.address;
     system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: false, queues: Object.values(taskQueues) });
     const intake = createClaimIntake({

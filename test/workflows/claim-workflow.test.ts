@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaimActivities } from '../../activities/claims/index.ts';
-import { claims, decisions, documentPages, documents } from '../../db/schema.ts';
+import { claims, decisions, documentPages, documents, payments } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
 import { ClaimAmountKey, ClaimStatusKey, FraudBandKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
@@ -33,28 +33,37 @@ async function submit(body: Record<string, unknown>, key: string = keys.claimant
   return res.body.id as string;
 }
 
-/** The outcome where automation stops: the result of a decided claim, or the assessment a claim in review waits with. */
+/**
+ * The outcome where automation stops: the result of a closed claim (an approved one once paid), or the
+ * assessment a claim in review waits with.
+ */
 async function outcomeOf(claimId: string, workflowId = claimWorkflowId(claimId)): Promise<ClaimOutcome> {
   const handle = client.workflow.getHandle(workflowId);
   for (;;) {
     const progress = await handle.query(claimStatusQuery);
-    if (progress.outcome && restingStatuses.includes(progress.status)) return { ...progress.outcome, status: progress.status };
+    if (progress.outcome && progress.status !== 'APPROVED' && restingStatuses.includes(progress.status)) return { ...progress.outcome, status: progress.status };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 describe('claim workflow', () => {
-  it('approves a covered claim, records one explained decision, and shows it in Temporal', async () => {
+  it('approves a covered claim, pays it once, writes the letter, and shows it all in Temporal', async () => {
     const claimId = await submit(claimBody());
-    const outcome = await outcomeOf(claimId);
-    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 75_000, currency: 'EUR' } });
-    expect(outcome.reasons.map((r) => r.code)).toEqual(['COVERAGE_CONFIRMED', 'DEDUCTIBLE_APPLIED']);
+    const outcome = (await client.workflow.getHandle(claimWorkflowId(claimId)).result()) as ClaimOutcome;
+    expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 75_000, currency: 'EUR' } });
+    expect(outcome.reasons.map((r) => r.code)).toEqual(['COVERAGE_CONFIRMED', 'DEDUCTIBLE_APPLIED', 'PAYMENT_SETTLED']);
 
     const db = h.system.database.db;
     const [claim] = await db.select().from(claims).where(eq(claims.id, claimId));
-    expect(claim).toMatchObject({ status: 'APPROVED', payableMinor: 75_000 });
-    const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId));
-    expect(rows).toHaveLength(1);
+    expect(claim).toMatchObject({ status: 'PAID', payableMinor: 75_000, reserveMinor: 125_000 });
+    expect(claim?.reserveReleasedAt).toBeInstanceOf(Date);
+    expect(claim?.closedAt).toBeInstanceOf(Date);
+    expect(claim?.letterSha256).toMatch(/^[0-9a-f]{64}$/);
+    const paid = await db.select().from(payments).where(eq(payments.claimId, claimId));
+    expect(paid).toMatchObject([{ amountMinor: 75_000, currency: 'EUR', status: 'PAID', idempotencyKey: `${claimId}/payout/1`, payee: 'DE89 **** **** **** **30 00' }]);
+    expect(h.system.paymentSandbox!.payouts().filter((p) => p.reference === claimId)).toMatchObject([{ amount: 75_000, status: 'paid', id: paid[0]!.gatewayReference }]);
+    const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId)).orderBy(decisions.id);
+    expect(rows.map((r) => `${r.kind}:${r.outcome}`)).toEqual(['CLAIM_ASSESSMENT:APPROVE', 'PAYMENT:PAID']);
     const [decision] = rows;
     expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: 'coverage-rules@1.0.0+reconciliation-rules@1.0.0+triage-rules@1.1.0' });
     expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
@@ -63,23 +72,31 @@ describe('claim workflow', () => {
     const handle = client.workflow.getHandle(claimWorkflowId(claimId));
     const description = await handle.describe();
     expect(description.taskQueue).toBe(taskQueues.claims);
-    expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('APPROVED');
+    expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('PAID');
     expect(description.typedSearchAttributes.get(LineOfBusinessKey)).toBe('motor');
     expect(description.typedSearchAttributes.get(ClaimAmountKey)).toBe(1250);
     expect(description.typedSearchAttributes.get(FraudBandKey)).toBeUndefined();
     expect(await description.staticSummary()).toBe(`Claim ${claimId}: motor collision, EUR 1,250.00`);
     expect(await description.staticDetails()).toContain('**Policy** POL-1001');
 
-    expect(await handle.query(claimStatusQuery)).toMatchObject({ status: 'APPROVED', waitingFor: null, outcome: { status: 'APPROVED' } });
+    expect(await handle.query(claimStatusQuery)).toMatchObject({ status: 'PAID', waitingFor: null, outcome: { status: 'PAID' } });
     const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toContain('Approved: EUR 750.00 payable');
+    expect(metadata.currentDetails).toContain('Paid: EUR 750.00');
 
     // Each activity carries a readable summary in the history, which the Web UI shows.
     const history = await handle.fetchHistory();
     const summaries = (history.events ?? [])
       .filter((e) => e.activityTaskScheduledEventAttributes)
       .map((e) => client.options.loadedDataConverter.payloadConverter.fromPayload<string>(e.userMetadata!.summary!));
-    expect(summaries).toEqual(['Load policy POL-1001', 'Record decision: APPROVE']);
+    expect(summaries).toEqual([
+      'Open the reserve: EUR 1,250.00',
+      'Load policy POL-1001',
+      'Record decision: APPROVE',
+      'Pay EUR 750.00 (payment 1)',
+      'Record decision: PAID',
+      'Release the reserve',
+      'Write the decision letter (PAID)',
+    ]);
 
     // Nothing personal reaches Temporal: the description text is only in the database.
     expect(JSON.stringify(history)).not.toContain('Rear-ended');
@@ -117,7 +134,7 @@ describe('claim workflow', () => {
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const outcome = await outcomeOf(res.body.id);
-    expect(outcome).toMatchObject({ status: 'APPROVED', payable: { minor: 38_000, currency: 'EUR' }, flags: [] });
+    expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 38_000, currency: 'EUR' } });
     const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
     const byName = Object.fromEntries(docs.map((d) => [d.fileName, d]));
     expect(byName['invoice.pdf']).toMatchObject({ status: 'ANALYZED', kind: 'receipt', textSource: 'text-layer', pageCount: 1, pagesDone: 1, ocrConfidence: null });

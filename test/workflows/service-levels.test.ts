@@ -64,7 +64,7 @@ describe('service levels', { timeout: 120_000 }, () => {
       args: [{ action: 'approve', amount: { minor: 60_000, currency: 'EUR' }, note: 'Covered under the contents extension.', reviewer: { role: 'senior_adjuster', id: 'adj-9' } }],
     });
     expect(decided).toMatchObject({ status: 'APPROVED' });
-    expect(((await handle.result()) as ClaimOutcome).status).toBe('APPROVED');
+    expect(((await handle.result()) as ClaimOutcome).status).toBe('PAID');
   });
 
   it('reminds the claimant weekly and closes the claim as incomplete after thirty days without documents', async () => {

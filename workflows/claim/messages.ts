@@ -59,3 +59,15 @@ export const decideUpdate = defineUpdate<{ readonly status: ClaimStatus }, [Revi
 
 /** Documents added to a claim while it is being assessed (already stored and recorded by the API). */
 export const addDocumentsSignal = defineSignal<[{ readonly documentIds: readonly string[] }]>('addDocuments');
+
+export interface WithdrawalInput {
+  /** The claimant (principal subject) who withdraws. */
+  readonly by: string;
+  readonly reason?: string;
+}
+
+/**
+ * The claimant withdraws an open claim; whatever was begun is compensated (a payment not yet settled
+ * is stopped). Answers once the claim is closed: WITHDRAWN, or PAID if the payment settled first.
+ */
+export const withdrawUpdate = defineUpdate<{ readonly status: ClaimStatus }, [WithdrawalInput]>('withdraw');

@@ -7,6 +7,8 @@
 // - v1 (no patch): documents verified for integrity only; ends REFERRED or APPROVED.
 // - v2 (`document-analysis`): documents read and reconciled; still ends REFERRED or APPROVED.
 // - v3 (`human-review`): a referred claim waits IN_REVIEW for an adjuster, with service levels.
+// - v4 (`settlement`): a reserve from opening to closing, approved claims paid through the payment
+//   gateway, a decision letter, and withdrawal by the claimant with compensation of a payment begun.
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -21,6 +23,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { ClaimActivities, Waiting } from '../../activities/claims/index.ts';
+import type { PaymentState, SettlementActivities } from '../../activities/claims/settlement.ts';
 import type { DocumentActivities, DocumentAnalysis, DocumentVerification } from '../../activities/documents/index.ts';
 import { checkClaimFacts, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
 import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
@@ -44,6 +47,8 @@ import {
   addDocumentsSignal,
   claimStatusQuery,
   decideUpdate,
+  withdrawUpdate,
+  type WithdrawalInput,
   type ClaimOutcome,
   type ClaimProgress,
   type ClaimWorkflowInput,
@@ -90,11 +95,34 @@ const analyzeDocumentOptions: ActivityOptions = {
 
 const { loadPolicy } = proxyActivities<ClaimActivities>(loadPolicyOptions);
 const { recordClaimDecision, updateWaiting, notify } = proxyActivities<ClaimActivities>(recordOptions);
+// Money: retried until the gateway answers, with the same idempotency key, so never paid twice; a
+// refusal (no account, a bad one) is final and goes to a person.
+const paymentOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['ClaimNotFound', 'PaymentNotFound', 'PayoutAccountMissing', 'PaymentRejected'],
+  },
+};
+const letterOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['ClaimNotFound'] },
+};
+const { openReserve, releaseReserve, startPayout, checkPayout, cancelPayout } = proxyActivities<SettlementActivities>(paymentOptions);
+const { writeDecisionLetter } = proxyActivities<SettlementActivities>(letterOptions);
 const { verifyDocument } = proxyActivities<DocumentActivities>(verifyDocumentOptions);
 const { analyzeDocument } = proxyActivities<DocumentActivities>(analyzeDocumentOptions);
 
 export const documentAnalysisPatch = 'document-analysis';
 export const humanReviewPatch = 'human-review';
+export const settlementPatch = 'settlement';
+
+/** How often a payout that has not settled is checked: from a second, doubling, to an hour. */
+const payoutCheck = { firstMs: 1_000, maxMs: 3_600_000 };
 
 function isFailureOfType(error: unknown, type: string): error is ActivityFailure {
   return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === type;
@@ -110,6 +138,9 @@ class ClaimState {
   outcome: ClaimOutcome | null = null;
   queue: ReviewQueue | null = null;
   waitingSince: string | null = null;
+  /** Closing (reserve released, letter being written) and closed: nothing more can be asked of it. */
+  closing = false;
+  closed = false;
   readonly documents = { total: 0, done: 0, failed: 0 };
   readonly claimId: string;
 
@@ -155,7 +186,11 @@ class ClaimState {
     this.queue = null;
     this.waitingSince = null;
     const why = outcome.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
-    if (outcome.status === 'APPROVED' && outcome.payable) {
+    if (outcome.status === 'PAID' && outcome.payable) {
+      this.enter('PAID', `Paid: ${displayAmount(outcome.payable)}`, null);
+    } else if (outcome.status === 'WITHDRAWN') {
+      this.enter('WITHDRAWN', 'Withdrawn by the claimant', null, `**Withdrawn by the claimant**\n\n${why}`);
+    } else if (outcome.status === 'APPROVED' && outcome.payable) {
       this.enter('APPROVED', `Approved: ${displayAmount(outcome.payable)} payable`, null);
     } else if (outcome.status === 'DENIED') {
       this.enter('DENIED', 'Denied', null, `**Denied**\n\n${why}`);
@@ -193,7 +228,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   let coverage: CoverageAssessment | null = null;
   const review = input.review ?? { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits };
   const reviewContext = (): ReviewContext => ({
-    awaiting: state.status === 'IN_REVIEW' && reviews.length === 0 ? 'review' : state.status === 'AWAITING_DOCUMENTS' ? 'documents' : 'nothing',
+    awaiting: state.status === 'IN_REVIEW' && reviews.length === 0 && !withdrawal ? 'review' : state.status === 'AWAITING_DOCUMENTS' ? 'documents' : 'nothing',
     claimed: input.claimed,
     maximumPayable: coverage?.outcome === 'COVERED' ? coverage.payable : null,
     proposedDenial: coverage !== null && coverage.outcome === 'NOT_COVERED',
@@ -220,9 +255,131 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     },
   );
 
+  // The claimant's withdrawal, taken at the next step boundary; the update answers once the claim is
+  // closed (WITHDRAWN, or PAID when the payment settled before it could be stopped).
+  let settlement = false;
+  let withdrawal: WithdrawalInput | null = null;
+  let paymentSettled = false;
+  setHandler(
+    withdrawUpdate,
+    async (request) => {
+      withdrawal = request;
+      await condition(() => state.closed);
+      return { status: state.status };
+    },
+    {
+      validator: (_request: WithdrawalInput) => {
+        const refuse = (type: string, message: string) => {
+          throw ApplicationFailure.create({ type, message, nonRetryable: true });
+        };
+        if (!settlement) refuse('WITHDRAWAL_NOT_SUPPORTED', 'This claim was opened before withdrawal existed; an adjuster can close it.');
+        if (withdrawal) refuse('ALREADY_WITHDRAWING', 'The claim is already being withdrawn.');
+        if (paymentSettled) refuse('CLAIM_PAID', 'The claim has been paid; it can no longer be withdrawn.');
+        if (state.closed || state.closing) refuse('CLAIM_CLOSED', `The claim is closed (${state.status}).`);
+      },
+    },
+  );
+
   const blockers: Reason[] = checkClaimFacts({ ...input });
   if (!patched(documentAnalysisPatch)) return assessWithVerifiedDocuments(input, state, blockers);
   const humanReview = patched(humanReviewPatch);
+  settlement = humanReview && patched(settlementPatch);
+  if (settlement) await openReserve.executeWithOptions({ ...paymentOptions, summary: `Open the reserve: ${displayAmount(input.claimed)}` }, [{ claimId: input.claimId }]);
+  const withdrawn = () => withdrawal !== null;
+
+  /** Closes the claim: releases the reserve and sends the letter (from the settlement version on). */
+  const close = async (outcome: ClaimOutcome): Promise<ClaimOutcome> => {
+    if (!settlement) {
+      state.decided(outcome);
+      return outcome;
+    }
+    state.closing = true;
+    state.enter(outcome.status, 'Closing: releasing the reserve, writing the letter', 'the decision letter');
+    await releaseReserve.executeWithOptions({ ...paymentOptions, summary: 'Release the reserve' }, [{ claimId: input.claimId }]);
+    const letterOutcome = outcome.status === 'PAID' || outcome.status === 'DENIED' || outcome.status === 'WITHDRAWN' || outcome.status === 'CLOSED_INCOMPLETE' ? outcome.status : 'APPROVED';
+    await writeDecisionLetter.executeWithOptions({ ...letterOptions, summary: `Write the decision letter (${letterOutcome})` }, [{ claimId: input.claimId, outcome: letterOutcome }]);
+    state.decided(outcome);
+    state.closed = true;
+    return outcome;
+  };
+
+  const withdraw = async (payment: PaymentState | null, compensated: boolean): Promise<ClaimOutcome> => {
+    const request = withdrawal!;
+    const reasons: Reason[] = [{ code: 'WITHDRAWN_BY_CLAIMANT', message: 'The claimant withdrew the claim.' }];
+    if (compensated) reasons.push({ code: 'PAYMENT_STOPPED', message: 'The payment that had begun was stopped before it reached the account.' });
+    if (request.reason) reasons.push({ code: 'CLAIMANT_NOTE', message: request.reason });
+    const outcome = await record(input, 'WITHDRAWN', null, [], {
+      kind: 'CLAIM_WITHDRAWN',
+      outcome: 'WITHDRAW',
+      reasons,
+      decidedBy: `user:${request.by}`,
+      ruleSetVersion: 'withdrawal',
+      inputs: { request, payment },
+    });
+    return close(outcome);
+  };
+
+  let payments = 0;
+  /**
+   * Pays an approved claim and waits for the payout to settle. Returns the closed claim (PAID, or
+   * WITHDRAWN when the claimant withdrew before it settled and the payout was stopped), or, when the
+   * payment failed and the claim went back to the adjusters, the time it started waiting for them.
+   */
+  const settle = async (approved: ClaimOutcome): Promise<ClaimOutcome | string> => {
+    if (withdrawn()) return withdraw(null, false);
+    const amount = approved.payable!;
+    state.enter('APPROVED', `Paying ${displayAmount(amount)}`, 'the payment gateway');
+    let payment: PaymentState;
+    payments++;
+    try {
+      payment = await startPayout.executeWithOptions({ ...paymentOptions, summary: `Pay ${displayAmount(amount)} (payment ${payments})` }, [
+        { claimId: input.claimId, amount, attempt: payments },
+      ]);
+    } catch (error) {
+      if (!isFailureOfType(error, 'PayoutAccountMissing') && !isFailureOfType(error, 'PaymentRejected')) throw error;
+      payment = { paymentId: '', status: 'FAILED', failureReason: error.cause?.message ?? 'refused by the gateway' };
+    }
+    let wait = payoutCheck.firstMs;
+    while (payment.status === 'PENDING') {
+      state.enter('APPROVED', `Payment of ${displayAmount(amount)} sent, not yet settled`, 'the bank to settle the payment');
+      if (await condition(withdrawn, wait)) {
+        // Compensation: stop the payout; one that settled meanwhile cannot be, and the claim is paid.
+        payment = await cancelPayout.executeWithOptions({ ...paymentOptions, summary: 'Stop the payment (withdrawn)' }, [{ paymentId: payment.paymentId }]);
+        if (payment.status === 'CANCELED') return withdraw(payment, true);
+        break;
+      }
+      payment = await checkPayout.executeWithOptions({ ...paymentOptions, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
+      wait = Math.min(wait * 2, payoutCheck.maxMs);
+    }
+    while (payment.status === 'PENDING') {
+      payment = await checkPayout.executeWithOptions({ ...paymentOptions, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
+      if (payment.status === 'PENDING') await condition(() => false, payoutCheck.firstMs);
+    }
+    if (payment.status === 'PAID') {
+      paymentSettled = true;
+      const paid = await record(input, 'PAID', amount, [], {
+        kind: 'PAYMENT',
+        outcome: 'PAID',
+        reasons: [...approved.reasons, { code: 'PAYMENT_SETTLED', message: `${displayAmount(amount)} was paid (payment ${payment.paymentId}).` }],
+        decidedBy: 'automation',
+        ruleSetVersion: 'payment',
+        inputs: { payment, approved: approved.status },
+      });
+      return close(paid);
+    }
+    // Failed (or cancelled by the bank): a person decides what now, with the reason.
+    const since = new Date().toISOString();
+    const reasons: Reason[] = [{ code: 'PAYMENT_FAILED', message: `The payment of ${displayAmount(amount)} failed: ${payment.failureReason ?? payment.status.toLowerCase()}.` }];
+    state.outcome = await record(input, 'IN_REVIEW', null, [], {
+      kind: 'PAYMENT',
+      outcome: 'FAILED',
+      reasons,
+      decidedBy: 'automation',
+      ruleSetVersion: 'payment',
+      inputs: { payment },
+    }, { queue: 'adjusters', since });
+    return since;
+  };
 
   const analyses = new Map<string, DocumentFacts>();
   let policy: PolicySnapshot | null | undefined;
@@ -250,6 +407,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   for (;;) {
     const assessment = await assess();
     if (!assessment) continue;
+    if (settlement && withdrawn()) return withdraw(null, false);
     const { triage, flags } = assessment;
     const automated = {
       kind: 'CLAIM_ASSESSMENT',
@@ -269,19 +427,38 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       continue;
     }
 
+    let since: string;
     if (triage.outcome === 'APPROVE') {
       state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
       const outcome = await record(input, 'APPROVED', triage.payable, flags, automated);
       if (pending.length > 0) continue;
-      state.decided(outcome);
-      return outcome;
+      if (!settlement) {
+        state.decided(outcome);
+        return outcome;
+      }
+      state.outcome = outcome;
+      const settled = await settle(outcome);
+      if (typeof settled !== 'string') return settled;
+      since = settled;
+    } else {
+      since = new Date().toISOString();
+      state.outcome = await record(input, 'IN_REVIEW', null, flags, automated, { queue: 'adjusters', since });
+      if (pending.length > 0) continue;
     }
-    const since = new Date().toISOString();
-    state.outcome = await record(input, 'IN_REVIEW', null, flags, automated, { queue: 'adjusters', since });
-    if (pending.length > 0) continue;
-    const reviewed = await awaitReview(input, state, reviews, pending, since, review.serviceLevels, triage);
-    if (reviewed) return reviewed;
-    // Documents arrived: read them and assess again.
+    let assessAgain = false;
+    while (!assessAgain) {
+      const reviewed = await awaitReview(input, state, reviews, pending, since, review.serviceLevels, triage, withdrawn);
+      if (reviewed === 'withdrawn') return withdraw(null, false);
+      if (reviewed === null) {
+        assessAgain = true; // documents arrived: read them and assess again
+        continue;
+      }
+      if (!settlement) return reviewed;
+      if (reviewed.status !== 'APPROVED') return close(reviewed);
+      const settled = await settle(reviewed);
+      if (typeof settled !== 'string') return settled;
+      since = settled; // the payment failed: back to the adjusters
+    }
   }
 }
 
@@ -298,14 +475,15 @@ async function awaitReview(
   since: string,
   levels: { reviewReminderMs: number; reviewEscalationMs: number; documentsReminderMs: number; documentsDeadlineMs: number },
   automated: TriageDecision,
-): Promise<ClaimOutcome | null> {
+  withdrawn: () => boolean = () => false,
+): Promise<ClaimOutcome | null | 'withdrawn'> {
   const started = Date.parse(since);
   let reminded = false;
   let escalated = false;
   state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
   for (;;) {
     const next = !reminded ? started + levels.reviewReminderMs : !escalated ? started + levels.reviewEscalationMs : undefined;
-    const waiting = () => reviews.length > 0 || pending.length > 0;
+    const waiting = () => reviews.length > 0 || pending.length > 0 || withdrawn();
     // Without a deadline condition() resolves to undefined, not true: wait, then it has arrived.
     const arrived = next === undefined ? (await condition(waiting), true) : await condition(waiting, Math.max(1, next - Date.now()));
     if (!arrived) {
@@ -326,6 +504,7 @@ async function awaitReview(
       }
       continue;
     }
+    if (withdrawn()) return 'withdrawn';
     const ticket = reviews.shift();
     if (!ticket) return null; // documents arrived while in review: assess again
     const decision = ticket.input;
@@ -367,7 +546,9 @@ async function awaitReview(
     await notify.executeWithOptions({ ...recordOptions, summary: 'Ask the claimant for documents' }, [
       { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
     ]);
-    if (await awaitDocuments(input, pending, askedAt, levels, wanted)) return null;
+    const received = await awaitDocuments(input, pending, askedAt, levels, wanted, withdrawn);
+    if (withdrawn()) return 'withdrawn';
+    if (received) return null;
     const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
       kind: 'CLAIM_CLOSED',
       outcome: 'CLOSE_INCOMPLETE',
@@ -388,13 +569,14 @@ async function awaitDocuments(
   askedAt: string,
   levels: { documentsReminderMs: number; documentsDeadlineMs: number },
   wanted: string,
+  withdrawn: () => boolean,
 ): Promise<boolean> {
   const deadline = Date.parse(askedAt) + levels.documentsDeadlineMs;
   let reminders = 0;
   for (;;) {
     const nextReminder = Date.parse(askedAt) + (reminders + 1) * levels.documentsReminderMs;
     const until = Math.min(nextReminder, deadline);
-    if (await condition(() => pending.length > 0, Math.max(1, until - Date.now()))) return true;
+    if (await condition(() => pending.length > 0 || withdrawn(), Math.max(1, until - Date.now()))) return true;
     if (Date.now() >= deadline) return false;
     reminders++;
     await notify.executeWithOptions({ ...recordOptions, summary: `Remind the claimant (${reminders})` }, [
