@@ -13,6 +13,8 @@ import { createClaimReader } from './claims/read.ts';
 import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
+import { codecRoutes } from './codec.ts';
+import type { PayloadCodec } from '@temporalio/common';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
@@ -28,6 +30,8 @@ export interface ApiDeps {
   readonly uploads: UploadLimits;
   readonly version: string;
   readonly review: ClaimWorkflowInput['review'];
+  /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
+  readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
 }
 
 export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; description: ApiDescription } {
@@ -61,6 +65,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   const reader = createClaimReader({ db: database.db, temporal, logger });
 
   app.use(healthRoutes({ api: description, database, temporal }));
+  if (deps.codec) app.use(codecRoutes({ ...deps.codec, keys: deps.keys }));
   app.get('/openapi.json', (req, res) => {
     res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });

@@ -2,10 +2,11 @@
 // Automation may approve; anything it cannot approve is referred to an adjuster, never denied.
 import type { CoverageAssessment } from './coverage.ts';
 import type { Reason } from './decision.ts';
+import type { FraudAssessment } from './fraud/score.ts';
 import type { Flag } from './documents/reconcile.ts';
 import type { Money } from './money.ts';
 
-export const triageRulesVersion = 'triage-rules@1.1.0';
+export const triageRulesVersion = 'triage-rules@1.2.0';
 
 /** Flags of these severities send a claim to a person; lower ones are only shown. */
 export const referringSeverities: readonly Flag['severity'][] = ['medium', 'high'];
@@ -18,6 +19,8 @@ export interface TriageInput {
   readonly unverifiedDocuments: readonly { readonly documentId: string; readonly reason: string }[];
   /** What reconciling the documents with the claim found. */
   readonly flags?: readonly Flag[];
+  /** The fraud checks' score (absent before they existed): medium and high send the claim to a person. */
+  readonly fraud?: Pick<FraudAssessment, 'score' | 'band' | 'reasons'> | null;
 }
 
 export interface TriageDecision {
@@ -37,6 +40,13 @@ export function triageClaim(input: TriageInput): TriageDecision {
   }
   const referring = (input.flags ?? []).filter((f) => referringSeverities.includes(f.severity));
   for (const f of referring) reasons.push({ code: f.code, message: f.message });
+  const fraud = input.fraud && input.fraud.band !== 'low' ? input.fraud : null;
+  if (fraud) {
+    reasons.push({
+      code: fraud.band === 'high' ? 'FRAUD_RISK_HIGH' : 'FRAUD_RISK_MEDIUM',
+      message: `Fraud score ${fraud.score} of 100 (${fraud.band}): ${fraud.reasons.slice(0, 3).map((r) => r.code).join(', ')}. An adjuster must look before anything is paid.`,
+    });
+  }
   const coverage = input.coverage;
   if (coverage) reasons.push(...coverage.reasons);
 
@@ -50,7 +60,7 @@ export function triageClaim(input: TriageInput): TriageDecision {
     });
     return { outcome: 'REFER', payable: null, reasons, version: triageRulesVersion };
   }
-  if (input.unverifiedDocuments.length > 0 || referring.length > 0) {
+  if (input.unverifiedDocuments.length > 0 || referring.length > 0 || fraud) {
     return { outcome: 'REFER', payable: coverage.payable, reasons, version: triageRulesVersion };
   }
   reasons.unshift({ code: 'COVERAGE_CONFIRMED', message: 'The loss is covered by the policy.' });

@@ -54,7 +54,13 @@ export function evaluate(scores: readonly number[], labels: readonly number[]): 
 }
 
 /** Stratified k-fold: every row is scored by a model that never saw it. */
-export function crossValidate(rows: readonly Record<string, string>[], folds: number, params: GbdtParams): Evaluation & { perFold: number[] } {
+export function crossValidate(
+  rows: readonly Record<string, string>[],
+  folds: number,
+  params: GbdtParams,
+  /** Columns to treat as unknown when scoring (as for claims that cannot supply them). */
+  unknown: readonly FraudFeatureName[] = [],
+): Evaluation & { perFold: number[] } {
   const fold = new Array<number>(rows.length);
   for (const cls of ['0', '1']) {
     const members = rows.map((r, i) => [r, i] as const).filter(([r]) => r[label] === cls).map(([, i]) => i);
@@ -68,7 +74,8 @@ export function crossValidate(rows: readonly Record<string, string>[], folds: nu
     const train = rows.filter((_, i) => fold[i] !== k);
     const testIndex = rows.map((_, i) => i).filter((i) => fold[i] === k);
     const trained = trainFraudModel(train, params);
-    const s = scoreRows(trained, testIndex.map((i) => rows[i]!));
+    const masked = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([k]) => !unknown.includes(k as FraudFeatureName)));
+    const s = scoreRows(trained, testIndex.map((i) => masked(rows[i]!)));
     testIndex.forEach((i, j) => (scores[i] = s[j]!));
     perFold.push(auc(s, testIndex.map((i) => Number(rows[i]![label]))));
   }

@@ -16,15 +16,15 @@ import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
+import { testPayloadKeys } from '../test/support/payload-keys.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
-import { dataConverter } from '../temporal/data-converter.ts';
 import { claimWorkflowId, decideUpdate } from '../workflows/claim/messages.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
  * capture, and commit the new folder beside the old ones.
  */
-const currentVersion = 'v4';
+const currentVersion = 'v5';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 
 const { values } = parseArgs({
@@ -46,7 +46,8 @@ async function save(client: Client, workflowId: string, name: string): Promise<v
 
 if (values['workflow-id']?.length) {
   const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
-  const client = new Client({ connection, namespace: values.namespace, dataConverter });
+  // Histories are saved as the server holds them (payloads encrypted); replaying needs their key.
+  const client = new Client({ connection, namespace: values.namespace });
   for (const id of values['workflow-id']) await save(client, id, values.name ?? id);
   await connection.close();
 } else {
@@ -55,7 +56,8 @@ if (values['workflow-id']?.length) {
 }
 
 async function captureScenarios(): Promise<void> {
-  const { system, stop } = await startScratchSystem();
+  // The test key, so the replay test (which has it) can read what is captured.
+  const { system, stop } = await startScratchSystem('warn', { INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys });
   try {
     const today = new Date().toISOString().slice(0, 10);
     const claim = (overrides: Record<string, unknown>) => ({
@@ -122,6 +124,14 @@ async function captureScenarios(): Promise<void> {
       await untilStatus(claimId, 'IN_REVIEW');
       await system.database.db.update(claims).set({ payoutAccount: { iban: 'NL91ABNA0417164300', holder: 'Ada Lovelace' } }).where(eq(claims.id, claimId));
     };
+    const ringEstimate = await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE 88231', 'Rear bumper and tailgate', 'TOTAL 900.00']]);
+    const ringAccount = { iban: 'DE44500105175407324931', holder: 'J. Smith' };
+    const ringClaim = (policyNumber: string, currency: string) => {
+      const form = new FormData();
+      form.append('claim', JSON.stringify(claim({ policyNumber, claimedAmount: { amount: '900.00', currency }, payoutAccount: ringAccount })));
+      form.append('documents', new Blob([ringEstimate], { type: 'application/pdf' }), 'estimate.pdf');
+      return form;
+    };
     const theft = JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } }));
 
     const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean; before?: Step; steps?: Step[] }[] = [
@@ -161,6 +171,14 @@ async function captureScenarios(): Promise<void> {
         body: JSON.stringify(claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } })),
         json: true,
         steps: [correctAccount, decide({ action: 'approve', amount: { amount: '150.00', currency: 'EUR' } })],
+      },
+      { name: 'claim-linked-first', key: 'dev-claimant-key', body: ringClaim('POL-1001', 'EUR'), json: false },
+      {
+        name: 'claim-fraud-referred-then-denied',
+        key: 'dev-claimant2-key',
+        body: ringClaim('POL-2001', 'USD'),
+        json: false,
+        steps: [decide({ action: 'deny', reasonCode: 'FRAUD_SUSPECTED', note: 'Same estimate and bank account as another customer.' })],
       },
       {
         name: 'claim-review-policy-cancelled-denied',

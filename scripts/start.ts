@@ -39,6 +39,8 @@ if (!temporalIsConfigured()) {
     dataDir: path.join(config.dataDir, 'temporal'),
     port: config.devTemporal.port,
     uiPort: config.devTemporal.uiPort,
+    // Payloads are encrypted; the Web UI shows them decrypted through the API's codec server.
+    codecEndpoint: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/codec`,
   }).catch(fail);
   settings = { ...settings, address: devServer.address, connectionOptions: { ...settings.connectionOptions, address: devServer.address } };
 }

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultFraudBands, type FraudBands } from '../domain/fraud/score.ts';
 import { defaultAuthorityLimits, defaultServiceLevels, type AuthorityLimits, type ServiceLevels } from '../domain/review.ts';
 import { projectRoot } from './tools.ts';
 
@@ -60,7 +61,18 @@ const environment = z.object({
   INSUREFLOW_SANDBOX_GATEWAY_PORT: port.default(0),
   INSUREFLOW_SANDBOX_SETTLE: duration.default(2_000),
   INSUREFLOW_APPEAL_DAYS: positiveInt.default(60),
+  INSUREFLOW_PAYLOAD_KEYS: z.string().min(1).optional(),
+  INSUREFLOW_PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  INSUREFLOW_CODEC_CORS_ORIGINS: z.string().optional(),
+  INSUREFLOW_FRAUD_BANDS: z
+    .string()
+    .regex(/^\d{1,3},\d{1,3}$/, 'must be two scores like 25,50 (medium from, high from)')
+    .transform((text) => text.split(',').map(Number) as [number, number])
+    .refine(([medium, high]) => medium > 0 && medium < high && high <= 100, 'must be 0 < medium < high <= 100')
+    .optional(),
 });
+
+const devUiOrigins = (port: number) => `http://127.0.0.1:${port},http://localhost:${port}`;
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -102,6 +114,13 @@ export interface Config {
     readonly sandboxSettleMs: number;
     readonly appealDays: number;
   };
+  /**
+   * Keys that encrypt Temporal payloads ("id:base64,..."), and which encrypts new ones; without them (never
+   * in production) a key is made for the data folder. `corsOrigins`: Web UIs allowed to call the codec server.
+   */
+  readonly payloadKeys: { readonly spec: string | undefined; readonly currentKeyId: string | undefined; readonly corsOrigins: readonly string[] };
+  /** Fraud scores (0-100) from which a claim is in the medium and the high band. */
+  readonly fraudBands: FraudBands;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.INSUREFLOW_API_KEYS) {
     throw new Error('INSUREFLOW_API_KEYS must be set in production; the development keys are public.');
+  }
+  if (production && !e.INSUREFLOW_PAYLOAD_KEYS) {
+    throw new Error('INSUREFLOW_PAYLOAD_KEYS must be set in production: Temporal payloads hold personal data and are encrypted with them.');
   }
   if (production && (!e.INSUREFLOW_PAYMENT_GATEWAY_URL || !e.INSUREFLOW_PAYMENT_GATEWAY_KEY)) {
     throw new Error('INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.');
@@ -155,5 +177,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sandboxSettleMs: e.INSUREFLOW_SANDBOX_SETTLE,
       appealDays: e.INSUREFLOW_APPEAL_DAYS,
     },
+    payloadKeys: {
+      spec: e.INSUREFLOW_PAYLOAD_KEYS,
+      currentKeyId: e.INSUREFLOW_PAYLOAD_KEY_ID,
+      // By default the dev server's Web UI, under both names the browser may use for it.
+      corsOrigins: (e.INSUREFLOW_CODEC_CORS_ORIGINS ?? (production ? '' : devUiOrigins(e.INSUREFLOW_TEMPORAL_UI_PORT ?? e.INSUREFLOW_TEMPORAL_PORT + 1000)))
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+    fraudBands: e.INSUREFLOW_FRAUD_BANDS ? { medium: e.INSUREFLOW_FRAUD_BANDS[0], high: e.INSUREFLOW_FRAUD_BANDS[1] } : defaultFraudBands,
   };
 }

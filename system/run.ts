@@ -19,6 +19,10 @@ import { buildWorkflowBundle, loadWorkflowBundle } from '../worker/bundle.ts';
 import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
 import { createOcrEngine } from '../documents/ocr/index.ts';
 import { createHttpPaymentGateway } from '../payments/gateway.ts';
+import { loadFraudModel } from '../activities/claims/fraud.ts';
+import { createDataConverter } from '../temporal/data-converter.ts';
+import { createEncryptionCodec } from '../temporal/payload-codec.ts';
+import { resolvePayloadKeys } from './payload-keys.ts';
 import { startSandboxGateway, type SandboxGateway } from '../payments/sandbox-gateway.ts';
 import type { Config } from './config.ts';
 import { temporalLogger, type Logger } from './logger.ts';
@@ -104,7 +108,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     cleanup.push(() => database.close());
     const blobs = createFileBlobStore(path.join(config.dataDir, 'blobs'));
 
-    const temporal = await connectClient(options.temporal);
+    const payloadKeys = resolvePayloadKeys(config);
+    const dataConverter = createDataConverter(payloadKeys);
+    const temporal = await connectClient(options.temporal, dataConverter);
     cleanup.push(() => temporal.connection.close());
     const registered = await registerSearchAttributes(temporal.connection, options.temporal.namespace, undefined, (m) => logger.warn(m));
     if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
@@ -138,10 +144,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       }
       const gateway = createHttpPaymentGateway({ baseUrl: gatewayUrl ?? 'http://127.0.0.1:9', apiKey: config.payments.gatewayKey });
       workers = await createWorkers({
+        dataConverter,
         connection,
         namespace: options.temporal.namespace,
         workflowBundle: bundle,
-        deps: { db: database.db, blobs, settlement: { gateway, appealDays: config.payments.appealDays }, ...(documents ? { documents } : {}) },
+        deps: {
+          db: database.db,
+          blobs,
+          settlement: { gateway, appealDays: config.payments.appealDays },
+          fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
+          ...(documents ? { documents } : {}),
+        },
         queues: options.queues,
       });
       const runs = workers.map((worker) =>
@@ -159,7 +172,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.api) {
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
       const uploads = { ...config.uploads, document: config.documents.limits };
-      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review });
+      const codec = { codec: createEncryptionCodec(payloadKeys), corsOrigins: config.payloadKeys.corsOrigins, requireStaff: config.env === 'production' };
+      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {

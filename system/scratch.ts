@@ -11,7 +11,7 @@ import { freePort } from './net.ts';
 import { startSystem, type RunningSystem } from './run.ts';
 import { ensureTool, temporalCli } from './tools.ts';
 
-export async function startScratchSystem(logLevel = 'warn'): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
+export async function startScratchSystem(logLevel = 'warn', env: Record<string, string> = {}): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-scratch-'));
   const server = await startDevServer({
     cliPath: await ensureTool(temporalCli),
@@ -20,7 +20,7 @@ export async function startScratchSystem(logLevel = 'warn'): Promise<{ system: R
     uiPort: await freePort(),
   });
   try {
-    const config = { ...loadConfig({ LOG_LEVEL: logLevel, PORT: '0' }), dataDir: workDir };
+    const config = { ...loadConfig({ LOG_LEVEL: logLevel, PORT: '0', ...env }), dataDir: workDir };
     const system = await startSystem({
       config,
       logger: createLogger(config.logLevel),

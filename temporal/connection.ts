@@ -4,7 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
-import { dataConverter } from './data-converter.ts';
+import type { DataConverter } from '@temporalio/common';
 
 export interface TemporalSettings {
   readonly address: string;
@@ -25,7 +25,7 @@ export function temporalSettings(): TemporalSettings {
   return { address, namespace: namespace ?? 'default', connectionOptions: { ...connectionOptions, address } };
 }
 
-export async function connectClient(settings: TemporalSettings = temporalSettings()): Promise<Client> {
+export async function connectClient(settings: TemporalSettings, dataConverter: DataConverter): Promise<Client> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   const connection = await Connection.connect({ address, tls, apiKey, metadata: metadata as Record<string, string> | undefined });
   return new Client({ connection, namespace: settings.namespace, dataConverter });

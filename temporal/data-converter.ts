@@ -1,5 +1,8 @@
-// The one data converter used by the API's client, the workers and the history replayer, so whatever
-// is added here (the payload encryption codec) applies everywhere at once.
+// The one data converter used by the API's client, the workers, the history replayer and the codec
+// server: JSON payloads, encrypted by the payload codec. Built from the keyring the process was given.
 import type { DataConverter } from '@temporalio/common';
+import { createEncryptionCodec, type PayloadKeyring } from './payload-codec.ts';
 
-export const dataConverter: DataConverter = {};
+export function createDataConverter(keyring: PayloadKeyring): DataConverter {
+  return { payloadCodecs: [createEncryptionCodec(keyring)] };
+}

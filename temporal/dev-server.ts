@@ -14,6 +14,8 @@ export interface DevServerOptions {
   readonly port?: number;
   readonly uiPort?: number;
   readonly startTimeoutMs?: number;
+  /** The codec server the Web UI asks to decrypt payloads (--ui-codec-endpoint). */
+  readonly codecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -93,6 +95,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
     '--log-level', 'warn',
     '--ui-disable-news-fetch',
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
   ];
   const log = createWriteStream(logFile, { flags: 'a' });
   // Its own process group: Ctrl-C reaches only us, and we stop the server after the workers have drained.

@@ -1,16 +1,20 @@
 // One Worker per task queue, sharing a connection. Development runs them in one process; production
 // runs each queue as its own deployment (npm run worker -- --queue claims|documents).
 import { availableParallelism } from 'node:os';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createClaimActivities } from '../activities/claims/index.ts';
+import { createFraudActivities } from '../activities/claims/fraud.ts';
 import { createSettlementActivities } from '../activities/claims/settlement.ts';
+import type { FraudModelArtefact } from '../domain/fraud/model.ts';
+import type { FraudBands } from '../domain/fraud/score.ts';
+import type { AuthorityLimits } from '../domain/review.ts';
 import { createDocumentActivities } from '../activities/documents/index.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
 import type { Database } from '../db/client.ts';
 import type { DocumentLimits } from '../documents/pipeline.ts';
 import type { OcrEngine } from '../documents/ocr/engine.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
-import { dataConverter } from '../temporal/data-converter.ts';
 import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 
 export interface WorkerDeps {
@@ -18,6 +22,8 @@ export interface WorkerDeps {
   readonly blobs: BlobStore;
   /** The claims queue's payment gateway and letters. */
   readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
+  /** The claims queue's fraud checks. */
+  readonly fraud: { readonly model: FraudModelArtefact; readonly bands: FraudBands; readonly authorityLimits: AuthorityLimits };
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
   readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY' };
 }
@@ -28,6 +34,8 @@ export interface WorkerSetup {
   readonly workflowBundle: WorkflowBundle;
   readonly deps: WorkerDeps;
   readonly queues?: readonly TaskQueueName[];
+  /** The encrypting data converter (temporal/data-converter.ts). */
+  readonly dataConverter: DataConverter;
   /** Deployment identity shown in the Web UI's worker list. */
   readonly identity?: string;
 }
@@ -37,7 +45,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   const common = {
     connection: setup.connection,
     namespace: setup.namespace,
-    dataConverter,
+    dataConverter: setup.dataConverter,
     ...(setup.identity ? { identity: setup.identity } : {}),
   };
   const workers: Worker[] = [];
@@ -47,7 +55,11 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         ...common,
         taskQueue: taskQueues.claims,
         workflowBundle: setup.workflowBundle,
-        activities: { ...createClaimActivities(setup.deps), ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }) },
+        activities: {
+          ...createClaimActivities(setup.deps),
+          ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
+          ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
+        },
         maxConcurrentActivityTaskExecutions: 50,
       }),
     );

@@ -116,6 +116,7 @@ function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow 
     })),
     letterUrl: claim.letterSha256 ? `/v1/claims/${claim.id}/letter.pdf` : null,
     closedAt: claim.closedAt?.toISOString() ?? null,
+    fraud: claim.fraudScore === null || claim.fraudBand === null ? null : { score: claim.fraudScore, band: claim.fraudBand },
     workflowId: claim.workflowId,
     createdAt: claim.createdAt.toISOString(),
     updatedAt: claim.updatedAt.toISOString(),

@@ -179,7 +179,7 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
           lineOfBusiness: r.lineOfBusiness,
           peril: r.peril,
           claimedAmount: { amount: formatAmount({ minor: r.claimedMinor, currency: r.currency }), currency: r.currency },
-          fraudBand: null,
+          fraudBand: r.fraudBand,
           reasons: latest.get(r.id) ?? [],
           requestedDocuments: r.requestedDocuments,
         })),

@@ -195,6 +195,7 @@ export const Claim = named(
       }),
     ),
     letterUrl: z.string().nullable().describe('The decision letter (PDF), once the claim is closed'),
+    fraud: z.object({ score: z.number().int().min(0).max(100), band: z.enum(['low', 'medium', 'high']) }).nullable().describe('The fraud checks\' score; its reasons are in the decision'),
     closedAt: z.string().nullable(),
     workflowId: z.string(),
     createdAt: z.string(),

@@ -42,7 +42,13 @@ export interface FraudModelArtefact {
   readonly version: string;
   readonly trainedOn: { readonly file: string; readonly rows: number; readonly positives: number; readonly sha256: string };
   readonly params: Record<string, number>;
-  readonly crossValidation: { readonly folds: number; readonly auc: number; readonly precisionAtRecall80: number };
+  readonly crossValidation: {
+    readonly folds: number;
+    readonly auc: number;
+    readonly precisionAtRecall80: number;
+    /** The same, scoring with only the columns a claim in this engine supplies. */
+    readonly claimFeaturesAuc: number;
+  };
   /** Per feature, its values in code order (numeric by value, others by training fraud rate). */
   readonly categories: Record<FraudFeatureName, string[]>;
   readonly model: GbdtModel;
@@ -62,6 +68,15 @@ export interface ModelScore {
   readonly probability: number;
   /** Features by log-odds contribution, largest first; unknown features are not listed. */
   readonly contributions: readonly { readonly feature: FraudFeatureName; readonly value: string; readonly logOdds: number }[];
+}
+
+/**
+ * How far the model's estimate may move a claim's score away from the prior: its measured skill on the
+ * columns claims supply, relative to its skill with every column (0 = chance, 1 = as trained).
+ */
+export function modelWeight(artefact: FraudModelArtefact): number {
+  const { auc, claimFeaturesAuc } = artefact.crossValidation;
+  return Math.min(1, Math.max(0, (claimFeaturesAuc - 0.5) / Math.max(1e-6, auc - 0.5)));
 }
 
 export function scoreWithModel(artefact: FraudModelArtefact, values: FraudFeatureValues): ModelScore {

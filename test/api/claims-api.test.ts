@@ -1,6 +1,6 @@
 // The HTTP API against the real system: authentication, bad input, idempotency, visibility.
 import { Connection } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaimIntake } from '../../api/claims/intake.ts';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
@@ -222,7 +222,11 @@ describe('documents', () => {
     const history = await h.system.temporal.workflow.getHandle(decided.workflowId).fetchHistory();
     const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'addDocuments');
     expect(signals).toHaveLength(1);
-    const [decision] = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, submitted.body.id)).orderBy(desc(decisions.id));
+    const [decision] = await h.system.database.db
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.claimId, submitted.body.id), eq(decisions.kind, 'CLAIM_ASSESSMENT')))
+      .orderBy(desc(decisions.id));
     expect((decision!.inputs as { documents: unknown[] }).documents).toHaveLength(2);
   });
 

@@ -1,6 +1,7 @@
 // Production shape: the prebuilt workflow bundle, the API and one worker process per task queue, apart,
 // on PostgreSQL (DATABASE_URL) and a Temporal server named by TEMPORAL_ADDRESS.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       INSUREFLOW_API_KEYS: `adjuster:adj-7:${adjusterKey}`,
       INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
       INSUREFLOW_PAYMENT_GATEWAY_KEY: 'prod-gateway-key',
+      INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
       INSUREFLOW_SEED_DEMO: 'true',
       INSUREFLOW_WORKFLOW_BUNDLE: bundle,
       PORT: String(port),

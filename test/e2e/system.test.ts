@@ -81,7 +81,8 @@ describe('npm start', () => {
       execution: { workflowId: string };
     }[];
     expect(listed.map((w) => w.execution.workflowId)).toContain(`claim-${approvedId}`);
-    const described = await temporal('workflow', 'describe', '--workflow-id', `claim-${approvedId}`);
+    // Encrypted payloads: the CLI reads them through the API's codec server, as the Web UI does.
+    const described = await temporal('workflow', 'describe', '--workflow-id', `claim-${approvedId}`, '--codec-endpoint', `${apiUrl}/codec`);
     expect(described).toContain(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
   });
 
@@ -95,10 +96,21 @@ describe('npm start', () => {
     };
     expect(listing.executions.map((e) => e.execution.workflowId)).toContain(`claim-${approvedId}`);
     const detail = (await (await fetch(`${uiUrl}/api/v1/namespaces/default/workflows/claim-${approvedId}`)).json()) as {
-      executionConfig: { userMetadata: { summary: { data: string } } };
+      executionConfig: { userMetadata: { summary: { metadata: Record<string, string>; data: string } } };
     };
-    const summary = JSON.parse(Buffer.from(detail.executionConfig.userMetadata.summary.data, 'base64').toString()) as string;
-    expect(summary).toBe(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
+    // Payloads are encrypted; the Web UI is told to decode them through the API's codec server.
+    const summaryPayload = detail.executionConfig.userMetadata.summary;
+    expect(Buffer.from(summaryPayload.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+    const settings = (await (await fetch(`${uiUrl}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+    expect(settings.Codec.Endpoint).toBe(`${apiUrl}/codec`);
+    const decoded = await fetch(`${settings.Codec.Endpoint}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: uiUrl, 'x-namespace': 'default' },
+      body: JSON.stringify({ payloads: [summaryPayload] }),
+    });
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(uiUrl);
+    const [plain] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
+    expect(JSON.parse(Buffer.from(plain!.data, 'base64').toString())).toBe(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
   });
 
   it.skipIf(!browserAvailable)('shows the claim, its summary and current details in the Web UI in a browser', async () => {
@@ -149,6 +161,11 @@ describe('npm start', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body;
     };
+    const honest = await claimWith('10.00');
+    expect(['APPROVED', 'PAID']).toContain(honest.status);
+    expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['RECEIPT_PREDATES_INCIDENT', 'low']]);
+    // The same receipt again, for five times as much: the documents do not support it, and a receipt
+    // already claimed is itself a red flag.
     const inflated = await claimWith('50.00');
     expect(inflated.status).toBe('IN_REVIEW');
     expect(inflated.documents[0]).toMatchObject({
@@ -161,9 +178,8 @@ describe('npm start', () => {
       code: 'AMOUNT_EXCEEDS_DOCUMENTS',
       message: 'The claimed MYR 50.00 is more than the documents show (MYR 10.00 across 1 document).',
     });
-    const honest = await claimWith('10.00');
-    expect(honest.status).toBe('APPROVED');
-    expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['RECEIPT_PREDATES_INCIDENT', 'low']]);
+    expect(inflated.fraud.band).not.toBe('low');
+    expect(inflated.decision.reasons.find((r: { code: string }) => r.code.startsWith('FRAUD_RISK_')).message).toContain('DOCUMENT_REUSED');
   });
 
   it('stops cleanly on Ctrl-C, leaving no server behind', async () => {

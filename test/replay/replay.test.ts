@@ -8,7 +8,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/wor
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../system/logger.ts';
 import { installRuntime } from '../../system/run.ts';
-import { dataConverter } from '../../temporal/data-converter.ts';
+import { testDataConverter as dataConverter } from '../support/payload-keys.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
 
 // One folder per workflow version (v1, v2, ...): every version ever run must still replay.
@@ -54,6 +54,9 @@ describe('replay of committed histories', () => {
         'v2/claim-referred-amount-exceeds-documents',
         ...humanReview.map((s) => `v3/${s}`),
         ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid'].map((s) => `v4/${s}`),
+        ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid', 'claim-fraud-referred-then-denied'].map(
+          (s) => `v5/${s}`,
+        ),
       ]),
     );
   });

@@ -10,7 +10,7 @@ import { createLogger } from '../../system/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
 import { ensureTool, temporalCli } from '../../system/tools.ts';
 import { restingClaimStatuses } from '../../domain/claim.ts';
-import { dataConverter } from '../../temporal/data-converter.ts';
+import { testDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { textPdf } from './documents.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 
@@ -25,11 +25,11 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const cliPath = await ensureTool(temporalCli);
   // The sandbox gateway settles at once unless a test asks it to hold payouts pending.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys, ...env });
   installRuntime(createLogger(config.logLevel));
   const testEnv = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cliPath }, ip: '127.0.0.1' },
-    client: { dataConverter },
+    client: { dataConverter: testDataConverter },
   });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-test-'));
   const configWithData = { ...config, dataDir };

@@ -11,7 +11,7 @@ import { createLogger } from '../../system/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
 import { ensureTool, temporalTestServer } from '../../system/tools.ts';
 import { createFileBlobStore } from '../../storage/blob-store.ts';
-import { dataConverter } from '../../temporal/data-converter.ts';
+import { testDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 
 export interface TimeSkippingSystem {
@@ -27,7 +27,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
   installRuntime(logger);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
-    client: { dataConverter },
+    client: { dataConverter: testDataConverter },
   });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-sla-'));
   let system: RunningSystem | undefined;
@@ -37,7 +37,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms' }), dataDir };
+    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys }), dataDir };
     const address = env.address;
     system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: false, queues: Object.values(taskQueues) });
     const intake = createClaimIntake({

@@ -93,12 +93,13 @@ describe('loadConfig', () => {
   });
   it('refuses production without real API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INSUREFLOW_API_KEYS/);
-    const real = { INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com', INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key' };
+    const real = { INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com', INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key', INSUREFLOW_PAYLOAD_KEYS: 'p1:DfC4TU4eroLyovNXMrquV6pJvVnymyarHdrSN61bmtI=' };
     expect(loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', ...real }).seedDemoPolicies).toBe(false);
   });
 
   it('refuses production without a real payment gateway: the sandbox pays no one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop' })).toThrow(/INSUREFLOW_PAYMENT_GATEWAY_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', INSUREFLOW_PAYLOAD_KEYS: 'p1:x' })).toThrow(/INSUREFLOW_PAYMENT_GATEWAY_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop' })).toThrow(/INSUREFLOW_PAYLOAD_KEYS/);
     expect(loadConfig({ INSUREFLOW_SANDBOX_SETTLE: '90s' }).payments).toMatchObject({ gatewayUrl: undefined, sandboxSettleMs: 90_000, appealDays: 60 });
   });
 });

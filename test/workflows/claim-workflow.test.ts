@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFraudModel } from '../../activities/claims/fraud.ts';
 import { createClaimActivities } from '../../activities/claims/index.ts';
 import { claims, decisions, documentPages, documents, payments } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
@@ -65,7 +66,11 @@ describe('claim workflow', () => {
     const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId)).orderBy(decisions.id);
     expect(rows.map((r) => `${r.kind}:${r.outcome}`)).toEqual(['CLAIM_ASSESSMENT:APPROVE', 'PAYMENT:PAID']);
     const [decision] = rows;
-    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: 'coverage-rules@1.0.0+reconciliation-rules@1.0.0+triage-rules@1.1.0' });
+    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+triage-rules@1.2.0` });
+    expect(claim).toMatchObject({ fraudBand: 'low' });
+    expect(claim?.fraudScore).toBeLessThan(25);
+    expect(decision?.inputs).toMatchObject({ fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version } });
+    expect((decision?.inputs as { fraud: { reasons: unknown[] } }).fraud.reasons.length).toBeGreaterThanOrEqual(3);
     expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
     expect(decision?.inputs).toMatchObject({ claim: { claimId }, policy: { policyNumber: 'POL-1001' }, coverage: { outcome: 'COVERED' } });
 
@@ -75,7 +80,7 @@ describe('claim workflow', () => {
     expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('PAID');
     expect(description.typedSearchAttributes.get(LineOfBusinessKey)).toBe('motor');
     expect(description.typedSearchAttributes.get(ClaimAmountKey)).toBe(1250);
-    expect(description.typedSearchAttributes.get(FraudBandKey)).toBeUndefined();
+    expect(description.typedSearchAttributes.get(FraudBandKey)).toBe('low');
     expect(await description.staticSummary()).toBe(`Claim ${claimId}: motor collision, EUR 1,250.00`);
     expect(await description.staticDetails()).toContain('**Policy** POL-1001');
 
@@ -85,12 +90,17 @@ describe('claim workflow', () => {
 
     // Each activity carries a readable summary in the history, which the Web UI shows.
     const history = await handle.fetchHistory();
-    const summaries = (history.events ?? [])
-      .filter((e) => e.activityTaskScheduledEventAttributes)
-      .map((e) => client.options.loadedDataConverter.payloadConverter.fromPayload<string>(e.userMetadata!.summary!));
+    // Encrypted like every payload: read through the codec, as the Web UI reads them through the codec server.
+    const { payloadCodecs, payloadConverter } = client.options.loadedDataConverter;
+    const summaries = await Promise.all(
+      (history.events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map(async (e) => payloadConverter.fromPayload<string>((await payloadCodecs[0]!.decode([e.userMetadata!.summary!]))[0]!)),
+    );
     expect(summaries).toEqual([
       'Open the reserve: EUR 1,250.00',
       'Load policy POL-1001',
+      'Fraud checks: rules, links, model',
       'Record decision: APPROVE',
       'Pay EUR 750.00 (payment 1)',
       'Record decision: PAID',

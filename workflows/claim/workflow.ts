@@ -9,6 +9,8 @@
 // - v3 (`human-review`): a referred claim waits IN_REVIEW for an adjuster, with service levels.
 // - v4 (`settlement`): a reserve from opening to closing, approved claims paid through the payment
 //   gateway, a decision letter, and withdrawal by the claimant with compensation of a payment begun.
+// - v5 (`fraud-scoring`): fraud checks (red-flag rules, link analysis, the model) score every claim;
+//   a medium or high score sends it to an adjuster.
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -23,7 +25,9 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { ClaimActivities, Waiting } from '../../activities/claims/index.ts';
+import type { FraudActivities } from '../../activities/claims/fraud.ts';
 import type { PaymentState, SettlementActivities } from '../../activities/claims/settlement.ts';
+import type { FraudAssessment } from '../../domain/fraud/score.ts';
 import type { DocumentActivities, DocumentAnalysis, DocumentVerification } from '../../activities/documents/index.ts';
 import { checkClaimFacts, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
 import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
@@ -41,7 +45,7 @@ import {
   type ReviewDecisionInput,
 } from '../../domain/review.ts';
 import { triageClaim, type TriageDecision } from '../../domain/triage.ts';
-import { ClaimQueueKey, ClaimStatusKey } from '../../temporal/search-attributes.ts';
+import { ClaimQueueKey, ClaimStatusKey, FraudBandKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import {
   addDocumentsSignal,
@@ -114,12 +118,20 @@ const letterOptions: ActivityOptions = {
 };
 const { openReserve, releaseReserve, startPayout, checkPayout, cancelPayout } = proxyActivities<SettlementActivities>(paymentOptions);
 const { writeDecisionLetter } = proxyActivities<SettlementActivities>(letterOptions);
+// Reads of the claims store and a model: quick, retried while the database is away.
+const fraudOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ClaimNotFound'] },
+};
+const { assessFraud } = proxyActivities<FraudActivities>(fraudOptions);
 const { verifyDocument } = proxyActivities<DocumentActivities>(verifyDocumentOptions);
 const { analyzeDocument } = proxyActivities<DocumentActivities>(analyzeDocumentOptions);
 
 export const documentAnalysisPatch = 'document-analysis';
 export const humanReviewPatch = 'human-review';
 export const settlementPatch = 'settlement';
+export const fraudScoringPatch = 'fraud-scoring';
 
 /** How often a payout that has not settled is checked: from a second, doubling, to an hour. */
 const payoutCheck = { firstMs: 1_000, maxMs: 3_600_000 };
@@ -284,6 +296,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   if (!patched(documentAnalysisPatch)) return assessWithVerifiedDocuments(input, state, blockers);
   const humanReview = patched(humanReviewPatch);
   settlement = humanReview && patched(settlementPatch);
+  const fraudScoring = settlement && patched(fraudScoringPatch);
   if (settlement) await openReserve.executeWithOptions({ ...paymentOptions, summary: `Open the reserve: ${displayAmount(input.claimed)}` }, [{ claimId: input.claimId }]);
   const withdrawn = () => withdrawal !== null;
 
@@ -395,12 +408,19 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     coverage = policy && blockers.length === 0 ? assessCoverage(policy, { ...input }) : null;
     const documents = [...analyses.values()];
     const { flags, version: reconciliationVersion } = reconcileDocuments(input, documents);
-    const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags });
+    let fraud: FraudAssessment | null = null;
+    if (fraudScoring) {
+      state.enter('CHECKING_COVERAGE', 'Fraud checks', 'the fraud checks');
+      fraud = await assessFraud.executeWithOptions({ ...fraudOptions, summary: 'Fraud checks: rules, links, model' }, [{ claimId: input.claimId, flags }]);
+      upsertSearchAttributes([{ key: FraudBandKey, value: fraud.band }]);
+      if (pending.length > 0) return null;
+    }
+    const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags, fraud });
     return {
       triage,
       flags,
-      ruleSetVersion: [coverage?.version, reconciliationVersion, triage.version].filter(Boolean).join('+'),
-      inputs: { claim: input, policy, documents, coverage, flags },
+      ruleSetVersion: [coverage?.version, reconciliationVersion, fraud?.rulesVersion, fraud?.modelVersion, triage.version].filter(Boolean).join('+'),
+      inputs: { claim: input, policy, documents, coverage, flags, ...(fraud ? { fraud } : {}) },
     };
   };
 

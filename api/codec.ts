@@ -1,0 +1,60 @@
+// The codec server (Temporal's remote codec protocol): the Web UI and `temporal` CLI send encrypted
+// payloads to /codec/decode to show them to an operator, and /codec/encode to send input. Outside
+// development it requires a staff API key (the Web UI forwards the operator's token when configured to);
+// browsers may call it only from the configured Web UI origins.
+import express, { Router, type RequestHandler } from 'express';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+import { authenticate, requireRole, type KeyRing } from './auth.ts';
+import { ApiError, validationError } from './errors.ts';
+
+const WirePayloads = z.object({
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }).strict())
+    .max(1_000),
+});
+
+const fromWire = (p: z.infer<typeof WirePayloads>['payloads'][number]): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+const toWire = (p: Payload) => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+
+export function codecRoutes({ codec, corsOrigins, keys, requireStaff }: { codec: PayloadCodec; corsOrigins: readonly string[]; keys: KeyRing; requireStaff: boolean }): Router {
+  const router = Router();
+  const cors: RequestHandler = (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin && corsOrigins.includes(origin)) {
+      res.set({
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type, x-namespace, authorization',
+        'access-control-allow-credentials': 'true',
+        vary: 'Origin',
+      });
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(origin && corsOrigins.includes(origin) ? 204 : 403).end();
+      return;
+    }
+    next();
+  };
+  const guard: RequestHandler[] = requireStaff ? [authenticate(keys), requireRole('admin', 'adjuster', 'senior_adjuster')] : [];
+  for (const action of ['encode', 'decode'] as const) {
+    router.options(`/codec/${action}`, cors);
+    router.post(`/codec/${action}`, cors, ...guard, express.json({ limit: '8mb' }), async (req, res) => {
+      const parsed = WirePayloads.safeParse(req.body);
+      if (!parsed.success) throw validationError(parsed.error, 'payloads');
+      try {
+        const out = await codec[action](parsed.data.payloads.map(fromWire));
+        res.json({ payloads: out.map(toWire) });
+      } catch (error) {
+        throw new ApiError(422, 'UNDECODABLE_PAYLOAD', error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+  return router;
+}
