@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claims, decisions, payments } from '../../db/schema.ts';
 import { openPdf, textLayer } from '../../documents/pdf.ts';
 import { sandboxFailingIban } from '../../payments/sandbox-gateway.ts';
-import { api, claimBody, keys, startHarness, waitForDecision, type Harness } from '../support/harness.ts';
+import { api, claimBody, keys, startHarness, until, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -27,15 +27,6 @@ async function submit(body: Record<string, unknown>) {
   const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: body, headers: { prefer: 'wait=20' } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const claimRow = async (id: string) => (await db().select().from(claims).where(eq(claims.id, id)))[0]!;

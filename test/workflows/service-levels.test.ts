@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { claims, notifications } from '../../db/schema.ts';
 import { claimWorkflowId, decideUpdate, type ClaimOutcome } from '../../workflows/claim/messages.ts';
-import { claimBody } from '../support/harness.ts';
+import { claimBody, until } from '../support/harness.ts';
 import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping.ts';
 
 let sla: TimeSkippingSystem;
@@ -17,15 +17,6 @@ afterAll(async () => {
 });
 
 const hours = (n: number) => n * 3_600_000;
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function inReview(): Promise<string> {
   const { claimId } = await sla.intake.submit({
