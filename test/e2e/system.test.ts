@@ -121,7 +121,9 @@ describe('npm start', () => {
       await page.goto(`${uiUrl}/namespaces/default/workflows?query=${query}`);
       await page.getByText(`claim-${approvedId}`).first().waitFor({ timeout: 30_000 });
       await page.goto(`${uiUrl}/namespaces/default/workflows/claim-${approvedId}`);
-      // Activity summaries label the timeline.
+      // Activity summaries label the events, decrypted through the codec server. (Web UI 2.54 shows them
+      // in the Event History; its Timeline graph stays empty once payloads are encrypted.)
+      await page.getByRole('tab', { name: /Event History/ }).click();
       await page.getByText('Load policy POL-1001').first().waitFor({ timeout: 30_000 });
       await page.getByRole('tab', { name: 'User Metadata' }).click();
       // The UI renders the markdown of summary, details and current details in frames of their own.
