@@ -64,6 +64,11 @@ const environment = z.object({
   INSUREFLOW_PAYLOAD_KEYS: z.string().min(1).optional(),
   INSUREFLOW_PAYLOAD_KEY_ID: z.string().min(1).optional(),
   INSUREFLOW_CODEC_CORS_ORIGINS: z.string().optional(),
+  INSUREFLOW_AI_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  INSUREFLOW_AI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  INSUREFLOW_AI_TIMEOUT: duration.default(20_000),
   INSUREFLOW_FRAUD_BANDS: z
     .string()
     .regex(/^\d{1,3},\d{1,3}$/, 'must be two scores like 25,50 (medium from, high from)')
@@ -119,6 +124,10 @@ export interface Config {
    * in production) a key is made for the data folder. `corsOrigins`: Web UIs allowed to call the codec server.
    */
   readonly payloadKeys: { readonly spec: string | undefined; readonly currentKeyId: string | undefined; readonly corsOrigins: readonly string[] };
+  /** Which AI provider reads free text: the offline rules, or the OpenAI SDK (any compatible server). */
+  readonly ai:
+    | { readonly provider: 'offline' }
+    | { readonly provider: 'openai'; readonly apiKey: string; readonly baseUrl: string | undefined; readonly model: string; readonly timeoutMs: number };
   /** Fraud scores (0-100) from which a claim is in the medium and the high band. */
   readonly fraudBands: FraudBands;
 }
@@ -136,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !e.INSUREFLOW_PAYLOAD_KEYS) {
     throw new Error('INSUREFLOW_PAYLOAD_KEYS must be set in production: Temporal payloads hold personal data and are encrypted with them.');
+  }
+  if (e.INSUREFLOW_AI_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
+    throw new Error('INSUREFLOW_AI_PROVIDER=openai needs OPENAI_API_KEY (any value for a server that takes none).');
   }
   if (production && (!e.INSUREFLOW_PAYMENT_GATEWAY_URL || !e.INSUREFLOW_PAYMENT_GATEWAY_KEY)) {
     throw new Error('INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.');
@@ -186,6 +198,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((s) => s.trim())
         .filter(Boolean),
     },
+    ai:
+      e.INSUREFLOW_AI_PROVIDER === 'openai'
+        ? { provider: 'openai', apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, model: e.INSUREFLOW_AI_MODEL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT }
+        : { provider: 'offline' },
     fraudBands: e.INSUREFLOW_FRAUD_BANDS ? { medium: e.INSUREFLOW_FRAUD_BANDS[0], high: e.INSUREFLOW_FRAUD_BANDS[1] } : defaultFraudBands,
   };
 }

@@ -20,6 +20,8 @@ import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
 import { createOcrEngine } from '../documents/ocr/index.ts';
 import { createHttpPaymentGateway } from '../payments/gateway.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
+import { createOfflineProvider } from '../ai/offline.ts';
+import { createOpenAiProvider } from '../ai/openai.ts';
 import { createDataConverter } from '../temporal/data-converter.ts';
 import { createEncryptionCodec } from '../temporal/payload-codec.ts';
 import { resolvePayloadKeys } from './payload-keys.ts';
@@ -153,6 +155,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           blobs,
           settlement: { gateway, appealDays: config.payments.appealDays },
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
+          ai: config.ai.provider === 'openai' ? createOpenAiProvider(config.ai) : createOfflineProvider({ dateOrder: config.documents.dateOrder }),
           ...(documents ? { documents } : {}),
         },
         queues: options.queues,

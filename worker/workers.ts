@@ -6,6 +6,8 @@ import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/
 import { createClaimActivities } from '../activities/claims/index.ts';
 import { createFraudActivities } from '../activities/claims/fraud.ts';
 import { createSettlementActivities } from '../activities/claims/settlement.ts';
+import { createStatementActivities } from '../activities/claims/statements.ts';
+import type { AiProvider } from '../ai/provider.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
 import type { AuthorityLimits } from '../domain/review.ts';
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   readonly blobs: BlobStore;
   /** The claims queue's payment gateway and letters. */
   readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
+  /** Reads free text (statements) into claim fields. */
+  readonly ai: AiProvider;
   /** The claims queue's fraud checks. */
   readonly fraud: { readonly model: FraudModelArtefact; readonly bands: FraudBands; readonly authorityLimits: AuthorityLimits };
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
@@ -59,6 +63,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
+          ...createStatementActivities({ provider: setup.deps.ai, ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}) }),
         },
         maxConcurrentActivityTaskExecutions: 50,
       }),
