@@ -1,6 +1,7 @@
 // Demo policies, so a new user can file a claim the minute the system is up. Their periods are placed
 // around the day of seeding; seeding again leaves existing rows as they are.
 import type { Database } from './client.ts';
+import { and, eq, isNull } from 'drizzle-orm';
 import { policies } from './schema.ts';
 
 type NewPolicy = typeof policies.$inferInsert;
@@ -118,12 +119,22 @@ export function demoPolicies(today: string): NewPolicy[] {
   ];
 }
 
-/** Inserts the demo policies that are not there yet; returns how many were added. */
+/**
+ * Inserts the demo policies that are not there yet; returns how many were added. Demo policies seeded
+ * before accounts were kept on policies get their account, so their claims can be paid.
+ */
 export async function seedDemoPolicies(db: Database, today: string): Promise<number> {
+  const demo = demoPolicies(today);
   const inserted = await db
     .insert(policies)
-    .values(demoPolicies(today))
+    .values(demo)
     .onConflictDoNothing({ target: policies.policyNumber })
     .returning({ policyNumber: policies.policyNumber });
+  for (const p of demo) {
+    await db
+      .update(policies)
+      .set({ payoutIban: p.payoutIban })
+      .where(and(eq(policies.policyNumber, p.policyNumber), eq(policies.holderId, p.holderId), isNull(policies.payoutIban)));
+  }
   return inserted.length;
 }

@@ -55,6 +55,11 @@ describe.each(engines)('$name', ({ name, available }) => {
     const [ada] = await handle.db.select().from(policies).where(eq(policies.policyNumber, 'POL-1001'));
     expect(ada?.coverages.find((c) => c.peril === 'collision')).toEqual({ peril: 'collision', limitMinor: 2_000_000, deductibleMinor: 50_000 });
     expect(ada!.effectiveFrom <= today && today <= ada!.effectiveTo).toBe(true);
+    // A demo policy seeded before policies kept an account gets its account; nothing else changes.
+    await handle.db.update(policies).set({ payoutIban: null }).where(eq(policies.policyNumber, 'POL-1001'));
+    expect(await seedDemoPolicies(handle.db, today)).toBe(0);
+    const [again] = await handle.db.select().from(policies).where(eq(policies.policyNumber, 'POL-1001'));
+    expect(again).toEqual({ ...ada, payoutIban: 'DE89370400440532013000' });
   });
 
   const claim = (id: string, key: string | null) => ({
