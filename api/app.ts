@@ -14,6 +14,7 @@ import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
 import { codecRoutes } from './codec.ts';
+import { underwritingRoutes } from './underwriting/routes.ts';
 import type { PayloadCodec } from '@temporalio/common';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -73,6 +74,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
+  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, intake, description };

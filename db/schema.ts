@@ -29,6 +29,10 @@ export const policies = pgTable(
     coverages: jsonb('coverages').$type<Coverage[]>().notNull(),
     /** The policyholder's account on file: claims are paid here unless the claim names another. */
     payoutIban: text('payout_iban'),
+    /** For policies issued by underwriting: the annual premium, the application, the policy document. */
+    premiumMinor: minor('premium_minor'),
+    applicationId: text('application_id'),
+    documentSha256: text('document_sha256'),
     createdAt: createdAt(),
   },
   (t) => [index('policies_holder_idx').on(t.holderId), check('policies_period_check', sql`${t.effectiveFrom} <= ${t.effectiveTo}`)],
@@ -229,4 +233,46 @@ export const payments = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('payments_claim_idx').on(t.claimId), check('payments_amount_check', sql`${t.amountMinor} > 0`)],
+);
+
+export type ApplicationStatus = 'RECEIVED' | 'IN_REVIEW' | 'ISSUED' | 'DECLINED';
+
+export interface ApplicantDetails {
+  name: string;
+  dateOfBirth: string;
+  email?: string;
+}
+
+export interface MotorcycleRisk {
+  zone: number;
+  vehicleClass: number;
+  vehicleYear: number;
+  vehicleValueMinor: number;
+  registration: string;
+  bonusClass: number;
+  licenceYears: number;
+  priorClaims: number;
+}
+
+/** Applications for insurance, with every underwriting decision on them (append-only, oldest first). */
+export const applications = pgTable(
+  'applications',
+  {
+    id: text('id').primaryKey(),
+    applicantId: text('applicant_id').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    product: text('product').notNull(),
+    applicant: jsonb('applicant').$type<ApplicantDetails>().notNull(),
+    risk: jsonb('risk').$type<MotorcycleRisk>().notNull(),
+    startDate: date('start_date').notNull(),
+    status: text('status').$type<ApplicationStatus>().notNull(),
+    currency: text('currency').notNull(),
+    premiumMinor: minor('premium_minor'),
+    decisions: jsonb('decisions').$type<Record<string, unknown>[]>().notNull().default([]),
+    policyNumber: text('policy_number'),
+    workflowId: text('workflow_id').notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('applications_applicant_idx').on(t.applicantId, t.createdAt)],
 );

@@ -26,6 +26,8 @@ import { claimWorkflowId, decideUpdate } from '../workflows/claim/messages.ts';
  */
 const currentVersion = 'v5';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
+/** The underwriting workflow's histories, by its own version. */
+const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v1');
 
 const { values } = parseArgs({
   options: {
@@ -36,10 +38,10 @@ const { values } = parseArgs({
   },
 });
 
-async function save(client: Client, workflowId: string, name: string): Promise<void> {
-  mkdirSync(historiesDir, { recursive: true });
+async function save(client: Client, workflowId: string, name: string, dir = historiesDir): Promise<void> {
+  mkdirSync(dir, { recursive: true });
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const file = path.join(historiesDir, `${name}.json`);
+  const file = path.join(dir, `${name}.json`);
   writeFileSync(file, `${historyToJSON(history)}\n`);
   console.log(`${path.relative(projectRoot, file)}  (${history.events?.length ?? 0} events, from ${workflowId})`);
 }
@@ -188,6 +190,7 @@ async function captureScenarios(): Promise<void> {
         steps: [decide({ action: 'deny', reasonCode: 'POLICY_NOT_IN_FORCE' })],
       },
     ];
+    await captureUnderwriting(system.apiUrl!, system.temporal);
     for (const scenario of scenarios) {
       await scenario.before?.('');
       const created = (await call('POST', '/v1/claims', scenario.key, scenario.body, scenario.json)) as { id: string; workflowId: string };
@@ -236,5 +239,42 @@ async function captureServiceLevelScenarios(): Promise<void> {
     await save(sla.env.client, workflowId, 'claim-review-escalated-then-approved');
   } finally {
     await sla.stop();
+  }
+}
+
+/** Accept, rated, refer then accept, proposed decline then declined: through the API. */
+async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const application = (overrides: Record<string, unknown>) => ({
+    applicant: { name: 'Scenario Applicant', dateOfBirth: '1980-01-01' },
+    vehicle: { registration: 'ABC 123', year: 2018, class: 3, value: { amount: '80000', currency: 'SEK' } },
+    zone: 4,
+    bonusClass: 6,
+    licenceYears: 20,
+    priorClaims: 0,
+    startDate: today,
+    ...overrides,
+  });
+  const call = async (method: string, url: string, key: string, body: unknown) => {
+    const response = await fetch(`${apiUrl}${url}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'wait=20' }, body: JSON.stringify(body) });
+    const payload = (await response.json()) as { id: string; workflowId: string; status: string };
+    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(payload)}`);
+    return payload;
+  };
+  const scenarios: { name: string; body: Record<string, unknown>; decision?: Record<string, unknown> }[] = [
+    { name: 'application-accepted', body: application({}) },
+    { name: 'application-rated', body: application({ priorClaims: 1 }) },
+    {
+      name: 'application-referred-then-accepted',
+      body: application({ applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' }, vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } } }),
+      decision: { action: 'accept', note: 'Advanced rider course completed.' },
+    },
+    { name: 'application-proposed-decline-then-declined', body: application({ priorClaims: 5 }), decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' } },
+  ];
+  for (const scenario of scenarios) {
+    const created = await call('POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body);
+    if (scenario.decision) await call('POST', `/v1/underwriting/applications/${created.id}/decision`, 'dev-underwriter-key', scenario.decision);
+    await temporal.workflow.getHandle(created.workflowId).result();
+    await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
   }
 }

@@ -20,6 +20,7 @@ import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
 import { createOcrEngine } from '../documents/ocr/index.ts';
 import { createHttpPaymentGateway } from '../payments/gateway.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
+import { loadTariff } from '../activities/underwriting/index.ts';
 import { createOfflineProvider } from '../ai/offline.ts';
 import { createOpenAiProvider } from '../ai/openai.ts';
 import { createDataConverter } from '../temporal/data-converter.ts';
@@ -155,6 +156,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           blobs,
           settlement: { gateway, appealDays: config.payments.appealDays },
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
+          tariff: loadTariff(),
           ai: config.ai.provider === 'openai' ? createOpenAiProvider(config.ai) : createOfflineProvider({ dateOrder: config.documents.dateOrder }),
           ...(documents ? { documents } : {}),
         },

@@ -8,6 +8,8 @@ import { createFraudActivities } from '../activities/claims/fraud.ts';
 import { createSettlementActivities } from '../activities/claims/settlement.ts';
 import { createStatementActivities } from '../activities/claims/statements.ts';
 import type { AiProvider } from '../ai/provider.ts';
+import { createUnderwritingActivities } from '../activities/underwriting/index.ts';
+import type { TariffArtefact } from '../domain/pricing/tariff.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
 import type { AuthorityLimits } from '../domain/review.ts';
@@ -24,6 +26,8 @@ export interface WorkerDeps {
   readonly blobs: BlobStore;
   /** The claims queue's payment gateway and letters. */
   readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
+  /** The motorcycle tariff underwriting prices with. */
+  readonly tariff: TariffArtefact;
   /** Reads free text (statements) into claim fields. */
   readonly ai: AiProvider;
   /** The claims queue's fraud checks. */
@@ -63,6 +67,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
+          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff }),
           ...createStatementActivities({ provider: setup.deps.ai, ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}) }),
         },
         maxConcurrentActivityTaskExecutions: 50,

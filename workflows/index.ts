@@ -1,2 +1,3 @@
 // Every workflow the workers register; the bundler starts here.
 export { claimWorkflow } from './claim/workflow.ts';
+export { underwritingWorkflow } from './underwriting/workflow.ts';

@@ -1,0 +1,300 @@
+// Underwriting over HTTP: apply for motorcycle insurance, follow the application, an underwriter's
+// decision on a referred one, and the issued policy with its document. Policies issued here are
+// immediately claimable through the claims API.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import express, { Router } from 'express';
+import { and, eq, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { ulid } from '../../db/ids.ts';
+import { applications, policies } from '../../db/schema.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { motorcycleProduct } from '../../domain/underwriting/product.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { applicationStatusQuery, applicationWorkflowId, underwriterDecisionUpdate, underwritingWorkflowType, type UnderwriterDecision } from '../../workflows/underwriting/messages.ts';
+import { principalOf, requireRole, type Principal } from '../auth.ts';
+import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { named, validated, type ApiDescription } from '../openapi.ts';
+import { isoDate } from '../claims/schemas.ts';
+
+export const ApplicationSubmission = named(
+  'ApplicationSubmission',
+  z
+    .object({
+      applicant: z.object({ name: z.string().trim().min(1).max(140), dateOfBirth: isoDate, email: z.email().max(254).optional() }).strict(),
+      vehicle: z
+        .object({
+          registration: z.string().trim().regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
+          year: z.number().int().min(1900).max(2100),
+          class: z.number().int().min(1).max(7).describe('EV ratio class 1-7 (power to weight)'),
+          value: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict(),
+        })
+        .strict(),
+      zone: z.number().int().min(1).max(7).describe('Geographic zone 1 (city centres) to 7 (Gotland)'),
+      bonusClass: z.number().int().min(1).max(7),
+      licenceYears: z.number().int().min(0).max(80),
+      priorClaims: z.number().int().min(0).max(50).describe('Claims in the last three years'),
+      startDate: isoDate,
+    })
+    .strict(),
+  'An application for motorcycle insurance.',
+);
+
+const UnderwriterDecisionBody = named(
+  'UnderwriterDecision',
+  z.discriminatedUnion('action', [
+    z.object({ action: z.literal('accept'), premium: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict().optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    z.object({ action: z.literal('decline'), reasonCode: z.string(), note: z.string().trim().max(2000).optional() }).strict(),
+  ]),
+);
+
+const Application = named(
+  'Application',
+  z.object({
+    id: z.string(),
+    status: z.enum(['RECEIVED', 'IN_REVIEW', 'ISSUED', 'DECLINED']),
+    product: z.string(),
+    premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+    policyNumber: z.string().nullable(),
+    decisions: z.array(z.record(z.string(), z.unknown())),
+    progress: z.unknown().nullable(),
+    workflowId: z.string(),
+    createdAt: z.string(),
+  }),
+);
+
+const Policy = named(
+  'Policy',
+  z.object({
+    policyNumber: z.string(),
+    holderId: z.string(),
+    lineOfBusiness: z.string(),
+    status: z.string(),
+    effectiveFrom: z.string(),
+    effectiveTo: z.string(),
+    premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+    coverages: z.array(z.object({ peril: z.string(), limit: z.object({ amount: z.string(), currency: z.string() }), deductible: z.object({ amount: z.string(), currency: z.string() }) })),
+    documentUrl: z.string().nullable(),
+  }),
+);
+
+const IdParams = z.object({ id: z.string().regex(/^APP-[0-9A-Z]{10,32}$/, 'must be an application id like APP-01J...') });
+const PolicyParams = z.object({ id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be a policy number') });
+const staff = ['underwriter', 'admin'] as const;
+
+const ownApplication = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(applications.applicantId, p.subject) : undefined);
+const ownPolicy = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(policies.holderId, p.subject) : undefined);
+
+export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescription; db: Database; temporal: Client; blobs: BlobStore }): Router {
+  const router = Router();
+  const money = (minor: number | null, currency: string) => (minor === null ? null : { amount: formatAmount({ minor, currency }), currency });
+
+  async function readApplication(principal: Principal, id: string) {
+    const [row] = await db.select().from(applications).where(and(eq(applications.id, id), ownApplication(principal)));
+    if (!row) throw new ApiError(404, 'APPLICATION_NOT_FOUND', `No application ${id} that you can see.`);
+    let progress: unknown = null;
+    if (row.status === 'RECEIVED' || row.status === 'IN_REVIEW') {
+      progress = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(applicationStatusQuery)).catch(() => null);
+    }
+    return {
+      id: row.id,
+      status: row.status,
+      product: row.product,
+      premium: money(row.premiumMinor, row.currency),
+      policyNumber: row.policyNumber,
+      decisions: row.decisions,
+      progress,
+      workflowId: row.workflowId,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  router.post(
+    '/v1/underwriting/applications',
+    api.route({
+      method: 'post',
+      path: '/v1/underwriting/applications',
+      operationId: 'apply',
+      summary: 'Apply for motorcycle insurance; a clear application is decided and its policy issued at once',
+      description: 'With `Prefer: wait=N` the response waits up to N seconds for the decision.',
+      tags: ['underwriting'],
+      roles: ['claimant', 'admin'],
+      body: { required: true, content: { 'application/json': ApplicationSubmission } },
+      responses: {
+        201: { description: 'Accepted', schema: Application },
+        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
+        403: { description: 'Not an applicant', schema: ErrorResponse },
+        422: { description: 'Invalid application', schema: ErrorResponse },
+      },
+    }),
+    requireRole('claimant', 'admin'),
+    express.json({ limit: '32kb' }),
+    async (req, res) => {
+      const principal = principalOf(req);
+      const parsed = ApplicationSubmission.safeParse(req.body);
+      if (!parsed.success) throw validationError(parsed.error, 'application');
+      const a = parsed.data;
+      const value = parseAmount(a.vehicle.value.amount, 'SEK');
+      if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
+      const id = `APP-${ulid()}`;
+      const workflowId = applicationWorkflowId(id);
+      await db.insert(applications).values({
+        id,
+        applicantId: principal.subject,
+        submittedBy: `${principal.role}:${principal.subject}`,
+        product: motorcycleProduct.code,
+        applicant: { name: a.applicant.name, dateOfBirth: a.applicant.dateOfBirth, ...(a.applicant.email ? { email: a.applicant.email } : {}) },
+        risk: {
+          zone: a.zone,
+          vehicleClass: a.vehicle.class,
+          vehicleYear: a.vehicle.year,
+          vehicleValueMinor: value.money.minor,
+          registration: a.vehicle.registration.toUpperCase(),
+          bonusClass: a.bonusClass,
+          licenceYears: a.licenceYears,
+          priorClaims: a.priorClaims,
+        },
+        startDate: a.startDate,
+        status: 'RECEIVED',
+        currency: motorcycleProduct.currency,
+        workflowId,
+      });
+      await temporal.workflow.start(underwritingWorkflowType, {
+        workflowId,
+        taskQueue: taskQueues.claims,
+        args: [{ applicationId: id }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `Application ${id}: motorcycle, class ${a.vehicle.class}, zone ${a.zone}`,
+      });
+      const wait = Math.min(30, Number(/wait=(\d+)/.exec(req.get('prefer') ?? '')?.[1] ?? 0)) * 1000;
+      const deadline = Date.now() + wait;
+      let body = await readApplication(principal, id);
+      while (Date.now() < deadline && (body.status === 'RECEIVED' || (body.status === 'IN_REVIEW' && body.decisions.length === 0))) {
+        await new Promise((r) => setTimeout(r, 50));
+        body = await readApplication(principal, id);
+      }
+      res.status(201).location(`/v1/underwriting/applications/${id}`).json(body);
+    },
+  );
+
+  router.get(
+    '/v1/underwriting/applications/:id',
+    api.route({
+      method: 'get',
+      path: '/v1/underwriting/applications/:id',
+      operationId: 'getApplication',
+      summary: 'An application: status, premium, every decision with its reasons, the policy once issued',
+      tags: ['underwriting'],
+      roles: ['claimant', ...staff],
+      params: IdParams,
+      responses: { 200: { description: 'The application', schema: Application }, 404: { description: 'No such application', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      res.json(await readApplication(principalOf(req), params.id));
+    },
+  );
+
+  router.post(
+    '/v1/underwriting/applications/:id/decision',
+    api.route({
+      method: 'post',
+      path: '/v1/underwriting/applications/:id/decision',
+      operationId: 'underwrite',
+      summary: 'An underwriter accepts (optionally at another premium, never below the floor) or declines a referred application',
+      tags: ['underwriting'],
+      roles: [...staff],
+      params: IdParams,
+      body: { required: true, content: { 'application/json': UnderwriterDecisionBody } },
+      responses: {
+        200: { description: 'The application after the decision', schema: Application },
+        403: { description: 'Not an underwriter', schema: ErrorResponse },
+        409: { description: 'Not waiting for an underwriter', schema: ErrorResponse },
+        422: { description: 'Invalid decision (below the price floor, unknown reason, override without a note)', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const parsed = UnderwriterDecisionBody.safeParse(req.body);
+      if (!parsed.success) throw validationError(parsed.error, 'decision');
+      const app = await readApplication(principal, params.id);
+      let decision: UnderwriterDecision;
+      if (parsed.data.action === 'accept') {
+        const premium = parsed.data.premium ? parseAmount(parsed.data.premium.amount, 'SEK') : null;
+        if (premium && !premium.ok) throw new ApiError(422, 'INVALID_AMOUNT', `premium: ${premium.problem}.`);
+        decision = { action: 'accept', underwriter: principal.subject, ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}), ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+      } else {
+        decision = { action: 'decline', underwriter: principal.subject, reasonCode: parsed.data.reasonCode, ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+      }
+      try {
+        await temporal.withDeadline(Date.now() + 30_000, () => temporal.workflow.getHandle(app.workflowId).executeUpdate(underwriterDecisionUpdate, { args: [decision] }));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'NOT_AWAITING_UNDERWRITER', `Application ${app.id} is ${app.status}.`);
+        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type) throw new ApiError(cause.type === 'NOT_AWAITING_UNDERWRITER' ? 409 : 422, cause.type, cause.message);
+        throw error;
+      }
+      res.json(await readApplication(principal, params.id));
+    },
+  );
+
+  router.get(
+    '/v1/policies/:id',
+    api.route({
+      method: 'get',
+      path: '/v1/policies/:id',
+      operationId: 'getPolicy',
+      summary: 'A policy: holder, period, cover, premium, document',
+      tags: ['underwriting'],
+      roles: ['claimant', 'adjuster', 'senior_adjuster', ...staff],
+      params: PolicyParams,
+      responses: { 200: { description: 'The policy', schema: Policy }, 404: { description: 'No such policy', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
+      if (!p) throw new ApiError(404, 'POLICY_NOT_FOUND', `No policy ${params.id} that you can see.`);
+      res.json({
+        policyNumber: p.policyNumber,
+        holderId: p.holderId,
+        lineOfBusiness: p.lineOfBusiness,
+        status: p.status,
+        effectiveFrom: p.effectiveFrom,
+        effectiveTo: p.effectiveTo,
+        premium: money(p.premiumMinor, p.currency),
+        coverages: p.coverages.map((c) => ({ peril: c.peril, limit: money(c.limitMinor, p.currency)!, deductible: money(c.deductibleMinor, p.currency)! })),
+        documentUrl: p.documentSha256 ? `/v1/policies/${p.policyNumber}/document.pdf` : null,
+      });
+    },
+  );
+
+  router.get(
+    '/v1/policies/:id/document.pdf',
+    api.route({
+      method: 'get',
+      path: '/v1/policies/:id/document.pdf',
+      operationId: 'policyDocument',
+      summary: 'The policy document (PDF) of a policy issued by underwriting',
+      tags: ['underwriting'],
+      roles: ['claimant', 'adjuster', 'senior_adjuster', ...staff],
+      params: PolicyParams,
+      responses: { 200: { description: 'The document', schema: z.file(), contentType: 'application/pdf' }, 404: { description: 'No such policy or document', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
+      if (!p?.documentSha256) throw new ApiError(404, 'POLICY_DOCUMENT_NOT_FOUND', `No document for policy ${params.id} that you can see.`);
+      res.type('application/pdf').send(Buffer.from(await blobs.get(p.documentSha256)));
+    },
+  );
+
+  return router;
+}

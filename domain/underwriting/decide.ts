@@ -1,0 +1,59 @@
+// The underwriting decision: hard rules first (they always win), then referral triggers, then the
+// price from the tariff with loadings and a floor. The engine accepts (at standard or a rated premium)
+// or refers; a decline is only ever proposed, for an underwriter to confirm.
+import type { Reason } from '../decision.ts';
+import type { UnderwritingProduct } from './product.ts';
+
+export const underwritingRulesVersion = 'underwriting-rules@1.0.0';
+
+export interface ApplicationFacts {
+  /** Age in whole years on the start date. */
+  readonly applicantAge: number;
+  readonly licenceYears: number;
+  readonly priorClaims: number;
+  readonly vehicleValueMinor: number;
+  readonly vehicleClass: number;
+}
+
+export type UnderwritingOutcome = 'ACCEPT' | 'ACCEPT_RATED' | 'REFER' | 'PROPOSE_DECLINE';
+
+export interface UnderwritingDecision {
+  readonly outcome: UnderwritingOutcome;
+  readonly reasons: readonly Reason[];
+  /** Annual premium (minor units), when the engine can price it (not for a proposed decline). */
+  readonly premiumMinor: number | null;
+  readonly loading: number;
+  readonly version: string;
+}
+
+/** riskPremiumMinor: the tariff's expected claims cost per year for the applicant's rating cell. */
+export function decideApplication(product: UnderwritingProduct, facts: ApplicationFacts, riskPremiumMinor: number): UnderwritingDecision {
+  const declines: Reason[] = [];
+  const { eligibility: e, referral: r } = product;
+  if (facts.applicantAge < e.minAge) declines.push({ code: 'UNDER_MINIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the minimum age is ${e.minAge}.` });
+  if (facts.applicantAge > e.maxAge) declines.push({ code: 'OVER_MAXIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the maximum age is ${e.maxAge}.` });
+  if (facts.priorClaims > e.maxPriorClaims) declines.push({ code: 'TOO_MANY_CLAIMS', message: `${facts.priorClaims} claims in the last three years; at most ${e.maxPriorClaims} are accepted.` });
+  if (facts.licenceYears < e.minLicenceYears) declines.push({ code: 'NO_LICENCE', message: 'The applicant has no valid licence for this vehicle.' });
+  if (declines.length > 0) {
+    declines.push({ code: 'PROPOSED_DECLINE', message: 'The rules do not allow this risk; an underwriter must confirm before it is declined.' });
+    return { outcome: 'PROPOSE_DECLINE', reasons: declines, premiumMinor: null, loading: 0, version: underwritingRulesVersion };
+  }
+  const loading = 1 + product.loadingPerPriorClaim * facts.priorClaims;
+  const premiumMinor = Math.max(product.minimumPremiumMinor, Math.round((riskPremiumMinor * loading) / (1 - product.expenseRatio)));
+  const reasons: Reason[] = [];
+  if (facts.vehicleValueMinor > r.maxVehicleValueMinor) reasons.push({ code: 'HIGH_VALUE_VEHICLE', message: 'The vehicle is worth more than the engine may accept alone.' });
+  if (facts.applicantAge < r.youngRiderAge && facts.vehicleClass >= r.powerfulClassFrom) {
+    reasons.push({ code: 'YOUNG_RIDER_POWERFUL_VEHICLE', message: `A rider under ${r.youngRiderAge} on a class ${facts.vehicleClass} vehicle needs an underwriter.` });
+  }
+  if (reasons.length > 0) return { outcome: 'REFER', reasons, premiumMinor, loading, version: underwritingRulesVersion };
+  if (facts.priorClaims > 0) {
+    return {
+      outcome: 'ACCEPT_RATED',
+      reasons: [{ code: 'PRIOR_CLAIMS_LOADING', message: `${facts.priorClaims} claim(s) in the last three years: the premium is loaded by ${Math.round((loading - 1) * 100)}%.` }],
+      premiumMinor,
+      loading,
+      version: underwritingRulesVersion,
+    };
+  }
+  return { outcome: 'ACCEPT', reasons: [{ code: 'STANDARD_RISK', message: 'The risk is acceptable at the standard rate.' }], premiumMinor, loading, version: underwritingRulesVersion };
+}

@@ -1,0 +1,39 @@
+// Products are data: the rules that make an application acceptable, rated, referred or (proposed)
+// declined, and the cover an issued policy gets. Another line is another object of this shape; the
+// underwriting workflow does not change.
+import type { Peril } from '../perils.ts';
+
+export interface UnderwritingProduct {
+  readonly code: string;
+  readonly version: string;
+  readonly lineOfBusiness: 'motor';
+  readonly currency: string;
+  /** Hard rules: outside these the engine proposes a decline (a person confirms it). */
+  readonly eligibility: { readonly minAge: number; readonly maxAge: number; readonly maxPriorClaims: number; readonly minLicenceYears: number };
+  /** A person must look: the engine neither accepts nor declines these. */
+  readonly referral: { readonly maxVehicleValueMinor: number; readonly youngRiderAge: number; readonly powerfulClassFrom: number };
+  /** Loading on the premium per claim in the last three years, when accepted rated. */
+  readonly loadingPerPriorClaim: number;
+  /** Share of the premium that pays expenses and profit: premium = risk premium x loadings / (1 - this). */
+  readonly expenseRatio: number;
+  readonly minimumPremiumMinor: number;
+  readonly cover: readonly { readonly peril: Peril; readonly limit: 'vehicle-value' | number; readonly deductibleMinor: number }[];
+}
+
+export const motorcycleProduct: UnderwritingProduct = {
+  code: 'MC-PARTIAL-CASCO',
+  version: 'mc-product@1.0.0',
+  lineOfBusiness: 'motor',
+  currency: 'SEK',
+  eligibility: { minAge: 18, maxAge: 90, maxPriorClaims: 3, minLicenceYears: 0 },
+  referral: { maxVehicleValueMinor: 300_000_00, youngRiderAge: 21, powerfulClassFrom: 6 },
+  loadingPerPriorClaim: 0.15,
+  expenseRatio: 0.25,
+  minimumPremiumMinor: 600_00,
+  cover: [
+    { peril: 'theft', limit: 'vehicle-value', deductibleMinor: 1_000_00 },
+    { peril: 'fire', limit: 'vehicle-value', deductibleMinor: 1_000_00 },
+    { peril: 'collision', limit: 'vehicle-value', deductibleMinor: 2_000_00 },
+    { peril: 'third_party_liability', limit: 5_000_000_00, deductibleMinor: 0 },
+  ],
+};
