@@ -1,29 +1,10 @@
 // Renders a decision letter (domain/letter.ts says what it says) as an A4 PDF with pdf-lib.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { LetterText } from '../domain/letter.ts';
+import { printable } from './printable.ts';
 
 const pageSize: [number, number] = [595.28, 841.89];
 const margin = 64;
-
-/**
- * The standard PDF fonts cover Windows-1252 only; names and notes can hold any character. Accents are
- * kept where the font has them, other characters are decomposed (e.g. "ł" stays unreadable, but "ő"
- * becomes "o"), and the rest become "?", rather than failing the letter.
- */
-function printable(text: string, font: PDFFont): string {
-  const supported = new Set(font.getCharacterSet());
-  let out = '';
-  for (const ch of text.replace(/[\r\n\t]+/g, ' ')) {
-    const code = ch.codePointAt(0)!;
-    if (supported.has(code)) {
-      out += ch;
-      continue;
-    }
-    const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-    out += [...base].every((c) => supported.has(c.codePointAt(0)!)) && base !== '' ? base : '?';
-  }
-  return out;
-}
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
@@ -54,11 +35,11 @@ export async function renderDecisionLetter(letter: LetterText, date: string, ins
   const pdf = await PDFDocument.create();
   pdf.setCreationDate(new Date(`${date}T00:00:00Z`));
   pdf.setModificationDate(new Date(`${date}T00:00:00Z`));
-  pdf.setTitle(printable(letter.title, await pdf.embedFont(StandardFonts.Helvetica)));
-  pdf.setProducer('insureflow');
-  pdf.setCreator('insureflow');
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  pdf.setTitle(printable(letter.title, regular));
+  pdf.setProducer('insureflow');
+  pdf.setCreator('insureflow');
   const width = pageSize[0] - 2 * margin;
   let page: PDFPage = pdf.addPage(pageSize);
   let y = pageSize[1] - margin;

@@ -2,6 +2,7 @@
 // to when, the cover with limits and deductibles, and the premium.
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { displayAmount } from '../domain/money.ts';
+import { printable } from './printable.ts';
 
 export interface PolicyDocumentFacts {
   readonly policyNumber: string;
@@ -16,8 +17,6 @@ export interface PolicyDocumentFacts {
   readonly decisionReasons: readonly string[];
 }
 
-const latin1 = (text: string) => text.normalize('NFKD').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
-
 export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setCreationDate(new Date(`${f.effectiveFrom}T00:00:00Z`));
@@ -28,7 +27,7 @@ export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint
   const page = pdf.addPage([595.28, 841.89]);
   let y = 780;
   const line = (text: string, size = 11, font = regular, gap = 6) => {
-    page.drawText(latin1(text), { x: 64, y, size, font, color: rgb(0.1, 0.1, 0.1) });
+    page.drawText(printable(text, font), { x: 64, y, size, font, color: rgb(0.1, 0.1, 0.1) });
     y -= size + gap;
   };
   line('insureflow mutual', 11, bold, 2);

@@ -64,7 +64,11 @@ export async function startSandboxGateway(options: SandboxGatewayOptions): Promi
   };
   let answersToLose = 0;
   let settleAfterMs = options.settleAfterMs;
-  const loseAnswer = () => answersToLose > 0 && answersToLose-- > 0;
+  const loseAnswer = () => {
+    if (answersToLose === 0) return false;
+    answersToLose--;
+    return true;
+  };
 
   const statusOf = (p: StoredPayout): PayoutStatus => {
     if (p.canceledAt !== null) return 'canceled';

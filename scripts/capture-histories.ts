@@ -11,14 +11,13 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { and, eq } from 'drizzle-orm';
-import { ClaimSubmission } from '../api/claims/schemas.ts';
 import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
+import { api, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
-import { claimWorkflowId, decideUpdate } from '../workflows/claim/messages.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
@@ -80,39 +79,26 @@ async function captureScenarios(): Promise<void> {
     mismatch.append('documents', new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }), 'estimate.pdf');
 
     type Step = (claimId: string) => Promise<void>;
-    const call = async (method: string, url: string, key: string, body?: RequestInit['body'], json = true) => {
-      const response = await fetch(`${system.apiUrl}${url}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(json && body ? { 'content-type': 'application/json' } : {}), prefer: 'wait=20' },
-        ...(body ? { body } : {}),
-      });
-      const payload = (await response.json()) as Record<string, unknown>;
-      if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(payload)}`);
-      return payload;
-    };
+    const apiUrl = system.apiUrl!;
     const untilStatus = async (claimId: string, status: string) => {
-      for (let i = 0; i < 200; i++) {
-        if ((await call('GET', `/v1/claims/${claimId}`, 'dev-adjuster-key')).status === status) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`${claimId} never reached ${status}`);
+      await waitForDecision({ apiUrl }, claimId, 'dev-adjuster-key', 20_000, [status]);
     };
     const decide = (decision: Record<string, unknown>, key = 'dev-adjuster-key'): Step => async (claimId) => {
       await untilStatus(claimId, 'IN_REVIEW');
-      await call('POST', `/v1/claims/${claimId}/decision`, key, JSON.stringify(decision));
+      await call(apiUrl, 'POST', `/v1/claims/${claimId}/decision`, key, decision);
     };
     const sendDocuments: Step = async (claimId) => {
       await untilStatus(claimId, 'AWAITING_DOCUMENTS');
       const form = new FormData();
       form.append('documents', new Blob([await textPdf([['CITY POLICE', 'CRIME REFERENCE 4471/26', `Reported ${today}`, 'Theft of a bicycle']])], { type: 'application/pdf' }), 'police-report.pdf');
-      await call('POST', `/v1/claims/${claimId}/documents`, 'dev-claimant-key', form, false);
+      await call(apiUrl, 'POST', `/v1/claims/${claimId}/documents`, 'dev-claimant-key', form);
     };
     const withdraw: Step = async (claimId) => {
-      await call('POST', `/v1/claims/${claimId}/withdraw`, 'dev-claimant-key', JSON.stringify({ reason: 'Settled with the other driver.' }));
+      await call(apiUrl, 'POST', `/v1/claims/${claimId}/withdraw`, 'dev-claimant-key', { reason: 'Settled with the other driver.' });
     };
     const whenPaymentSent: Step = async (claimId) => {
       for (let i = 0; i < 200; i++) {
-        const claim = (await call('GET', `/v1/claims/${claimId}`, 'dev-claimant-key')) as { payments: { status: string }[] };
+        const claim = (await call(apiUrl, 'GET', `/v1/claims/${claimId}`, 'dev-claimant-key')) as { payments: { status: string }[] };
         if (claim.payments[0]?.status === 'PENDING') return;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -134,66 +120,60 @@ async function captureScenarios(): Promise<void> {
       form.append('documents', new Blob([ringEstimate], { type: 'application/pdf' }), 'estimate.pdf');
       return form;
     };
-    const theft = JSON.stringify(claim({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } }));
+    const theft = claim({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '600.00', currency: 'EUR' } });
 
-    const scenarios: { name: string; key: string; body: RequestInit['body']; json: boolean; before?: Step; steps?: Step[] }[] = [
-      { name: 'claim-approved', key: 'dev-claimant-key', body: JSON.stringify(claim({})), json: true },
-      { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments, json: false },
+    const scenarios: { name: string; key: string; body: FormData | Record<string, unknown>; before?: Step; steps?: Step[] }[] = [
+      { name: 'claim-approved', key: 'dev-claimant-key', body: claim({}) },
+      { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments },
       {
         name: 'claim-review-approved',
         key: 'dev-claimant-key',
         body: mismatch,
-        json: false,
         steps: [decide({ action: 'approve', amount: { amount: '450.00', currency: 'EUR' }, note: 'The estimate (950.00) less the deductible; the rest was not evidenced.' })],
       },
-      { name: 'claim-review-denied', key: 'dev-claimant-key', body: theft, json: true, steps: [decide({ action: 'deny', reasonCode: 'NOT_COVERED' })] },
+      { name: 'claim-review-denied', key: 'dev-claimant-key', body: theft, steps: [decide({ action: 'deny', reasonCode: 'NOT_COVERED' })] },
       {
         name: 'claim-documents-requested-then-received',
         key: 'dev-claimant-key',
         body: theft,
-        json: true,
         steps: [
           decide({ action: 'request_documents', documents: ['the police report'] }),
           sendDocuments,
           decide({ action: 'approve', amount: { amount: '600.00', currency: 'EUR' }, note: 'Theft from the home is covered under the contents extension.' }),
         ],
       },
-      { name: 'claim-withdrawn-in-review', key: 'dev-claimant-key', body: theft, json: true, steps: [async (id) => untilStatus(id, 'IN_REVIEW'), withdraw] },
+      { name: 'claim-withdrawn-in-review', key: 'dev-claimant-key', body: theft, steps: [async (id) => untilStatus(id, 'IN_REVIEW'), withdraw] },
       {
         name: 'claim-withdrawn-after-payment-began',
         key: 'dev-claimant-key',
-        body: JSON.stringify(claim({ claimedAmount: { amount: '800.00', currency: 'EUR' } })),
-        json: true,
+        body: claim({ claimedAmount: { amount: '800.00', currency: 'EUR' } }),
         before: holdPayouts(3_600_000),
         steps: [whenPaymentSent, withdraw, holdPayouts(2_000)],
       },
       {
         name: 'claim-payment-failed-then-paid',
         key: 'dev-claimant-key',
-        body: JSON.stringify(claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } })),
-        json: true,
+        body: claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } }),
         steps: [correctAccount, decide({ action: 'approve', amount: { amount: '150.00', currency: 'EUR' } })],
       },
-      { name: 'claim-linked-first', key: 'dev-claimant-key', body: ringClaim('POL-1001', 'EUR'), json: false },
+      { name: 'claim-linked-first', key: 'dev-claimant-key', body: ringClaim('POL-1001', 'EUR') },
       {
         name: 'claim-fraud-referred-then-denied',
         key: 'dev-claimant2-key',
         body: ringClaim('POL-2001', 'USD'),
-        json: false,
         steps: [decide({ action: 'deny', reasonCode: 'FRAUD_SUSPECTED', note: 'Same estimate and bank account as another customer.' })],
       },
       {
         name: 'claim-review-policy-cancelled-denied',
         key: 'dev-claimant2-key',
-        body: JSON.stringify(claim({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } })),
-        json: true,
+        body: claim({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } }),
         steps: [decide({ action: 'deny', reasonCode: 'POLICY_NOT_IN_FORCE' })],
       },
     ];
     await captureUnderwriting(system.apiUrl!, system.temporal);
     for (const scenario of scenarios) {
       await scenario.before?.('');
-      const created = (await call('POST', '/v1/claims', scenario.key, scenario.body, scenario.json)) as { id: string; workflowId: string };
+      const created = (await call(apiUrl, 'POST', '/v1/claims', scenario.key, scenario.body)) as { id: string; workflowId: string };
       for (const step of scenario.steps ?? []) await step(created.id);
       await system.temporal.workflow.getHandle(created.workflowId).result();
       await save(system.temporal, created.workflowId, scenario.name);
@@ -208,19 +188,13 @@ async function captureServiceLevelScenarios(): Promise<void> {
   const sla = await startTimeSkippingSystem();
   try {
     const db = sla.system.database.db;
-    const { claimId } = await sla.intake.submit({
-      principal: { role: 'claimant', subject: 'cust-1001' },
-      submission: ClaimSubmission.parse({
-        policyNumber: 'POL-1002',
-        peril: 'theft',
-        incidentDate: new Date().toISOString().slice(0, 10),
-        claimedAmount: { amount: '600.00', currency: 'EUR' },
-        description: 'Scenario claim for history capture',
-      }),
-      files: [],
-      idempotencyKey: undefined,
-    });
-    const workflowId = claimWorkflowId(claimId);
+    const { id: claimId, workflowId } = (await call(sla.apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
+      policyNumber: 'POL-1002',
+      peril: 'theft',
+      incidentDate: new Date().toISOString().slice(0, 10),
+      claimedAmount: { amount: '600.00', currency: 'EUR' },
+      description: 'Scenario claim for history capture',
+    })) as { id: string; workflowId: string };
     const until = async (what: string, ok: () => Promise<boolean>) => {
       for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
       if (!(await ok())) throw new Error(`${claimId}: ${what} did not happen`);
@@ -231,11 +205,12 @@ async function captureServiceLevelScenarios(): Promise<void> {
     await until('the reminder', () => sent('REVIEW_REMINDER'));
     await sla.env.sleep('48 hours');
     await until('the escalation', () => sent('REVIEW_ESCALATED'));
-    const handle = sla.env.client.workflow.getHandle(workflowId);
-    await handle.executeUpdate(decideUpdate, {
-      args: [{ action: 'approve', amount: { minor: 60_000, currency: 'EUR' }, note: 'Covered under the contents extension.', reviewer: { role: 'senior_adjuster', id: 'adj-9' } }],
+    await call(sla.apiUrl, 'POST', `/v1/claims/${claimId}/decision`, 'dev-senior-key', {
+      action: 'approve',
+      amount: { amount: '600.00', currency: 'EUR' },
+      note: 'Covered under the contents extension.',
     });
-    await handle.result();
+    await sla.env.client.workflow.getHandle(workflowId).result();
     await save(sla.env.client, workflowId, 'claim-review-escalated-then-approved');
   } finally {
     await sla.stop();
@@ -255,12 +230,6 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
     startDate: today,
     ...overrides,
   });
-  const call = async (method: string, url: string, key: string, body: unknown) => {
-    const response = await fetch(`${apiUrl}${url}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'wait=20' }, body: JSON.stringify(body) });
-    const payload = (await response.json()) as { id: string; workflowId: string; status: string };
-    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(payload)}`);
-    return payload;
-  };
   const scenarios: { name: string; body: Record<string, unknown>; decision?: Record<string, unknown> }[] = [
     { name: 'application-accepted', body: application({}) },
     { name: 'application-rated', body: application({ priorClaims: 1 }) },
@@ -272,9 +241,16 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
     { name: 'application-proposed-decline-then-declined', body: application({ priorClaims: 5 }), decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' } },
   ];
   for (const scenario of scenarios) {
-    const created = await call('POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body);
-    if (scenario.decision) await call('POST', `/v1/underwriting/applications/${created.id}/decision`, 'dev-underwriter-key', scenario.decision);
+    const created = (await call(apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body)) as { id: string; workflowId: string };
+    if (scenario.decision) await call(apiUrl, 'POST', `/v1/underwriting/applications/${created.id}/decision`, 'dev-underwriter-key', scenario.decision);
     await temporal.workflow.getHandle(created.workflowId).result();
     await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
   }
+}
+
+/** One API call of a scenario, as a client makes it; any error answer stops the capture. */
+async function call(apiUrl: string, method: string, route: string, key: string, body?: FormData | Record<string, unknown>): Promise<Record<string, unknown>> {
+  const res = await api({ apiUrl }, method, route, { key, headers: { prefer: 'wait=20' }, ...(body instanceof FormData ? { body } : body ? { json: body } : {}) });
+  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown>;
 }

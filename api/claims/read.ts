@@ -130,8 +130,10 @@ function visibleTo(principal: Principal): SQL | undefined {
 
 export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
   async function progressOf(claim: ClaimRow): Promise<ClaimProgress | null> {
-    // An approved claim is still being paid (from the settlement version on) until it is closed.
-    if ((settledClaimStatuses.includes(claim.status) && claim.status !== 'APPROVED') || claim.closedAt || !claim.workflowStartedAt) return null;
+    // An approved claim is still being paid until it is closed; one without a reserve is from a version
+    // before settlement, whose workflow ended with the approval.
+    const beingPaid = claim.status === 'APPROVED' && claim.reserveMinor !== null;
+    if ((settledClaimStatuses.includes(claim.status) && !beingPaid) || claim.closedAt || !claim.workflowStartedAt) return null;
     try {
       return await temporal.withDeadline(Date.now() + 2_000, () =>
         temporal.workflow.getHandle(claim.workflowId).query(claimStatusQuery),

@@ -1,7 +1,6 @@
 // People's part of a claim: adjusters decide claims in review (an update the workflow validates), and
 // find them in the review queue, oldest first.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -14,6 +13,7 @@ import { decideUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
+import { sendUpdate } from '../updates.ts';
 import type { ClaimReader } from './read.ts';
 import { Claim, ClaimIdParams, Money } from './schemas.ts';
 
@@ -117,17 +117,10 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
       } else {
         decision = { action: 'request_documents', documents: body.documents, ...(body.note ? { note: body.note } : {}), reviewer };
       }
-      try {
-        await temporal.withDeadline(Date.now() + 30_000, () => temporal.workflow.getHandle(claim.workflowId).executeUpdate(decideUpdate, { args: [decision] }));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is ${claim.status}; nothing is waiting for a decision.`);
-        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.type) {
-          const status = forbidden.has(cause.type) ? 403 : conflicts.has(cause.type) ? 409 : 422;
-          throw new ApiError(status, cause.type, cause.message);
-        }
-        throw error;
-      }
+      await sendUpdate(temporal, claim.workflowId, decideUpdate, [decision], {
+        closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is ${claim.status}; nothing is waiting for a decision.`),
+        statusOf: (type) => (forbidden.has(type) ? 403 : conflicts.has(type) ? 409 : 422),
+      });
       res.json(await reader.getClaim(principal, params.id));
     },
   );

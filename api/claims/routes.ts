@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { restingClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { readWhenSettled } from '../prefer.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
 import { inspectUpload, multipartUpload, type InspectedUpload, type UploadLimits } from '../uploads.ts';
 import type { ClaimIntake } from './intake.ts';
@@ -21,12 +22,6 @@ const idempotencyKey = z
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'must be 1-255 visible ASCII characters');
-
-/** `Prefer: wait=N` (RFC 7240): hold the response up to N seconds (max 30) for the decision. */
-function preferredWaitMs(req: Request): number {
-  const match = /(?:^|[,;\s])wait=(\d+)/i.exec(req.get('prefer') ?? '');
-  return match?.[1] ? Math.min(Number(match[1]), 30) * 1000 : 0;
-}
 
 const errors = {
   400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
@@ -84,13 +79,8 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       if (!submission.success) throw validationError(submission.error, 'claim');
 
       const result = await intake.submit({ principal, submission: submission.data, files, idempotencyKey: key });
-      const waitMs = preferredWaitMs(req);
-      let claim = await reader.getClaim(principal, result.claimId);
       // Until automation is done with it (decided, or waiting for people), or the wait is over.
-      for (const deadline = Date.now() + waitMs; !restingClaimStatuses.includes(claim.status) && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        claim = await reader.getClaim(principal, result.claimId);
-      }
+      const claim = await readWhenSettled(req, () => reader.getClaim(principal, result.claimId), (c) => restingClaimStatuses.includes(c.status));
       if (result.created) {
         res.status(201).location(`/v1/claims/${claim.id}`).json(claim);
       } else {

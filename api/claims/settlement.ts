@@ -1,7 +1,6 @@
 // The claimant's end of a claim: withdrawing it while it is open (the workflow compensates whatever it
 // had begun), and the decision letter once it is closed.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
@@ -10,6 +9,7 @@ import { withdrawUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
+import { sendUpdate } from '../updates.ts';
 import type { ClaimReader } from './read.ts';
 import { Claim, ClaimIdParams } from './schemas.ts';
 
@@ -51,19 +51,11 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
       const parsed = Withdrawal.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'withdrawal');
       const claim = await reader.getClaim(principal, params.id);
-      let result: { status: string };
-      try {
-        result = await temporal.withDeadline(Date.now() + 60_000, () =>
-          temporal.workflow.getHandle(claim.workflowId).executeUpdate(withdrawUpdate, {
-            args: [{ by: principal.subject, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) }],
-          }),
-        );
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is closed (${claim.status}).`);
-        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.type) throw new ApiError(409, cause.type, cause.message);
-        throw error;
-      }
+      const result = await sendUpdate(temporal, claim.workflowId, withdrawUpdate, [{ by: principal.subject, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) }], {
+        closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is closed (${claim.status}).`),
+        statusOf: () => 409,
+        timeoutMs: 60_000,
+      });
       if (result.status === 'PAID') throw new ApiError(409, 'CLAIM_PAID', `Claim ${claim.id} was paid before the payment could be stopped.`);
       res.json(await reader.getClaim(principal, params.id));
     },

@@ -1,8 +1,7 @@
 // Underwriting over HTTP: apply for motorcycle insurance, follow the application, an underwriter's
 // decision on a referred one, and the issued policy with its document. Policies issued here are
 // immediately claimable through the claims API.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -17,6 +16,8 @@ import { applicationStatusQuery, applicationWorkflowId, underwriterDecisionUpdat
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
+import { readWhenSettled } from '../prefer.ts';
+import { sendUpdate } from '../updates.ts';
 import { isoDate } from '../claims/schemas.ts';
 
 export const ApplicationSubmission = named(
@@ -168,13 +169,8 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `Application ${id}: motorcycle, class ${a.vehicle.class}, zone ${a.zone}`,
       });
-      const wait = Math.min(30, Number(/wait=(\d+)/.exec(req.get('prefer') ?? '')?.[1] ?? 0)) * 1000;
-      const deadline = Date.now() + wait;
-      let body = await readApplication(principal, id);
-      while (Date.now() < deadline && (body.status === 'RECEIVED' || (body.status === 'IN_REVIEW' && body.decisions.length === 0))) {
-        await new Promise((r) => setTimeout(r, 50));
-        body = await readApplication(principal, id);
-      }
+      // Until the engine has decided (issued, or waiting for an underwriter), or the wait is over.
+      const body = await readWhenSettled(req, () => readApplication(principal, id), (a) => a.status !== 'RECEIVED' && a.decisions.length > 0);
       res.status(201).location(`/v1/underwriting/applications/${id}`).json(body);
     },
   );
@@ -232,14 +228,10 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
       } else {
         decision = { action: 'decline', underwriter: principal.subject, reasonCode: parsed.data.reasonCode, ...(parsed.data.note ? { note: parsed.data.note } : {}) };
       }
-      try {
-        await temporal.withDeadline(Date.now() + 30_000, () => temporal.workflow.getHandle(app.workflowId).executeUpdate(underwriterDecisionUpdate, { args: [decision] }));
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'NOT_AWAITING_UNDERWRITER', `Application ${app.id} is ${app.status}.`);
-        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.type) throw new ApiError(cause.type === 'NOT_AWAITING_UNDERWRITER' ? 409 : 422, cause.type, cause.message);
-        throw error;
-      }
+      await sendUpdate(temporal, app.workflowId, underwriterDecisionUpdate, [decision], {
+        closed: () => new ApiError(409, 'NOT_AWAITING_UNDERWRITER', `Application ${app.id} is ${app.status}.`),
+        statusOf: (type) => (type === 'NOT_AWAITING_UNDERWRITER' ? 409 : 422),
+      });
       res.json(await readApplication(principal, params.id));
     },
   );

@@ -4,21 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createClaimIntake, type ClaimIntake } from '../../api/claims/intake.ts';
-import { defaultAuthorityLimits, defaultServiceLevels } from '../../domain/review.ts';
 import { loadConfig } from '../../system/config.ts';
 import { createLogger } from '../../system/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
 import { ensureTool, temporalTestServer } from '../../system/tools.ts';
-import { createFileBlobStore } from '../../storage/blob-store.ts';
 import { testDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 
 export interface TimeSkippingSystem {
   readonly env: TestWorkflowEnvironment;
   readonly system: RunningSystem;
-  /** Claim intake as the API runs it, with the default service levels and authority limits. */
-  readonly intake: ClaimIntake;
   /** The HTTP API of this system (its Temporal client skips no time: time moves only by env.sleep). */
   readonly apiUrl: string;
   stop(): Promise<void>;
@@ -42,14 +37,7 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
     const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys }), dataDir };
     const address = env.address;
     system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: true, queues: Object.values(taskQueues) });
-    const intake = createClaimIntake({
-      db: system.database.db,
-      blobs: createFileBlobStore(path.join(dataDir, 'blobs')),
-      temporal: env.client,
-      logger,
-      review: { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits },
-    });
-    return { env, system, intake, apiUrl: system.apiUrl!, stop };
+    return { env, system, apiUrl: system.apiUrl!, stop };
   } catch (error) {
     await stop();
     throw error;

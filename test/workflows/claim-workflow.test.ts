@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFraudModel } from '../../activities/claims/fraud.ts';
 import { createClaimActivities } from '../../activities/claims/index.ts';
@@ -145,6 +145,9 @@ describe('claim workflow', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const outcome = await outcomeOf(res.body.id);
     expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 38_000, currency: 'EUR' } });
+    // The documents support the claim: the assessment found nothing to flag.
+    const [assessment] = await h.system.database.db.select().from(decisions).where(and(eq(decisions.claimId, res.body.id), eq(decisions.kind, 'CLAIM_ASSESSMENT')));
+    expect(assessment?.flags).toEqual([]);
     const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
     const byName = Object.fromEntries(docs.map((d) => [d.fileName, d]));
     expect(byName['invoice.pdf']).toMatchObject({ status: 'ANALYZED', kind: 'receipt', textSource: 'text-layer', pageCount: 1, pagesDone: 1, ocrConfidence: null });
