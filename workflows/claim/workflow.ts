@@ -364,10 +364,12 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       payment = await checkPayout.executeWithOptions({ ...paymentOptions, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
       wait = Math.min(wait * 2, payoutCheck.maxMs);
     }
+    // A gateway may take a cancellation and settle it later: wait for the outcome.
     while (payment.status === 'PENDING') {
       payment = await checkPayout.executeWithOptions({ ...paymentOptions, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
       if (payment.status === 'PENDING') await condition(() => false, payoutCheck.firstMs);
     }
+    if (payment.status === 'CANCELED' && withdrawn()) return withdraw(payment, true);
     if (payment.status === 'PAID') {
       paymentSettled = true;
       const paid = await record(input, 'PAID', amount, [], {
