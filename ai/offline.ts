@@ -1,10 +1,36 @@
 // The offline provider: reads a statement with the same rules that read documents (amounts and dates as
-// printed) and a small vocabulary of perils. No key, no network, deterministic.
+// printed) and a small vocabulary of perils; assesses an application from the rules engine's result and
+// the material facts an applicant may disclose in their own words. No key, no network, deterministic.
 import { findAmounts } from '../domain/documents/amounts.ts';
 import { findDates } from '../domain/documents/dates.ts';
 import type { Peril } from '../domain/perils.ts';
 import type { StatementFields } from '../domain/statement.ts';
+import { instructionSentences } from '../domain/statement.ts';
+import type { UnderwritingAssessment } from '../domain/underwriting/assessment.ts';
 import type { AiProvider } from './provider.ts';
+
+// Facts that change a motor risk and that applicants disclose in free text; each sends the case to a
+// person, who can price it (the rules cannot). Negations ("no modifications") are not disclosures.
+const materialFacts: [string, RegExp, string][] = [
+  ['MODIFIED_VEHICLE', /\b(modifi(ed|cations?)|tuned|remapped|aftermarket (exhaust|turbo)|performance (parts|exhaust))\b/i, 'The vehicle is modified.'],
+  ['TRACK_OR_RACING_USE', /\b(track ?days?|racing|race track|circuit|competition)\b/i, 'The vehicle is used on tracks or in competitions.'],
+  ['COMMERCIAL_USE', /\b(deliver(y|ies)|courier|for hire|commercial use|food delivery|uber|taxi)\b/i, 'The vehicle is used for business or hire.'],
+  ['CONVICTION', /\b(convict(ed|ion)|ban(ned)?|disqualified|drink[- ]driving|DUI|DWI|speeding (fine|ticket|offen[cs]e)|penalty points)\b/i, 'The applicant has a motoring conviction or penalty.'],
+  ['SALVAGE_OR_RECOVERED', /\b(salvage|written[- ]off|write[- ]off|category [ABNS]\b|recovered (after|from) theft|stolen and recovered)\b/i, 'The vehicle was written off, salvaged or recovered after theft.'],
+  ['UNSECURED_PARKING', /\b(parked on the street|no (garage|lock)|unlocked)\b/i, 'The vehicle is kept without security.'],
+];
+const negated = /\b(no|not|never|without|none)\b[^.!?]{0,25}$/i;
+
+function disclosures(text: string): { code: string; message: string }[] {
+  const found: { code: string; message: string }[] = [];
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+    for (const [code, re, message] of materialFacts) {
+      const m = re.exec(sentence);
+      if (m && !negated.test(sentence.slice(0, m.index)) && !found.some((f) => f.code === code)) found.push({ code, message: `${message} ("${sentence.trim().slice(0, 160)}")` });
+    }
+  }
+  return found;
+}
 
 const perilWords: [Peril, RegExp][] = [
   ['collision', /\b(collid|crash|rear-?ended|hit (a|another|the) (car|vehicle)|accident)/i],
@@ -36,6 +62,22 @@ export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {
         summary: statement.replace(/\s+/g, ' ').trim().slice(0, 300),
       };
       return Promise.resolve({ value: fields, provider: 'offline', model: 'rules@1' });
+    },
+    assessApplication(brief) {
+      // Sentences addressed to the reader are not disclosures of anything; they are set aside first.
+      const own = [brief.declarations ?? '', ...brief.documents.map((d) => d.text)].join('\n');
+      const data = instructionSentences(own).reduce((text, s) => text.replace(s, ' '), own);
+      const concerns = disclosures(data);
+      const value: UnderwritingAssessment =
+        concerns.length > 0
+          ? { recommendation: 'REFER', premiumAdjustmentPercent: 0, rationale: `The applicant disclosed ${concerns.length === 1 ? 'a material fact' : 'material facts'} the tariff does not price.`, concerns }
+          : {
+              recommendation: brief.engine.outcome === 'ACCEPT_RATED' ? 'ACCEPT_RATED' : brief.engine.outcome === 'ACCEPT' ? 'ACCEPT' : 'REFER',
+              premiumAdjustmentPercent: 0,
+              rationale: `No material facts disclosed in the declarations or ${brief.documents.length} document(s); the rules and the tariff stand.`,
+              concerns: [],
+            };
+      return Promise.resolve({ value, provider: 'offline', model: 'rules@1' });
     },
   };
 }

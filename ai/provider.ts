@@ -2,6 +2,7 @@
 // OpenAI SDK (any OpenAI-compatible server through its base URL). Whatever a provider proposes is
 // checked by the caller's rules (domain/statement.ts grounds every value in the text it came from).
 import type { StatementFields } from '../domain/statement.ts';
+import type { ApplicationBrief, UnderwritingAssessment } from '../domain/underwriting/assessment.ts';
 
 export interface AiProposal<T> {
   readonly value: T;
@@ -15,6 +16,8 @@ export interface AiProvider {
   readonly model: string;
   /** Reads a claimant's free statement into claim fields. */
   readStatement(statement: string): Promise<AiProposal<StatementFields>>;
+  /** Assesses an application's risk: a proposal that domain/underwriting/dispose.ts may only make more careful. */
+  assessApplication(brief: ApplicationBrief): Promise<AiProposal<UnderwritingAssessment>>;
 }
 
 /**

@@ -74,7 +74,10 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
-  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs }));
+  const serviceLevels = deps.review
+    ? { reminderMs: deps.review.serviceLevels.reviewReminderMs, escalationMs: deps.review.serviceLevels.reviewEscalationMs }
+    : { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
+  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, serviceLevels }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, intake, description };

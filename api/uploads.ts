@@ -1,6 +1,6 @@
 // Multipart uploads: parsed in memory within configured limits, and each file's type decided from its
 // bytes. A file whose name or declared type claims one format while its bytes are another is refused.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/file-type.ts';
 import { inspectDocument, type InspectionProblem } from '../documents/inspect.ts';
@@ -43,14 +43,14 @@ const extensionTypes: Record<string, SupportedMediaType> = {
 const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream', 'application/x-www-form-urlencoded', '']);
 
 /**
- * Parses `multipart/form-data` with `documents` file parts and, for a new claim, its `claim` part (a
- * text field or a JSON file part).
+ * Parses `multipart/form-data` with `documents` file parts and, for a new claim or application, its JSON
+ * part named `jsonPart` (a text field or a JSON file part).
  */
-export function multipartUpload(limits: UploadLimits, withClaim: boolean): RequestHandler {
+export function multipartUpload(limits: UploadLimits, jsonPart: 'claim' | 'application' | null): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 1, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 5 },
-  }).fields([...(withClaim ? [{ name: 'claim', maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
+  }).fields([...(jsonPart ? [{ name: jsonPart, maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
@@ -66,10 +66,10 @@ function multerError(err: unknown, limits: UploadLimits): ApiError {
       case 'LIMIT_FILE_SIZE':
         return new ApiError(413, 'FILE_TOO_LARGE', `A file${field} is larger than the limit of ${limits.maxFileBytes} bytes.`);
       case 'LIMIT_FILE_COUNT':
-        return new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent with a claim.`);
+        return new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent at once.`);
       case 'LIMIT_UNEXPECTED_FILE':
         return err.field === 'documents'
-          ? new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent with a claim.`)
+          ? new ApiError(413, 'TOO_MANY_FILES', `At most ${limits.maxDocuments} documents may be sent at once.`)
           : new ApiError(400, 'UNEXPECTED_FIELD', `Unexpected file field${field}; send files as 'documents'.`);
       case 'LIMIT_FIELD_VALUE':
         return new ApiError(413, 'FIELD_TOO_LARGE', `A form field${field} is too large.`);
@@ -127,4 +127,36 @@ export function sanitizeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || 'document').slice(0, 200);
+}
+
+type MulterFiles = Record<string, Express.Multer.File[]> | undefined;
+
+/**
+ * The body of a JSON or multipart request: for multipart, the `jsonPart` parsed as JSON and every
+ * `documents` file inspected (type from the bytes, page and pixel limits), one at a time so a refusal
+ * names the first bad file.
+ */
+export async function readJsonWithDocuments(req: Request, uploads: UploadLimits, jsonPart: 'claim' | 'application'): Promise<{ body: unknown; files: InspectedUpload[] }> {
+  if (!req.is('multipart/form-data')) return { body: req.body as unknown, files: [] };
+  const files = req.files as MulterFiles;
+  const form = (req.body ?? {}) as Record<string, unknown>;
+  const part = files?.[jsonPart]?.[0];
+  const raw = part ? part.buffer.toString('utf8') : form[jsonPart];
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new ApiError(422, 'VALIDATION_FAILED', `The multipart body needs a '${jsonPart}' part holding the ${jsonPart} as JSON.`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch (error) {
+    throw new ApiError(400, 'MALFORMED_JSON', `The '${jsonPart}' part is not valid JSON: ${(error as Error).message}`);
+  }
+  return { body, files: await inspectDocuments(req, uploads) };
+}
+
+/** The request's `documents` files, inspected one at a time: a refusal names the first bad file. */
+export async function inspectDocuments(req: Request, uploads: UploadLimits): Promise<InspectedUpload[]> {
+  const inspected: InspectedUpload[] = [];
+  for (const file of (req.files as MulterFiles)?.documents ?? []) inspected.push(await inspectUpload(file, uploads.document));
+  return inspected;
 }

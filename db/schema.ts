@@ -1,7 +1,7 @@
 // The business record. Workflows own the process; these tables own the facts: what was claimed, what
 // was decided and why, what was paid. Amounts are integer minor units.
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { ClaimStatus, ReviewQueue } from '../domain/claim.ts';
 import type { Reason } from '../domain/decision.ts';
 import type { DocumentKind } from '../domain/documents/classify.ts';
@@ -114,9 +114,9 @@ export const documents = pgTable(
   'documents',
   {
     id: text('id').primaryKey(),
-    claimId: text('claim_id')
-      .notNull()
-      .references(() => claims.id),
+    /** The claim or the application the document was sent with: exactly one. */
+    claimId: text('claim_id').references(() => claims.id),
+    applicationId: text('application_id').references((): AnyPgColumn => applications.id),
     sha256: text('sha256')
       .notNull()
       .references(() => blobs.sha256),
@@ -139,7 +139,12 @@ export const documents = pgTable(
     extractionVersion: text('extraction_version'),
     analyzedAt: timestamp('analyzed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('documents_claim_content_idx').on(t.claimId, t.sha256), index('documents_sha256_idx').on(t.sha256)],
+  (t) => [
+    uniqueIndex('documents_claim_content_idx').on(t.claimId, t.sha256),
+    uniqueIndex('documents_application_content_idx').on(t.applicationId, t.sha256),
+    index('documents_sha256_idx').on(t.sha256),
+    check('documents_owner_check', sql`num_nonnulls(${t.claimId}, ${t.applicationId}) = 1`),
+  ],
 );
 
 /** The text of each page with its lines, words, boxes and confidences: the evidence behind the fields. */
@@ -187,7 +192,7 @@ export const decisions = pgTable(
   (t) => [index('decisions_claim_idx').on(t.claimId, t.createdAt)],
 );
 
-export type NotificationAudience = 'claimant' | 'adjusters' | 'senior-adjusters';
+export type NotificationAudience = 'claimant' | 'adjusters' | 'senior-adjusters' | 'applicant' | 'underwriters' | 'senior-underwriters';
 
 /**
  * Outbox of messages to people: reminders, escalations, requests for documents. Written once per
@@ -197,9 +202,9 @@ export const notifications = pgTable(
   'notifications',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    claimId: text('claim_id')
-      .notNull()
-      .references(() => claims.id),
+    /** The claim or the application the message is about: exactly one. */
+    claimId: text('claim_id').references(() => claims.id),
+    applicationId: text('application_id').references((): AnyPgColumn => applications.id),
     audience: text('audience').$type<NotificationAudience>().notNull(),
     kind: text('kind').notNull(),
     message: text('message').notNull(),
@@ -207,7 +212,7 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('notifications_unsent_idx').on(t.sentAt, t.createdAt)],
+  (t) => [index('notifications_unsent_idx').on(t.sentAt, t.createdAt), check('notifications_subject_check', sql`num_nonnulls(${t.claimId}, ${t.applicationId}) = 1`)],
 );
 
 /** PENDING until the gateway settles it; CANCELED when compensated before it settled. */
@@ -265,7 +270,11 @@ export const applications = pgTable(
     applicant: jsonb('applicant').$type<ApplicantDetails>().notNull(),
     risk: jsonb('risk').$type<MotorcycleRisk>().notNull(),
     startDate: date('start_date').notNull(),
+    /** What the applicant wanted us to know, in their words: data for the assessment, never instructions. */
+    declarations: text('declarations'),
     status: text('status').$type<ApplicationStatus>().notNull(),
+    /** While IN_REVIEW: which underwriters' queue it waits in, since when. */
+    waiting: jsonb('waiting').$type<{ queue: 'underwriters' | 'senior-underwriters'; since: string }>(),
     currency: text('currency').notNull(),
     premiumMinor: minor('premium_minor'),
     decisions: jsonb('decisions').$type<Record<string, unknown>[]>().notNull().default([]),

@@ -67,7 +67,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
-          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff }),
+          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff, ai: setup.deps.ai }),
           ...createStatementActivities({ provider: setup.deps.ai, ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}) }),
         },
         maxConcurrentActivityTaskExecutions: 50,

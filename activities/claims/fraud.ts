@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { claims, documentPages, documents, policies } from '../../db/schema.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
@@ -53,8 +53,8 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
         const sameFile = await db
           .selectDistinct({ claimId: documents.claimId })
           .from(documents)
-          .where(and(inArray(documents.sha256, docs.map((d) => d.sha256)), ne(documents.claimId, c.id)));
-        reused.push(...sameFile.map((d) => ({ claimId: d.claimId, how: 'same-file' as const })));
+          .where(and(inArray(documents.sha256, docs.map((d) => d.sha256)), ne(documents.claimId, c.id), isNotNull(documents.claimId)));
+        reused.push(...sameFile.map((d) => ({ claimId: d.claimId!, how: 'same-file' as const })));
         const normalized = sql`md5(regexp_replace(lower(${documentPages.text}), '[^a-z0-9]', '', 'g'))`;
         const ours = await db
           .select({ digest: sql<string>`${normalized}` })
@@ -65,8 +65,8 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
             .selectDistinct({ claimId: documents.claimId })
             .from(documentPages)
             .innerJoin(documents, eq(documents.id, documentPages.documentId))
-            .where(and(ne(documents.claimId, c.id), inArray(normalized, ours.map((o) => o.digest))));
-          for (const d of sameText) if (!reused.some((r) => r.claimId === d.claimId)) reused.push({ claimId: d.claimId, how: 'same-text' });
+            .where(and(ne(documents.claimId, c.id), isNotNull(documents.claimId), inArray(normalized, ours.map((o) => o.digest))));
+          for (const d of sameText) if (!reused.some((r) => r.claimId === d.claimId)) reused.push({ claimId: d.claimId!, how: 'same-text' });
         }
       }
       const others = (condition: SQL) =>

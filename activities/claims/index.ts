@@ -1,9 +1,9 @@
 // Claim record activities: reading the policy and recording decisions. Light database work on the
 // `claims` task queue.
 import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
+import { activityKey } from '../activity-key.ts';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions, notifications, policies, type NotificationAudience } from '../../db/schema.ts';
 import { settledClaimStatuses, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
@@ -54,12 +54,6 @@ export interface RecordedDecision {
 /** Failure types that mean "the facts are wrong", which no retry can fix. */
 export const claimFailureTypes = { policyNotFound: 'PolicyNotFound', claimNotFound: 'ClaimNotFound' } as const;
 
-/** Identifies an activity execution across retries (but not across resets, which are new decisions). */
-function activityKey(name: string): string {
-  const { workflowExecution, activityId } = Context.current().info;
-  if (!workflowExecution) throw ApplicationFailure.nonRetryable(`${name} runs only within a claim workflow`);
-  return `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`;
-}
 
 function waitingColumns(status: ClaimStatus, waiting: Waiting | null | undefined) {
   if (settledClaimStatuses.includes(status)) return { queue: null, waitingSince: null, requestedDocuments: null };

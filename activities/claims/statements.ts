@@ -1,16 +1,16 @@
 // Reading a claimant's free statement into claim fields with the configured AI provider, grounded in the
 // statement (values it does not contain are dropped). The failure's class picks the retry: a rate limit
 // or an outage is retried by the activity's policy; an unusable reply is not, and a person reads it.
-import { ApplicationFailure } from '@temporalio/common';
 import { groundInStatement, type GroundedFields } from '../../domain/statement.ts';
-import { AiFailure, type AiProvider } from '../../ai/provider.ts';
+import type { AiProvider } from '../../ai/provider.ts';
+import { aiFailureTypes, toActivityFailure } from '../ai-failure.ts';
 
 export interface ReadStatementResult extends GroundedFields {
   readonly provider: string;
   readonly model: string;
 }
 
-export const statementFailureTypes = { unavailable: 'AiUnavailable', unusable: 'AiReplyUnusable' } as const;
+export const statementFailureTypes = aiFailureTypes;
 
 export function createStatementActivities({ provider, dateOrder = 'DMY' }: { provider: AiProvider; dateOrder?: 'DMY' | 'MDY' }) {
   return {
@@ -19,12 +19,7 @@ export function createStatementActivities({ provider, dateOrder = 'DMY' }: { pro
         const proposal = await provider.readStatement(statement);
         return { ...groundInStatement(statement, proposal.value, dateOrder), provider: proposal.provider, model: proposal.model };
       } catch (error) {
-        if (!(error instanceof AiFailure)) throw error;
-        throw ApplicationFailure.create({
-          type: error.retryable ? statementFailureTypes.unavailable : statementFailureTypes.unusable,
-          message: `${provider.name} (${error.kind}): ${error.message}`,
-          nonRetryable: !error.retryable,
-        });
+        throw toActivityFailure(provider, error);
       }
     },
   };

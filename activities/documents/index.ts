@@ -42,10 +42,11 @@ export interface DocumentAnalysis {
   readonly ocrConfidence: number | null;
 }
 
-export interface DocumentRef {
-  readonly claimId: string;
-  readonly documentId: string;
-}
+/** A document of a claim or of an application for insurance. */
+export type DocumentRef = { readonly claimId: string; readonly documentId: string } | { readonly applicationId: string; readonly documentId: string };
+
+const ownedBy = (ref: DocumentRef) => ('claimId' in ref ? eq(documents.claimId, ref.claimId) : eq(documents.applicationId, ref.applicationId));
+const ownerName = (ref: DocumentRef) => ('claimId' in ref ? `claim ${ref.claimId}` : `application ${ref.applicationId}`);
 
 export interface DocumentVerification {
   readonly documentId: string;
@@ -59,15 +60,16 @@ export interface DocumentVerification {
 export function createDocumentActivities(deps: DocumentActivityDeps) {
   const { db, blobs } = deps;
   return {
-    async verifyDocument({ claimId, documentId }: DocumentRef): Promise<DocumentVerification> {
+    async verifyDocument(ref: DocumentRef): Promise<DocumentVerification> {
+      const { documentId } = ref;
       const [doc] = await db
         .select()
         .from(documents)
-        .where(and(eq(documents.id, documentId), eq(documents.claimId, claimId)));
+        .where(and(eq(documents.id, documentId), ownedBy(ref)));
       if (!doc) {
         throw ApplicationFailure.create({
           type: 'DocumentNotFound',
-          message: `Document ${documentId} of claim ${claimId} is not in the database`,
+          message: `Document ${documentId} of ${ownerName(ref)} is not in the database`,
           nonRetryable: true,
         });
       }
@@ -95,15 +97,16 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
      * UI's pending activity and, through the documents table, in the API), and stops promptly when
      * cancelled: the OCR under way is abandoned.
      */
-    async analyzeDocument({ claimId, documentId }: DocumentRef): Promise<DocumentAnalysis> {
+    async analyzeDocument(ref: DocumentRef): Promise<DocumentAnalysis> {
       if (!deps.ocr || !deps.limits) throw new Error('analyzeDocument needs an OCR engine and document limits');
+      const { documentId } = ref;
       const ctx = Context.current();
       const [doc] = await db
         .select()
         .from(documents)
-        .where(and(eq(documents.id, documentId), eq(documents.claimId, claimId)));
+        .where(and(eq(documents.id, documentId), ownedBy(ref)));
       if (!doc) {
-        throw ApplicationFailure.create({ type: documentFailureTypes.notFound, message: `Document ${documentId} of claim ${claimId} is not in the database`, nonRetryable: true });
+        throw ApplicationFailure.create({ type: documentFailureTypes.notFound, message: `Document ${documentId} of ${ownerName(ref)} is not in the database`, nonRetryable: true });
       }
       const fail = async (type: string, reason: string) => {
         await db.update(documents).set({ status: 'FAILED', statusReason: reason }).where(eq(documents.id, documentId));

@@ -1,12 +1,23 @@
-// Underwriting activities: pricing an application from the committed tariff, recording each decision on
-// the application, and issuing the policy (a policy row, immediately claimable, and its document).
-// Each is safe to retry: issuing is keyed by the application.
+// Underwriting activities: pricing an application from the committed tariff, checking its evidence
+// documents against it, the AI assessment, recording each decision on the application, telling people,
+// and issuing the policy (a policy row, immediately claimable, and its document). Each is safe to retry:
+// issuing is keyed by the application, notifications by the activity.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AiProvider } from '../../ai/provider.ts';
 import type { Database } from '../../db/client.ts';
-import { applications, policies, type ApplicationStatus } from '../../db/schema.ts';
+import { applications, documentPages, documents, notifications, policies, type ApplicationStatus, type NotificationAudience } from '../../db/schema.ts';
+import type { Reason } from '../../domain/decision.ts';
+import { instructionSentences } from '../../domain/statement.ts';
+import type { ApplicationBrief } from '../../domain/underwriting/assessment.ts';
+import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
+import type { AiOpinion } from '../../domain/underwriting/dispose.ts';
+import { checkEvidence, type EvidenceResult } from '../../domain/underwriting/evidence.ts';
+import { activityKey } from '../activity-key.ts';
+import { toActivityFailure } from '../ai-failure.ts';
 import { ratingCell, type RatingCell } from '../../domain/pricing/rating-factors.ts';
 import { riskPremium, type TariffArtefact } from '../../domain/pricing/tariff.ts';
 import type { ApplicationFacts } from '../../domain/underwriting/decide.ts';
@@ -35,13 +46,87 @@ const yearsBetween = (from: string, to: string) => {
   return years;
 };
 
-export function createUnderwritingActivities({ db, blobs, tariff }: { db: Database; blobs: BlobStore; tariff: TariffArtefact }) {
+/** Text of an application's evidence, capped per document: the AI reads the facts, not whole files. */
+const maxDocumentText = 6_000;
+
+export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Database; blobs: BlobStore; tariff: TariffArtefact; ai: AiProvider }) {
   async function application(id: string) {
     const [row] = await db.select().from(applications).where(eq(applications.id, id));
     if (!row) throw ApplicationFailure.nonRetryable(`Application ${id} is not in the database`, 'ApplicationNotFound');
     return row;
   }
+  const evidenceOf = (applicationId: string) => db.select().from(documents).where(eq(documents.applicationId, applicationId)).orderBy(asc(documents.createdAt), asc(documents.id));
   return {
+    /** The documents read for the application against what it declares (after the documents queue read them). */
+    async checkApplicationEvidence({ applicationId }: { applicationId: string }): Promise<EvidenceResult> {
+      const a = await application(applicationId);
+      const docs = await evidenceOf(applicationId);
+      return checkEvidence(
+        { name: a.applicant.name, dateOfBirth: a.applicant.dateOfBirth, registration: a.risk.registration, priorClaims: a.risk.priorClaims },
+        docs.map((d) => ({
+          documentId: d.id,
+          fileName: d.fileName,
+          readable: d.status === 'ANALYZED',
+          problem: d.status === 'ANALYZED' ? null : (d.statusReason ?? `not read (${d.status})`),
+          kind: d.kind ?? 'other',
+          fields: d.fields ?? {},
+        })),
+        motorcycleProduct.evidence.required,
+      );
+    },
+
+    /**
+     * The AI provider's assessment of the risk. The brief names no one; declarations and document text go
+     * as data, and sentences in them that address the reader are found and reported. A retryable failure
+     * (rate limit, outage, timeout) is retried by the policy; an unusable reply is final.
+     */
+    async assessApplicationWithAi({ applicationId, engine }: { applicationId: string; engine: { outcome: UnderwritingOutcome; premiumMinor: number | null; reasons: readonly Reason[] } }): Promise<Extract<AiOpinion, { kind: 'proposal' }>> {
+      const a = await application(applicationId);
+      const docs = await evidenceOf(applicationId);
+      const pages = docs.length === 0 ? [] : await db.select().from(documentPages).where(inArray(documentPages.documentId, docs.map((d) => d.id))).orderBy(asc(documentPages.documentId), asc(documentPages.page));
+      const documentsText = docs
+        .filter((d) => d.status === 'ANALYZED')
+        .map((d) => ({ kind: d.kind ?? 'other', text: pages.filter((p) => p.documentId === d.id).map((p) => p.text).join('\n').slice(0, maxDocumentText) }));
+      const age = yearsBetween(a.applicant.dateOfBirth, a.startDate);
+      const brief: ApplicationBrief = {
+        product: motorcycleProduct.code,
+        currency: a.currency,
+        risk: {
+          applicantAge: age,
+          licenceYears: a.risk.licenceYears,
+          priorClaims: a.risk.priorClaims,
+          vehicleValue: a.risk.vehicleValueMinor / 100,
+          vehicleClass: a.risk.vehicleClass,
+          vehicleAgeYears: Math.max(0, Number(a.startDate.slice(0, 4)) - a.risk.vehicleYear),
+          zone: a.risk.zone,
+        },
+        engine: { outcome: engine.outcome, premium: engine.premiumMinor === null ? null : engine.premiumMinor / 100, reasons: engine.reasons },
+        declarations: a.declarations,
+        documents: documentsText,
+      };
+      const instructionsFound = instructionSentences([a.declarations ?? '', ...documentsText.map((d) => d.text)].join('\n'));
+      Context.current().heartbeat();
+      try {
+        const proposal = await ai.assessApplication(brief);
+        return { kind: 'proposal', assessment: proposal.value, provider: proposal.provider, model: proposal.model, instructionsFound };
+      } catch (error) {
+        throw toActivityFailure(ai, error);
+      }
+    },
+
+    /** Moves the application to another underwriters' queue (escalation). */
+    async setApplicationWaiting({ applicationId, waiting }: { applicationId: string; waiting: { queue: 'underwriters' | 'senior-underwriters'; since: string } | null }): Promise<void> {
+      await db.update(applications).set({ waiting, updatedAt: new Date() }).where(eq(applications.id, applicationId));
+    },
+
+    /** Writes a message to the outbox once, however often the activity is retried or replayed. */
+    async notifyAboutApplication({ applicationId, audience, kind, message }: { applicationId: string; audience: NotificationAudience; kind: string; message: string }): Promise<void> {
+      await db
+        .insert(notifications)
+        .values({ applicationId, audience, kind, message, idempotencyKey: activityKey('notifyAboutApplication') })
+        .onConflictDoNothing({ target: notifications.idempotencyKey });
+    },
+
     async priceApplication({ applicationId }: { applicationId: string }): Promise<PricedApplication> {
       const a = await application(applicationId);
       const age = yearsBetween(a.applicant.dateOfBirth, a.startDate);
@@ -64,11 +149,24 @@ export function createUnderwritingActivities({ db, blobs, tariff }: { db: Databa
     },
 
     /** Appends the decision to the application's record and moves it to its new status. */
-    async recordApplicationDecision({ applicationId, status, premiumMinor, decision }: { applicationId: string; status: ApplicationStatus; premiumMinor: number | null; decision: Record<string, unknown> }): Promise<void> {
+    async recordApplicationDecision({
+      applicationId,
+      status,
+      premiumMinor,
+      decision,
+      waiting,
+    }: {
+      applicationId: string;
+      status: ApplicationStatus;
+      premiumMinor: number | null;
+      decision: Record<string, unknown>;
+      /** Where it waits now (IN_REVIEW), or null once decided; absent leaves it as it is. */
+      waiting?: { queue: 'underwriters' | 'senior-underwriters'; since: string } | null;
+    }): Promise<void> {
       const entry = { ...decision, recordedAt: new Date().toISOString() };
       await db
         .update(applications)
-        .set({ status, premiumMinor, decisions: sql`${applications.decisions} || ${JSON.stringify([entry])}::jsonb`, updatedAt: new Date() })
+        .set({ status, premiumMinor, ...(waiting !== undefined ? { waiting } : {}), decisions: sql`${applications.decisions} || ${JSON.stringify([entry])}::jsonb`, updatedAt: new Date() })
         .where(eq(applications.id, applicationId));
     },
 
@@ -111,7 +209,7 @@ export function createUnderwritingActivities({ db, blobs, tariff }: { db: Databa
             documentSha256: sha256,
           })
           .onConflictDoNothing({ target: policies.policyNumber });
-        await tx.update(applications).set({ status: 'ISSUED', policyNumber, premiumMinor, updatedAt: new Date() }).where(eq(applications.id, applicationId));
+        await tx.update(applications).set({ status: 'ISSUED', policyNumber, premiumMinor, waiting: null, updatedAt: new Date() }).where(eq(applications.id, applicationId));
       });
       return { policyNumber };
     },

@@ -9,13 +9,14 @@ import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErro
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { settledClaimStatuses } from '../../domain/claim.ts';
-import { newClaimId, newDocumentId } from '../../db/ids.ts';
-import { blobs as blobRows, claims, documents, policies } from '../../db/schema.ts';
+import { newClaimId } from '../../db/ids.ts';
+import { claims, documents, policies } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
 import { displayAmount, parseAmount, toMajorUnits } from '../../domain/money.ts';
 import type { Peril } from '../../domain/perils.ts';
 import type { Logger } from '../../system/logger.ts';
-import { sha256Hex, type BlobStore, type StoredBlob } from '../../storage/blob-store.ts';
+import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
+import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { addDocumentsSignal, claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
@@ -26,7 +27,6 @@ import type { InspectedUpload } from '../uploads.ts';
 import type { ClaimSubmission } from './schemas.ts';
 
 type ClaimRow = typeof claims.$inferSelect;
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface IntakeDeps {
   readonly db: Database;
@@ -122,7 +122,7 @@ export function createClaimIntake(deps: IntakeDeps) {
       throw new ApiError(422, 'POLICY_NOT_FOUND', `No policy ${submission.policyNumber} that you can claim on.`);
     }
 
-    const stored = await storeFiles(files);
+    const stored = await storeFiles(deps.blobs, files);
 
     const claimId = newClaimId();
     try {
@@ -146,7 +146,7 @@ export function createClaimIntake(deps: IntakeDeps) {
           idempotencyKey: idempotencyKey ?? null,
           requestDigest,
         });
-        await recordDocuments(tx, claimId, stored);
+        await recordDocuments(tx, { claimId }, stored);
       });
     } catch (error) {
       // Two requests raced with the same Idempotency-Key: the first one's claim stands.
@@ -158,12 +158,6 @@ export function createClaimIntake(deps: IntakeDeps) {
     }
     await ensureWorkflow(claimId);
     return { claimId, created: true };
-  }
-
-  async function storeFiles(files: readonly InspectedUpload[]): Promise<StoredFile[]> {
-    const stored: StoredFile[] = [];
-    for (const file of files) stored.push({ file, blob: await deps.blobs.put(file.bytes) });
-    return stored;
   }
 
   /**
@@ -178,8 +172,8 @@ export function createClaimIntake(deps: IntakeDeps) {
       .where(and(eq(claims.id, claimId), principal.role === 'claimant' ? eq(claims.claimantId, principal.subject) : undefined));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${claimId} that you can see.`);
     if (settledClaimStatuses.includes(claim.status)) throw claimClosed(claim.id, claim.status);
-    const stored = await storeFiles(files);
-    const recorded = await db.transaction((tx) => recordDocuments(tx, claimId, stored));
+    const stored = await storeFiles(deps.blobs, files);
+    const recorded = await db.transaction((tx) => recordDocuments(tx, { claimId }, stored));
     const added = recorded.filter((d) => d.added).map((d) => d.documentId);
     // A claim whose workflow has not started yet gets all its documents when the sweep starts it.
     if (added.length === 0 || !claim.workflowStartedAt) return recorded;
@@ -272,46 +266,6 @@ export function createClaimIntake(deps: IntakeDeps) {
   }
 
   return { submit, addDocuments, ensureWorkflow, startPending };
-}
-
-type StoredFile = { file: InspectedUpload; blob: StoredBlob };
-
-/** Records stored files as the claim's documents; the same bytes twice on one claim are one document. */
-async function recordDocuments(tx: Transaction, claimId: string, stored: readonly StoredFile[]): Promise<{ documentId: string; added: boolean }[]> {
-  const result: { documentId: string; added: boolean }[] = [];
-  const seen = new Map<string, string>();
-  for (const { file, blob } of stored) {
-    await tx
-      .insert(blobRows)
-      .values({ sha256: blob.sha256, sizeBytes: blob.sizeBytes, mediaType: file.mediaType })
-      .onConflictDoNothing({ target: blobRows.sha256 });
-    const repeated = seen.get(blob.sha256);
-    if (repeated) {
-      result.push({ documentId: repeated, added: false });
-      continue;
-    }
-    const [inserted] = await tx
-      .insert(documents)
-      .values({
-        id: newDocumentId(),
-        claimId,
-        sha256: blob.sha256,
-        fileName: file.fileName,
-        declaredMediaType: file.declaredMediaType,
-        mediaType: file.mediaType,
-        sizeBytes: blob.sizeBytes,
-        pageCount: file.pages,
-        status: 'RECEIVED',
-      })
-      .onConflictDoNothing({ target: [documents.claimId, documents.sha256] })
-      .returning({ id: documents.id });
-    const documentId =
-      inserted?.id ??
-      (await tx.select({ id: documents.id }).from(documents).where(and(eq(documents.claimId, claimId), eq(documents.sha256, blob.sha256))))[0]!.id;
-    seen.set(blob.sha256, documentId);
-    result.push({ documentId, added: inserted !== undefined });
-  }
-  return result;
 }
 
 function claimClosed(claimId: string, status: string): ApiError {

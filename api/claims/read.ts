@@ -38,7 +38,7 @@ function fieldsOf(fields: ExtractedFields | null): DocumentResource['fields'] {
   if (!fields) return out;
   for (const [name, field] of Object.entries(fields) as [keyof ExtractedFields, ExtractedFields[keyof ExtractedFields]][]) {
     if (!field) continue;
-    const value = typeof field.value === 'string' ? field.value : { amount: centsText(field.value.cents), currency: field.value.currency };
+    const value = typeof field.value === 'string' || typeof field.value === 'number' ? field.value : { amount: centsText(field.value.cents), currency: field.value.currency };
     out[name] = { value, confidence: field.confidence, evidence: field.evidence };
   }
   return out;
@@ -152,7 +152,7 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     const paid = new Map<string, PaymentRow[]>();
     for (const p of paymentRows) paid.set(p.claimId, [...(paid.get(p.claimId) ?? []), p]);
     const docs = new Map<string, DocumentRow[]>();
-    for (const d of docRows) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
+    for (const d of docRows) if (d.claimId) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
     const latest = new Map<string, DecisionRow>();
     // The claim's decision is the latest about whether and what to pay; how the payment went is in
     // `payments` (a failed payment's record still shows while the claim waits in review because of it).

@@ -1,11 +1,11 @@
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { restingClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
-import { inspectUpload, multipartUpload, type InspectedUpload, type UploadLimits } from '../uploads.ts';
+import { inspectDocuments, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
 import type { ClaimIntake } from './intake.ts';
 import type { ClaimReader } from './read.ts';
 import { AddedDocuments, Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
@@ -64,7 +64,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
     requireRole(...staff),
     (req, res, next) => {
       if (req.is('application/json')) return express.json({ limit: '256kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, true)(req, res, next);
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'claim')(req, res, next);
       next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the claim as application/json or multipart/form-data.'));
     },
     async (req, res) => {
@@ -74,7 +74,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
         const parsedKey = idempotencyKey.safeParse(key);
         if (!parsedKey.success) throw validationError(parsedKey.error, 'header.Idempotency-Key');
       }
-      const { body, files } = await readSubmission(req, uploads);
+      const { body, files } = await readJsonWithDocuments(req, uploads, 'claim');
       const submission = ClaimSubmission.safeParse(body);
       if (!submission.success) throw validationError(submission.error, 'claim');
 
@@ -116,7 +116,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
     }),
     requireRole(...staff),
     (req, res, next) => {
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, false)(req, res, next);
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, null)(req, res, next);
       next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send documents as multipart/form-data files named documents.'));
     },
     async (req, res) => {
@@ -124,9 +124,8 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       const principal = principalOf(req);
       // Whose claim it is comes first: no work, and no hint about the files, for a claim one cannot see.
       await reader.getClaim(principal, params.id);
-      const files = ((req.files as MulterFiles)?.documents ?? []);
-      if (files.length === 0) throw new ApiError(422, 'VALIDATION_FAILED', "Send at least one file in a 'documents' part.");
-      const inspected = await inspectAll(files, uploads);
+      if (!((req.files as Record<string, unknown[]> | undefined)?.documents ?? []).length) throw new ApiError(422, 'VALIDATION_FAILED', "Send at least one file in a 'documents' part.");
+      const inspected = await inspectDocuments(req, uploads);
       const recorded = await intake.addDocuments(principal, params.id, inspected);
       const claim = await reader.getClaim(principal, params.id);
       const byId = new Map(claim.documents.map((d) => [d.id, d]));
@@ -188,31 +187,4 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
   );
 
   return router;
-}
-
-type MulterFiles = Record<string, Express.Multer.File[]> | undefined;
-
-async function readSubmission(req: Request, uploads: UploadLimits): Promise<{ body: unknown; files: InspectedUpload[] }> {
-  if (!req.is('multipart/form-data')) return { body: req.body as unknown, files: [] };
-  const files = req.files as MulterFiles;
-  const form = (req.body ?? {}) as Record<string, unknown>;
-  const claimFile = files?.claim?.[0];
-  const raw = claimFile ? claimFile.buffer.toString('utf8') : form.claim;
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new ApiError(422, 'VALIDATION_FAILED', "The multipart body needs a 'claim' part holding the claim as JSON.");
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch (error) {
-    throw new ApiError(400, 'MALFORMED_JSON', `The 'claim' part is not valid JSON: ${(error as Error).message}`);
-  }
-  return { body, files: await inspectAll(files?.documents ?? [], uploads) };
-}
-
-/** One at a time: each file is decoded in full, and a refusal names the first bad file. */
-async function inspectAll(files: Express.Multer.File[], uploads: UploadLimits): Promise<InspectedUpload[]> {
-  const inspected: InspectedUpload[] = [];
-  for (const file of files) inspected.push(await inspectUpload(file, uploads.document));
-  return inspected;
 }

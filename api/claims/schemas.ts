@@ -103,7 +103,7 @@ export const Flag = named(
 export const ExtractedField = named(
   'ExtractedField',
   z.object({
-    value: z.union([z.string(), z.object({ amount: z.string(), currency: z.string().nullable() })]),
+    value: z.union([z.string(), z.number().int().describe('a count (claimCount)'), z.object({ amount: z.string(), currency: z.string().nullable() })]),
     confidence: z.number().min(0).max(1),
     evidence: z.object({ page: z.number().int(), box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }), text: z.string() }),
   }),
@@ -120,13 +120,13 @@ export const ClaimDocument = named(
     status: z.enum(['RECEIVED', 'VERIFIED', 'ANALYZING', 'ANALYZED', 'FAILED']),
     statusReason: z.string().nullable(),
     progress: z.string().nullable().describe('While being read, e.g. "OCR 2/3 pages"'),
-    kind: z.enum(documentKinds).nullable().describe('receipt (or invoice), estimate, medical bill, police report, ID document, claim form, other'),
+    kind: z.enum(documentKinds).nullable().describe('receipt (or invoice), estimate, medical bill, police report, ID document, claim form, vehicle registration, claims history, other'),
     kindConfidence: z.number().nullable(),
     pages: z.number().int().nullable(),
     textSource: z.enum(['text-layer', 'ocr', 'mixed']).nullable(),
     ocrConfidence: z.number().nullable().describe('Mean OCR word confidence, 0-100'),
     fields: z
-      .partialRecord(z.enum(['total', 'date', 'issuer', 'policyNumber', 'claimantName', 'vehicleRegistration', 'vin']), ExtractedField)
+      .partialRecord(z.enum(['total', 'date', 'issuer', 'policyNumber', 'claimantName', 'vehicleRegistration', 'vin', 'dateOfBirth', 'claimCount']), ExtractedField)
       .describe('Each with its confidence (0-1) and where on which page it was read'),
     flags: z.array(Flag).describe("This document's flags from the latest assessment"),
   }),

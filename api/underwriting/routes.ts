@@ -3,22 +3,33 @@
 // immediately claimable through the claims API.
 import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
-import { applications, policies } from '../../db/schema.ts';
+import { applications, documents, notifications, policies } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
-import { applicationStatusQuery, applicationWorkflowId, underwriterDecisionUpdate, underwritingWorkflowType, type UnderwriterDecision } from '../../workflows/underwriting/messages.ts';
+import {
+  applicationStatusQuery,
+  applicationWorkflowId,
+  underwriterDecisionUpdate,
+  underwritingWorkflowType,
+  type UnderwriterDecision,
+  type UnderwriterRole,
+  type UnderwritingInput,
+} from '../../workflows/underwriting/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
-import { isoDate } from '../claims/schemas.ts';
+import { toDocumentResource } from '../claims/read.ts';
+import { ClaimDocument, isoDate } from '../claims/schemas.ts';
+import { recordDocuments, storeFiles } from '../stored-documents.ts';
+import { multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
 
 export const ApplicationSubmission = named(
   'ApplicationSubmission',
@@ -38,9 +49,22 @@ export const ApplicationSubmission = named(
       licenceYears: z.number().int().min(0).max(80),
       priorClaims: z.number().int().min(0).max(50).describe('Claims in the last three years'),
       startDate: isoDate,
+      declarations: z
+        .string()
+        .max(4000)
+        .optional()
+        .describe('Anything else the applicant wants us to know (modifications, use, convictions), in their words'),
     })
     .strict(),
   'An application for motorcycle insurance.',
+);
+
+const ApplicationForm = named(
+  'ApplicationForm',
+  z.object({
+    application: z.string().describe('The ApplicationSubmission as JSON (a text field or a file part of type application/json)'),
+    documents: z.array(z.file()).optional().describe("Evidence: ID or driving licence, the vehicle's registration certificate, the previous insurer's claims history (PDF, JPEG, PNG, TIFF)"),
+  }),
 );
 
 const UnderwriterDecisionBody = named(
@@ -56,10 +80,13 @@ const Application = named(
   z.object({
     id: z.string(),
     status: z.enum(['RECEIVED', 'IN_REVIEW', 'ISSUED', 'DECLINED']),
+    waiting: z.object({ queue: z.enum(['underwriters', 'senior-underwriters']), since: z.string() }).nullable().describe('While IN_REVIEW: whose queue, since when'),
     product: z.string(),
     premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
     policyNumber: z.string().nullable(),
-    decisions: z.array(z.record(z.string(), z.unknown())),
+    decisions: z.array(z.record(z.string(), z.unknown())).describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
+    documents: z.array(ClaimDocument).describe('Evidence sent with the application: kind, fields read, status'),
+    notifications: z.array(z.object({ audience: z.string(), kind: z.string(), message: z.string(), createdAt: z.string() })).describe('Messages sent about the application'),
     progress: z.unknown().nullable(),
     workflowId: z.string(),
     createdAt: z.string(),
@@ -81,14 +108,41 @@ const Policy = named(
   }),
 );
 
+const UnderwritingQueue = named(
+  'UnderwritingQueue',
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        queue: z.enum(['underwriters', 'senior-underwriters']),
+        since: z.string(),
+        ageHours: z.number(),
+        proposal: z.string().nullable().describe('REFER or PROPOSE_DECLINE'),
+        reasons: z.array(z.string()),
+        premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+      }),
+    ),
+  }),
+);
+
 const IdParams = z.object({ id: z.string().regex(/^APP-[0-9A-Z]{10,32}$/, 'must be an application id like APP-01J...') });
 const PolicyParams = z.object({ id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be a policy number') });
-const staff = ['underwriter', 'admin'] as const;
+const staff = ['underwriter', 'senior_underwriter', 'admin'] as const;
 
 const ownApplication = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(applications.applicantId, p.subject) : undefined);
 const ownPolicy = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(policies.holderId, p.subject) : undefined);
 
-export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescription; db: Database; temporal: Client; blobs: BlobStore }): Router {
+export interface UnderwritingRouteDeps {
+  readonly api: ApiDescription;
+  readonly db: Database;
+  readonly temporal: Client;
+  readonly blobs: BlobStore;
+  readonly uploads: UploadLimits;
+  /** Fixed into each application's workflow when it starts. */
+  readonly serviceLevels: NonNullable<UnderwritingInput['serviceLevels']>;
+}
+
+export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceLevels }: UnderwritingRouteDeps): Router {
   const router = Router();
   const money = (minor: number | null, currency: string) => (minor === null ? null : { amount: formatAmount({ minor, currency }), currency });
 
@@ -99,13 +153,21 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
     if (row.status === 'RECEIVED' || row.status === 'IN_REVIEW') {
       progress = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(applicationStatusQuery)).catch(() => null);
     }
+    const docs = await db.select().from(documents).where(eq(documents.applicationId, id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    const sent = await db.select().from(notifications).where(eq(notifications.applicationId, id)).orderBy(asc(notifications.id));
     return {
       id: row.id,
       status: row.status,
+      waiting: row.status === 'IN_REVIEW' ? row.waiting : null,
       product: row.product,
       premium: money(row.premiumMinor, row.currency),
       policyNumber: row.policyNumber,
       decisions: row.decisions,
+      documents: docs.map((d) => toDocumentResource(d, [])),
+      // Staff see every message; an applicant sees those addressed to them.
+      notifications: sent
+        .filter((n) => principal.role !== 'claimant' || n.audience === 'applicant')
+        .map((n) => ({ audience: n.audience, kind: n.kind, message: n.message, createdAt: n.createdAt.toISOString() })),
       progress,
       workflowId: row.workflowId,
       createdAt: row.createdAt.toISOString(),
@@ -119,29 +181,41 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
       path: '/v1/underwriting/applications',
       operationId: 'apply',
       summary: 'Apply for motorcycle insurance; a clear application is decided and its policy issued at once',
-      description: 'With `Prefer: wait=N` the response waits up to N seconds for the decision.',
+      description:
+        'JSON, or multipart/form-data with an `application` part (the same JSON) and evidence `documents` files, which are read and ' +
+        'checked against the application. With `Prefer: wait=N` the response waits up to N seconds for the decision.',
       tags: ['underwriting'],
       roles: ['claimant', 'admin'],
-      body: { required: true, content: { 'application/json': ApplicationSubmission } },
+      body: { required: true, content: { 'application/json': ApplicationSubmission, 'multipart/form-data': ApplicationForm } },
       responses: {
         201: { description: 'Accepted', schema: Application },
+        400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
         401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         403: { description: 'Not an applicant', schema: ErrorResponse },
-        422: { description: 'Invalid application', schema: ErrorResponse },
+        413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
+        415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },
+        422: { description: 'Invalid application, or a file that cannot be read', schema: ErrorResponse },
       },
     }),
     requireRole('claimant', 'admin'),
-    express.json({ limit: '32kb' }),
+    (req, res, next) => {
+      if (req.is('application/json')) return express.json({ limit: '32kb', strict: true })(req, res, next);
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'application')(req, res, next);
+      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the application as application/json or multipart/form-data.'));
+    },
     async (req, res) => {
       const principal = principalOf(req);
-      const parsed = ApplicationSubmission.safeParse(req.body);
+      const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');
+      const parsed = ApplicationSubmission.safeParse(submitted);
       if (!parsed.success) throw validationError(parsed.error, 'application');
       const a = parsed.data;
       const value = parseAmount(a.vehicle.value.amount, 'SEK');
       if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
       const id = `APP-${ulid()}`;
       const workflowId = applicationWorkflowId(id);
-      await db.insert(applications).values({
+      const stored = await storeFiles(blobs, files);
+      const recorded = await db.transaction(async (tx) => {
+        await tx.insert(applications).values({
         id,
         applicantId: principal.subject,
         submittedBy: `${principal.role}:${principal.subject}`,
@@ -158,20 +232,58 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
           priorClaims: a.priorClaims,
         },
         startDate: a.startDate,
+        declarations: a.declarations ?? null,
         status: 'RECEIVED',
         currency: motorcycleProduct.currency,
         workflowId,
+        });
+        return recordDocuments(tx, { applicationId: id }, stored);
       });
+      const input: UnderwritingInput = { applicationId: id, documentIds: recorded.filter((d) => d.added).map((d) => d.documentId), serviceLevels };
       await temporal.workflow.start(underwritingWorkflowType, {
         workflowId,
         taskQueue: taskQueues.claims,
-        args: [{ applicationId: id }],
+        args: [input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `Application ${id}: motorcycle, class ${a.vehicle.class}, zone ${a.zone}`,
       });
       // Until the engine has decided (issued, or waiting for an underwriter), or the wait is over.
       const body = await readWhenSettled(req, () => readApplication(principal, id), (a) => a.status !== 'RECEIVED' && a.decisions.length > 0);
       res.status(201).location(`/v1/underwriting/applications/${id}`).json(body);
+    },
+  );
+
+  router.get(
+    '/v1/underwriting/review-queue',
+    api.route({
+      method: 'get',
+      path: '/v1/underwriting/review-queue',
+      operationId: 'underwritingQueue',
+      summary: "Underwriters' inbox: applications waiting for a person, oldest first, with the queue, the engine's proposal and its reasons",
+      tags: ['underwriting'],
+      roles: [...staff],
+      responses: { 200: { description: 'Waiting applications', schema: UnderwritingQueue } },
+    }),
+    requireRole(...staff),
+    async (_req, res) => {
+      const rows = await db.select().from(applications).where(eq(applications.status, 'IN_REVIEW')).orderBy(asc(applications.createdAt));
+      const now = Date.now();
+      const items = rows
+        .map((r) => {
+          const assessment = [...r.decisions].reverse().find((d) => d.kind === 'UNDERWRITING_ASSESSMENT') as { outcome?: string; reasons?: { code: string }[] } | undefined;
+          const since = r.waiting?.since ?? r.createdAt.toISOString();
+          return {
+            id: r.id,
+            queue: r.waiting?.queue ?? 'underwriters',
+            since,
+            ageHours: Math.round(((now - Date.parse(since)) / 3_600_000) * 10) / 10,
+            proposal: assessment?.outcome ?? null,
+            reasons: (assessment?.reasons ?? []).map((x) => x.code),
+            premium: money(r.premiumMinor, r.currency),
+          };
+        })
+        .sort((a, b) => a.since.localeCompare(b.since));
+      res.json({ items });
     },
   );
 
@@ -207,9 +319,9 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
       body: { required: true, content: { 'application/json': UnderwriterDecisionBody } },
       responses: {
         200: { description: 'The application after the decision', schema: Application },
-        403: { description: 'Not an underwriter', schema: ErrorResponse },
+        403: { description: 'Not an underwriter, or above their authority', schema: ErrorResponse },
         409: { description: 'Not waiting for an underwriter', schema: ErrorResponse },
-        422: { description: 'Invalid decision (below the price floor, unknown reason, override without a note)', schema: ErrorResponse },
+        422: { description: 'Invalid decision (below the price floor, unknown reason, override without a note, above the underwriter\'s authority)', schema: ErrorResponse },
       },
     }),
     requireRole(...staff),
@@ -224,13 +336,13 @@ export function underwritingRoutes({ api, db, temporal, blobs }: { api: ApiDescr
       if (parsed.data.action === 'accept') {
         const premium = parsed.data.premium ? parseAmount(parsed.data.premium.amount, 'SEK') : null;
         if (premium && !premium.ok) throw new ApiError(422, 'INVALID_AMOUNT', `premium: ${premium.problem}.`);
-        decision = { action: 'accept', underwriter: principal.subject, ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}), ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+        decision = { action: 'accept', underwriter: principal.subject, role: principal.role as UnderwriterRole, ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}), ...(parsed.data.note ? { note: parsed.data.note } : {}) };
       } else {
-        decision = { action: 'decline', underwriter: principal.subject, reasonCode: parsed.data.reasonCode, ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+        decision = { action: 'decline', underwriter: principal.subject, role: principal.role as UnderwriterRole, reasonCode: parsed.data.reasonCode, ...(parsed.data.note ? { note: parsed.data.note } : {}) };
       }
       await sendUpdate(temporal, app.workflowId, underwriterDecisionUpdate, [decision], {
         closed: () => new ApiError(409, 'NOT_AWAITING_UNDERWRITER', `Application ${app.id} is ${app.status}.`),
-        statusOf: (type) => (type === 'NOT_AWAITING_UNDERWRITER' ? 409 : 422),
+        statusOf: (type) => (type === 'NOT_AWAITING_UNDERWRITER' ? 409 : type === 'ABOVE_AUTHORITY' ? 403 : 422),
       });
       res.json(await readApplication(principal, params.id));
     },

@@ -2,7 +2,7 @@
 // the kind with the most weight wins if it has enough, and the margin over the runner-up is its
 // confidence.
 
-export const documentKinds = ['receipt', 'estimate', 'medical_bill', 'police_report', 'id_document', 'claim_form', 'other'] as const;
+export const documentKinds = ['receipt', 'estimate', 'medical_bill', 'police_report', 'id_document', 'claim_form', 'vehicle_registration', 'claims_history', 'other'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 const cues: Record<Exclude<DocumentKind, 'other'>, readonly [RegExp, number][]> = {
@@ -30,6 +30,15 @@ const cues: Record<Exclude<DocumentKind, 'other'>, readonly [RegExp, number][]> 
   claim_form: [
     [/CLAIM\s*FORM|NOTICE\s*OF\s*(?:LOSS|CLAIM)|CLAIM\s*NOTIFICATION/, 4], [/\bPOLICY\s*(?:NO|NUMBER)/, 2], [/\bCLAIMANT\b|\bINSURED\b/, 2],
     [/DATE\s*OF\s*(?:LOSS|INCIDENT|ACCIDENT)/, 2], [/\bDECLAR(?:E|ATION)\b|\bSIGNATURE\b/, 1], [/\bCLAIM(?:ED)?\s*AMOUNT\b/, 1.5],
+  ],
+  // Evidence for underwriting: the vehicle's registration certificate and the previous insurer's record.
+  vehicle_registration: [
+    [/REGISTRATION\s*(?:CERTIFICATE|DOCUMENT)|CERTIFICATE\s*OF\s*REGISTRATION|\bV5C?\b|VEHICLE\s*REGISTRATION/, 4], [/REGISTERED\s*(?:KEEPER|OWNER)/, 3],
+    [/\bMAKE\b|\bMODEL\b/, 1], [/\bVIN\b|CHASSIS|FRAME\s*(?:NO|NUMBER)/, 1.5], [/FIRST\s*REGIST/, 1.5], [/\bENGINE\b|\bCYLINDER|\bKW\b|\bCC\b/, 1],
+  ],
+  claims_history: [
+    [/CLAIMS?\s*(?:HISTORY|EXPERIENCE|RECORD)|PROOF\s*OF\s*NO\s*CLAIMS|NO\s*CLAIMS?\s*(?:DISCOUNT|BONUS|CERTIFICATE)/, 4],
+    [/(?:PREVIOUS|FORMER|PRIOR)\s*INSURER/, 2], [/NUMBER\s*OF\s*CLAIMS|CLAIMS\s*(?:MADE|RECORDED)/, 2], [/\bPERIOD\s*OF\s*(?:COVER|INSURANCE)/, 1], [/\bPOLICY\s*(?:NO|NUMBER)/, 0.5],
   ],
 };
 

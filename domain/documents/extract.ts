@@ -7,7 +7,7 @@ import { classifyDocument, type DocumentKind } from './classify.ts';
 import { findDates, type DateOrder } from './dates.ts';
 import type { Box, DocumentText, Line, PageText } from './layout.ts';
 
-export const extractionRulesVersion = 'extraction-rules@1.0.0';
+export const extractionRulesVersion = 'extraction-rules@1.1.0';
 
 export interface Evidence {
   readonly page: number;
@@ -38,6 +38,10 @@ export interface ExtractedFields {
   readonly claimantName?: Field<string>;
   readonly vehicleRegistration?: Field<string>;
   readonly vin?: Field<string>;
+  /** ISO date: ID documents and driving licences. */
+  readonly dateOfBirth?: Field<string>;
+  /** Claims a previous insurer records for the holder: claims-history letters. */
+  readonly claimCount?: Field<number>;
 }
 
 export interface DocumentExtraction {
@@ -362,14 +366,15 @@ function extractIssuer(lines: PlacedLine[]): Field<string> | undefined {
 
 // ---- identifiers ---------------------------------------------------------------------------------
 
-function labelled(lines: PlacedLine[], label: RegExp, value: RegExp, certainty: number): Field<string> | undefined {
+/** The first value after a label (on its line or the next) that `accept` takes. */
+function labelled(lines: PlacedLine[], label: RegExp, value: RegExp, certainty: number, accept: (v: string) => boolean = () => true): Field<string> | undefined {
   for (let i = 0; i < lines.length; i++) {
     const p = lines[i]!;
     const m = label.exec(p.key);
     if (!m) continue;
     const rest = p.line.text.slice(m.index + m[0].length).replace(/^[\s:.#-]+/, '');
     const found = value.exec(rest) ?? (lines[i + 1] ? value.exec(lines[i + 1]!.line.text.trim()) : null);
-    if (found?.[1]) {
+    if (found?.[1] && accept(found[1].trim())) {
       const at = value.exec(rest) ? p : lines[i + 1]!;
       return { value: found[1].trim(), confidence: round2(certainty * ocrCertainty(at)), evidence: evidence(at) };
     }
@@ -390,7 +395,7 @@ function extractPolicyNumber(lines: PlacedLine[]): Field<string> | undefined {
 function extractClaimantName(lines: PlacedLine[]): Field<string> | undefined {
   return labelled(
     lines,
-    /\b(?:CLAIMANT|INSURED|POLICY\s*HOLDER|POLICYHOLDER|PATIENT|FULL\s*NAME)\s*(?:NAME)?\s*[:.]?|\bNAME\s*[:.]/,
+    /\b(?:CLAIMANT|INSURED|POLICY\s*HOLDER|POLICYHOLDER|PATIENT|FULL\s*NAME|REGISTERED\s*(?:KEEPER|OWNER)|LICEN[CS]E\s*HOLDER)\s*(?:NAME)?\s*[:.]?|\bNAME\s*[:.]/,
     /^([A-Za-z][A-Za-z'’.-]+(?:\s+[A-Za-z][A-Za-z'’.-]+){1,4})/,
     0.85,
   );
@@ -402,8 +407,9 @@ function extractVehicleRegistration(lines: PlacedLine[]): Field<string> | undefi
     /\b(?:VEHICLE\s*)?(?:REG(?:ISTRATION)?\.?\s*(?:NO\.?|NUMBER|MARK|PLATE)?|PLATE\s*(?:NO\.?|NUMBER)?|LICEN[CS]E\s*PLATE|VEHICLE\s*NO\.?)\s*[:.]?/,
     /^([A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4})?)\b/i,
     0.85,
+    (v) => /\d/.test(v) && /[A-Z]/i.test(v),
   );
-  return field && /\d/.test(field.value) && /[A-Z]/i.test(field.value) ? { ...field, value: field.value.toUpperCase() } : undefined;
+  return field && { ...field, value: field.value.toUpperCase() };
 }
 
 const vinWeights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
@@ -451,6 +457,36 @@ function extractVin(lines: PlacedLine[]): Field<string> | undefined {
   return undefined;
 }
 
+function extractDateOfBirth(lines: PlacedLine[], order: DateOrder): Field<string> | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const p = lines[i]!;
+    const label = /DATE\s*OF\s*BIRTH|\bDOB\b|\bBORN\b/.exec(p.key);
+    if (!label) continue;
+    // The date follows the label on its line, or is the first date on the next.
+    const sameLine = findDates(p.line.text.slice(label.index + label[0].length), order)[0];
+    const at = sameLine ? p : lines[i + 1];
+    const found = sameLine ?? (at ? findDates(at.line.text, order)[0] : undefined);
+    if (found && at) return { value: found.iso, confidence: round2((found.repaired ? 0.6 : 0.9) * ocrCertainty(at)), evidence: evidence(at) };
+  }
+  return undefined;
+}
+
+const countWords: Record<string, number> = { NO: 0, NONE: 0, ZERO: 0, ONE: 1, TWO: 2, THREE: 3, FOUR: 4, FIVE: 5, SIX: 6 };
+
+function extractClaimCount(lines: PlacedLine[]): Field<number> | undefined {
+  for (const p of lines) {
+    // "Number of claims: 2", "Claims in the last 3 years: none", "Claims made: 0".
+    const labelled = /(?:NUMBER\s*OF\s*CLAIMS|CLAIMS\s*(?:MADE|RECORDED|NOTIFIED)|CLAIMS\s*(?:IN|DURING)\s*THE\s*(?:LAST|PAST)\s*\w+\s*YEARS?|TOTAL\s*CLAIMS)[^:\dA-Z]*[:]?\s*(\d{1,2}|[A-Z]+)\b/.exec(p.key);
+    const value = labelled ? (/^\d+$/.test(labelled[1]!) ? Number(labelled[1]) : countWords[labelled[1]!]) : undefined;
+    if (value !== undefined) return { value, confidence: round2(0.9 * ocrCertainty(p)), evidence: evidence(p) };
+    // "No claims have been made", "There were no claims during this period".
+    if (/\bNO\s*CLAIMS\s*(?:HAVE\s*BEEN|WERE|WAS)?\s*(?:MADE|RECORDED|NOTIFIED|DURING|IN\s*THE)/.test(p.key) || /THERE\s*(?:HAVE\s*BEEN|WERE)\s*NO\s*CLAIMS/.test(p.key)) {
+      return { value: 0, confidence: round2(0.8 * ocrCertainty(p)), evidence: evidence(p) };
+    }
+  }
+  return undefined;
+}
+
 // ---- document ------------------------------------------------------------------------------------
 
 export function extractDocument(doc: DocumentText, options: ExtractionOptions = {}): DocumentExtraction {
@@ -471,5 +507,9 @@ export function extractDocument(doc: DocumentText, options: ExtractionOptions = 
   if (vehicleRegistration) fields.vehicleRegistration = vehicleRegistration;
   const vin = extractVin(lines);
   if (vin) fields.vin = vin;
+  const dateOfBirth = extractDateOfBirth(lines, options.dateOrder ?? 'DMY');
+  if (dateOfBirth) fields.dateOfBirth = dateOfBirth;
+  const claimCount = kind === 'claims_history' ? extractClaimCount(lines) : undefined;
+  if (claimCount) fields.claimCount = claimCount;
   return { kind, kindConfidence: confidence, fields, version: extractionRulesVersion };
 }

@@ -2,6 +2,7 @@
 // declined, and the cover an issued policy gets. Another line is another object of this shape; the
 // underwriting workflow does not change.
 import type { Peril } from '../perils.ts';
+import type { EvidenceKind } from './evidence.ts';
 
 export interface UnderwritingProduct {
   readonly code: string;
@@ -18,6 +19,12 @@ export interface UnderwritingProduct {
   readonly expenseRatio: number;
   readonly minimumPremiumMinor: number;
   readonly cover: readonly { readonly peril: Peril; readonly limit: 'vehicle-value' | number; readonly deductibleMinor: number }[];
+  /** Documents an application must bring; any that are sent are checked against the application. */
+  readonly evidence: { readonly required: readonly EvidenceKind[] };
+  /** The most an AI assessment may load the premium by (0.5 = 50%) before an underwriter must look. */
+  readonly maxAiLoading: number;
+  /** Above this vehicle value, or to override a proposed decline, a senior underwriter must accept. */
+  readonly underwriterAuthority: { readonly maxVehicleValueMinor: number };
 }
 
 export const motorcycleProduct: UnderwritingProduct = {
@@ -36,4 +43,9 @@ export const motorcycleProduct: UnderwritingProduct = {
     { peril: 'collision', limit: 'vehicle-value', deductibleMinor: 2_000_00 },
     { peril: 'third_party_liability', limit: 5_000_000_00, deductibleMinor: 0 },
   ],
+  // Declared facts are priced at once, as on comparison sites; documents sent are verified, and a product
+  // that requires them lists their kinds here (a missing one refers the application).
+  evidence: { required: [] },
+  maxAiLoading: 0.5,
+  underwriterAuthority: { maxVehicleValueMinor: 500_000_00 },
 };

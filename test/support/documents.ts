@@ -5,6 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 import sharp from 'sharp';
 import type { GrayImage } from '../../documents/images.ts';
+import type { DocumentText, Line } from '../../domain/documents/layout.ts';
 import { openPdf, renderPage } from '../../documents/pdf.ts';
 
 export type PageLines = readonly string[];
@@ -177,4 +178,29 @@ export async function badFiles(maxPages: number): Promise<{ name: string; file: 
       code: 'TOO_MANY_PAGES',
     },
   ];
+}
+
+/** A one-page document whose lines are stacked 30 pixels apart, words 10 pixels per character. */
+export function linesDocument(lines: readonly string[], confidence = 90): DocumentText {
+  return {
+    pages: [
+      {
+        page: 1,
+        source: 'ocr',
+        width: 600,
+        height: lines.length * 30 + 40,
+        rotation: 0,
+        confidence,
+        lines: lines.map((text, i): Line => {
+          let x = 10;
+          const words = text.split(' ').filter(Boolean).map((w) => {
+            const word = { text: w, confidence, box: { x0: x, y0: 20 + i * 30, x1: x + w.length * 10, y1: 40 + i * 30 } };
+            x += (w.length + 1) * 10;
+            return word;
+          });
+          return { text: words.map((w) => w.text).join(' '), confidence, box: { x0: 10, y0: 20 + i * 30, x1: x, y1: 40 + i * 30 }, words };
+        }),
+      },
+    ],
+  };
 }

@@ -3,34 +3,9 @@ import { findAmounts, parseAmountText } from '../../domain/documents/amounts.ts'
 import { classifyDocument } from '../../domain/documents/classify.ts';
 import { findDates, parseDateText } from '../../domain/documents/dates.ts';
 import { extractDocument, vinCheckDigitValid } from '../../domain/documents/extract.ts';
-import type { DocumentText, Line } from '../../domain/documents/layout.ts';
 import { reconcileDocuments, type DocumentFacts } from '../../domain/documents/reconcile.ts';
 import { triageClaim } from '../../domain/triage.ts';
-
-/** A one-page document whose lines are stacked 30 pixels apart, words 10 pixels per character. */
-function doc(lines: readonly string[], confidence = 90): DocumentText {
-  return {
-    pages: [
-      {
-        page: 1,
-        source: 'ocr',
-        width: 600,
-        height: lines.length * 30 + 40,
-        rotation: 0,
-        confidence,
-        lines: lines.map((text, i): Line => {
-          let x = 10;
-          const words = text.split(' ').filter(Boolean).map((w) => {
-            const word = { text: w, confidence, box: { x0: x, y0: 20 + i * 30, x1: x + w.length * 10, y1: 40 + i * 30 } };
-            x += (w.length + 1) * 10;
-            return word;
-          });
-          return { text: words.map((w) => w.text).join(' '), confidence, box: { x0: 10, y0: 20 + i * 30, x1: x, y1: 40 + i * 30 }, words };
-        }),
-      },
-    ],
-  };
-}
+import { linesDocument as doc } from '../support/documents.ts';
 
 describe('amounts as printed', () => {
   it.each([

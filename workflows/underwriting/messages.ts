@@ -9,9 +9,13 @@ export function applicationWorkflowId(applicationId: string): string {
   return `application-${applicationId}`;
 }
 
-/** A reference only: the applicant's details stay in the database. */
+/** References only: the applicant's details and documents stay in the database. */
 export interface UnderwritingInput {
   readonly applicationId: string;
+  /** Evidence sent with the application, read on the documents queue (absent before evidence existed). */
+  readonly documentIds?: readonly string[];
+  /** How long a referral may wait before underwriters are reminded, then senior underwriters take it. */
+  readonly serviceLevels?: { readonly reminderMs: number; readonly escalationMs: number };
 }
 
 export interface UnderwritingResult {
@@ -23,13 +27,20 @@ export interface UnderwritingResult {
 }
 
 export interface UnderwritingProgress {
-  readonly status: 'ASSESSING' | 'IN_REVIEW' | 'ISSUING' | 'ISSUED' | 'DECLINED';
+  readonly status: 'READING_EVIDENCE' | 'ASSESSING' | 'IN_REVIEW' | 'ISSUING' | 'ISSUED' | 'DECLINED';
+  /** Evidence documents read so far (absent in the first version). */
+  readonly documents?: { readonly total: number; readonly done: number; readonly failed: number };
+  /** While IN_REVIEW: whose queue. */
+  readonly queue?: 'underwriters' | 'senior-underwriters';
   readonly proposal: { readonly outcome: UnderwritingOutcome; readonly premiumMinor: number | null; readonly reasons: readonly Reason[] } | null;
 }
 
-export type UnderwriterDecision =
-  | { readonly action: 'accept'; readonly premiumMinor?: number; readonly note?: string; readonly underwriter: string }
-  | { readonly action: 'decline'; readonly reasonCode: string; readonly note?: string; readonly underwriter: string };
+export type UnderwriterRole = 'underwriter' | 'senior_underwriter' | 'admin';
+
+export type UnderwriterDecision = (
+  | { readonly action: 'accept'; readonly premiumMinor?: number; readonly note?: string }
+  | { readonly action: 'decline'; readonly reasonCode: string; readonly note?: string }
+) & { readonly underwriter: string; /** Absent in updates sent before authority limits existed. */ readonly role?: UnderwriterRole };
 
 export const applicationStatusQuery = defineQuery<UnderwritingProgress>('status');
 export const underwriterDecisionUpdate = defineUpdate<{ readonly status: string }, [UnderwriterDecision]>('underwrite');

@@ -1,11 +1,32 @@
-// Underwriting workflow: price (activity: the committed tariff) -> decide (pure: hard rules win, then
-// referrals, loadings and the floor) -> record -> issue the policy, or wait for an underwriter when the
-// engine refers or proposes a decline. The engine never declines on its own.
-import { ApplicationFailure, condition, proxyActivities, setCurrentDetails, setHandler, type ActivityOptions } from '@temporalio/workflow';
+// Underwriting workflow: read the evidence (documents queue) -> price (activity: the committed tariff)
+// -> decide (pure: hard rules win, then referrals, loadings and the floor) -> check the evidence against
+// the application -> the AI's assessment -> dispose (pure: the AI and the evidence can only make the
+// decision more careful) -> record -> issue the policy and tell the applicant, or wait for an
+// underwriter (reminders, then senior underwriters) when the engine refers or proposes a decline. The
+// engine never declines on its own.
+//
+// Versions, each still running somewhere and replayed from committed histories:
+// - v1 (no patch): rules and tariff only; an underwriter waits without service levels.
+// - v2 (`evidence-and-ai`): evidence documents and their checks, the AI assessment under guardrails,
+//   authority limits, service levels, notifications.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { DocumentActivities } from '../../activities/documents/index.ts';
 import type { UnderwritingActivities } from '../../activities/underwriting/index.ts';
 import type { Reason } from '../../domain/decision.ts';
 import { displayAmount } from '../../domain/money.ts';
-import { decideApplication } from '../../domain/underwriting/decide.ts';
+import { decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
+import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
+import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import {
@@ -22,7 +43,29 @@ const options: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ApplicationNotFound'] },
 };
-const { priceApplication, recordApplicationDecision, issuePolicy } = proxyActivities<UnderwritingActivities>(options);
+const { priceApplication, recordApplicationDecision, issuePolicy, checkApplicationEvidence, setApplicationWaiting, notifyAboutApplication } =
+  proxyActivities<UnderwritingActivities>(options);
+// The AI: a rate limit or an outage is retried a few times within two minutes; an unusable reply is
+// final. Either way the application then goes to a person, never waits on a model for long.
+const aiOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '45 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['ApplicationNotFound', 'AiReplyUnusable'] },
+};
+const { assessApplicationWithAi } = proxyActivities<UnderwritingActivities>(aiOptions);
+// Evidence is read like claim documents: seconds per page, heartbeating; a file no retry can fix fails
+// at once, and the application goes to an underwriter with the reason.
+const evidenceOptions: ActivityOptions = {
+  taskQueue: taskQueues.documents,
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentNotFound', 'DocumentMissing', 'DocumentAltered', 'UnreadableDocument'] },
+};
+const { analyzeDocument } = proxyActivities<DocumentActivities>(evidenceOptions);
+
+export const evidenceAndAiPatch = 'evidence-and-ai';
 
 /** Reasons an underwriter may decline for (the letter and the record say them in words). */
 export const declineReasons: Record<string, string> = {
@@ -32,16 +75,57 @@ export const declineReasons: Record<string, string> = {
   ELIGIBILITY: 'The applicant does not meet the conditions of the product.',
 };
 
+const defaultServiceLevels = { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
+const bullets = (reasons: readonly Reason[]) => reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
+
 export async function underwritingWorkflow(input: UnderwritingInput): Promise<UnderwritingResult> {
+  const v2 = patched(evidenceAndAiPatch);
+  const documentIds = v2 ? (input.documentIds ?? []) : [];
   let progress: UnderwritingProgress = { status: 'ASSESSING', proposal: null };
   setHandler(applicationStatusQuery, () => progress);
+
+  if (documentIds.length > 0) {
+    const documents = { total: documentIds.length, done: 0, failed: 0 };
+    const report = () => {
+      progress = { ...progress, status: 'READING_EVIDENCE', documents: { ...documents } };
+      setCurrentDetails(`**Reading evidence**: ${documents.done + documents.failed} of ${documents.total} documents`);
+    };
+    report();
+    await Promise.all(
+      documentIds.map(async (documentId, i) => {
+        try {
+          await analyzeDocument.executeWithOptions({ ...evidenceOptions, summary: `Read evidence ${i + 1} of ${documentIds.length} (${documentId})` }, [
+            { applicationId: input.applicationId, documentId },
+          ]);
+          documents.done++;
+        } catch (error) {
+          if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+          documents.failed++; // never dropped: the check sees it unread and an underwriter looks
+        }
+        report();
+      }),
+    );
+    progress = { ...progress, status: 'ASSESSING' };
+  }
   setCurrentDetails('**Assessing the application**');
 
   const priced = await priceApplication.executeWithOptions({ ...options, summary: 'Price from the tariff' }, [{ applicationId: input.applicationId }]);
-  const decision = decideApplication(product, priced.facts, priced.riskPremiumMinor);
+  const engine = decideApplication(product, priced.facts, priced.riskPremiumMinor);
   // The floor: the tariff's expected claims and expenses; no one prices below it.
   const floorMinor = Math.round(priced.riskPremiumMinor / (1 - product.expenseRatio));
-  progress = { status: 'ASSESSING', proposal: { outcome: decision.outcome, premiumMinor: decision.premiumMinor, reasons: decision.reasons } };
+
+  let decision: UnderwritingDecision = engine;
+  let notes: readonly Reason[] = [];
+  let evidence: EvidenceResult | null = null;
+  let opinion: AiOpinion | null = null;
+  if (v2) {
+    if (documentIds.length > 0 || product.evidence.required.length > 0) {
+      evidence = await checkApplicationEvidence.executeWithOptions({ ...options, summary: 'Check the evidence against the application' }, [{ applicationId: input.applicationId }]);
+    }
+    opinion = await assessWithAi(input.applicationId, engine);
+    ({ decision, notes } = disposeDecision(product, engine, evidence, opinion));
+  }
+  progress = { ...progress, proposal: { outcome: decision.outcome, premiumMinor: decision.premiumMinor, reasons: decision.reasons } };
   const automated = {
     kind: 'UNDERWRITING_ASSESSMENT',
     outcome: decision.outcome,
@@ -51,6 +135,15 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     decidedBy: 'automation',
     ruleSetVersion: `${decision.version}+${product.version}+${priced.tariffVersion}`,
     inputs: { facts: priced.facts, cell: priced.cell, riskPremiumMinor: priced.riskPremiumMinor, relativities: priced.relativities },
+    ...(v2
+      ? {
+          engine: { outcome: engine.outcome, premiumMinor: engine.premiumMinor, reasons: engine.reasons },
+          evidence,
+          ai: opinion?.kind === 'proposal' ? { provider: opinion.provider, model: opinion.model, proposal: opinion.assessment, instructionsFound: opinion.instructionsFound } : opinion,
+          notes,
+          guardrails: guardrailsVersion,
+        }
+      : {}),
   };
 
   const issue = async (premiumMinor: number, reasons: readonly Reason[]): Promise<UnderwritingResult> => {
@@ -59,6 +152,16 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     const { policyNumber } = await issuePolicy.executeWithOptions({ ...options, summary: 'Issue the policy and its document' }, [
       { applicationId: input.applicationId, premiumMinor, reasons: reasons.map((r) => r.message) },
     ]);
+    if (v2) {
+      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell the applicant: policy issued' }, [
+        {
+          applicationId: input.applicationId,
+          audience: 'applicant',
+          kind: 'POLICY_ISSUED',
+          message: `Your policy ${policyNumber} is issued at ${displayAmount({ minor: premiumMinor, currency: product.currency })} a year. Its document: /v1/policies/${policyNumber}/document.pdf`,
+        },
+      ]);
+    }
     progress = { ...progress, status: 'ISSUED' };
     setCurrentDetails(`**Issued** policy ${policyNumber}`);
     return { applicationId: input.applicationId, status: 'ISSUED', policyNumber, premiumMinor, reasons };
@@ -72,11 +175,14 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   }
 
   // Referred, or a decline proposed: an underwriter decides.
+  const since = new Date().toISOString();
   await recordApplicationDecision.executeWithOptions({ ...options, summary: `Record decision: ${decision.outcome}` }, [
-    { applicationId: input.applicationId, status: 'IN_REVIEW', premiumMinor: decision.premiumMinor, decision: automated },
+    { applicationId: input.applicationId, status: 'IN_REVIEW', premiumMinor: decision.premiumMinor, decision: automated, ...(v2 ? { waiting: { queue: 'underwriters' as const, since } } : {}) },
   ]);
-  progress = { ...progress, status: 'IN_REVIEW' };
-  setCurrentDetails(`**Waiting for an underwriter**\n\n${decision.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n')}`);
+  progress = { ...progress, status: 'IN_REVIEW', ...(v2 ? { queue: 'underwriters' as const } : {}) };
+  const waitingDetails = () => `**Waiting for ${progress.queue === 'senior-underwriters' ? 'a senior underwriter' : 'an underwriter'}**\n\n${bullets([...decision.reasons, ...notes])}`;
+  setCurrentDetails(v2 ? waitingDetails() : `**Waiting for an underwriter**\n\n${bullets(decision.reasons)}`);
+  const needsSenior = v2 && priced.facts.vehicleValueMinor > product.underwriterAuthority.maxVehicleValueMinor;
   let taken: UnderwriterDecision | null = null;
   setHandler(
     underwriterDecisionUpdate,
@@ -98,17 +204,48 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
           if (premium === null) refuse('PREMIUM_REQUIRED', 'This application has no engine price; give the premium.');
           if (premium !== null && premium < floorMinor) refuse('BELOW_PRICE_FLOOR', `The premium may not be below ${displayAmount({ minor: floorMinor, currency: product.currency })}.`);
           if (decision.outcome === 'PROPOSE_DECLINE' && !d.note) refuse('OVERRIDE_REASON_REQUIRED', 'Accepting what the rules exclude needs a note saying why.');
+          const senior = d.role === 'senior_underwriter' || d.role === 'admin';
+          if (v2 && !senior && (needsSenior || decision.outcome === 'PROPOSE_DECLINE')) {
+            refuse(
+              'ABOVE_AUTHORITY',
+              needsSenior
+                ? `A vehicle worth more than ${displayAmount({ minor: product.underwriterAuthority.maxVehicleValueMinor, currency: product.currency })} needs a senior underwriter to accept.`
+                : 'Accepting what the rules exclude needs a senior underwriter.',
+            );
+          }
         }
       },
     },
   );
-  await condition(() => taken !== null);
+  if (v2) {
+    await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell underwriters' }, [
+      { applicationId: input.applicationId, audience: 'underwriters', kind: 'APPLICATION_REFERRED', message: `Application ${input.applicationId} waits for an underwriter: ${decision.reasons.map((r) => r.code).join(', ')}.` },
+    ]);
+    await awaitUnderwriter(input, since, () => taken !== null, () => {
+      progress = { ...progress, queue: 'senior-underwriters' };
+      setCurrentDetails(waitingDetails());
+    });
+  } else {
+    await condition(() => taken !== null);
+  }
   const d = taken!;
+  const decidedBy = `user:${d.underwriter}`;
   if (d.action === 'decline') {
     const reasons: Reason[] = [{ code: d.reasonCode, message: declineReasons[d.reasonCode]! }, ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : [])];
     await recordApplicationDecision.executeWithOptions({ ...options, summary: 'Record decision: DECLINE' }, [
-      { applicationId: input.applicationId, status: 'DECLINED', premiumMinor: null, decision: { kind: 'UNDERWRITER_DECISION', outcome: 'DECLINE', reasons, decidedBy: `user:${d.underwriter}`, automated: decision.outcome } },
+      {
+        applicationId: input.applicationId,
+        status: 'DECLINED',
+        premiumMinor: null,
+        decision: { kind: 'UNDERWRITER_DECISION', outcome: 'DECLINE', reasons, decidedBy, automated: decision.outcome, ...(d.role ? { role: d.role } : {}) },
+        ...(v2 ? { waiting: null } : {}),
+      },
     ]);
+    if (v2) {
+      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell the applicant: declined' }, [
+        { applicationId: input.applicationId, audience: 'applicant', kind: 'APPLICATION_DECLINED', message: `We cannot offer cover: ${reasons.map((r) => r.message).join(' ')}` },
+      ]);
+    }
     progress = { ...progress, status: 'DECLINED' };
     setCurrentDetails(`**Declined** by ${d.underwriter}`);
     return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons };
@@ -120,8 +257,53 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
       applicationId: input.applicationId,
       status: 'IN_REVIEW',
       premiumMinor,
-      decision: { kind: 'UNDERWRITER_DECISION', outcome: 'ACCEPT', reasons, premiumMinor, decidedBy: `user:${d.underwriter}`, automated: decision.outcome, override: decision.outcome === 'PROPOSE_DECLINE' ? d.note : null },
+      decision: {
+        kind: 'UNDERWRITER_DECISION',
+        outcome: 'ACCEPT',
+        reasons,
+        premiumMinor,
+        decidedBy,
+        automated: decision.outcome,
+        override: decision.outcome === 'PROPOSE_DECLINE' ? d.note : null,
+        ...(d.role ? { role: d.role } : {}),
+      },
     },
   ]);
   return issue(premiumMinor, reasons);
+
+  /** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
+  async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
+    const levels = input.serviceLevels ?? defaultServiceLevels;
+    const started = Date.parse(since);
+    for (const step of ['remind', 'escalate'] as const) {
+      const at = started + (step === 'remind' ? levels.reminderMs : levels.escalationMs);
+      if (await condition(decided, Math.max(1, at - Date.now()))) return;
+      if (step === 'remind') {
+        await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
+          { applicationId: input.applicationId, audience: 'underwriters', kind: 'REVIEW_REMINDER', message: `Application ${input.applicationId} has waited for an underwriter since ${since}.` },
+        ]);
+      } else {
+        await setApplicationWaiting.executeWithOptions({ ...options, summary: 'Escalate to senior underwriters' }, [
+          { applicationId: input.applicationId, waiting: { queue: 'senior-underwriters', since } },
+        ]);
+        await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell senior underwriters' }, [
+          { applicationId: input.applicationId, audience: 'senior-underwriters', kind: 'REVIEW_ESCALATED', message: `Application ${input.applicationId} has waited since ${since} and is escalated to you.` },
+        ]);
+        escalated();
+      }
+    }
+    await condition(decided);
+  }
+}
+
+/** The AI's proposal, or why there is none: its failure never fails the application, a person takes it. */
+async function assessWithAi(applicationId: string, engine: UnderwritingDecision): Promise<AiOpinion> {
+  try {
+    return await assessApplicationWithAi.executeWithOptions({ ...aiOptions, summary: 'AI assessment (a proposal; the rules dispose)' }, [
+      { applicationId, engine: { outcome: engine.outcome, premiumMinor: engine.premiumMinor, reasons: engine.reasons } },
+    ]);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+    return { kind: 'unavailable', reason: error.cause?.message ?? error.message };
+  }
 }
