@@ -3,6 +3,7 @@
 // old ones: they prove the new code still replays what is already running.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
+//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
 const currentVersion = 'v5';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 /** The underwriting workflow's histories, by its own version. */
-const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v1');
+const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');
 
 const { values } = parseArgs({
   options: {
@@ -34,8 +35,11 @@ const { values } = parseArgs({
     namespace: { type: 'string', default: 'default' },
     'workflow-id': { type: 'string', multiple: true },
     name: { type: 'string' },
+    set: { type: 'string', default: 'all' },
   },
 });
+const sets = values.set === 'all' ? ['claims', 'underwriting'] : [values.set];
+if (!sets.every((x) => x === 'claims' || x === 'underwriting')) throw new Error('--set must be claims, underwriting or all');
 
 async function save(client: Client, workflowId: string, name: string, dir = historiesDir): Promise<void> {
   mkdirSync(dir, { recursive: true });
@@ -170,7 +174,8 @@ async function captureScenarios(): Promise<void> {
         steps: [decide({ action: 'deny', reasonCode: 'POLICY_NOT_IN_FORCE' })],
       },
     ];
-    await captureUnderwriting(system.apiUrl!, system.temporal);
+    if (sets.includes('underwriting')) await captureUnderwriting(system.apiUrl!, system.temporal);
+    if (!sets.includes('claims')) return;
     for (const scenario of scenarios) {
       await scenario.before?.('');
       const created = (await call(apiUrl, 'POST', '/v1/claims', scenario.key, scenario.body)) as { id: string; workflowId: string };
@@ -187,6 +192,8 @@ async function captureScenarios(): Promise<void> {
 async function captureServiceLevelScenarios(): Promise<void> {
   const sla = await startTimeSkippingSystem();
   try {
+    if (sets.includes('underwriting')) await captureUnderwritingEscalation(sla);
+    if (!sets.includes('claims')) return;
     const db = sla.system.database.db;
     const { id: claimId, workflowId } = (await call(sla.apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
       policyNumber: 'POL-1002',
@@ -217,7 +224,10 @@ async function captureServiceLevelScenarios(): Promise<void> {
   }
 }
 
-/** Accept, rated, refer then accept, proposed decline then declined: through the API. */
+/**
+ * Accept, rated, refer then accept, proposed decline then declined, evidence confirming and contradicting
+ * the application, a disclosure the AI refers, a senior underwriter's acceptance: through the API.
+ */
 async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const application = (overrides: Record<string, unknown>) => ({
@@ -230,7 +240,16 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
     startDate: today,
     ...overrides,
   });
-  const scenarios: { name: string; body: Record<string, unknown>; decision?: Record<string, unknown> }[] = [
+  const withEvidence = async (body: Record<string, unknown>, claimsOnRecord: number) => {
+    const form = new FormData();
+    form.append('application', JSON.stringify(body));
+    const [licence] = await rasterize(await textPdf([['DRIVING LICENCE', 'Name: APPLICANT SCENARIO', 'Date of birth: 01.01.1980']], { fontSize: 22 }));
+    form.append('documents', new Blob([await encode.png(licence!)], { type: 'image/png' }), 'licence.png');
+    form.append('documents', new Blob([await textPdf([['VEHICLE REGISTRATION CERTIFICATE', 'Registration number: ABC 123', 'Registered keeper: Scenario Applicant']])], { type: 'application/pdf' }), 'registration.pdf');
+    form.append('documents', new Blob([await textPdf([['CLAIMS HISTORY', 'Policyholder: Scenario Applicant', `Number of claims: ${claimsOnRecord}`]])], { type: 'application/pdf' }), 'claims-history.pdf');
+    return form;
+  };
+  const scenarios: { name: string; body: Record<string, unknown> | FormData; decision?: Record<string, unknown>; key?: string }[] = [
     { name: 'application-accepted', body: application({}) },
     { name: 'application-rated', body: application({ priorClaims: 1 }) },
     {
@@ -239,13 +258,57 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
       decision: { action: 'accept', note: 'Advanced rider course completed.' },
     },
     { name: 'application-proposed-decline-then-declined', body: application({ priorClaims: 5 }), decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' } },
+    { name: 'application-evidence-confirmed', body: await withEvidence(application({}), 0) },
+    {
+      name: 'application-evidence-contradicted-then-rated',
+      body: await withEvidence(application({}), 2),
+      decision: { action: 'accept', premium: { amount: '5000', currency: 'SEK' }, note: 'Two claims on record: rated.' },
+    },
+    {
+      name: 'application-disclosure-referred-then-declined',
+      body: application({ declarations: 'The bike is used for food delivery in the evenings.' }),
+      decision: { action: 'decline', reasonCode: 'OUTSIDE_APPETITE' },
+    },
+    {
+      name: 'application-high-value-accepted-by-senior',
+      body: application({ vehicle: { registration: 'LUX 1', year: 2025, class: 4, value: { amount: '650000', currency: 'SEK' } } }),
+      decision: { action: 'accept' },
+      key: 'dev-senior-underwriter-key',
+    },
   ];
   for (const scenario of scenarios) {
     const created = (await call(apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body)) as { id: string; workflowId: string };
-    if (scenario.decision) await call(apiUrl, 'POST', `/v1/underwriting/applications/${created.id}/decision`, 'dev-underwriter-key', scenario.decision);
+    if (scenario.decision) await call(apiUrl, 'POST', `/v1/underwriting/applications/${created.id}/decision`, scenario.key ?? 'dev-underwriter-key', scenario.decision);
     await temporal.workflow.getHandle(created.workflowId).result();
     await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
   }
+}
+
+/** A referral that waits past both service levels, then a senior underwriter accepts it. */
+async function captureUnderwritingEscalation(sla: Awaited<ReturnType<typeof startTimeSkippingSystem>>): Promise<void> {
+  const db = sla.system.database.db;
+  const { id, workflowId } = (await call(sla.apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', {
+    applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' },
+    vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
+    zone: 1,
+    bonusClass: 1,
+    licenceYears: 1,
+    priorClaims: 0,
+    startDate: new Date().toISOString().slice(0, 10),
+  })) as { id: string; workflowId: string };
+  const told = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)))).length > 0;
+  const until = async (what: string, ok: () => Promise<boolean>) => {
+    for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!(await ok())) throw new Error(`${id}: ${what} did not happen`);
+  };
+  await until('the referral', () => told('APPLICATION_REFERRED'));
+  await sla.env.sleep('25 hours');
+  await until('the reminder', () => told('REVIEW_REMINDER'));
+  await sla.env.sleep('48 hours');
+  await until('the escalation', () => told('REVIEW_ESCALATED'));
+  await call(sla.apiUrl, 'POST', `/v1/underwriting/applications/${id}/decision`, 'dev-senior-underwriter-key', { action: 'accept', note: 'Advanced rider course.' });
+  await sla.env.client.workflow.getHandle(workflowId).result();
+  await save(sla.env.client, workflowId, 'application-escalated-then-accepted', underwritingHistoriesDir);
 }
 
 /** One API call of a scenario, as a client makes it; any error answer stops the capture. */

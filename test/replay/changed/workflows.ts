@@ -1,6 +1,8 @@
 // A deliberately incompatible edit of the claim workflow (the policy is no longer loaded before the
 // decision is recorded), to prove the replay test catches a change that would break running claims.
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { UnderwritingActivities } from '../../../activities/underwriting/index.ts';
+import type { UnderwritingInput, UnderwritingResult } from '../../../workflows/underwriting/messages.ts';
 import type { ClaimActivities } from '../../../activities/claims/index.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from '../../../workflows/claim/messages.ts';
 
@@ -14,4 +16,14 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     decision: { kind: 'X', outcome: 'REFER', reasons: [], ruleSetVersion: 'x', decidedBy: 'automation', inputs: {} },
   });
   return { claimId: input.claimId, status: 'REFERRED', payable: null, reasons: [] };
+}
+
+const { priceApplication, recordApplicationDecision } = proxyActivities<UnderwritingActivities>({ startToCloseTimeout: '10 seconds' });
+
+// And of the underwriting workflow: the AI assessment removed without a patch, the case always referred.
+export async function underwritingWorkflow(input: UnderwritingInput): Promise<UnderwritingResult> {
+  patched('evidence-and-ai');
+  await priceApplication({ applicationId: input.applicationId });
+  await recordApplicationDecision({ applicationId: input.applicationId, status: 'IN_REVIEW', premiumMinor: null, decision: {} });
+  return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons: [] };
 }
