@@ -1,7 +1,7 @@
 // The business record. Workflows own the process; these tables own the facts: what was claimed, what
 // was decided and why, what was paid. Amounts are integer minor units.
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, pgSequence, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { ClaimStatus, ReviewQueue } from '../domain/claim.ts';
 import type { Reason } from '../domain/decision.ts';
 import type { DocumentKind } from '../domain/documents/classify.ts';
@@ -13,6 +13,9 @@ import type { Coverage, PolicyStatus } from '../domain/policy.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const minor = (name: string) => bigint(name, { mode: 'number' });
+
+/** Numbers of policies issued by underwriting: digits only, so a caller can say them or key them in. */
+export const policyNumbers = pgSequence('policy_numbers', { startWith: 500001 });
 
 export const policies = pgTable(
   'policies',

@@ -170,10 +170,16 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
         .where(eq(applications.id, applicationId));
     },
 
-    /** Creates the policy (once: its number comes from the application) and its document. */
+    /**
+     * Creates the policy and its document, once: a retry finds the number the application already holds.
+     * Numbers are digits from a sequence (a caller says them or keys them in); an attempt that fails before
+     * it commits leaves a gap, never a second policy.
+     */
     async issuePolicy({ applicationId, premiumMinor, reasons }: { applicationId: string; premiumMinor: number; reasons: readonly string[] }): Promise<{ policyNumber: string }> {
       const a = await application(applicationId);
-      const policyNumber = `POL-${applicationId.slice(4, 14)}`;
+      // Both drivers answer raw SQL with { rows }.
+      const next = async () => ((await db.execute(sql`select nextval('policy_numbers')::text as n`)) as unknown as { rows: { n: string }[] }).rows[0]!.n;
+      const policyNumber = a.policyNumber ?? `POL-${await next()}`;
       const effectiveTo = new Date(`${a.startDate}T00:00:00Z`);
       effectiveTo.setUTCDate(effectiveTo.getUTCDate() + 364);
       const to = effectiveTo.toISOString().slice(0, 10);

@@ -1,0 +1,250 @@
+// What a caller reporting a claim is asked, in order: each slot has a grammar (JSGF: what the offline
+// recognizer listens for), a parser from the words heard to a value, a read-back, and a keypad (DTMF)
+// form for when speech fails. Pure: used by the voice-intake workflow and by `npm run eval:voice`.
+import type { Peril } from '../perils.ts';
+import { ordinalWords, parseCardinal, parseOrdinal, parseYear, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
+
+export const slotNames = ['policyNumber', 'incidentDate', 'incidentType', 'amount', 'description'] as const;
+export type SlotName = (typeof slotNames)[number];
+
+export interface SlotContext {
+  /** The call's date (ISO): "yesterday" and dates without a year are read against it. */
+  readonly today: string;
+  /** Policy numbers are this prefix and what the caller spells after it. */
+  readonly policyPrefix: string;
+}
+
+export const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
+
+/** Spoken forms of each peril a caller may name, and its keypad number. */
+export const perilPhrases: readonly { peril: Peril; phrases: readonly string[] }[] = [
+  { peril: 'theft', phrases: ['theft', 'it was stolen', 'stolen', 'someone stole it'] },
+  { peril: 'fire', phrases: ['fire', 'a fire', 'it burned'] },
+  { peril: 'collision', phrases: ['collision', 'a collision', 'a crash', 'an accident', 'a car accident', 'crash', 'accident'] },
+  { peril: 'water_damage', phrases: ['water damage', 'a flood', 'flood', 'a leak', 'a burst pipe'] },
+  { peril: 'storm', phrases: ['storm', 'a storm', 'storm damage', 'hail'] },
+  { peril: 'glass', phrases: ['glass', 'broken glass', 'a broken windscreen', 'windscreen'] },
+  { peril: 'burglary', phrases: ['burglary', 'a burglary', 'a break in', 'break in'] },
+  { peril: 'vandalism', phrases: ['vandalism', 'vandals'] },
+];
+
+const yesWords = ['yes', 'yeah', 'yep', 'correct', 'that is right', "that's right", 'right', 'yes please', 'yes that is right'];
+const noWords = ['no', 'nope', 'wrong', 'that is wrong', "that's wrong", 'no that is wrong', 'incorrect'];
+
+const alt = (items: readonly string[]) => items.join(' | ');
+const digitRule = `<digit> = ${alt([...unitWords, 'oh'])};`;
+const numberRules = [
+  `<unit> = ${alt(unitWords.slice(1))};`,
+  `<teen> = ${alt(teenWords)};`,
+  `<ten> = ${alt(tensWords.filter(Boolean))};`,
+  '<below100> = <unit> | <teen> | <ten> [<unit>];',
+  '<below1000> = <below100> | <unit> hundred [[and] <below100>] | <below100> hundred [[and] <below100>];',
+  '<number> = <below1000> | <below1000> thousand [[and] <below1000>];',
+];
+
+export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', string> = {
+  // Policy numbers are the prefix and digits (what a keypad can enter too); letters in the grammar cost
+  // more digits misheard than they would ever recognize.
+  policyNumber: [
+    '#JSGF V1.0;',
+    'grammar policy;',
+    'public <policy> = [my policy number is | it is | the policy number is] [p o l] <digit> <digit> <digit> [<digit>] [<digit>] [<digit>] [<digit>] [<digit>] [<digit>] [<digit>];',
+    digitRule,
+  ].join('\n'),
+  incidentDate: [
+    '#JSGF V1.0;',
+    'grammar date;',
+    'public <date> = [it was | it happened] [on] (<dayfirst> | <monthfirst> | today | yesterday | the day before yesterday);',
+    '<dayfirst> = [the] <ordinal> [of] <month> [<year>];',
+    '<monthfirst> = <month> [the] <ordinal> [<year>];',
+    `<ordinal> = ${alt(ordinalWords)};`,
+    `<month> = ${alt(months)};`,
+    '<year> = twenty <below100> | two thousand [and] <below100> | twenty oh <unit>;',
+    ...numberRules.slice(0, 4),
+  ].join('\n'),
+  incidentType: ['#JSGF V1.0;', 'grammar peril;', 'public <peril> = [it was] <what>;', `<what> = ${alt(perilPhrases.flatMap((p) => p.phrases))};`].join('\n'),
+  amount: [
+    '#JSGF V1.0;',
+    'grammar amount;',
+    'public <amount> = [about | around | roughly | it is about] <number> [<currency>] [and <below100> (cents | pence)];',
+    '<currency> = euros | euro | dollars | pounds | kronor | crowns;',
+    ...numberRules,
+  ].join('\n'),
+  confirm: ['#JSGF V1.0;', 'grammar confirm;', `public <answer> = ${alt([...yesWords, ...noWords])};`].join('\n'),
+};
+
+export type SlotValue = string;
+
+const words = (text: string) => text.toLowerCase().replace(/[^a-z' ]+/g, ' ').split(/\s+/).filter(Boolean);
+
+/** Words the grammars use that the recognizer's dictionary lacks, with their pronunciations (ARPAbet). */
+export const extraPronunciations: readonly [string, string][] = [['windscreen', 'W IH N D S K R IY N']];
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function isoDate(year: number, month: number, day: number): string | null {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return d.toISOString().slice(0, 10);
+}
+
+/** Without a year, the last such date on or before today (losses are in the past). */
+function dateWithoutYear(month: number, day: number, today: string): string | null {
+  const year = Number(today.slice(0, 4));
+  const thisYear = isoDate(year, month, day);
+  return thisYear && thisYear <= today ? thisYear : isoDate(year - 1, month, day);
+}
+
+/** The slot's value from what the recognizer heard; null when the words do not make one. */
+export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string, context: SlotContext): SlotValue | null {
+  const w = words(text);
+  if (w.length === 0) return null;
+  switch (slot) {
+    case 'policyNumber': {
+      const filler = new Set(['my', 'policy', 'number', 'is', 'it', 'the', 'dash']);
+      let rest = w.filter((x) => !filler.has(x));
+      if (rest.slice(0, 3).join(' ') === 'p o l') rest = rest.slice(3);
+      const chars = rest.map((x) => (x === 'oh' ? '0' : (unitWords as readonly string[]).includes(x) ? String(unitWords.indexOf(x as (typeof unitWords)[number])) : null));
+      if (chars.some((c) => c === null) || chars.length < 3) return null;
+      return `${context.policyPrefix}${chars.join('')}`;
+    }
+    case 'incidentDate': {
+      const text = w.filter((x) => !['it', 'was', 'happened', 'on', 'the', 'of'].includes(x));
+      if (text.join(' ') === 'today') return context.today;
+      if (text.join(' ') === 'yesterday') return addDays(context.today, -1);
+      if (text.join(' ') === 'day before yesterday') return addDays(context.today, -2);
+      const m = text.findIndex((x) => (months as readonly string[]).includes(x));
+      if (m < 0) return null;
+      const month = months.indexOf(text[m] as (typeof months)[number]) + 1;
+      // Day first ("fourteenth november ...") or month first ("november fourteenth ...").
+      const before = text.slice(0, m);
+      const after = text.slice(m + 1);
+      let day: number | null = null;
+      let yearWords: string[] = [];
+      if (before.length > 0) {
+        day = parseOrdinal(before);
+        yearWords = after;
+      } else {
+        for (const n of [2, 1]) {
+          const d = parseOrdinal(after.slice(0, n));
+          if (d) {
+            day = d;
+            yearWords = after.slice(n);
+            break;
+          }
+        }
+      }
+      if (!day) return null;
+      if (yearWords.length === 0) return dateWithoutYear(month, day, context.today);
+      const year = parseYear(yearWords);
+      return year ? isoDate(year, month, day) : null;
+    }
+    case 'incidentType': {
+      const said = w.filter((x) => !['it', 'was'].includes(x)).join(' ');
+      return perilPhrases.find((p) => p.phrases.some((phrase) => phrase === said))?.peril ?? null;
+    }
+    case 'amount': {
+      const filler = new Set(['about', 'around', 'roughly', 'it', 'is', 'euros', 'euro', 'dollars', 'pounds', 'kronor', 'crowns']);
+      const cut = w.findIndex((x, i) => x === 'and' && (w[w.length - 1] === 'cents' || w[w.length - 1] === 'pence') && i > 0 && !['hundred', 'thousand'].includes(w[i - 1]!) && parseCardinal(w.slice(i + 1, -1)) !== null);
+      const main = (cut >= 0 ? w.slice(0, cut) : w).filter((x) => !filler.has(x));
+      const whole = parseCardinal(main);
+      if (whole === null) return null;
+      const cents = cut >= 0 ? parseCardinal(w.slice(cut + 1, -1)) : 0;
+      if (cents === null || cents > 99) return null;
+      return `${whole}.${String(cents).padStart(2, '0')}`;
+    }
+  }
+}
+
+export function parseConfirmation(text: string): boolean | null {
+  const said = words(text).join(' ');
+  if (yesWords.includes(said)) return true;
+  if (noWords.includes(said)) return false;
+  return null;
+}
+
+/** The keypad form: digits, `*` for a decimal point in amounts; `#` ends the entry. */
+export function parseKeypad(slot: Exclude<SlotName, 'description'>, digits: string, context: SlotContext): SlotValue | null {
+  const d = digits.replace(/#$/, '');
+  switch (slot) {
+    case 'policyNumber':
+      return /^\d{3,10}$/.test(d) ? `${context.policyPrefix}${d}` : null;
+    case 'incidentDate': {
+      const m = /^(\d{2})(\d{2})(\d{4})?$/.exec(d);
+      if (!m) return null;
+      const date = m[3] ? isoDate(Number(m[3]), Number(m[2]), Number(m[1])) : dateWithoutYear(Number(m[2]), Number(m[1]), context.today);
+      return date && date <= context.today ? date : null;
+    }
+    case 'incidentType': {
+      const n = Number(d);
+      return /^\d$/.test(d) && n >= 1 && n <= perilPhrases.length ? perilPhrases[n - 1]!.peril : null;
+    }
+    case 'amount': {
+      const m = /^(\d{1,7})(?:\*(\d{1,2}))?$/.exec(d);
+      return m ? `${Number(m[1])}.${(m[2] ?? '0').padEnd(2, '0')}` : null;
+    }
+  }
+}
+
+export const keypadConfirmation = (digits: string): boolean | null => (digits.startsWith('1') ? true : digits.startsWith('2') ? false : null);
+
+/** Whether a value is one the caller can mean (a loss date not in the future, an amount above zero). */
+export function plausible(slot: Exclude<SlotName, 'description'>, value: SlotValue, context: SlotContext): boolean {
+  if (slot === 'incidentDate') return value <= context.today;
+  if (slot === 'amount') return Number(value) > 0;
+  return true;
+}
+
+const spell = (s: string) => s.split('').join(' ');
+
+/** How the value is read back for the caller to confirm. */
+export function readBack(slot: Exclude<SlotName, 'description'>, value: SlotValue, currency: string): string {
+  switch (slot) {
+    case 'policyNumber':
+      return `I heard policy ${spell(value.replace(/-/g, ''))}. Is that right?`;
+    case 'incidentDate': {
+      const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+      return `I heard the ${ordinalWords[d - 1]} of ${months[m - 1]} ${y}. Is that right?`;
+    }
+    case 'incidentType':
+      return `I heard ${value.replace('_', ' ')}. Is that right?`;
+    case 'amount': {
+      const [whole, cents] = value.split('.') as [string, string];
+      return `I heard ${sayCardinal(Number(whole))} ${currencyWords[currency] ?? currency}${cents !== '00' ? ` and ${sayCardinal(Number(cents))} cents` : ''}. Is that right?`;
+    }
+  }
+}
+
+export const currencyWords: Record<string, string> = { EUR: 'euros', USD: 'dollars', GBP: 'pounds', SEK: 'kronor' };
+
+export function question(slot: SlotName, currency: string): string {
+  switch (slot) {
+    case 'policyNumber':
+      return 'Please say your policy number, one digit at a time.';
+    case 'incidentDate':
+      return 'On what date did it happen?';
+    case 'incidentType':
+      return 'What happened? For example theft, fire, a collision, water damage, storm, glass, burglary or vandalism.';
+    case 'amount':
+      return `About how much is the loss, in ${currencyWords[currency] ?? currency}?`;
+    case 'description':
+      return 'Please describe what happened, in your own words. Stop talking when you are done.';
+  }
+}
+
+export function keypadQuestion(slot: Exclude<SlotName, 'description'>, currency: string): string {
+  switch (slot) {
+    case 'policyNumber':
+      return 'Please use your keypad: key in the digits of your policy number, then press hash.';
+    case 'incidentDate':
+      return 'Please use your keypad: key in the day, the month and the year, for example 1 4 1 1 2 0 2 6, then press hash.';
+    case 'incidentType':
+      return `Please use your keypad. ${perilPhrases.map((p, i) => `For ${p.peril.replace('_', ' ')}, press ${i + 1}.`).join(' ')}`;
+    case 'amount':
+      return `Please use your keypad: key in the amount in whole ${currencyWords[currency] ?? currency}, then press hash.`;
+  }
+}

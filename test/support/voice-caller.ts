@@ -1,0 +1,159 @@
+// A synthetic caller: answers the intake's questions with speech made by the synthesis engine (in one of
+// its voices, as 16 kHz audio or as 8 kHz mu-law telephone audio), says yes or no to each read-back by
+// whether it is right, and keys digits when asked to use the keypad. Used by `npm run eval:voice` and the
+// voice tests; the recognizer and the dialogue are the production ones.
+import type { DialogueContext, CallerAnswer, DialogueState } from '../../domain/voice/dialogue.ts';
+import { answerTurn, startDialogue } from '../../domain/voice/dialogue.ts';
+import { perilPhrases, months, type SlotName } from '../../domain/voice/slots.ts';
+import { ordinalWords, sayCardinal, sayYear, unitWords } from '../../domain/voice/spoken-numbers.ts';
+import { decodeWav, encodeWav, resample, type Audio } from '../../voice/audio.ts';
+import type { SpeechRecognizer, SpeechSynthesizer } from '../../voice/engines.ts';
+import type { Peril } from '../../domain/perils.ts';
+
+export interface CallScript {
+  readonly policyNumber: string;
+  readonly incidentDate: string;
+  readonly incidentType: Peril;
+  /** Decimal text, e.g. "1250.00". */
+  readonly amount: string;
+  readonly description: string;
+}
+
+export type Channel = '16k' | 'phone';
+
+const digitWords = (s: string) => s.split('').map((c) => (/\d/.test(c) ? unitWords[Number(c)] : c.toLowerCase()));
+
+/** How a caller says the value; `variant` picks among the ways people say it. */
+export function spokenAnswer(slot: Exclude<SlotName, 'description'>, script: CallScript, variant: number, today: string): string {
+  switch (slot) {
+    case 'policyNumber': {
+      const spelled = digitWords(script.policyNumber.replace(/-/g, '')).join(' ');
+      return variant % 2 === 0 ? spelled : `my policy number is ${spelled}`;
+    }
+    case 'incidentDate': {
+      const [y, m, d] = script.incidentDate.split('-').map(Number) as [number, number, number];
+      const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      if (variant % 3 === 2 && script.incidentDate === yesterday) return 'yesterday';
+      const ordinal = ordinalWords[d - 1];
+      const month = months[m - 1];
+      return variant % 3 === 0 ? `the ${ordinal} of ${month} ${sayYear(y)}` : `${month} ${ordinal}`;
+    }
+    case 'incidentType': {
+      const phrases = perilPhrases.find((p) => p.peril === script.incidentType)!.phrases;
+      return phrases[variant % phrases.length]!;
+    }
+    case 'amount': {
+      const [whole, cents] = script.amount.split('.') as [string, string];
+      const n = Number(whole);
+      // "twelve hundred and fifty" is how many people say 1250.
+      const said = variant % 2 === 1 && n >= 1100 && n < 10_000 && Math.floor(n / 100) % 10 !== 0 ? `${sayCardinal(Math.floor(n / 100))} hundred${n % 100 ? ` and ${sayCardinal(n % 100)}` : ''}` : sayCardinal(n);
+      return `${variant % 3 === 0 ? 'about ' : ''}${said}${cents !== '00' ? ` and ${sayCardinal(Number(cents))} cents` : ''}`;
+    }
+  }
+}
+
+function keypadAnswer(slot: Exclude<SlotName, 'description'>, script: CallScript): string {
+  switch (slot) {
+    case 'policyNumber':
+      return `${script.policyNumber.replace(/\D/g, '')}#`;
+    case 'incidentDate': {
+      const [y, m, d] = script.incidentDate.split('-') as [string, string, string];
+      return `${d}${m}${y}#`;
+    }
+    case 'incidentType':
+      return String(perilPhrases.findIndex((p) => p.peril === script.incidentType) + 1);
+    case 'amount':
+      return `${script.amount.replace(/\.00$/, '').replace('.', '*')}#`;
+  }
+}
+
+/** The speech as the recognizer would receive it from this channel. */
+export async function speak(synthesizer: SpeechSynthesizer, text: string, voice: string, channel: Channel): Promise<{ wav: Buffer; audio: Audio }> {
+  const wav = await synthesizer.synthesize(text, voice);
+  if (channel === '16k') return { wav, audio: decodeWav(wav, 600) };
+  const phone = encodeWav(resample(decodeWav(wav, 600), 8_000), 'mulaw');
+  return { wav: phone, audio: decodeWav(phone, 600) };
+}
+
+export interface Utterance {
+  readonly reference: string;
+  readonly hypothesis: string;
+  readonly seconds: number;
+  readonly recognitionMs: number;
+}
+
+export interface CallResult {
+  readonly state: DialogueState;
+  readonly utterances: readonly Utterance[];
+  readonly keypadUsed: boolean;
+  readonly correct: boolean;
+}
+
+const structured = ['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const;
+
+/** Plays one call to the end with the production dialogue and recognizer. */
+export async function runCall(options: {
+  script: CallScript;
+  voice: string;
+  channel: Channel;
+  recognizer: SpeechRecognizer;
+  synthesizer: SpeechSynthesizer;
+  context: DialogueContext;
+  variant: number;
+}): Promise<CallResult> {
+  const { script, context } = options;
+  const utterances: Utterance[] = [];
+  let keypadUsed = false;
+  let turn = startDialogue(context);
+  let attempt = 0;
+  while (turn.listenFor) {
+    const { state } = turn;
+    const slot = state.slot!;
+    let answer: CallerAnswer;
+    let text: string;
+    if (slot === 'description') {
+      text = script.description;
+    } else if (state.phase === 'confirm') {
+      const right = state.candidate?.value === (script as unknown as Record<string, string>)[slot];
+      text = turn.listenFor.keypad ? (right ? '1' : '2') : right ? (attempt % 2 ? 'yes' : 'yes that is right') : 'no';
+    } else if (turn.listenFor.keypad) {
+      text = keypadAnswer(slot, script);
+    } else {
+      text = spokenAnswer(slot, script, options.variant + attempt, context.today);
+    }
+    attempt++;
+    if (turn.listenFor.keypad) {
+      keypadUsed = true;
+      answer = { kind: 'digits', digits: text };
+    } else if (turn.listenFor.grammar === null && !options.recognizer.freeSpeech) {
+      answer = { kind: 'recording', reference: 'synthetic' };
+    } else {
+      const { audio } = await speak(options.synthesizer, text, options.voice, options.channel);
+      const started = performance.now();
+      const heard = await options.recognizer.recognize(audio, turn.listenFor.grammar);
+      utterances.push({ reference: text, hypothesis: heard.text, seconds: audio.samples.length / audio.sampleRate, recognitionMs: performance.now() - started });
+      answer = { kind: 'speech', text: heard.text, confidence: heard.confidence };
+    }
+    turn = answerTurn(state, answer, context);
+  }
+  const values = turn.state.slots;
+  const correct = turn.state.phase === 'done' && structured.every((s) => values[s]?.value === (script as unknown as Record<string, string>)[s]);
+  return { state: turn.state, utterances, keypadUsed, correct };
+}
+
+/** Word error rate: word-level edit distance over the reference's length. */
+export function wordErrors(reference: string, hypothesis: string): { errors: number; words: number } {
+  const r = reference.toLowerCase().split(/\s+/).filter(Boolean);
+  const h = hypothesis.toLowerCase().split(/\s+/).filter(Boolean);
+  const row = Array.from({ length: h.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= r.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= h.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (r[i - 1] === h[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return { errors: row[h.length]!, words: r.length };
+}
