@@ -33,7 +33,7 @@ const underwritingInstructions = [
   'material but insurable fact; REFER when a person must look. Your answer is a proposal: the rules decide.',
 ].join(' ');
 
-function classify(error: unknown): AiFailure {
+export function classify(error: unknown): AiFailure {
   if (error instanceof AiFailure) return error;
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new AiFailure('timeout', error.message);
   if (error instanceof OpenAI.APIConnectionError) return new AiFailure('connection', error.message);

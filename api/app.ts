@@ -15,6 +15,7 @@ import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
 import { codecRoutes } from './codec.ts';
 import { underwritingRoutes } from './underwriting/routes.ts';
+import { voiceRoutes, type VoiceRouteDeps } from './voice/routes.ts';
 import type { PayloadCodec } from '@temporalio/common';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly keys: KeyRing;
   readonly uploads: UploadLimits;
+  /** Voice intake's audio limits and call settings; absent, the voice routes are not served. */
+  readonly voice?: Pick<VoiceRouteDeps, 'audio' | 'call'>;
   readonly version: string;
   readonly review: ClaimWorkflowInput['review'];
   /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
@@ -77,6 +80,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   const serviceLevels = deps.review
     ? { reminderMs: deps.review.serviceLevels.reviewReminderMs, escalationMs: deps.review.serviceLevels.reviewEscalationMs }
     : { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
+  if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, ...deps.voice }));
   app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, serviceLevels }));
   app.use(notFoundHandler);
   app.use(errorHandler);

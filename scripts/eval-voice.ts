@@ -29,7 +29,7 @@ function script(): CallScript {
   return {
     policyNumber: `POL-${Math.floor(random() * 9000) + 1000}`,
     incidentDate: new Date(Date.parse(`${today}T00:00:00Z`) - daysAgo * 86_400_000).toISOString().slice(0, 10),
-    incidentType: pick(perilPhrases.map((p) => p.peril)) as Peril,
+    incidentType: pick<Peril>(perilPhrases.map((p) => p.peril)),
     amount: `${whole}.${random() < 0.2 ? String(Math.floor(random() * 99) + 1).padStart(2, '0') : '00'}`,
     description: 'Someone broke into the garage overnight and took the bike.',
   };

@@ -69,6 +69,14 @@ const environment = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   INSUREFLOW_AI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   INSUREFLOW_AI_TIMEOUT: duration.default(20_000),
+  INSUREFLOW_SPEECH_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
+  INSUREFLOW_STT_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  INSUREFLOW_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
+  INSUREFLOW_TTS_VOICE: z.string().min(1).optional(),
+  INSUREFLOW_MAX_AUDIO_SECONDS: positiveInt.default(300),
+  INSUREFLOW_VOICE_SILENCE: duration.default(30_000),
+  INSUREFLOW_POLICY_PREFIX: z.string().regex(/^[A-Z]{1,5}-?$/).default('POL-'),
+  INSUREFLOW_FFMPEG_PATH: z.string().min(1).optional(),
   INSUREFLOW_FRAUD_BANDS: z
     .string()
     .regex(/^\d{1,3},\d{1,3}$/, 'must be two scores like 25,50 (medium from, high from)')
@@ -130,6 +138,19 @@ export interface Config {
     | { readonly provider: 'openai'; readonly apiKey: string; readonly baseUrl: string | undefined; readonly model: string; readonly timeoutMs: number };
   /** Fraud scores (0-100) from which a claim is in the medium and the high band. */
   readonly fraudBands: FraudBands;
+  /** Speech for voice intake: offline (flite and soundswallower) or the OpenAI audio API. */
+  readonly speech: {
+    readonly provider: 'offline' | 'openai';
+    readonly transcriptionModel: string;
+    readonly speechModel: string;
+    readonly voice: string;
+    readonly maxAudioSeconds: number;
+    readonly silenceTimeoutMs: number;
+    readonly policyPrefix: string;
+    readonly ffmpegPath: string | undefined;
+    /** With the openai provider: the same key, server and timeout as the AI provider's. */
+    readonly openai: { readonly apiKey: string; readonly baseUrl: string | undefined; readonly timeoutMs: number } | null;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -145,6 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !e.INSUREFLOW_PAYLOAD_KEYS) {
     throw new Error('INSUREFLOW_PAYLOAD_KEYS must be set in production: Temporal payloads hold personal data and are encrypted with them.');
+  }
+  if (e.INSUREFLOW_SPEECH_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
+    throw new Error('INSUREFLOW_SPEECH_PROVIDER=openai needs OPENAI_API_KEY (any value for a server that takes none).');
   }
   if (e.INSUREFLOW_AI_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
     throw new Error('INSUREFLOW_AI_PROVIDER=openai needs OPENAI_API_KEY (any value for a server that takes none).');
@@ -203,5 +227,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { provider: 'openai', apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, model: e.INSUREFLOW_AI_MODEL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT }
         : { provider: 'offline' },
     fraudBands: e.INSUREFLOW_FRAUD_BANDS ? { medium: e.INSUREFLOW_FRAUD_BANDS[0], high: e.INSUREFLOW_FRAUD_BANDS[1] } : defaultFraudBands,
+    speech: {
+      provider: e.INSUREFLOW_SPEECH_PROVIDER,
+      transcriptionModel: e.INSUREFLOW_STT_MODEL,
+      speechModel: e.INSUREFLOW_TTS_MODEL,
+      voice: e.INSUREFLOW_TTS_VOICE ?? (e.INSUREFLOW_SPEECH_PROVIDER === 'openai' ? 'alloy' : 'slt'),
+      maxAudioSeconds: e.INSUREFLOW_MAX_AUDIO_SECONDS,
+      silenceTimeoutMs: e.INSUREFLOW_VOICE_SILENCE,
+      policyPrefix: e.INSUREFLOW_POLICY_PREFIX,
+      ffmpegPath: e.INSUREFLOW_FFMPEG_PATH,
+      openai: e.INSUREFLOW_SPEECH_PROVIDER === 'openai' ? { apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT } : null,
+    },
   };
 }

@@ -23,13 +23,14 @@ import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { loadTariff } from '../activities/underwriting/index.ts';
 import { createOfflineProvider } from '../ai/offline.ts';
 import { createOpenAiProvider } from '../ai/openai.ts';
+import { createSpeechEngines } from '../voice/speech-engines.ts';
 import { createDataConverter } from '../temporal/data-converter.ts';
 import { createEncryptionCodec } from '../temporal/payload-codec.ts';
 import { resolvePayloadKeys } from './payload-keys.ts';
 import { startSandboxGateway, type SandboxGateway } from '../payments/sandbox-gateway.ts';
 import type { Config } from './config.ts';
 import { temporalLogger, type Logger } from './logger.ts';
-import { projectRoot } from './tools.ts';
+import { onPath, projectRoot } from './tools.ts';
 
 export interface SystemOptions {
   readonly config: Config;
@@ -145,6 +146,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl = sandbox.url;
         logger.info({ url: sandbox.url }, 'sandbox payment gateway started (no INSUREFLOW_PAYMENT_GATEWAY_URL)');
       }
+      const speech = await createSpeechEngines(config);
+      cleanup.push(() => {
+        speech.close();
+        return Promise.resolve();
+      });
       const gateway = createHttpPaymentGateway({ baseUrl: gatewayUrl ?? 'http://127.0.0.1:9', apiKey: config.payments.gatewayKey });
       workers = await createWorkers({
         dataConverter,
@@ -158,6 +164,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
           tariff: loadTariff(),
           ai: config.ai.provider === 'openai' ? createOpenAiProvider(config.ai) : createOfflineProvider({ dateOrder: config.documents.dateOrder }),
+          voice: speech.deps,
           ...(documents ? { documents } : {}),
         },
         queues: options.queues,
@@ -178,7 +185,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
       const uploads = { ...config.uploads, document: config.documents.limits };
       const codec = { codec: createEncryptionCodec(payloadKeys), corsOrigins: config.payloadKeys.corsOrigins, requireStaff: config.env === 'production' };
-      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec });
+      const voice = {
+        audio: {
+          maxSeconds: config.speech.maxAudioSeconds,
+          maxAnswerSeconds: Math.min(60, config.speech.maxAudioSeconds),
+          maxBytes: config.uploads.maxFileBytes,
+          ffmpegPath: config.speech.ffmpegPath ?? (await onPath('ffmpeg')) ?? null,
+        },
+        call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
+      };
+      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec, voice });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -81,7 +81,7 @@ export const temporalTestServer: ToolSpec = {
   },
 };
 
-async function onPath(command: string): Promise<string | undefined> {
+export async function onPath(command: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir || path.resolve(dir).startsWith(path.join(projectRoot, 'node_modules'))) continue;
     const candidate = path.join(dir, command);

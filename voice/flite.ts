@@ -26,12 +26,12 @@ export function createFliteSynthesizer(): SpeechSynthesizer {
     async synthesize(text, voice = 'slt') {
       if (!(fliteVoices as readonly string[]).includes(voice)) throw new SpeechEngineFailure(`flite has no voice '${voice}'`, false);
       // Text goes in as one argument; control characters are not speech.
-      const spoken = text.replace(/[\u0000-\u001f]+/g, ' ').trim().slice(0, 2_000);
+      const spoken = [...text].map((c) => (c.charCodeAt(0) < 32 ? ' ' : c)).join('').trim().slice(0, 2_000);
       const dir = await mkdtemp(path.join(tmpdir(), 'flite-'));
       try {
         const wasi = new WASI({ version: 'preview1', args: ['flite', '-voice', voice, '-t', spoken, '-o', '/out/speech.wav'], preopens: { '/out': dir }, returnOnExit: true });
         const instance = await wasm.instantiate(await compiled(), wasi.getImportObject());
-        const code = wasi.start(instance as Parameters<WASI['start']>[0]);
+        const code = wasi.start(instance);
         if (code !== 0) throw new SpeechEngineFailure(`flite exited with ${code}`, false);
         return await readFile(path.join(dir, 'speech.wav'));
       } finally {

@@ -9,6 +9,7 @@ import { createSettlementActivities } from '../activities/claims/settlement.ts';
 import { createStatementActivities } from '../activities/claims/statements.ts';
 import type { AiProvider } from '../ai/provider.ts';
 import { createUnderwritingActivities } from '../activities/underwriting/index.ts';
+import { createVoiceActivities, type VoiceActivityDeps } from '../activities/voice/index.ts';
 import type { TariffArtefact } from '../domain/pricing/tariff.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
@@ -32,6 +33,8 @@ export interface WorkerDeps {
   readonly ai: AiProvider;
   /** The claims queue's fraud checks. */
   readonly fraud: { readonly model: FraudModelArtefact; readonly bands: FraudBands; readonly authorityLimits: AuthorityLimits };
+  /** Speech engines for voice intake (the claims queue). */
+  readonly voice: Omit<VoiceActivityDeps, 'db' | 'blobs'>;
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
   readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY' };
 }
@@ -68,6 +71,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
           ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff, ai: setup.deps.ai }),
+          ...createVoiceActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ...setup.deps.voice }),
           ...createStatementActivities({ provider: setup.deps.ai, ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}) }),
         },
         maxConcurrentActivityTaskExecutions: 50,

@@ -178,7 +178,7 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
     async issuePolicy({ applicationId, premiumMinor, reasons }: { applicationId: string; premiumMinor: number; reasons: readonly string[] }): Promise<{ policyNumber: string }> {
       const a = await application(applicationId);
       // Both drivers answer raw SQL with { rows }.
-      const next = async () => ((await db.execute(sql`select nextval('policy_numbers')::text as n`)) as unknown as { rows: { n: string }[] }).rows[0]!.n;
+      const next = async () => ((await db.execute<{ n: string }>(sql`select nextval('policy_numbers')::text as n`)) as { rows: { n: string }[] }).rows[0]!.n;
       const policyNumber = a.policyNumber ?? `POL-${await next()}`;
       const effectiveTo = new Date(`${a.startDate}T00:00:00Z`);
       effectiveTo.setUTCDate(effectiveTo.getUTCDate() + 364);

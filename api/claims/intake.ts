@@ -12,14 +12,13 @@ import { settledClaimStatuses } from '../../domain/claim.ts';
 import { newClaimId } from '../../db/ids.ts';
 import { claims, documents, policies } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
-import { displayAmount, parseAmount, toMajorUnits } from '../../domain/money.ts';
+import { parseAmount } from '../../domain/money.ts';
 import type { Peril } from '../../domain/perils.ts';
 import type { Logger } from '../../system/logger.ts';
 import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
-import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
 import { addDocumentsSignal, claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
+import { claimStart } from '../../workflows/claim/start.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
 import type { Principal } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -203,40 +202,21 @@ export function createClaimIntake(deps: IntakeDeps) {
       .from(documents)
       .where(eq(documents.claimId, claimId))
       .orderBy(asc(documents.createdAt), asc(documents.id));
-    const claimed = { minor: claim.claimedMinor, currency: claim.currency };
-    const input: ClaimWorkflowInput = {
-      claimId,
-      policyNumber: claim.policyNumber,
-      lineOfBusiness: claim.lineOfBusiness,
-      peril: claim.peril,
-      incidentDate: claim.incidentDate,
-      reportedOn: claim.reportedOn,
-      claimed,
-      documentIds: docs.map((d) => d.id),
-      ...(deps.review ? { review: deps.review } : {}),
-    };
+    const start = claimStart(claim, docs.map((d) => d.id), deps.review);
     try {
       // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.
-      await temporal.withDeadline(Date.now() + startDeadlineMs, () => temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
-        workflowId: claim.workflowId,
-        taskQueue: taskQueues.claims,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: ClaimStatusKey, value: 'RECEIVED' },
-          { key: LineOfBusinessKey, value: claim.lineOfBusiness },
-          { key: ClaimAmountKey, value: toMajorUnits(claimed) },
-        ],
-        staticSummary: `Claim ${claimId}: ${claim.lineOfBusiness} ${claim.peril.replaceAll('_', ' ')}, ${displayAmount(claimed)}`,
-        staticDetails: [
-          `**Claim** ${claimId}`,
-          `**Policy** ${claim.policyNumber} (${claim.lineOfBusiness})`,
-          `**Peril** ${claim.peril.replaceAll('_', ' ')}, incident on ${claim.incidentDate}, reported ${claim.reportedOn}`,
-          `**Claimed** ${displayAmount(claimed)}`,
-          `**Documents** ${docs.length}`,
-        ].join('\n\n'),
-      }));
+      await temporal.withDeadline(Date.now() + startDeadlineMs, () =>
+        temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
+          workflowId: start.workflowId,
+          taskQueue: start.taskQueue,
+          args: [start.input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: start.typedSearchAttributes,
+          staticSummary: start.staticSummary,
+          staticDetails: start.staticDetails,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
         logger.warn({ err: error, claimId }, 'could not start the claim workflow yet; the sweep will retry');

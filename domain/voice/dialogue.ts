@@ -7,7 +7,7 @@ import {
   keypadQuestion,
   parseConfirmation,
   parseKeypad,
-  parseSpoken,
+  parseAnswer,
   plausible,
   question,
   readBack,
@@ -131,7 +131,7 @@ export function answerTurn(before: DialogueState, answer: CallerAnswer, context:
     value = parseKeypad(slot, answer.digits, context);
     via = 'keypad';
   } else if (answer.kind === 'speech' && answer.confidence >= minimumConfidence) {
-    value = parseSpoken(slot, answer.text, context);
+    value = parseAnswer(slot, answer.text, context);
     confidence = answer.confidence;
   }
   if (value === null || !plausible(slot, value, context)) return failed(state, context, 'Sorry, I did not get that.');
@@ -150,7 +150,7 @@ function failed(state: DialogueState, context: DialogueContext, lead: string, co
   const s: DialogueState = { ...state, failures, keypad };
   if (confirming && failures < 2) return say(s, lead);
   const again: DialogueState = { ...s, phase: 'ask', candidate: null };
-  return say(again, `${lead} ${currentQuestion(again, context)}`);
+  return say(again, `${keypad && !state.keypad ? 'Sorry, that did not work.' : lead} ${currentQuestion(again, context)}`);
 }
 
 function next(state: DialogueState, context: DialogueContext): Turn {
@@ -163,5 +163,15 @@ function next(state: DialogueState, context: DialogueContext): Turn {
 
 /** The values of a finished or abandoned call, for a claim or for the agent who finishes it. */
 export function filledValues(state: DialogueState): Partial<Record<SlotName, SlotValue>> {
-  return Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v!.value]));
+  return Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.value]));
+}
+
+/**
+ * A value the caller confirmed that cannot be used (a policy not on their name): the slot is asked again,
+ * counted as a failure, so the keypad follows a second one.
+ */
+export function rejectValue(state: DialogueState, slot: Exclude<SlotName, 'description'>, reason: string, context: DialogueContext): Turn {
+  const { [slot]: rejected, ...slots } = state.slots;
+  const transcript = state.transcript.slice(0, -1); // the question that followed is not asked now
+  return failed({ ...state, transcript, slot, slots, phase: 'ask', candidate: null, failures: rejected?.retries ?? 0 }, context, reason);
 }

@@ -1,6 +1,8 @@
 // What a caller reporting a claim is asked, in order: each slot has a grammar (JSGF: what the offline
 // recognizer listens for), a parser from the words heard to a value, a read-back, and a keypad (DTMF)
 // form for when speech fails. Pure: used by the voice-intake workflow and by `npm run eval:voice`.
+import { findAmounts } from '../documents/amounts.ts';
+import { findDates } from '../documents/dates.ts';
 import type { Peril } from '../perils.ts';
 import { ordinalWords, parseCardinal, parseOrdinal, parseYear, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
 
@@ -160,10 +162,44 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
   }
 }
 
+/**
+ * The slot's value from written text, as free-speech engines (OpenAI's transcription) write numbers,
+ * dates and amounts: "POL-1001", "November 14th, 2026", "$1,250". Spoken words are tried first.
+ */
+export function parseAnswer(slot: Exclude<SlotName, 'description'>, text: string, context: SlotContext): SlotValue | null {
+  const spoken = parseSpoken(slot, text, context);
+  if (spoken !== null) return spoken;
+  switch (slot) {
+    case 'policyNumber': {
+      const m = /(?:\bP\.?\s*O\.?\s*L\.?[\s-]*)?\b((?:\d[\s-]?){3,10})\b/i.exec(text);
+      return m ? `${context.policyPrefix}${m[1]!.replace(/\D/g, '')}` : null;
+    }
+    case 'incidentDate': {
+      const cleaned = text.replace(/(\d{1,2})(?:st|nd|rd|th)\b/gi, '$1').replace(/\bof\b/gi, ' ');
+      const found = findDates(cleaned, 'DMY')[0];
+      return found?.iso ?? null;
+    }
+    case 'incidentType': {
+      const said = ` ${words(text).join(' ')} `;
+      return perilPhrases.find((p) => p.phrases.some((phrase) => said.includes(` ${phrase} `)))?.peril ?? null;
+    }
+    case 'amount': {
+      const amount = findAmounts(text).sort((a, b) => b.cents - a.cents)[0] ?? null;
+      const bare = amount ? null : /\b(\d{1,3}(?:,\d{3})+|\d+)\b/.exec(text);
+      const cents = amount ? amount.cents : bare ? Number(bare[1]!.replace(/,/g, '')) * 100 : null;
+      return cents === null ? null : `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+    }
+  }
+}
+
 export function parseConfirmation(text: string): boolean | null {
   const said = words(text).join(' ');
   if (yesWords.includes(said)) return true;
   if (noWords.includes(said)) return false;
+  // Free speech: "Yes, that's right." / "No, it's wrong."
+  const first = words(text)[0];
+  if (first && ['yes', 'yeah', 'yep', 'correct'].includes(first)) return true;
+  if (first && ['no', 'nope', 'wrong'].includes(first)) return false;
   return null;
 }
 

@@ -1,0 +1,210 @@
+// Voice intake's activities: speak a prompt (synthesis, stored as a blob the API serves), recognize an
+// answer (the caller's recording, decoded and resampled, against the question's grammar or as free
+// speech), look up the caller's policy, keep the session's state, and open the claim. Every one is safe
+// to retry: prompts and recordings are content-addressed, the claim is keyed by the session.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, sql } from 'drizzle-orm';
+import { AiFailure } from '../../ai/provider.ts';
+import type { Database } from '../../db/client.ts';
+import { newClaimId } from '../../db/ids.ts';
+import { claims, policies, voiceSessions, type VoiceSessionStatus } from '../../db/schema.ts';
+import { canonicalJson } from '../../domain/decision.ts';
+import { isPeril, type LineOfBusiness } from '../../domain/perils.ts';
+import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
+import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
+import { SpeechEngineFailure, type SpeechRecognizer, type SpeechSynthesizer } from '../../voice/engines.ts';
+import { claimWorkflowId } from '../../workflows/claim/messages.ts';
+import type { ClaimRecordForStart } from '../../workflows/claim/start.ts';
+
+export interface VoiceActivityDeps {
+  readonly db: Database;
+  readonly blobs: BlobStore;
+  readonly recognizer: SpeechRecognizer;
+  readonly synthesizer: SpeechSynthesizer;
+  /** The synthesizer's voice for prompts. */
+  readonly voice: string;
+  readonly audio: AudioLimits;
+}
+
+export const voiceFailureTypes = {
+  unreadableAudio: 'UnreadableAudio',
+  engineUnavailable: 'SpeechEngineUnavailable',
+  engineRefused: 'SpeechEngineRefused',
+  policyNotFound: 'PolicyNotFound',
+} as const;
+
+export type HeardAnswer =
+  | { readonly kind: 'speech'; readonly text: string; readonly confidence: number; readonly engine: string }
+  /** No engine here takes free speech: the recording is kept for a person. */
+  | { readonly kind: 'recording'; readonly reference: string };
+
+function engineFailure(error: unknown): unknown {
+  if (error instanceof AiFailure) {
+    return ApplicationFailure.create({ type: error.retryable ? voiceFailureTypes.engineUnavailable : voiceFailureTypes.engineRefused, message: `${error.kind}: ${error.message}`, nonRetryable: !error.retryable });
+  }
+  if (error instanceof SpeechEngineFailure) {
+    return ApplicationFailure.create({ type: error.retryable ? voiceFailureTypes.engineUnavailable : voiceFailureTypes.engineRefused, message: error.message, nonRetryable: !error.retryable });
+  }
+  return error;
+}
+
+export function createVoiceActivities(deps: VoiceActivityDeps) {
+  const { db, blobs } = deps;
+  async function recording(sha256: string) {
+    try {
+      const bytes = await blobs.get(sha256);
+      if (sha256Hex(bytes) !== sha256) throw ApplicationFailure.create({ type: voiceFailureTypes.unreadableAudio, message: 'The stored recording no longer matches its digest', nonRetryable: true });
+      return await decodeAudio(bytes, deps.audio);
+    } catch (error) {
+      if (error instanceof AudioError || error instanceof BlobNotFoundError) {
+        throw ApplicationFailure.create({ type: voiceFailureTypes.unreadableAudio, message: error.message, nonRetryable: true });
+      }
+      throw error;
+    }
+  }
+  return {
+    /** Synthesizes a prompt and stores it; its id (the WAV's SHA-256) is what GET /v1/voice/prompts/:id.wav serves. */
+    async speakPrompt({ sessionId, text }: { sessionId: string; text: string }): Promise<{ promptId: string }> {
+      let wav: Buffer;
+      try {
+        wav = await deps.synthesizer.synthesize(text, deps.voice);
+      } catch (error) {
+        throw engineFailure(error);
+      }
+      const { sha256 } = await blobs.put(wav);
+      await db
+        .update(voiceSessions)
+        .set({ prompts: sql`case when ${voiceSessions.prompts} @> ${JSON.stringify([sha256])}::jsonb then ${voiceSessions.prompts} else ${voiceSessions.prompts} || ${JSON.stringify([sha256])}::jsonb end`, updatedAt: new Date() })
+        .where(eq(voiceSessions.id, sessionId));
+      return { promptId: sha256 };
+    },
+
+    /** What the caller said: against the grammar, or as free speech where the engine takes it. */
+    async recognizeAnswer({ recording: sha256, grammar }: { recording: string; grammar: string | null }): Promise<HeardAnswer> {
+      const audio = await recording(sha256);
+      if (grammar === null && !deps.recognizer.freeSpeech) return { kind: 'recording', reference: sha256 };
+      Context.current().heartbeat();
+      try {
+        const heard = await deps.recognizer.recognize(audio, grammar);
+        return { kind: 'speech', text: heard.text, confidence: heard.confidence, engine: heard.engine };
+      } catch (error) {
+        throw engineFailure(error);
+      }
+    },
+
+    /** A whole statement as text; only an engine that takes free speech can. */
+    async transcribeStatement({ recording: sha256 }: { recording: string }): Promise<{ text: string; confidence: number; engine: string }> {
+      const audio = await recording(sha256);
+      if (!deps.recognizer.freeSpeech) {
+        throw ApplicationFailure.create({
+          type: voiceFailureTypes.engineRefused,
+          message: `The speech engine here (${deps.recognizer.name}) recognizes answers to questions, not free statements; the recording is kept for an agent.`,
+          nonRetryable: true,
+        });
+      }
+      try {
+        return await deps.recognizer.recognize(audio, null);
+      } catch (error) {
+        throw engineFailure(error);
+      }
+    },
+
+    /** The caller's policy in force, or null: a caller can claim only on a policy they hold. */
+    async findCallerPolicy({ callerId, policyNumber }: { callerId: string; policyNumber: string }): Promise<{ currency: string; lineOfBusiness: LineOfBusiness } | null> {
+      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
+      return p && p.status === 'ACTIVE' ? { currency: p.currency, lineOfBusiness: p.lineOfBusiness } : null;
+    },
+
+    async saveVoiceSession(update: {
+      sessionId: string;
+      status: VoiceSessionStatus;
+      slots: Record<string, unknown>;
+      transcript: readonly Record<string, unknown>[];
+      recordings?: readonly string[];
+      statusReason?: string | null;
+      claimId?: string | null;
+    }): Promise<void> {
+      await db
+        .update(voiceSessions)
+        .set({
+          status: update.status,
+          slots: update.slots,
+          transcript: [...update.transcript],
+          ...(update.recordings ? { recordings: [...update.recordings] } : {}),
+          ...(update.statusReason !== undefined ? { statusReason: update.statusReason } : {}),
+          ...(update.claimId !== undefined ? { claimId: update.claimId } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(voiceSessions.id, update.sessionId));
+    },
+
+    /**
+     * Opens the claim the call reported, once: keyed by the session, so a retry returns the same claim.
+     * Its workflow is started by the call's workflow, as a child; the record says so from the start.
+     */
+    async openVoiceClaim({
+      sessionId,
+      callerId,
+      startedBy,
+      policyNumber,
+      incidentDate,
+      peril,
+      amount,
+      description,
+    }: {
+      sessionId: string;
+      callerId: string;
+      startedBy: string;
+      policyNumber: string;
+      incidentDate: string;
+      peril: string;
+      amount: string;
+      description: string;
+    }): Promise<ClaimRecordForStart> {
+      const idempotencyKey = `voice:${sessionId}`;
+      const toRecord = (c: typeof claims.$inferSelect): ClaimRecordForStart => ({
+        id: c.id,
+        policyNumber: c.policyNumber,
+        lineOfBusiness: c.lineOfBusiness,
+        peril: c.peril,
+        incidentDate: c.incidentDate,
+        reportedOn: c.reportedOn,
+        claimedMinor: c.claimedMinor,
+        currency: c.currency,
+      });
+      const [existing] = await db.select().from(claims).where(and(eq(claims.submittedBy, startedBy), eq(claims.idempotencyKey, idempotencyKey)));
+      if (existing) return toRecord(existing);
+      const [policy] = await db.select().from(policies).where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
+      if (!policy) throw ApplicationFailure.create({ type: voiceFailureTypes.policyNotFound, message: `No policy ${policyNumber} held by ${callerId}`, nonRetryable: true });
+      if (!isPeril(peril)) throw ApplicationFailure.nonRetryable(`Unknown peril ${peril}`);
+      const today = new Date().toISOString().slice(0, 10);
+      const id = newClaimId();
+      const [created] = await db
+        .insert(claims)
+        .values({
+          id,
+          policyNumber,
+          claimantId: policy.holderId,
+          submittedBy: startedBy,
+          lineOfBusiness: policy.lineOfBusiness,
+          peril,
+          incidentDate,
+          reportedOn: incidentDate > today ? incidentDate : today,
+          description: description.slice(0, 4_000),
+          claimedMinor: Math.round(Number(amount) * 100),
+          currency: policy.currency,
+          status: 'RECEIVED',
+          workflowId: claimWorkflowId(id),
+          workflowStartedAt: new Date(),
+          idempotencyKey,
+          requestDigest: sha256Hex(Buffer.from(canonicalJson({ sessionId, policyNumber, incidentDate, peril, amount }))),
+        })
+        .returning();
+      await db.update(voiceSessions).set({ claimId: id, updatedAt: new Date() }).where(eq(voiceSessions.id, sessionId));
+      return toRecord(created!);
+    },
+  };
+}
+
+export type VoiceActivities = ReturnType<typeof createVoiceActivities>;

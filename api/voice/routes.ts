@@ -1,0 +1,331 @@
+// Voice intake over HTTP, as a telephony gateway (or a test with audio files) drives it: start a call and
+// get the first prompt's audio, send each answer (a recording, or keypad digits) and get the next prompt,
+// read the session (transcript, slots, confidences), fetch prompt audio, hang up; or send one recorded
+// statement. Recordings are checked (type from the bytes, length, decodable) before anything is accepted.
+import type { Client } from '@temporalio/client';
+import express, { Router, type Request } from 'express';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import multer from 'multer';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { ulid } from '../../db/ids.ts';
+import { voiceSessions } from '../../db/schema.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { AudioError, decodeAudio, duration, type AudioLimits } from '../../voice/audio.ts';
+import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
+import {
+  answerUpdate,
+  hangUpSignal,
+  voiceIntakeWorkflowType,
+  voiceStatementWorkflowType,
+  voiceStatusQuery,
+  voiceWorkflowId,
+  type CallerInput,
+  type VoiceIntakeInput,
+  type VoiceProgress,
+  type VoiceStatementInput,
+} from '../../workflows/voice/messages.ts';
+import { principalOf, requireRole, type Principal } from '../auth.ts';
+import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { named, validated, type ApiDescription } from '../openapi.ts';
+import { readUntil, readWhenSettled } from '../prefer.ts';
+import { sendUpdate } from '../updates.ts';
+
+export interface VoiceRouteDeps {
+  readonly api: ApiDescription;
+  readonly db: Database;
+  readonly temporal: Client;
+  readonly blobs: BlobStore;
+  readonly audio: AudioLimits & { readonly maxBytes: number; readonly maxAnswerSeconds: number };
+  readonly call: { readonly policyPrefix: string; readonly silenceTimeoutMs: number };
+  readonly review: ClaimWorkflowInput['review'];
+}
+
+const staff = ['adjuster', 'senior_adjuster', 'admin'] as const;
+const SessionParams = z.object({ id: z.string().regex(/^VOC-[0-9A-Z]{10,32}$/, 'must be a voice session id like VOC-01J...') });
+const PromptParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a prompt id (64 hex digits)') });
+const StartBody = named(
+  'VoiceSessionStart',
+  z.object({ callerId: z.string().trim().min(1).max(64).optional().describe('Staff only: the customer on the line (claimants are themselves)') }).strict(),
+);
+const DigitsBody = named('VoiceDigits', z.object({ digits: z.string().regex(/^[0-9*#]{1,24}$/, 'keypad digits are 0-9, * and #') }).strict());
+const Prompt = z.object({ text: z.string(), audioUrl: z.string().nullable() });
+const VoiceSession = named(
+  'VoiceSession',
+  z.object({
+    id: z.string(),
+    kind: z.enum(['call', 'statement']),
+    status: z.enum(['IN_PROGRESS', 'COMPLETED', 'ABANDONED', 'HUNG_UP', 'NEEDS_AGENT']),
+    statusReason: z.string().nullable(),
+    prompt: Prompt.nullable().describe('What the caller hears now'),
+    listening: z.object({ slot: z.string().nullable(), phase: z.string(), keypad: z.boolean() }).nullable(),
+    slots: z.record(z.string(), z.unknown()).describe('Filled slots: value, via (voice or keypad), confidence, retries'),
+    transcript: z.array(z.record(z.string(), z.unknown())),
+    claimId: z.string().nullable(),
+    claimUrl: z.string().nullable(),
+    workflowId: z.string(),
+  }),
+);
+
+const ownSession = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(voiceSessions.callerId, p.subject) : undefined);
+
+export function voiceRoutes({ api, db, temporal, blobs, audio, call, review }: VoiceRouteDeps): Router {
+  const router = Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: audio.maxBytes, files: 1, fields: 2, parts: 3 } }).single('audio');
+  const audioPart: express.RequestHandler = (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return next(new ApiError(413, 'AUDIO_TOO_LARGE', `The recording is larger than ${audio.maxBytes} bytes.`));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_UNEXPECTED_FILE') return next(new ApiError(400, 'UNEXPECTED_FIELD', "Send the recording as a file part named 'audio'."));
+      next(new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`));
+    });
+  };
+
+  /** Checks a recording decodes within the limits, then stores it; returns its digest. */
+  async function acceptRecording(req: Request, maxSeconds: number): Promise<string> {
+    const file = req.file;
+    if (!file) throw new ApiError(422, 'AUDIO_REQUIRED', "Send the recording as a file part named 'audio'.");
+    try {
+      const decoded = await decodeAudio(file.buffer, { ...audio, maxSeconds });
+      if (duration(decoded) < 0.1) throw new AudioError('EMPTY_AUDIO', 'The recording is shorter than a tenth of a second.');
+    } catch (error) {
+      if (!(error instanceof AudioError)) throw error;
+      const status = error.code === 'UNSUPPORTED_AUDIO' ? 415 : error.code === 'AUDIO_TOO_LONG' ? 413 : 422;
+      throw new ApiError(status, error.code, error.message);
+    }
+    return (await blobs.put(file.buffer)).sha256;
+  }
+
+  async function readSession(principal: Principal, id: string) {
+    const [row] = await db.select().from(voiceSessions).where(and(eq(voiceSessions.id, id), ownSession(principal)));
+    if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${id} that you can see.`);
+    let live: VoiceProgress | null = null;
+    if (row.status === 'IN_PROGRESS' && row.kind === 'call') {
+      live = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(voiceStatusQuery)).catch(() => null);
+    }
+    return toResource(row, live);
+  }
+
+  function toResource(row: typeof voiceSessions.$inferSelect, live: VoiceProgress | null) {
+    const claimId = live?.claimId ?? row.claimId;
+    // Without an answer from the workflow (busy, or the call is over): the last prompt it saved.
+    const lastSaid = [...(row.transcript as { speaker?: string; text?: string }[])].reverse().find((l) => l.speaker === 'agent')?.text;
+    const lastPrompt = row.prompts.at(-1);
+    const prompt = live?.prompt
+      ? { text: live.prompt.text, audioUrl: live.prompt.promptId ? `/v1/voice/prompts/${live.prompt.promptId}.wav` : null }
+      : lastSaid
+        ? { text: lastSaid, audioUrl: lastPrompt ? `/v1/voice/prompts/${lastPrompt}.wav` : null }
+        : null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: live?.status ?? row.status,
+      statusReason: live?.reason ?? row.statusReason,
+      prompt,
+      listening: live && live.status === 'IN_PROGRESS' ? { slot: live.slot, phase: live.phase, keypad: live.keypad } : null,
+      slots: (live?.slots ?? row.slots),
+      transcript: (live?.transcript ?? row.transcript) as unknown as Record<string, unknown>[],
+      claimId,
+      claimUrl: claimId ? `/v1/claims/${claimId}` : null,
+      workflowId: row.workflowId,
+    };
+  }
+
+  async function createSession(principal: Principal, kind: 'call' | 'statement', callerId: string) {
+    const id = `VOC-${ulid()}`;
+    const workflowId = voiceWorkflowId(id);
+    await db.insert(voiceSessions).values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId });
+    return { id, workflowId, base: { sessionId: id, callerId, startedBy: `${principal.role}:${principal.subject}`, ...(review ? { review } : {}) } };
+  }
+
+  const callerOf = (principal: Principal, named: string | undefined) => {
+    if (principal.role === 'claimant') {
+      if (named && named !== principal.subject) throw new ApiError(403, 'FORBIDDEN', 'A claimant reports claims for themselves.');
+      return principal.subject;
+    }
+    if (!named) throw new ApiError(422, 'VALIDATION_FAILED', 'callerId: staff name the customer on the line.');
+    return named;
+  };
+
+  router.post(
+    '/v1/voice/sessions',
+    api.route({
+      method: 'post',
+      path: '/v1/voice/sessions',
+      operationId: 'startVoiceSession',
+      summary: "Start a call reporting a claim; returns the first prompt's audio",
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      body: { required: false, content: { 'application/json': StartBody } },
+      responses: { 201: { description: 'The call, with its first prompt', schema: VoiceSession }, 422: { description: 'Invalid request', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', ...staff),
+    express.json({ limit: '4kb' }),
+    async (req, res) => {
+      const principal = principalOf(req);
+      const parsed = StartBody.safeParse(req.body ?? {});
+      if (!parsed.success) throw validationError(parsed.error, 'body');
+      const session = await createSession(principal, 'call', callerOf(principal, parsed.data.callerId));
+      const input: VoiceIntakeInput = { ...session.base, policyPrefix: call.policyPrefix, silenceTimeoutMs: call.silenceTimeoutMs };
+      await temporal.workflow.start(voiceIntakeWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice intake ${session.id}` });
+      // Up to ten seconds for the first prompt to be spoken.
+      const body = await readUntil(10_000, () => readSession(principal, session.id), (s) => s.prompt !== null);
+      res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
+    },
+  );
+
+  router.post(
+    '/v1/voice/sessions/:id/answer',
+    api.route({
+      method: 'post',
+      path: '/v1/voice/sessions/:id/answer',
+      operationId: 'answerVoicePrompt',
+      summary: "The caller's answer to the current prompt: a recording (multipart `audio`: WAV, 8 kHz mu-law, FLAC, OGG, MP3) or keypad digits (JSON)",
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      params: SessionParams,
+      body: { required: true, content: { 'multipart/form-data': named('VoiceAnswerForm', z.object({ audio: z.file() })), 'application/json': DigitsBody } },
+      responses: {
+        200: { description: 'The session with the next prompt', schema: VoiceSession },
+        409: { description: 'The call is over', schema: ErrorResponse },
+        413: { description: 'The recording is too large or too long', schema: ErrorResponse },
+        415: { description: 'Not an audio format accepted (judging by the bytes)', schema: ErrorResponse },
+        422: { description: 'A corrupt or empty recording, or invalid digits', schema: ErrorResponse },
+      },
+    }),
+    requireRole('claimant', ...staff),
+    (req, res, next) => {
+      if (req.is('application/json')) return express.json({ limit: '1kb', strict: true })(req, res, next);
+      if (req.is('multipart/form-data')) return audioPart(req, res, next);
+      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send a recording as multipart/form-data (audio) or digits as application/json.'));
+    },
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const session = await readSession(principal, params.id);
+      if (session.status !== 'IN_PROGRESS' || session.kind !== 'call') throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
+      let answer: CallerInput;
+      if (req.is('application/json')) {
+        const parsed = DigitsBody.safeParse(req.body);
+        if (!parsed.success) throw validationError(parsed.error, 'body');
+        answer = { digits: parsed.data.digits };
+      } else {
+        answer = { recording: await acceptRecording(req, audio.maxAnswerSeconds) };
+      }
+      await sendUpdate(temporal, session.workflowId, answerUpdate, [answer], {
+        closed: () => new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is over.`),
+        statusOf: (type) => (type === 'CALL_OVER' ? 409 : 422),
+      });
+      res.json(await readSession(principal, params.id));
+    },
+  );
+
+  router.post(
+    '/v1/voice/sessions/:id/hangup',
+    api.route({
+      method: 'post',
+      path: '/v1/voice/sessions/:id/hangup',
+      operationId: 'hangUpVoiceSession',
+      summary: 'The caller hung up: what was heard so far is kept as a partial intake for an agent',
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      params: SessionParams,
+      responses: { 202: { description: 'Hang-up recorded', schema: VoiceSession }, 409: { description: 'The call is over', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const session = await readSession(principal, params.id);
+      if (session.status !== 'IN_PROGRESS') throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
+      await temporal.workflow.getHandle(session.workflowId).signal(hangUpSignal);
+      const body = await readUntil(5_000, () => readSession(principal, params.id), (s) => s.status !== 'IN_PROGRESS');
+      res.status(202).json(body);
+    },
+  );
+
+  router.get(
+    '/v1/voice/sessions/:id',
+    api.route({
+      method: 'get',
+      path: '/v1/voice/sessions/:id',
+      operationId: 'getVoiceSession',
+      summary: 'A voice session: status, the current prompt, transcript so far, slots with confidences, the claim once opened',
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      params: SessionParams,
+      responses: { 200: { description: 'The session', schema: VoiceSession }, 404: { description: 'No such session', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      res.json(await readSession(principalOf(req), params.id));
+    },
+  );
+
+  router.get(
+    '/v1/voice/prompts/:id.wav',
+    api.route({
+      method: 'get',
+      path: '/v1/voice/prompts/:id.wav',
+      operationId: 'voicePrompt',
+      summary: "A prompt's audio (WAV), for a session the caller can see",
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      params: PromptParams,
+      responses: { 200: { description: 'The audio', schema: z.file(), contentType: 'audio/wav' }, 404: { description: 'No such prompt', schema: ErrorResponse } },
+    }),
+    requireRole('claimant', ...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      // Only prompts a visible session played: the blob store also holds documents.
+      const [owner] = await db
+        .select({ id: voiceSessions.id })
+        .from(voiceSessions)
+        .where(and(sql`${voiceSessions.prompts} @> ${JSON.stringify([params.id])}::jsonb`, ownSession(principalOf(req))))
+        .limit(1);
+      if (!owner) throw new ApiError(404, 'PROMPT_NOT_FOUND', `No prompt ${params.id} that you can hear.`);
+      res.type('audio/wav').send(Buffer.from(await blobs.get(params.id)));
+    },
+  );
+
+  router.post(
+    '/v1/voice/claims',
+    api.route({
+      method: 'post',
+      path: '/v1/voice/claims',
+      operationId: 'reportClaimByStatement',
+      summary: 'One recorded statement reporting a claim: transcribed, read into claim fields, and opened as a claim, or left for an agent',
+      description:
+        'Multipart with an `audio` file (and, for staff, a `callerId` field). Transcription needs an engine that takes free speech ' +
+        '(INSUREFLOW_SPEECH_PROVIDER=openai); the offline engine keeps the recording for an agent (status NEEDS_AGENT). ' +
+        '`Prefer: wait=N` waits for the outcome.',
+      tags: ['voice'],
+      roles: ['claimant', ...staff],
+      body: { required: true, content: { 'multipart/form-data': named('VoiceStatementForm', z.object({ audio: z.file(), callerId: z.string().optional() })) } },
+      responses: {
+        201: { description: 'The statement session (COMPLETED with a claim, NEEDS_AGENT, or IN_PROGRESS)', schema: VoiceSession },
+        413: { description: 'The recording is too large or too long', schema: ErrorResponse },
+        415: { description: 'Not an audio format accepted (judging by the bytes)', schema: ErrorResponse },
+        422: { description: 'A corrupt or empty recording', schema: ErrorResponse },
+      },
+    }),
+    requireRole('claimant', ...staff),
+    (req, res, next) => (req.is('multipart/form-data') ? audioPart(req, res, next) : next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', "Send the statement as multipart/form-data with an 'audio' file."))),
+    async (req, res) => {
+      const principal = principalOf(req);
+      const named = typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string' ? ((req.body as Record<string, string>).callerId) : undefined;
+      const callerId = callerOf(principal, named);
+      const recording = await acceptRecording(req, audio.maxSeconds);
+      const session = await createSession(principal, 'statement', callerId);
+      const input: VoiceStatementInput = { ...session.base, recording };
+      await temporal.workflow.start(voiceStatementWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice statement ${session.id}` });
+      const body = await readWhenSettled(req, () => readSession(principal, session.id), (s) => s.status !== 'IN_PROGRESS');
+      res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
+    },
+  );
+
+  return router;
+}

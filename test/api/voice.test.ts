@@ -1,0 +1,151 @@
+// Voice intake through the API on the real system, with the offline engines (flite speaks the prompts,
+// soundswallower recognizes the answers): a scripted call made of audio files (8 kHz mu-law, as a phone
+// line carries it) completes an intake and opens a claim, started as a child of the call; the keypad takes
+// over after two failures; a policy not on the caller's name is asked again; a hang-up and silence leave
+// partial intakes; bad audio is refused before anything is accepted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav, encodeWav, resample } from '../../voice/audio.ts';
+import { createFliteSynthesizer } from '../../voice/flite.ts';
+import { api, keys, startHarness, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ INSUREFLOW_VOICE_SILENCE: '2s' });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const flite = createFliteSynthesizer();
+/** What the caller says, as the phone line delivers it: 8 kHz mu-law WAV. */
+const phone = async (text: string) => encodeWav(resample(decodeWav(await flite.synthesize(text, 'awb'), 600), 8_000), 'mulaw');
+const say = async (sessionId: string, text: string) => {
+  const form = new FormData();
+  form.append('audio', new Blob([await phone(text)], { type: 'audio/wav' }), 'answer.wav');
+  return api(h, 'POST', `/v1/voice/sessions/${sessionId}/answer`, { key: keys.claimant, body: form });
+};
+const key = (sessionId: string, digits: string) => api(h, 'POST', `/v1/voice/sessions/${sessionId}/answer`, { key: keys.claimant, json: { digits } });
+const start = async () => {
+  const res = await api(h, 'POST', '/v1/voice/sessions', { key: keys.claimant, json: {} });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; prompt: { text: string; audioUrl: string }; workflowId: string };
+};
+const yesterday = () => {
+  const d = new Date(Date.now() - 86_400_000);
+  return d.toISOString().slice(0, 10);
+};
+
+describe('voice intake', { timeout: 90_000 }, () => {
+  it('a scripted call of audio files completes an intake and opens a claim with the transcript', async () => {
+    const call = await start();
+    expect(call.prompt.text).toContain('policy number');
+    const audio = await fetch(`${h.apiUrl}${call.prompt.audioUrl}`, { headers: { authorization: `Bearer ${keys.claimant}` } });
+    expect(audio.headers.get('content-type')).toBe('audio/wav');
+    expect(decodeWav(new Uint8Array(await audio.arrayBuffer()), 60).samples.length).toBeGreaterThan(8_000);
+    // Someone else cannot hear it.
+    expect((await fetch(`${h.apiUrl}${call.prompt.audioUrl}`, { headers: { authorization: `Bearer ${keys.claimant2}` } })).status).toBe(404);
+
+    let res = await say(call.id, 'p o l one zero zero one');
+    expect(res.body.prompt.text).toBe('I heard policy P O L 1 0 0 1. Is that right?');
+    res = await say(call.id, 'yes');
+    expect(res.body.prompt.text).toContain('On what date');
+    res = await say(call.id, 'yesterday');
+    expect(res.body.prompt.text).toMatch(/^I heard the \w+/);
+    res = await say(call.id, 'yes');
+    res = await say(call.id, 'a collision');
+    expect(res.body.prompt.text).toBe('I heard collision. Is that right?');
+    res = await say(call.id, 'yes');
+    expect(res.body.prompt.text).toContain('in euros');
+    res = await say(call.id, 'twelve hundred and fifty euros');
+    expect(res.body.prompt.text).toBe('I heard one thousand two hundred and fifty euros. Is that right?');
+    res = await say(call.id, 'yes that is right');
+    expect(res.body.listening).toMatchObject({ slot: 'description' });
+    res = await say(call.id, 'Another car ran into the back of mine at the traffic lights.');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
+    expect(res.body.prompt.text).toContain('Your claim reference is');
+    expect(res.body.slots).toMatchObject({
+      policyNumber: { value: 'POL-1001', via: 'voice' },
+      incidentDate: { value: yesterday(), via: 'voice' },
+      incidentType: { value: 'collision', via: 'voice' },
+      amount: { value: '1250.00', via: 'voice' },
+    });
+    expect(res.body.slots.policyNumber.confidence).toBeGreaterThan(0.35);
+
+    // The claim: opened from the call, its workflow a child of the call's, the transcript attached.
+    const claim = await api(h, 'GET', `/v1/claims/${res.body.claimId}`, { key: keys.claimant });
+    expect(claim.body).toMatchObject({ policyNumber: 'POL-1001', peril: 'collision', incidentDate: yesterday(), claimedAmount: { amount: '1250.00', currency: 'EUR' } });
+    expect(claim.body.description).toContain('Caller: p o l one zero zero one');
+    const described = await h.env.client.workflow.getHandle(claim.body.workflowId).describe();
+    expect(described.parentExecution?.workflowId).toBe(call.workflowId);
+    // The call is over: another answer is refused.
+    expect((await key(call.id, '1')).status).toBe(409);
+  });
+
+  it('switches to the keypad after two failures, and asks again for a policy not on the caller’s name', async () => {
+    const call = await start();
+    // The caller's own policy is POL-1001; POL-2001 is someone else's.
+    let res = await say(call.id, 'p o l two zero zero one');
+    res = await say(call.id, 'yes');
+    expect(res.body.prompt.text).toContain('I could not find policy P O L 2 0 0 1');
+    // Noise where a policy number should be: the grammar makes digits of it, the caller says no, and
+    // after the second failure on this slot the keypad takes over.
+    res = await say(call.id, 'the weather is lovely today');
+    expect(res.body.listening).toMatchObject({ slot: 'policyNumber', phase: 'confirm' });
+    res = await say(call.id, 'no');
+    expect(res.body.listening).toMatchObject({ slot: 'policyNumber', keypad: true });
+    expect(res.body.prompt.text).toContain('keypad');
+    res = await key(call.id, '1001#');
+    expect(res.body.prompt.text).toContain('Press 1 for yes, 2 for no.');
+    res = await key(call.id, '1');
+    expect(res.body.slots.policyNumber).toMatchObject({ value: 'POL-1001', via: 'keypad' });
+    expect(res.body.listening).toMatchObject({ slot: 'incidentDate', keypad: false });
+    // A hang-up leaves a partial intake for an agent.
+    const hung = await api(h, 'POST', `/v1/voice/sessions/${call.id}/hangup`, { key: keys.claimant });
+    expect(hung.status).toBe(202);
+    expect(hung.body).toMatchObject({ status: 'HUNG_UP', claimId: null, slots: { policyNumber: { value: 'POL-1001' } } });
+    expect(hung.body.statusReason).toContain('hung up');
+  });
+
+  it('ends a silent call as a partial intake', async () => {
+    const call = await start();
+    let session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.claimant });
+    for (let i = 0; i < 100 && session.body.status === 'IN_PROGRESS'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.claimant });
+    }
+    expect(session.body, JSON.stringify(session.body)).toMatchObject({ status: 'ABANDONED', statusReason: 'The caller stopped answering.' });
+    expect(session.body.transcript.filter((l: { via?: string }) => l.via === 'silence')).toHaveLength(2);
+  });
+
+  it('refuses bad audio with the problem named, and the call goes on', async () => {
+    const call = await start();
+    const send = (bytes: Uint8Array, type = 'audio/wav') => {
+      const form = new FormData();
+      form.append('audio', new Blob([bytes], { type }), 'answer.wav');
+      return api(h, 'POST', `/v1/voice/sessions/${call.id}/answer`, { key: keys.claimant, body: form });
+    };
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    expect((await send(png)).body.error.code).toBe('UNSUPPORTED_AUDIO');
+    const header = (await phone('one')).subarray(0, 30);
+    expect((await send(header)).body.error).toMatchObject({ code: 'CORRUPT_AUDIO' });
+    const long = encodeWav({ sampleRate: 8_000, samples: new Float32Array(8_000 * 61) }, 'mulaw');
+    const tooLong = await send(long);
+    expect([tooLong.status, tooLong.body.error.code]).toEqual([413, 'AUDIO_TOO_LONG']);
+    expect((await send(new Uint8Array(0))).body.error.code).toBe('EMPTY_AUDIO');
+    expect((await key(call.id, '12ab')).status).toBe(422);
+    const session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.claimant });
+    expect(session.body).toMatchObject({ status: 'IN_PROGRESS', listening: { slot: 'policyNumber', keypad: false } });
+    expect(session.body.transcript).toHaveLength(1);
+    await api(h, 'POST', `/v1/voice/sessions/${call.id}/hangup`, { key: keys.claimant });
+  });
+
+  it('keeps a one-shot statement for an agent when no engine here takes free speech', async () => {
+    const form = new FormData();
+    form.append('audio', new Blob([await phone('This is about policy one zero zero one. My car was stolen last night.')], { type: 'audio/wav' }), 'statement.wav');
+    const res = await api(h, 'POST', '/v1/voice/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'statement', status: 'NEEDS_AGENT', claimId: null });
+    expect(res.body.statusReason).toContain('not free statements');
+  });
+});

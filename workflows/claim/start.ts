@@ -1,0 +1,52 @@
+// How a claim's workflow is started, from its record: the input, the search attributes and the summary the
+// Web UI shows. Shared by the API's intake (a top-level start) and voice intake (a child of the call).
+// Pure and deterministic: workflow code imports it.
+import type { LineOfBusiness, Peril } from '../../domain/perils.ts';
+import { displayAmount, toMajorUnits } from '../../domain/money.ts';
+import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { claimWorkflowId, type ClaimWorkflowInput } from './messages.ts';
+
+export interface ClaimRecordForStart {
+  readonly id: string;
+  readonly policyNumber: string;
+  readonly lineOfBusiness: LineOfBusiness;
+  readonly peril: Peril;
+  readonly incidentDate: string;
+  readonly reportedOn: string;
+  readonly claimedMinor: number;
+  readonly currency: string;
+}
+
+export function claimStart(claim: ClaimRecordForStart, documentIds: readonly string[], review?: ClaimWorkflowInput['review']) {
+  const claimed = { minor: claim.claimedMinor, currency: claim.currency };
+  const input: ClaimWorkflowInput = {
+    claimId: claim.id,
+    policyNumber: claim.policyNumber,
+    lineOfBusiness: claim.lineOfBusiness,
+    peril: claim.peril,
+    incidentDate: claim.incidentDate,
+    reportedOn: claim.reportedOn,
+    claimed,
+    documentIds: [...documentIds],
+    ...(review ? { review } : {}),
+  };
+  return {
+    input,
+    workflowId: claimWorkflowId(claim.id),
+    taskQueue: taskQueues.claims,
+    typedSearchAttributes: [
+      { key: ClaimStatusKey, value: 'RECEIVED' },
+      { key: LineOfBusinessKey, value: claim.lineOfBusiness },
+      { key: ClaimAmountKey, value: toMajorUnits(claimed) },
+    ],
+    staticSummary: `Claim ${claim.id}: ${claim.lineOfBusiness} ${claim.peril.replaceAll('_', ' ')}, ${displayAmount(claimed)}`,
+    staticDetails: [
+      `**Claim** ${claim.id}`,
+      `**Policy** ${claim.policyNumber} (${claim.lineOfBusiness})`,
+      `**Peril** ${claim.peril.replaceAll('_', ' ')}, incident on ${claim.incidentDate}, reported ${claim.reportedOn}`,
+      `**Claimed** ${displayAmount(claimed)}`,
+      `**Documents** ${documentIds.length}`,
+    ].join('\n\n'),
+  };
+}

@@ -1,0 +1,277 @@
+// Voice intake: the call runs as a workflow. Each prompt is synthesized (activity) and served as audio;
+// each answer arrives as an update (a recording by reference, or keypad digits), is recognized against
+// the question's grammar (activity), and moves the dialogue (domain/voice/dialogue.ts, pure). A confirmed
+// policy must be the caller's. When every slot is confirmed the claim is opened and its workflow started
+// as a child, and the caller hears the claim reference. Silence times out; a hang-up leaves a partial
+// intake for an agent. A one-shot statement (voiceStatementWorkflow) is transcribed and read instead.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { StatementActivities } from '../../activities/claims/statements.ts';
+import type { HeardAnswer, VoiceActivities } from '../../activities/voice/index.ts';
+import type { VoiceSessionStatus } from '../../db/schema.ts';
+import { answerTurn, filledValues, rejectValue, startDialogue, type CallerAnswer, type DialogueContext, type DialogueState, type Turn } from '../../domain/voice/dialogue.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { claimWorkflowType } from '../claim/messages.ts';
+import { claimStart, type ClaimRecordForStart } from '../claim/start.ts';
+import {
+  answerUpdate,
+  hangUpSignal,
+  voiceStatusQuery,
+  type CallerInput,
+  type VoiceIntakeInput,
+  type VoicePrompt,
+  type VoiceProgress,
+  type VoiceResult,
+  type VoiceSessionBase,
+  type VoiceStatementInput,
+} from './messages.ts';
+
+// A caller is waiting: speech work is short and retried quickly, a few times; then the answer counts as
+// not understood (recognition) or the call goes on without audio (a prompt the caller cannot hear is
+// still in the transcript and the session).
+const speechOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 minute',
+  retry: { initialInterval: '300 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['UnreadableAudio', 'SpeechEngineRefused'] },
+};
+const recordOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PolicyNotFound'] },
+};
+const { speakPrompt, recognizeAnswer, transcribeStatement } = proxyActivities<VoiceActivities>(speechOptions);
+const { findCallerPolicy, saveVoiceSession, openVoiceClaim } = proxyActivities<VoiceActivities>(recordOptions);
+const { readClaimStatement } = proxyActivities<StatementActivities>({
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '45 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['AiReplyUnusable'] },
+});
+
+const spell = (s: string) => s.replace(/[^A-Z0-9]/gi, '').split('').join(' ');
+
+export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<VoiceResult> {
+  const today = new Date().toISOString().slice(0, 10);
+  let currency = 'EUR'; // until the policy says
+  const context = (): DialogueContext => ({ today, policyPrefix: input.policyPrefix, currency });
+  const answers: CallerInput[] = [];
+  const recordings: string[] = [];
+  let received = 0;
+  let handled = 0;
+  let hungUp = false;
+  let status: VoiceSessionStatus = 'IN_PROGRESS';
+  let claimId: string | null = null;
+  let reason: string | null = null;
+  let turn: Turn = startDialogue(context());
+  let prompt: VoicePrompt | null = null;
+
+  const progress = (): VoiceProgress => ({
+    status,
+    prompt,
+    slot: turn.state.slot,
+    phase: turn.state.phase,
+    keypad: turn.listenFor?.keypad ?? false,
+    slots: turn.state.slots,
+    transcript: turn.state.transcript,
+    claimId,
+    reason,
+  });
+  setHandler(voiceStatusQuery, progress);
+  setHandler(hangUpSignal, () => {
+    hungUp = true;
+  });
+  setHandler(
+    answerUpdate,
+    async (answer) => {
+      const mine = ++received;
+      answers.push(answer);
+      await condition(() => handled >= mine);
+      return progress();
+    },
+    {
+      validator: (answer: CallerInput) => {
+        const refuse = (type: string, message: string) => {
+          throw ApplicationFailure.create({ type, message, nonRetryable: true });
+        };
+        if (status !== 'IN_PROGRESS' || hungUp || !turn.listenFor) refuse('CALL_OVER', 'The call is over.');
+        if ('digits' in answer && !/^[0-9*#]{1,24}$/.test(answer.digits)) refuse('INVALID_DIGITS', 'Keypad digits are 0-9, * and #.');
+        if ('recording' in answer && !/^[0-9a-f]{64}$/.test(answer.recording)) refuse('INVALID_RECORDING', 'A recording is referred to by its SHA-256.');
+      },
+    },
+  );
+
+  const speak = async (text: string) => {
+    try {
+      prompt = { text, ...(await speakPrompt.executeWithOptions({ ...speechOptions, summary: `Say: ${text.slice(0, 60)}` }, [{ sessionId: input.sessionId, text }])) };
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      prompt = { text, promptId: '' };
+    }
+  };
+  const save = () =>
+    saveVoiceSession.executeWithOptions({ ...recordOptions, summary: `Save the call (${status})` }, [
+      { sessionId: input.sessionId, status, slots: turn.state.slots, transcript: turn.state.transcript as unknown as Record<string, unknown>[], recordings, statusReason: reason, claimId },
+    ]);
+  const details = () =>
+    setCurrentDetails(
+      `**Voice intake** ${status}${turn.state.slot ? `: ${turn.state.slot} (${turn.state.phase}${turn.listenFor?.keypad ? ', keypad' : ''})` : ''}\n\n` +
+        Object.entries(turn.state.slots)
+          .map(([k, v]) => `- ${k}: ${k === 'description' ? '(given)' : v.value} (${v.via})`)
+          .join('\n'),
+    );
+
+  await speak(turn.prompt);
+  details();
+  while (turn.listenFor) {
+    const arrived = await condition(() => answers.length > 0 || hungUp, input.silenceTimeoutMs);
+    if (hungUp) break;
+    let answer: CallerAnswer = { kind: 'silence' };
+    if (arrived) {
+      const given = answers.shift()!;
+      if ('digits' in given) {
+        answer = { kind: 'digits', digits: given.digits };
+      } else {
+        recordings.push(given.recording);
+        answer = toAnswer(await hear(given.recording, turn.listenFor.grammar));
+      }
+    }
+    const before: DialogueState = turn.state;
+    turn = answerTurn(before, answer, context());
+    // A confirmed policy must be the caller's, in force; its currency is the claim's.
+    if (!before.slots.policyNumber && turn.state.slots.policyNumber) {
+      const policyNumber = turn.state.slots.policyNumber.value;
+      const policy = await findCallerPolicy.executeWithOptions({ ...recordOptions, summary: `Look up policy ${policyNumber}` }, [{ callerId: input.callerId, policyNumber }]);
+      if (policy) currency = policy.currency;
+      else turn = rejectValue(turn.state, 'policyNumber', `I could not find policy ${spell(policyNumber)} in force on your name.`, context());
+    }
+    if (turn.state.phase === 'done') {
+      const claim = await openClaim(input, turn.state);
+      claimId = claim.id;
+      status = 'COMPLETED';
+      const closing = `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
+      turn = { ...turn, prompt: closing, state: { ...turn.state, transcript: [...turn.state.transcript.slice(0, -1), { speaker: 'agent', text: closing }] } };
+    } else if (turn.state.phase === 'abandoned') {
+      status = 'ABANDONED';
+      reason = 'The caller stopped answering.';
+    }
+    await speak(turn.prompt);
+    await save();
+    details();
+    handled = received;
+  }
+  if (hungUp && status === 'IN_PROGRESS') {
+    status = 'HUNG_UP';
+    reason = 'The caller hung up; the answers so far are kept for an agent.';
+    await save();
+    details();
+  }
+  await condition(allHandlersFinished);
+  return { sessionId: input.sessionId, status, claimId };
+
+  async function hear(recording: string, grammar: string | null): Promise<HeardAnswer | null> {
+    try {
+      return await recognizeAnswer.executeWithOptions({ ...speechOptions, summary: `Recognize the answer (${turn.state.slot})` }, [{ recording, grammar }]);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      return null; // unreadable audio or no engine: as if not understood; the keypad follows
+    }
+  }
+}
+
+function toAnswer(heard: HeardAnswer | null): CallerAnswer {
+  if (!heard) return { kind: 'speech', text: '', confidence: 0 };
+  return heard.kind === 'speech' ? { kind: 'speech', text: heard.text, confidence: heard.confidence } : { kind: 'recording', reference: heard.reference };
+}
+
+async function openClaim(input: VoiceSessionBase, state: DialogueState): Promise<ClaimRecordForStart> {
+  const values = filledValues(state);
+  const transcript = state.transcript.map((l) => `${l.speaker === 'agent' ? 'Agent' : 'Caller'}: ${l.text}`).join('\n');
+  return openAndStart(input, {
+    policyNumber: values.policyNumber!,
+    incidentDate: values.incidentDate!,
+    peril: values.incidentType!,
+    amount: values.amount!,
+    description: `Reported by phone. ${values.description ?? ''}\n\nTranscript:\n${transcript}`,
+  });
+}
+
+/** Opens the claim (once per session) and starts its workflow as a child that outlives the call. */
+async function openAndStart(
+  input: VoiceSessionBase,
+  fields: { policyNumber: string; incidentDate: string; peril: string; amount: string; description: string },
+): Promise<ClaimRecordForStart> {
+  const claim = await openVoiceClaim.executeWithOptions({ ...recordOptions, summary: 'Open the claim' }, [
+    { sessionId: input.sessionId, callerId: input.callerId, startedBy: input.startedBy, ...fields },
+  ]);
+  const start = claimStart(claim, [], input.review);
+  try {
+    await startChild(claimWorkflowType, {
+      workflowId: start.workflowId,
+      taskQueue: start.taskQueue,
+      args: [start.input],
+      typedSearchAttributes: start.typedSearchAttributes,
+      staticSummary: start.staticSummary,
+      staticDetails: start.staticDetails,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return claim;
+}
+
+/**
+ * One recorded statement: transcribed (an engine that takes free speech), read into claim fields by the AI
+ * provider (grounded in the transcript), and opened as a claim when every field is there and the policy
+ * is the caller's; otherwise an agent finishes it, with the transcript and what was read.
+ */
+export async function voiceStatementWorkflow(input: VoiceStatementInput): Promise<VoiceResult> {
+  const finish = async (status: VoiceSessionStatus, slots: Record<string, unknown>, transcript: Record<string, unknown>[], reason: string | null, claimId: string | null = null) => {
+    await saveVoiceSession.executeWithOptions({ ...recordOptions, summary: `Save the statement (${status})` }, [
+      { sessionId: input.sessionId, status, slots, transcript, recordings: [input.recording], statusReason: reason, claimId },
+    ]);
+    setCurrentDetails(`**Voice statement** ${status}${reason ? `\n\n${reason}` : ''}`);
+    return { sessionId: input.sessionId, status, claimId };
+  };
+  let text: string;
+  try {
+    text = (await transcribeStatement.executeWithOptions({ ...speechOptions, summary: 'Transcribe the statement' }, [{ recording: input.recording }])).text;
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    return finish('NEEDS_AGENT', {}, [], error.cause?.message ?? error.message);
+  }
+  const transcript = [{ speaker: 'caller', text }];
+  let read;
+  try {
+    read = await readClaimStatement.executeWithOptions({ startToCloseTimeout: '45 seconds', taskQueue: taskQueues.claims, summary: 'Read the statement into claim fields' }, [{ statement: text }]);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    return finish('NEEDS_AGENT', {}, transcript, `The statement could not be read: ${error.cause?.message ?? error.message}`);
+  }
+  const f = read.fields;
+  const slots = { policyNumber: f.policyNumber, incidentDate: f.incidentDate, incidentType: f.peril, amount: f.amount?.amount ?? null, description: f.summary, dropped: read.dropped, instructions: read.instructions };
+  const missing = (['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const).filter((k) => !slots[k]);
+  if (missing.length > 0) return finish('NEEDS_AGENT', slots, transcript, `Not in the statement: ${missing.join(', ')}.`);
+  const policy = await findCallerPolicy.executeWithOptions({ ...recordOptions, summary: `Look up policy ${f.policyNumber}` }, [{ callerId: input.callerId, policyNumber: f.policyNumber! }]);
+  if (!policy) return finish('NEEDS_AGENT', slots, transcript, `Policy ${f.policyNumber} is not one the caller holds in force.`);
+  const claim = await openAndStart(input, {
+    policyNumber: f.policyNumber!,
+    incidentDate: f.incidentDate!,
+    peril: f.peril!,
+    amount: String(Number(f.amount!.amount.replace(/[^0-9.]/g, ''))),
+    description: `Reported by a recorded statement. ${f.summary}\n\nTranscript:\n${text}`,
+  });
+  return finish('COMPLETED', slots, transcript, null, claim.id);
+}
