@@ -3,7 +3,7 @@
 // old ones: they prove the new code still replays what is already running.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
-//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting)
+//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { encode, rasterize, textPdf } from '../test/support/documents.ts';
 import { api, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
+import { decodeWav, encodeWav, resample } from '../voice/audio.ts';
+import { createFliteSynthesizer } from '../voice/flite.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
@@ -38,8 +40,10 @@ const { values } = parseArgs({
     set: { type: 'string', default: 'all' },
   },
 });
-const sets = values.set === 'all' ? ['claims', 'underwriting'] : [values.set];
-if (!sets.every((x) => x === 'claims' || x === 'underwriting')) throw new Error('--set must be claims, underwriting or all');
+const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice'] : [values.set];
+if (!sets.every((x) => x === 'claims' || x === 'underwriting' || x === 'voice')) throw new Error('--set must be claims, underwriting, voice or all');
+/** The voice-intake workflows' histories, by their own version. */
+const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v1');
 
 async function save(client: Client, workflowId: string, name: string, dir = historiesDir): Promise<void> {
   mkdirSync(dir, { recursive: true });
@@ -62,8 +66,10 @@ if (values['workflow-id']?.length) {
 
 async function captureScenarios(): Promise<void> {
   // The test key, so the replay test (which has it) can read what is captured.
-  const { system, stop } = await startScratchSystem('warn', { INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys });
+  // Silence ends a call after two seconds here, so the silent-caller scenario is quick.
+  const { system, stop } = await startScratchSystem('warn', { INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys, INSUREFLOW_VOICE_SILENCE: '2s' });
   try {
+    if (sets.includes('voice')) await captureVoice(system.apiUrl!, system.temporal);
     const today = new Date().toISOString().slice(0, 10);
     const claim = (overrides: Record<string, unknown>) => ({
       policyNumber: 'POL-1001',
@@ -282,6 +288,44 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
     await temporal.workflow.getHandle(created.workflowId).result();
     await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
   }
+}
+
+/** Calls through the API with audio made by flite, as a phone line carries it; a statement left to an agent. */
+async function captureVoice(apiUrl: string, temporal: Client): Promise<void> {
+  const flite = createFliteSynthesizer();
+  const phone = async (text: string) => encodeWav(resample(decodeWav(await flite.synthesize(text, 'awb'), 600), 8_000), 'mulaw');
+  const audioForm = async (text: string) => {
+    const form = new FormData();
+    form.append('audio', new Blob([await phone(text)], { type: 'audio/wav' }), 'answer.wav');
+    return form;
+  };
+  type Step = { say: string } | { keys: string } | { hangUp: true } | { wait: number };
+  const calls: { name: string; steps: Step[] }[] = [
+    {
+      name: 'call-completed',
+      steps: ['p o l one zero zero one', 'yes', 'yesterday', 'yes', 'a collision', 'yes', 'twelve hundred and fifty euros', 'yes', 'Another car ran into the back of mine.'].map((say) => ({ say })),
+    },
+    {
+      name: 'call-policy-rejected-keypad-then-hung-up',
+      steps: [{ say: 'p o l two zero zero one' }, { say: 'yes' }, { say: 'the weather is lovely today' }, { say: 'no' }, { keys: '1001#' }, { keys: '1' }, { hangUp: true }],
+    },
+    { name: 'call-silent-abandoned', steps: [{ wait: 6_000 }] },
+  ];
+  for (const scenario of calls) {
+    const started = (await call(apiUrl, 'POST', '/v1/voice/sessions', 'dev-claimant-key', {})) as { id: string; workflowId: string };
+    for (const step of scenario.steps) {
+      if ('say' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say));
+      else if ('keys' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', { digits: step.keys });
+      else if ('hangUp' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/hangup`, 'dev-claimant-key');
+      else await new Promise((r) => setTimeout(r, step.wait));
+    }
+    await temporal.workflow.getHandle(started.workflowId).result();
+    await save(temporal, started.workflowId, scenario.name, voiceHistoriesDir);
+  }
+  const form = await audioForm('My car was stolen last night.');
+  const statement = (await call(apiUrl, 'POST', '/v1/voice/claims', 'dev-claimant-key', form)) as { workflowId: string };
+  await temporal.workflow.getHandle(statement.workflowId).result();
+  await save(temporal, statement.workflowId, 'statement-needs-agent', voiceHistoriesDir);
 }
 
 /** A referral that waits past both service levels, then a senior underwriter accepts it. */

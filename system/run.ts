@@ -190,7 +190,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           maxSeconds: config.speech.maxAudioSeconds,
           maxAnswerSeconds: Math.min(60, config.speech.maxAudioSeconds),
           maxBytes: config.uploads.maxFileBytes,
-          ffmpegPath: config.speech.ffmpegPath ?? (await onPath('ffmpeg')) ?? null,
+          ffmpegPath: config.speech.ffmpegPath ?? (await onPath('ffmpeg', ['-version'])) ?? null,
         },
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };

@@ -81,13 +81,14 @@ export const temporalTestServer: ToolSpec = {
   },
 };
 
-export async function onPath(command: string): Promise<string | undefined> {
+/** A runnable `command` on PATH (it answers `versionArgs`), outside the project's node_modules. */
+export async function onPath(command: string, versionArgs: readonly string[] = ['--version']): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir || path.resolve(dir).startsWith(path.join(projectRoot, 'node_modules'))) continue;
     const candidate = path.join(dir, command);
     if (!existsSync(candidate)) continue;
     try {
-      await run(candidate, ['--version'], { timeout: 10_000 });
+      await run(candidate, [...versionArgs], { timeout: 10_000 });
       return candidate;
     } catch {
       // Not runnable (wrong architecture, broken link): keep looking.

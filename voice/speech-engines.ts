@@ -12,7 +12,7 @@ export async function createSpeechEngines(config: Pick<Config, 'speech'>): Promi
   close(): void;
 }> {
   const { speech } = config;
-  const audio = { maxSeconds: speech.maxAudioSeconds, ffmpegPath: speech.ffmpegPath ?? (await onPath('ffmpeg')) ?? null };
+  const audio = { maxSeconds: speech.maxAudioSeconds, ffmpegPath: speech.ffmpegPath ?? (await onPath('ffmpeg', ['-version'])) ?? null };
   if (speech.openai) {
     const engines = createOpenAiSpeech({ ...speech.openai, transcriptionModel: speech.transcriptionModel, speechModel: speech.speechModel, voice: speech.voice });
     return { deps: { ...engines, voice: speech.voice, audio }, close() {} };

@@ -46,7 +46,7 @@ describe.each(engines)('$name', ({ name, available }) => {
     const result: unknown = await handle.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual(['applications', 'blobs', 'claims', 'decisions', 'document_pages', 'documents', 'notifications', 'payments', 'policies']);
+    expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual(['applications', 'blobs', 'claims', 'decisions', 'document_pages', 'documents', 'notifications', 'payments', 'policies', 'voice_sessions']);
   });
 
   test('seeds demo policies once', async () => {

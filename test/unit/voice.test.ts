@@ -72,7 +72,7 @@ describe('audio', () => {
   });
 
   it('decodes FLAC, OGG/Opus and MP3 through ffmpeg where it is installed', async (ctx) => {
-    const ffmpeg = await onPath('ffmpeg');
+    const ffmpeg = await onPath('ffmpeg', ['-version']);
     if (!ffmpeg) {
       console.log('SKIPPED: FLAC, OGG and MP3 decoding needs ffmpeg on PATH (Debian: ffmpeg); .ci/run installs it.');
       ctx.skip();

@@ -18,7 +18,8 @@ export interface ClaimRecordForStart {
   readonly currency: string;
 }
 
-export function claimStart(claim: ClaimRecordForStart, documentIds: readonly string[], review?: ClaimWorkflowInput['review']) {
+/** `origin`: how the claim came in, when not through the API (shown with the workflow in the Web UI). */
+export function claimStart(claim: ClaimRecordForStart, documentIds: readonly string[], review?: ClaimWorkflowInput['review'], origin?: string) {
   const claimed = { minor: claim.claimedMinor, currency: claim.currency };
   const input: ClaimWorkflowInput = {
     claimId: claim.id,
@@ -47,6 +48,7 @@ export function claimStart(claim: ClaimRecordForStart, documentIds: readonly str
       `**Peril** ${claim.peril.replaceAll('_', ' ')}, incident on ${claim.incidentDate}, reported ${claim.reportedOn}`,
       `**Claimed** ${displayAmount(claimed)}`,
       `**Documents** ${documentIds.length}`,
+      ...(origin ? [`**Reported** ${origin}`] : []),
     ].join('\n\n'),
   };
 }

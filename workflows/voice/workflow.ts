@@ -215,7 +215,7 @@ async function openAndStart(
   const claim = await openVoiceClaim.executeWithOptions({ ...recordOptions, summary: 'Open the claim' }, [
     { sessionId: input.sessionId, callerId: input.callerId, startedBy: input.startedBy, ...fields },
   ]);
-  const start = claimStart(claim, [], input.review);
+  const start = claimStart(claim, [], input.review, `by voice: session ${input.sessionId} (the transcript is on the claim and in workflow voice-${input.sessionId})`);
   try {
     await startChild(claimWorkflowType, {
       workflowId: start.workflowId,

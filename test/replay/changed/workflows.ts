@@ -3,6 +3,8 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { UnderwritingActivities } from '../../../activities/underwriting/index.ts';
 import type { UnderwritingInput, UnderwritingResult } from '../../../workflows/underwriting/messages.ts';
+import type { VoiceActivities } from '../../../activities/voice/index.ts';
+import type { VoiceIntakeInput, VoiceResult, VoiceStatementInput } from '../../../workflows/voice/messages.ts';
 import type { ClaimActivities } from '../../../activities/claims/index.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from '../../../workflows/claim/messages.ts';
 
@@ -26,4 +28,18 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   await priceApplication({ applicationId: input.applicationId });
   await recordApplicationDecision({ applicationId: input.applicationId, status: 'IN_REVIEW', premiumMinor: null, decision: {} });
   return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons: [] };
+}
+
+const { saveVoiceSession } = proxyActivities<VoiceActivities>({ startToCloseTimeout: '10 seconds' });
+
+// And of voice intake: the first prompt no longer spoken, the session saved at once.
+export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<VoiceResult> {
+  await saveVoiceSession({ sessionId: input.sessionId, status: 'ABANDONED', slots: {}, transcript: [] });
+  return { sessionId: input.sessionId, status: 'ABANDONED', claimId: null };
+}
+
+export async function voiceStatementWorkflow(input: VoiceStatementInput): Promise<VoiceResult> {
+  await saveVoiceSession({ sessionId: input.sessionId, status: 'NEEDS_AGENT', slots: {}, transcript: [] });
+  await saveVoiceSession({ sessionId: input.sessionId, status: 'NEEDS_AGENT', slots: {}, transcript: [] });
+  return { sessionId: input.sessionId, status: 'NEEDS_AGENT', claimId: null };
 }
