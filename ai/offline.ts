@@ -65,7 +65,7 @@ export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {
     },
     assessApplication(brief) {
       // Sentences addressed to the reader are not disclosures of anything; they are set aside first.
-      const own = [brief.declarations ?? '', ...brief.documents.map((d) => d.text)].join('\n');
+      const own = [brief.declarations ?? '', brief.interview ?? '', ...brief.documents.map((d) => d.text)].join('\n');
       const data = instructionSentences(own).reduce((text, s) => text.replace(s, ' '), own);
       const concerns = disclosures(data);
       const value: UnderwritingAssessment =

@@ -82,6 +82,7 @@ export function createOpenAiProvider(settings: OpenAiSettings): AiProvider {
         [
           quoted('risk', JSON.stringify({ product: brief.product, currency: brief.currency, risk: brief.risk, engine: brief.engine }, null, 1)),
           quoted('declarations', brief.declarations ?? '(none)'),
+          ...(brief.interview ? [quoted('interview', brief.interview)] : []),
           ...brief.documents.map((d) => quoted('document', `[${d.kind}]\n${d.text}`)),
         ].join('\n'),
       ),

@@ -46,11 +46,11 @@ const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream',
  * Parses `multipart/form-data` with `documents` file parts and, for a new claim or application, its JSON
  * part named `jsonPart` (a text field or a JSON file part).
  */
-export function multipartUpload(limits: UploadLimits, jsonPart: 'claim' | 'application' | null): RequestHandler {
+export function multipartUpload(limits: UploadLimits, jsonPart: 'claim' | 'application' | null, otherFile?: string): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 1, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 5 },
-  }).fields([...(jsonPart ? [{ name: jsonPart, maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
+    limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 2, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 6 },
+  }).fields([...(jsonPart ? [{ name: jsonPart, maxCount: 1 }] : []), ...(otherFile ? [{ name: otherFile, maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();

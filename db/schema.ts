@@ -275,6 +275,9 @@ export const applications = pgTable(
     startDate: date('start_date').notNull(),
     /** What the applicant wanted us to know, in their words: data for the assessment, never instructions. */
     declarations: text('declarations'),
+    /** A recorded interview (blob SHA-256), and its transcript once an engine that takes free speech made one. */
+    interviewSha256: text('interview_sha256'),
+    interviewTranscript: text('interview_transcript'),
     status: text('status').$type<ApplicationStatus>().notNull(),
     /** While IN_REVIEW: which underwriters' queue it waits in, since when. */
     waiting: jsonb('waiting').$type<{ queue: 'underwriters' | 'senior-underwriters'; since: string }>(),

@@ -276,6 +276,17 @@ async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<vo
       decision: { action: 'decline', reasonCode: 'OUTSIDE_APPETITE' },
     },
     {
+      name: 'application-interview-untranscribed-then-accepted',
+      body: await (async () => {
+        const form = new FormData();
+        form.append('application', JSON.stringify(application({})));
+        const flite = createFliteSynthesizer();
+        form.append('interview', new Blob([await flite.synthesize('I ride to work and keep the bike in a locked garage.', 'awb')], { type: 'audio/wav' }), 'interview.wav');
+        return form;
+      })(),
+      decision: { action: 'accept', note: 'Listened to the interview: commuting only.' },
+    },
+    {
       name: 'application-high-value-accepted-by-senior',
       body: application({ vehicle: { registration: 'LUX 1', year: 2025, class: 4, value: { amount: '650000', currency: 'SEK' } } }),
       decision: { action: 'accept' },

@@ -102,9 +102,10 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
         },
         engine: { outcome: engine.outcome, premium: engine.premiumMinor === null ? null : engine.premiumMinor / 100, reasons: engine.reasons },
         declarations: a.declarations,
+        interview: a.interviewTranscript,
         documents: documentsText,
       };
-      const instructionsFound = instructionSentences([a.declarations ?? '', ...documentsText.map((d) => d.text)].join('\n'));
+      const instructionsFound = instructionSentences([a.declarations ?? '', a.interviewTranscript ?? '', ...documentsText.map((d) => d.text)].join('\n'));
       Context.current().heartbeat();
       try {
         const proposal = await ai.assessApplication(brief);
@@ -112,6 +113,11 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
       } catch (error) {
         throw toActivityFailure(ai, error);
       }
+    },
+
+    /** Keeps the interview's transcript with the application, where the assessment reads it. */
+    async recordInterviewTranscript({ applicationId, transcript }: { applicationId: string; transcript: string }): Promise<void> {
+      await db.update(applications).set({ interviewTranscript: transcript.slice(0, 20_000), updatedAt: new Date() }).where(eq(applications.id, applicationId));
     },
 
     /** Moves the application to another underwriters' queue (escalation). */

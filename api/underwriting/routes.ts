@@ -30,6 +30,7 @@ import { toDocumentResource } from '../claims/read.ts';
 import { ClaimDocument, isoDate } from '../claims/schemas.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
+import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
 
 export const ApplicationSubmission = named(
   'ApplicationSubmission',
@@ -64,6 +65,7 @@ const ApplicationForm = named(
   z.object({
     application: z.string().describe('The ApplicationSubmission as JSON (a text field or a file part of type application/json)'),
     documents: z.array(z.file()).optional().describe("Evidence: ID or driving licence, the vehicle's registration certificate, the previous insurer's claims history (PDF, JPEG, PNG, TIFF)"),
+    interview: z.file().optional().describe('A recorded interview (WAV, FLAC, OGG, MP3): transcribed and read with the declarations'),
   }),
 );
 
@@ -86,6 +88,7 @@ const Application = named(
     policyNumber: z.string().nullable(),
     decisions: z.array(z.record(z.string(), z.unknown())).describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
     documents: z.array(ClaimDocument).describe('Evidence sent with the application: kind, fields read, status'),
+    interview: z.object({ transcript: z.string().nullable().describe('null until transcribed, or when no engine here could') }).nullable().describe('A recorded interview, when one was sent'),
     notifications: z.array(z.object({ audience: z.string(), kind: z.string(), message: z.string(), createdAt: z.string() })).describe('Messages sent about the application'),
     progress: z.unknown().nullable(),
     workflowId: z.string(),
@@ -140,9 +143,24 @@ export interface UnderwritingRouteDeps {
   readonly uploads: UploadLimits;
   /** Fixed into each application's workflow when it starts. */
   readonly serviceLevels: NonNullable<UnderwritingInput['serviceLevels']>;
+  /** Limits for a recorded interview; absent, interviews are refused. */
+  readonly audio?: AudioLimits;
 }
 
-export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceLevels }: UnderwritingRouteDeps): Router {
+export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceLevels, audio }: UnderwritingRouteDeps): Router {
+  /** A recorded interview, checked (type from the bytes, length, decodable) and stored; its digest. */
+  async function acceptInterview(req: express.Request): Promise<string | null> {
+    const file = (req.files as Record<string, Express.Multer.File[]> | undefined)?.interview?.[0];
+    if (!file) return null;
+    if (!audio) throw new ApiError(415, 'UNSUPPORTED_AUDIO', 'Recorded interviews are not accepted here.');
+    try {
+      await decodeAudio(file.buffer, audio);
+    } catch (error) {
+      if (!(error instanceof AudioError)) throw error;
+      throw new ApiError(error.code === 'UNSUPPORTED_AUDIO' ? 415 : error.code === 'AUDIO_TOO_LONG' ? 413 : 422, error.code, `interview: ${error.message}`);
+    }
+    return (await blobs.put(file.buffer)).sha256;
+  }
   const router = Router();
   const money = (minor: number | null, currency: string) => (minor === null ? null : { amount: formatAmount({ minor, currency }), currency });
 
@@ -164,6 +182,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
       policyNumber: row.policyNumber,
       decisions: row.decisions,
       documents: docs.map((d) => toDocumentResource(d, [])),
+      interview: row.interviewSha256 ? { transcript: row.interviewTranscript } : null,
       // Staff see every message; an applicant sees those addressed to them.
       notifications: sent
         .filter((n) => principal.role !== 'claimant' || n.audience === 'applicant')
@@ -200,7 +219,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
     requireRole('claimant', 'admin'),
     (req, res, next) => {
       if (req.is('application/json')) return express.json({ limit: '32kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'application')(req, res, next);
+      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'application', 'interview')(req, res, next);
       next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the application as application/json or multipart/form-data.'));
     },
     async (req, res) => {
@@ -211,6 +230,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
       const a = parsed.data;
       const value = parseAmount(a.vehicle.value.amount, 'SEK');
       if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
+      const interview = await acceptInterview(req);
       const id = `APP-${ulid()}`;
       const workflowId = applicationWorkflowId(id);
       const stored = await storeFiles(blobs, files);
@@ -233,13 +253,14 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
         },
         startDate: a.startDate,
         declarations: a.declarations ?? null,
+        interviewSha256: interview,
         status: 'RECEIVED',
         currency: motorcycleProduct.currency,
         workflowId,
         });
         return recordDocuments(tx, { applicationId: id }, stored);
       });
-      const input: UnderwritingInput = { applicationId: id, documentIds: recorded.filter((d) => d.added).map((d) => d.documentId), serviceLevels };
+      const input: UnderwritingInput = { applicationId: id, documentIds: recorded.filter((d) => d.added).map((d) => d.documentId), serviceLevels, ...(interview ? { interview } : {}) };
       await temporal.workflow.start(underwritingWorkflowType, {
         workflowId,
         taskQueue: taskQueues.claims,

@@ -34,6 +34,8 @@ export interface ApplicationBrief {
   readonly engine: { readonly outcome: UnderwritingOutcome; readonly premium: number | null; readonly reasons: readonly Reason[] };
   /** The applicant's own words: data, never instructions. */
   readonly declarations: string | null;
+  /** The transcript of their recorded interview, when there is one: data, never instructions. */
+  readonly interview?: string | null;
   /** Text of the evidence documents, by kind: data, never instructions. */
   readonly documents: readonly { readonly kind: string; readonly text: string }[];
 }

@@ -30,16 +30,24 @@ export interface DisposedDecision {
 
 const automatic = (d: UnderwritingDecision) => d.outcome === 'ACCEPT' || d.outcome === 'ACCEPT_RATED';
 
-export function disposeDecision(product: UnderwritingProduct, engine: UnderwritingDecision, evidence: EvidenceResult | null, ai: AiOpinion | null): DisposedDecision {
+/** `others`: further reasons a person must look (an interview no engine here could transcribe). */
+export function disposeDecision(
+  product: UnderwritingProduct,
+  engine: UnderwritingDecision,
+  evidence: EvidenceResult | null,
+  ai: AiOpinion | null,
+  others: readonly Reason[] = [],
+): DisposedDecision {
   const notes: Reason[] = [];
   let decision = engine;
   const refer = (reasons: readonly Reason[]) => {
     decision = { ...decision, outcome: 'REFER', reasons: [...reasons] };
   };
 
-  if (evidence && evidence.referrals.length > 0) {
-    if (automatic(decision)) refer(evidence.referrals);
-    else decision = { ...decision, reasons: [...decision.reasons, ...evidence.referrals] };
+  const referrals = [...(evidence?.referrals ?? []), ...others];
+  if (referrals.length > 0) {
+    if (automatic(decision)) refer(referrals);
+    else decision = { ...decision, reasons: [...decision.reasons, ...referrals] };
   }
 
   if (ai?.kind === 'unavailable') {

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policies } from '../../db/schema.ts';
 import { openPdf, textLayer } from '../../documents/pdf.ts';
+import { encodeWav } from '../../voice/audio.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, keys, startHarness, type Harness } from '../support/harness.ts';
 
@@ -198,5 +199,18 @@ describe('underwriting', () => {
     const malformed = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form });
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'MALFORMED_JSON']);
     expect(await h.system.database.db.select().from(policies)).toHaveLength(before.length);
+  });
+
+  it('refers an application whose recorded interview no engine here can transcribe, and refuses one that is not audio', async () => {
+    const form = new FormData();
+    form.append('application', JSON.stringify(application()));
+    form.append('interview', new Blob([encodeWav({ sampleRate: 8_000, samples: new Float32Array(8_000) }, 'mulaw')], { type: 'audio/wav' }), 'interview.wav');
+    const res = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form, headers: { prefer: 'wait=20' } });
+    expect(res.body).toMatchObject({ status: 'IN_REVIEW', interview: { transcript: null }, decisions: [{ outcome: 'REFER', reasons: [{ code: 'INTERVIEW_NOT_TRANSCRIBED' }] }] });
+    const bad = new FormData();
+    bad.append('application', JSON.stringify(application()));
+    bad.append('interview', new Blob([Buffer.from('%PDF-1.7')], { type: 'audio/wav' }), 'interview.wav');
+    const refused = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: bad });
+    expect([refused.status, refused.body.error.code]).toEqual([415, 'UNSUPPORTED_AUDIO']);
   });
 });

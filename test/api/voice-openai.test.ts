@@ -81,4 +81,26 @@ describe('voice intake with the OpenAI audio engine (loopback server)', { timeou
     expect(res.body.prompt.text).toMatch(/^I heard the /);
     await api(h, 'POST', `/v1/voice/sessions/${start.body.id}/hangup`, { key: keys.claimant });
   });
+
+  it('transcribes an applicant’s recorded interview for the underwriting assessment', async () => {
+    audioApi.transcriptions = [{ status: 200, text: 'I ride to work most days, and in the evenings I use the bike for food delivery.' }];
+    const form = new FormData();
+    form.append(
+      'application',
+      JSON.stringify({
+        applicant: { name: 'Karin Lund', dateOfBirth: '1980-09-09' },
+        vehicle: { registration: 'DEF 321', year: 2020, class: 3, value: { amount: '90000', currency: 'SEK' } },
+        zone: 3,
+        bonusClass: 5,
+        licenceYears: 20,
+        priorClaims: 0,
+        startDate: new Date().toISOString().slice(0, 10),
+      }),
+    );
+    form.append('interview', new Blob([recording()], { type: 'audio/wav' }), 'interview.wav');
+    const res = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form, headers: { prefer: 'wait=20' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ status: 'IN_REVIEW', interview: { transcript: expect.stringContaining('food delivery') } });
+    expect(res.body.decisions[0].reasons.map((r: { code: string }) => r.code)).toEqual(['AI_REFERRAL', 'AI_COMMERCIAL_USE']);
+  });
 });

@@ -52,6 +52,7 @@ describe('voice intake', { timeout: 90_000 }, () => {
     res = await say(call.id, 'yesterday');
     expect(res.body.prompt.text).toMatch(/^I heard the \w+/);
     res = await say(call.id, 'yes');
+    expect(res.body.listening).toMatchObject({ slot: 'incidentType' });
     res = await say(call.id, 'a collision');
     expect(res.body.prompt.text).toBe('I heard collision. Is that right?');
     res = await say(call.id, 'yes');
@@ -86,6 +87,7 @@ describe('voice intake', { timeout: 90_000 }, () => {
     const call = await start();
     // The caller's own policy is POL-1001; POL-2001 is someone else's.
     let res = await say(call.id, 'p o l two zero zero one');
+    expect(res.body.prompt.text).toBe('I heard policy P O L 2 0 0 1. Is that right?');
     res = await say(call.id, 'yes');
     expect(res.body.prompt.text).toContain('I could not find policy P O L 2 0 0 1');
     // Noise where a policy number should be: the grammar makes digits of it, the caller says no, and

@@ -66,6 +66,7 @@ describe('replay of committed histories', () => {
           'application-disclosure-referred-then-declined',
           'application-high-value-accepted-by-senior',
           'application-escalated-then-accepted',
+          'application-interview-untranscribed-then-accepted',
         ].map((s) => `underwriting-v2/${s}`),
         ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map((s) => `voice-v1/${s}`),
       ]),

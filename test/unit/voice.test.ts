@@ -11,7 +11,7 @@ import { answerTurn, rejectValue, startDialogue, type CallerAnswer, type Turn } 
 import { grammars, parseAnswer, parseKeypad, readBack } from '../../domain/voice/slots.ts';
 import { sayCardinal, sayYear, parseCardinal, parseYear } from '../../domain/voice/spoken-numbers.ts';
 import { onPath } from '../../system/tools.ts';
-import { AudioError, decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio } from '../../voice/audio.ts';
+import { decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio, type AudioError } from '../../voice/audio.ts';
 import { createFliteSynthesizer, fliteVoices } from '../../voice/flite.ts';
 import { createOpenAiSpeech } from '../../voice/openai-speech.ts';
 import { createGrammarRecognizer } from '../../voice/soundswallower.ts';
@@ -22,7 +22,7 @@ const rms = (a: Audio) => Math.sqrt(a.samples.reduce((s, x) => s + x * x, 0) / a
 const limits = { maxSeconds: 60, ffmpegPath: null };
 
 describe('audio', () => {
-  it('decodes WAV as PCM, mu-law and A-law telephone audio, float, 24-bit and stereo', async () => {
+  it('decodes WAV as PCM, mu-law and A-law telephone audio, float, 24-bit and stereo', () => {
     const a = tone(8_000, 440);
     const pcm = decodeWav(encodeWav(a), 60);
     expect(pcm.sampleRate).toBe(8_000);

@@ -14,6 +14,8 @@ export interface UnderwritingInput {
   readonly applicationId: string;
   /** Evidence sent with the application, read on the documents queue (absent before evidence existed). */
   readonly documentIds?: readonly string[];
+  /** A recorded interview (blob SHA-256), transcribed for the assessment (absent before interviews existed). */
+  readonly interview?: string;
   /** How long a referral may wait before underwriters are reminded, then senior underwriters take it. */
   readonly serviceLevels?: { readonly reminderMs: number; readonly escalationMs: number };
 }

@@ -9,6 +9,7 @@
 // - v1 (no patch): rules and tariff only; an underwriter waits without service levels.
 // - v2 (`evidence-and-ai`): evidence documents and their checks, the AI assessment under guardrails,
 //   authority limits, service levels, notifications.
+// - `voice-interview` (only in runs with an interview): the recording transcribed before the assessment.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -22,6 +23,7 @@ import {
 } from '@temporalio/workflow';
 import type { DocumentActivities } from '../../activities/documents/index.ts';
 import type { UnderwritingActivities } from '../../activities/underwriting/index.ts';
+import type { VoiceActivities } from '../../activities/voice/index.ts';
 import type { Reason } from '../../domain/decision.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
@@ -43,7 +45,7 @@ const options: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ApplicationNotFound'] },
 };
-const { priceApplication, recordApplicationDecision, issuePolicy, checkApplicationEvidence, setApplicationWaiting, notifyAboutApplication } =
+const { priceApplication, recordApplicationDecision, issuePolicy, checkApplicationEvidence, setApplicationWaiting, notifyAboutApplication, recordInterviewTranscript } =
   proxyActivities<UnderwritingActivities>(options);
 // The AI: a rate limit or an outage is retried a few times within two minutes; an unusable reply is
 // final. Either way the application then goes to a person, never waits on a model for long.
@@ -64,8 +66,17 @@ const evidenceOptions: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentNotFound', 'DocumentMissing', 'DocumentAltered', 'UnreadableDocument'] },
 };
 const { analyzeDocument } = proxyActivities<DocumentActivities>(evidenceOptions);
+// An interview is minutes of audio: transcription gets minutes, and a few tries.
+const interviewOptions: ActivityOptions = {
+  taskQueue: taskQueues.claims,
+  startToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '15 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4, nonRetryableErrorTypes: ['UnreadableAudio', 'SpeechEngineRefused'] },
+};
+const { transcribeStatement } = proxyActivities<VoiceActivities>(interviewOptions);
 
 export const evidenceAndAiPatch = 'evidence-and-ai';
+export const voiceInterviewPatch = 'voice-interview';
 
 /** Reasons an underwriter may decline for (the letter and the record say them in words). */
 export const declineReasons: Record<string, string> = {
@@ -118,12 +129,22 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   let notes: readonly Reason[] = [];
   let evidence: EvidenceResult | null = null;
   let opinion: AiOpinion | null = null;
+  const others: Reason[] = [];
+  if (v2 && input.interview && patched(voiceInterviewPatch)) {
+    try {
+      const { text } = await transcribeStatement.executeWithOptions({ ...interviewOptions, summary: 'Transcribe the interview' }, [{ recording: input.interview }]);
+      await recordInterviewTranscript.executeWithOptions({ ...options, summary: 'Keep the interview transcript' }, [{ applicationId: input.applicationId, transcript: text }]);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+      others.push({ code: 'INTERVIEW_NOT_TRANSCRIBED', message: `The recorded interview could not be transcribed (${error.cause?.message ?? error.message}); an underwriter listens to it.` });
+    }
+  }
   if (v2) {
     if (documentIds.length > 0 || product.evidence.required.length > 0) {
       evidence = await checkApplicationEvidence.executeWithOptions({ ...options, summary: 'Check the evidence against the application' }, [{ applicationId: input.applicationId }]);
     }
     opinion = await assessWithAi(input.applicationId, engine);
-    ({ decision, notes } = disposeDecision(product, engine, evidence, opinion));
+    ({ decision, notes } = disposeDecision(product, engine, evidence, opinion, others));
   }
   progress = { ...progress, proposal: { outcome: decision.outcome, premiumMinor: decision.premiumMinor, reasons: decision.reasons } };
   const automated = {
