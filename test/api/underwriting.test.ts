@@ -8,7 +8,7 @@ import { policies } from '../../db/schema.ts';
 import { openPdf, textLayer } from '../../documents/pdf.ts';
 import { encodeWav } from '../../voice/audio.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
-import { api, keys, startHarness, type Harness } from '../support/harness.ts';
+import { api, keys, startHarness, until, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -137,7 +137,9 @@ describe('underwriting', () => {
       'name=MATCH',
     ]);
     expect(assessment).toMatchObject({ outcome: 'ACCEPT', ai: { provider: 'offline', proposal: { recommendation: 'ACCEPT' } }, guardrails: 'ai-guardrails@1.0.0' });
-    expect(res.body.notifications).toMatchObject([{ audience: 'applicant', kind: 'POLICY_ISSUED' }]);
+    // The applicant is told once the policy is issued (the message follows the issue).
+    const told = await until(() => api(h, 'GET', `/v1/underwriting/applications/${res.body.id}`, { key: keys.claimant }), (r) => r.body.notifications.length > 0, 'the message to the applicant');
+    expect(told.body.notifications).toMatchObject([{ audience: 'applicant', kind: 'POLICY_ISSUED' }]);
   });
 
   it('refers an application its evidence contradicts, with the evidence; the underwriter rates it', async () => {
@@ -148,7 +150,8 @@ describe('underwriting', () => {
     expect(assessment.reasons[0].message).toContain("number of claims '2' (page 1); the application says '0'");
     expect(assessment.engine.outcome).toBe('ACCEPT');
     // Staff are told; the applicant sees nothing addressed to staff.
-    expect((await api(h, 'GET', `/v1/underwriting/applications/${res.body.id}`, { key: keys.admin })).body.notifications).toMatchObject([{ audience: 'underwriters', kind: 'APPLICATION_REFERRED' }]);
+    const staffView = await until(() => api(h, 'GET', `/v1/underwriting/applications/${res.body.id}`, { key: keys.admin }), (r) => r.body.notifications.length > 0, 'the underwriters to be told');
+    expect(staffView.body.notifications).toMatchObject([{ audience: 'underwriters', kind: 'APPLICATION_REFERRED' }]);
     expect(res.body.notifications).toEqual([]);
     const queue = await api(h, 'GET', '/v1/underwriting/review-queue', { key: 'dev-underwriter-key' });
     expect(queue.body.items).toContainEqual(expect.objectContaining({ id: res.body.id, queue: 'underwriters', proposal: 'REFER', reasons: ['CLAIMS_UNDERSTATED'] }));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTool, projectRoot, temporalCli } from '../../system/tools.ts';
+import { createFliteSynthesizer } from '../../voice/flite.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { api, claimBody, fixtures, keys, waitForDecision } from '../support/harness.ts';
 import { freePort, startSystemProcess, type StartedSystem } from '../support/processes.ts';
@@ -137,6 +138,47 @@ describe('npm start', () => {
       }
       if (process.env.INSUREFLOW_SCREENSHOT) await page.screenshot({ path: process.env.INSUREFLOW_SCREENSHOT, fullPage: true });
       for (const e of expected) expect(text).toContain(e);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it.skipIf(!browserAvailable)('shows a call reported by voice, its transcript and the claim it opened, in the Web UI', async () => {
+    // A caller who answers on the keypad (any phone sends DTMF) and records a description.
+    const started = await api({ apiUrl }, 'POST', '/v1/voice/sessions', { key: keys.claimant, json: {} });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const id = started.body.id as string;
+    const [y, m, d] = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).split('-');
+    for (const digits of ['1001#', '1', `${d}${m}${y}#`, '1', '3', '1', '450#', '1']) {
+      const res = await api({ apiUrl }, 'POST', `/v1/voice/sessions/${id}/answer`, { key: keys.claimant, json: { digits } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const form = new FormData();
+    const flite = createFliteSynthesizer();
+    form.append('audio', new Blob([await flite.synthesize('A van backed into my parked car.', 'awb')], { type: 'audio/wav' }), 'description.wav');
+    const done = await api({ apiUrl }, 'POST', `/v1/voice/sessions/${id}/answer`, { key: keys.claimant, body: form });
+    expect(done.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
+    const claimId = done.body.claimId as string;
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const shown = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+      const waitFor = async (expected: string[]) => {
+        const deadline = Date.now() + 30_000;
+        let text = await shown();
+        while (!expected.every((e) => text.includes(e)) && Date.now() < deadline) {
+          await page.waitForTimeout(250);
+          text = await shown();
+        }
+        for (const e of expected) expect(text).toContain(e);
+      };
+      await page.goto(`${uiUrl}/namespaces/default/workflows/voice-${id}`);
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      await waitFor([`claim ${claimId}`, 'Transcript', 'Caller: 1001#', 'Agent: I heard policy P O L 1 0 0 1.']);
+      await page.goto(`${uiUrl}/namespaces/default/workflows/claim-${claimId}`);
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      await waitFor([`Claim ${claimId}: motor collision, EUR 450.00`, `Reported by voice: session ${id}`]);
     } finally {
       await browser.close();
     }

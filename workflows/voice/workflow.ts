@@ -124,12 +124,20 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
     saveVoiceSession.executeWithOptions({ ...recordOptions, summary: `Save the call (${status})` }, [
       { sessionId: input.sessionId, status, slots: turn.state.slots, transcript: turn.state.transcript as unknown as Record<string, unknown>[], recordings, statusReason: reason, claimId },
     ]);
+  // The Web UI shows the call as it goes: where it is, the slots so far, and the transcript.
   const details = () =>
     setCurrentDetails(
-      `**Voice intake** ${status}${turn.state.slot ? `: ${turn.state.slot} (${turn.state.phase}${turn.listenFor?.keypad ? ', keypad' : ''})` : ''}\n\n` +
+      [
+        `**Voice intake** ${status}${turn.state.slot ? `: ${turn.state.slot} (${turn.state.phase}${turn.listenFor?.keypad ? ', keypad' : ''})` : ''}${claimId ? `, claim ${claimId}` : ''}`,
         Object.entries(turn.state.slots)
-          .map(([k, v]) => `- ${k}: ${k === 'description' ? '(given)' : v.value} (${v.via})`)
+          .map(([k, v]) => `- ${k}: ${k === 'description' ? '(given)' : v.value} (${v.via}${v.via === 'voice' ? `, confidence ${v.confidence}` : ''})`)
           .join('\n'),
+        '**Transcript**',
+        turn.state.transcript
+          .slice(-40)
+          .map((l) => `${l.speaker === 'agent' ? 'Agent' : 'Caller'}: ${l.text}`)
+          .join('\n\n'),
+      ].join('\n\n'),
     );
 
   await speak(turn.prompt);
