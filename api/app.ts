@@ -80,7 +80,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   const serviceLevels = deps.review
     ? { reminderMs: deps.review.serviceLevels.reviewReminderMs, escalationMs: deps.review.serviceLevels.reviewEscalationMs }
     : { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
-  if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, ...deps.voice }));
+  if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, intake, ...deps.voice }));
   app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, serviceLevels, ...(deps.voice ? { audio: deps.voice.audio } : {}) }));
   app.use(notFoundHandler);
   app.use(errorHandler);

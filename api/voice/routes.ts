@@ -9,7 +9,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
-import { voiceSessions } from '../../db/schema.ts';
+import { policies, voiceSessions } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { AudioError, decodeAudio, duration, type AudioLimits } from '../../voice/audio.ts';
@@ -27,6 +27,8 @@ import {
   type VoiceStatementInput,
 } from '../../workflows/voice/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
+import type { ClaimIntake } from '../claims/intake.ts';
+import { ClaimSubmission } from '../claims/schemas.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
@@ -40,6 +42,8 @@ export interface VoiceRouteDeps {
   readonly audio: AudioLimits & { readonly maxBytes: number; readonly maxAnswerSeconds: number };
   readonly call: { readonly policyPrefix: string; readonly silenceTimeoutMs: number };
   readonly review: ClaimWorkflowInput['review'];
+  /** Files the claim an agent completes from a partial intake, as any claim is filed. */
+  readonly intake: ClaimIntake;
 }
 
 const staff = ['adjuster', 'senior_adjuster', 'admin'] as const;
@@ -68,9 +72,17 @@ const VoiceSession = named(
   }),
 );
 
+const Completion = named(
+  'VoiceIntakeCompletion',
+  ClaimSubmission.pick({ policyNumber: true, peril: true, incidentDate: true, claimedAmount: true, description: true, contact: true })
+    .partial()
+    .strict(),
+  "What the agent adds to (or corrects in) a partial intake; the rest comes from the caller's answers.",
+);
+
 const ownSession = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(voiceSessions.callerId, p.subject) : undefined);
 
-export function voiceRoutes({ api, db, temporal, blobs, audio, call, review }: VoiceRouteDeps): Router {
+export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, intake }: VoiceRouteDeps): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: audio.maxBytes, files: 1, fields: 2, parts: 3 } }).single('audio');
   const audioPart: express.RequestHandler = (req, res, next) => {
@@ -243,6 +255,59 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review }: V
       await temporal.workflow.getHandle(session.workflowId).signal(hangUpSignal);
       const body = await readUntil(5_000, () => readSession(principal, params.id), (s) => s.status !== 'IN_PROGRESS');
       res.status(202).json(body);
+    },
+  );
+
+  router.post(
+    '/v1/voice/sessions/:id/claim',
+    api.route({
+      method: 'post',
+      path: '/v1/voice/sessions/:id/claim',
+      operationId: 'completeVoiceIntake',
+      summary: 'An agent finishes a partial intake (hung up, silent, or a statement left to an agent): the claim is filed from the answers given plus what the agent adds',
+      tags: ['voice'],
+      roles: [...staff],
+      params: SessionParams,
+      body: { required: true, content: { 'application/json': Completion } },
+      responses: {
+        201: { description: 'The session, now with its claim', schema: VoiceSession },
+        409: { description: 'The session is still in progress or already has a claim', schema: ErrorResponse },
+        422: { description: 'A field is still missing or invalid, or the policy is not the caller’s', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...staff),
+    express.json({ limit: '32kb' }),
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const parsed = Completion.safeParse(req.body);
+      if (!parsed.success) throw validationError(parsed.error, 'body');
+      const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
+      if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${params.id}.`);
+      if (row.status === 'IN_PROGRESS' || row.claimId) throw new ApiError(409, 'NOT_A_PARTIAL_INTAKE', `Voice session ${row.id} is ${row.status}${row.claimId ? ` with claim ${row.claimId}` : ''}.`);
+      // The caller's answers (slots of a call, or what a statement said), under the agent's additions.
+      const heard = row.slots as Record<string, { value?: string } | string | null | undefined>;
+      const value = (k: string) => {
+        const v = heard[k];
+        return typeof v === 'string' ? v : (v?.value ?? undefined);
+      };
+      const policyNumber = parsed.data.policyNumber ?? value('policyNumber');
+      const [policy] = policyNumber ? await db.select().from(policies).where(eq(policies.policyNumber, policyNumber)) : [];
+      if (policyNumber && policy?.holderId !== row.callerId) throw new ApiError(422, 'POLICY_NOT_FOUND', `Policy ${policyNumber} is not held by ${row.callerId}.`);
+      const amount = value('amount');
+      const transcript = (row.transcript as { speaker?: string; text?: string }[]).map((l) => `${l.speaker === 'agent' ? 'Agent' : 'Caller'}: ${l.text ?? ''}`).join('\n');
+      const submission = ClaimSubmission.safeParse({
+        policyNumber,
+        peril: parsed.data.peril ?? value('incidentType'),
+        incidentDate: parsed.data.incidentDate ?? value('incidentDate'),
+        claimedAmount: parsed.data.claimedAmount ?? (amount && policy ? { amount, currency: policy.currency } : undefined),
+        description: `${parsed.data.description ?? value('description') ?? 'Reported by phone; completed by an agent.'}\n\nVoice session ${row.id}. Transcript:\n${transcript}`.slice(0, 5_000),
+        ...(parsed.data.contact ? { contact: parsed.data.contact } : {}),
+      });
+      if (!submission.success) throw validationError(submission.error, 'claim');
+      const { claimId } = await intake.submit({ principal, submission: submission.data, files: [], idempotencyKey: `voice-${row.id}` });
+      await db.update(voiceSessions).set({ status: 'COMPLETED', claimId, statusReason: `Completed by ${principal.role} ${principal.subject}.`, updatedAt: new Date() }).where(eq(voiceSessions.id, row.id));
+      res.status(201).json(await readSession(principal, row.id));
     },
   );
 

@@ -107,6 +107,19 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(hung.status).toBe(202);
     expect(hung.body).toMatchObject({ status: 'HUNG_UP', claimId: null, slots: { policyNumber: { value: 'POL-1001' } } });
     expect(hung.body.statusReason).toContain('hung up');
+
+    // An agent finishes it: the policy the caller gave, and what the agent learned on calling back.
+    const finish = (body: unknown, k: string = keys.adjuster) => api(h, 'POST', `/v1/voice/sessions/${call.id}/claim`, { key: k, json: body });
+    expect((await finish({}, keys.claimant)).status).toBe(403);
+    const incomplete = await finish({ peril: 'theft' });
+    expect([incomplete.status, incomplete.body.error.code]).toEqual([422, 'VALIDATION_FAILED']);
+    const done = await finish({ peril: 'theft', incidentDate: yesterday(), claimedAmount: { amount: '300.00', currency: 'EUR' }, description: 'Bike stolen from the driveway.' });
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect(done.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
+    const claim = await api(h, 'GET', `/v1/claims/${done.body.claimId}`, { key: keys.claimant });
+    expect(claim.body).toMatchObject({ policyNumber: 'POL-1001', peril: 'theft', claimedAmount: { amount: '300.00', currency: 'EUR' } });
+    expect(claim.body.description).toContain(`Voice session ${call.id}`);
+    expect((await finish({ peril: 'theft' })).status).toBe(409);
   });
 
   it('ends a silent call as a partial intake', async () => {
