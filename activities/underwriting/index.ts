@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AiProvider } from '../../ai/provider.ts';
 import type { Database } from '../../db/client.ts';
 import { applications, documentPages, documents, notifications, policies, type ApplicationStatus, type NotificationAudience } from '../../db/schema.ts';
-import type { Reason } from '../../domain/decision.ts';
+import { canonicalJson, type Reason } from '../../domain/decision.ts';
 import { instructionSentences } from '../../domain/statement.ts';
 import type { ApplicationBrief } from '../../domain/underwriting/assessment.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
@@ -23,7 +23,7 @@ import { riskPremium, type TariffArtefact } from '../../domain/pricing/tariff.ts
 import type { ApplicationFacts } from '../../domain/underwriting/decide.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
 import { renderPolicyDocument } from '../../letters/policy-document.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
+import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
 import { projectRoot } from '../../system/tools.ts';
 
 export function loadTariff(file = path.join(projectRoot, 'models', 'pricing-tariff.json')): TariffArtefact {
@@ -169,11 +169,15 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
       /** Where it waits now (IN_REVIEW), or null once decided; absent leaves it as it is. */
       waiting?: { queue: 'underwriters' | 'senior-underwriters'; since: string } | null;
     }): Promise<void> {
-      const entry = { ...decision, recordedAt: new Date().toISOString() };
+      // The digest of what the decision was computed from (its inputs, or the whole decision of a person),
+      // and a key that makes a retried write land once.
+      const key = activityKey('recordApplicationDecision');
+      const inputsDigest = sha256Hex(Buffer.from(canonicalJson(decision.inputs ?? decision)));
+      const entry = { ...decision, inputsDigest, key, recordedAt: new Date().toISOString() };
       await db
         .update(applications)
         .set({ status, premiumMinor, ...(waiting !== undefined ? { waiting } : {}), decisions: sql`${applications.decisions} || ${JSON.stringify([entry])}::jsonb`, updatedAt: new Date() })
-        .where(eq(applications.id, applicationId));
+        .where(and(eq(applications.id, applicationId), sql`not (${applications.decisions} @> ${JSON.stringify([{ key }])}::jsonb)`));
     },
 
     /**

@@ -51,6 +51,8 @@ describe('underwriting', () => {
     const ms = Date.now() - started;
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ status: 'ISSUED', premium: { currency: 'SEK' }, decisions: [{ kind: 'UNDERWRITING_ASSESSMENT', outcome: 'ACCEPT', decidedBy: 'automation' }] });
+    // The record: what it was computed from (digest), the rule, product and tariff versions, who decided.
+    expect(res.body.decisions[0]).toMatchObject({ inputsDigest: expect.stringMatching(/^[0-9a-f]{64}$/), ruleSetVersion: expect.stringMatching(/^underwriting-rules@1.0.0\+ai-guardrails@1.0.0\+mc-product@1.0.0\+mc-tariff@/) });
     console.log(`clear application decided and issued in ${ms} ms`);
     const policy = await api(h, 'GET', `/v1/policies/${res.body.policyNumber}`, { key: keys.claimant });
     expect(policy.body).toMatchObject({ holderId: 'cust-1001', status: 'ACTIVE', effectiveFrom: today, premium: res.body.premium, documentUrl: `/v1/policies/${res.body.policyNumber}/document.pdf` });
