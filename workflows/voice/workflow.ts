@@ -177,8 +177,11 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
     await speak(turn.prompt);
     await save();
     details();
-    handled = received;
+    // Each answer's update returns once that answer, not a later one, has been heard and answered.
+    if (arrived) handled++;
   }
+  // Answers sent after the call ended (or while hanging up) get the final state.
+  handled = received;
   if (hungUp && status === 'IN_PROGRESS') {
     status = 'HUNG_UP';
     reason = 'The caller hung up; the answers so far are kept for an agent.';
