@@ -249,6 +249,8 @@ export interface ApplicantDetails {
   name: string;
   dateOfBirth: string;
   email?: string;
+  /** The account claims on the issued policy are paid to, unless a claim names another. */
+  payoutIban?: string;
 }
 
 export interface MotorcycleRisk {

@@ -223,6 +223,7 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
             premiumMinor,
             applicationId,
             documentSha256: sha256,
+            payoutIban: a.applicant.payoutIban ?? null,
           })
           .onConflictDoNothing({ target: policies.policyNumber });
         await tx.update(applications).set({ status: 'ISSUED', policyNumber, premiumMinor, waiting: null, updatedAt: new Date() }).where(eq(applications.id, applicationId));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
 import { applications, documents, notifications, policies } from '../../db/schema.ts';
+import { isValidIban, normalizeIban } from '../../domain/iban.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
@@ -36,7 +37,14 @@ export const ApplicationSubmission = named(
   'ApplicationSubmission',
   z
     .object({
-      applicant: z.object({ name: z.string().trim().min(1).max(140), dateOfBirth: isoDate, email: z.email().max(254).optional() }).strict(),
+      applicant: z
+        .object({
+          name: z.string().trim().min(1).max(140),
+          dateOfBirth: isoDate,
+          email: z.email().max(254).optional(),
+          payoutIban: z.string().max(42).refine(isValidIban, 'is not a valid IBAN (its check digits do not match)').optional().describe('Where claims on the policy are paid'),
+        })
+        .strict(),
       vehicle: z
         .object({
           registration: z.string().trim().regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
@@ -240,7 +248,12 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
         applicantId: principal.subject,
         submittedBy: `${principal.role}:${principal.subject}`,
         product: motorcycleProduct.code,
-        applicant: { name: a.applicant.name, dateOfBirth: a.applicant.dateOfBirth, ...(a.applicant.email ? { email: a.applicant.email } : {}) },
+        applicant: {
+          name: a.applicant.name,
+          dateOfBirth: a.applicant.dateOfBirth,
+          ...(a.applicant.email ? { email: a.applicant.email } : {}),
+          ...(a.applicant.payoutIban ? { payoutIban: normalizeIban(a.applicant.payoutIban) } : {}),
+        },
         risk: {
           zone: a.zone,
           vehicleClass: a.vehicle.class,
