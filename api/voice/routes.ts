@@ -12,7 +12,7 @@ import { ulid } from '../../db/ids.ts';
 import { policies, voiceSessions } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
-import { AudioError, decodeAudio, duration, type AudioLimits } from '../../voice/audio.ts';
+import { AudioError, audioMediaTypes, decodeAudio, duration, sniffAudio, type AudioLimits } from '../../voice/audio.ts';
 import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import {
   answerUpdate,
@@ -68,6 +68,7 @@ const VoiceSession = named(
     transcript: z.array(z.record(z.string(), z.unknown())),
     claimId: z.string().nullable(),
     claimUrl: z.string().nullable(),
+    recordings: z.array(z.string()).describe("The caller's recordings, kept for the adjuster (staff may fetch them)"),
     workflowId: z.string(),
   }),
 );
@@ -141,6 +142,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       transcript: (live?.transcript ?? row.transcript) as unknown as Record<string, unknown>[],
       claimId,
       claimUrl: claimId ? `/v1/claims/${claimId}` : null,
+      recordings: row.recordings.map((r) => `/v1/voice/sessions/${row.id}/recordings/${r}`),
       workflowId: row.workflowId,
     };
   }
@@ -353,6 +355,29 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         .limit(1);
       if (!owner) throw new ApiError(404, 'PROMPT_NOT_FOUND', `No prompt ${params.id} that you can hear.`);
       res.type('audio/wav').send(Buffer.from(await blobs.get(params.id)));
+    },
+  );
+
+  router.get(
+    '/v1/voice/sessions/:id/recordings/:recording',
+    api.route({
+      method: 'get',
+      path: '/v1/voice/sessions/:id/recordings/:recording',
+      operationId: 'voiceRecording',
+      summary: "One of the caller's recordings in a session (answers, the description, a statement), as sent",
+      tags: ['voice'],
+      roles: [...staff],
+      params: z.object({ id: SessionParams.shape.id, recording: PromptParams.shape.id }),
+      responses: { 200: { description: 'The audio as recorded', schema: z.file(), contentType: 'audio/*' }, 404: { description: 'No such recording in the session', schema: ErrorResponse } },
+    }),
+    requireRole(...staff),
+    async (req, res) => {
+      const { params } = validated<{ id: string; recording: string }, object>(res);
+      const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
+      if (!row?.recordings.includes(params.recording)) throw new ApiError(404, 'RECORDING_NOT_FOUND', `No recording ${params.recording} in voice session ${params.id}.`);
+      const bytes = Buffer.from(await blobs.get(params.recording));
+      const container = sniffAudio(bytes);
+      res.type(container ? audioMediaTypes[container] : 'application/octet-stream').send(bytes);
     },
   );
 

@@ -79,6 +79,12 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(claim.body.description).toContain('Caller: p o l one zero zero one');
     const described = await h.env.client.workflow.getHandle(claim.body.workflowId).describe();
     expect(described.parentExecution?.workflowId).toBe(call.workflowId);
+    // Every recording is kept: staff can listen to the description the offline engine could not transcribe.
+    const session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.adjuster });
+    expect(session.body.recordings).toHaveLength(9);
+    const description = await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, { headers: { authorization: `Bearer ${keys.adjuster}` } });
+    expect([description.status, description.headers.get('content-type')]).toEqual([200, 'audio/wav']);
+    expect((await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, { headers: { authorization: `Bearer ${keys.claimant}` } })).status).toBe(403);
     // The call is over: another answer is refused.
     expect((await key(call.id, '1')).status).toBe(409);
   });
