@@ -14,6 +14,7 @@ import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
 import { codecRoutes } from './codec.ts';
+import { createApplicationIntake, type ApplicationIntake } from './underwriting/intake.ts';
 import { underwritingRoutes } from './underwriting/routes.ts';
 import { voiceRoutes, type VoiceRouteDeps } from './voice/routes.ts';
 import type { PayloadCodec } from '@temporalio/common';
@@ -38,7 +39,7 @@ export interface ApiDeps {
   readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
 }
 
-export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; description: ApiDescription } {
+export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; applicationIntake: ApplicationIntake; description: ApiDescription } {
   const { database, temporal, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -81,8 +82,9 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
     ? { reminderMs: deps.review.serviceLevels.reviewReminderMs, escalationMs: deps.review.serviceLevels.reviewEscalationMs }
     : { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
   if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, intake, ...deps.voice }));
-  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, serviceLevels, ...(deps.voice ? { audio: deps.voice.audio } : {}) }));
+  const applicationIntake = createApplicationIntake({ db: database.db, temporal, logger, serviceLevels });
+  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, applicationIntake, ...(deps.voice ? { audio: deps.voice.audio } : {}) }));
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, intake, description };
+  return { app, intake, applicationIntake, description };
 }

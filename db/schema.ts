@@ -288,6 +288,8 @@ export const applications = pgTable(
     decisions: jsonb('decisions').$type<Record<string, unknown>[]>().notNull().default([]),
     policyNumber: text('policy_number'),
     workflowId: text('workflow_id').notNull().unique(),
+    /** Set once Temporal has accepted the workflow; a sweep starts any application still without it. */
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -194,7 +194,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         },
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };
-      const { app, intake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec, voice });
+      const { app, intake, applicationIntake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec, voice });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {
@@ -220,9 +220,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
             setTimeout(() => server.closeAllConnections(), 5_000).unref();
           }),
       );
-      // Claims accepted while Temporal was unreachable get their workflows once it is back.
+      // Claims and applications accepted while Temporal was unreachable get their workflows once it is back.
       const sweep = () => {
         intake.startPending().catch((error: unknown) => logger.warn({ err: error }, 'pending-claim sweep failed'));
+        applicationIntake.startPending().catch((error: unknown) => logger.warn({ err: error }, 'pending-application sweep failed'));
       };
       sweep();
       const timer = setInterval(sweep, config.sweepIntervalMs);

@@ -12,15 +12,12 @@ import { isValidIban, normalizeIban } from '../../domain/iban.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
 import {
   applicationStatusQuery,
   applicationWorkflowId,
   underwriterDecisionUpdate,
-  underwritingWorkflowType,
   type UnderwriterDecision,
   type UnderwriterRole,
-  type UnderwritingInput,
 } from '../../workflows/underwriting/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
@@ -28,6 +25,7 @@ import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
 import { toDocumentResource } from '../claims/read.ts';
+import type { ApplicationIntake } from './intake.ts';
 import { ClaimDocument, isoDate } from '../claims/schemas.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
@@ -149,13 +147,12 @@ export interface UnderwritingRouteDeps {
   readonly temporal: Client;
   readonly blobs: BlobStore;
   readonly uploads: UploadLimits;
-  /** Fixed into each application's workflow when it starts. */
-  readonly serviceLevels: NonNullable<UnderwritingInput['serviceLevels']>;
   /** Limits for a recorded interview; absent, interviews are refused. */
   readonly audio?: AudioLimits;
+  readonly applicationIntake: ApplicationIntake;
 }
 
-export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceLevels, audio }: UnderwritingRouteDeps): Router {
+export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, applicationIntake }: UnderwritingRouteDeps): Router {
   /** A recorded interview, checked (type from the bytes, length, decodable) and stored; its digest. */
   async function acceptInterview(req: express.Request): Promise<string | null> {
     const file = (req.files as Record<string, Express.Multer.File[]> | undefined)?.interview?.[0];
@@ -242,7 +239,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
       const id = `APP-${ulid()}`;
       const workflowId = applicationWorkflowId(id);
       const stored = await storeFiles(blobs, files);
-      const recorded = await db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         await tx.insert(applications).values({
         id,
         applicantId: principal.subject,
@@ -273,14 +270,8 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, serviceL
         });
         return recordDocuments(tx, { applicationId: id }, stored);
       });
-      const input: UnderwritingInput = { applicationId: id, documentIds: recorded.filter((d) => d.added).map((d) => d.documentId), serviceLevels, ...(interview ? { interview } : {}) };
-      await temporal.workflow.start(underwritingWorkflowType, {
-        workflowId,
-        taskQueue: taskQueues.claims,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `Application ${id}: motorcycle, class ${a.vehicle.class}, zone ${a.zone}`,
-      });
+      // Accepted: written above. Started now, or by the sweep if Temporal does not answer.
+      await applicationIntake.ensureWorkflow(id);
       // Until the engine has decided (issued, or waiting for an underwriter), or the wait is over.
       const body = await readWhenSettled(req, () => readApplication(principal, id), (a) => a.status !== 'RECEIVED' && a.decisions.length > 0);
       res.status(201).location(`/v1/underwriting/applications/${id}`).json(body);

@@ -147,11 +147,25 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     };
   }
 
-  async function createSession(principal: Principal, kind: 'call' | 'statement', callerId: string) {
+  async function createSession(principal: Principal, kind: 'call' | 'statement', callerId: string, recordings: string[] = []) {
     const id = `VOC-${ulid()}`;
     const workflowId = voiceWorkflowId(id);
-    await db.insert(voiceSessions).values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId });
+    await db.insert(voiceSessions).values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId, recordings });
     return { id, workflowId, base: { sessionId: id, callerId, startedBy: `${principal.role}:${principal.subject}`, ...(review ? { review } : {}) } };
+  }
+
+  /** Starts a session's workflow; when Temporal does not answer, the session goes to an agent as it is. */
+  async function start(sessionId: string, starting: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await temporal.withDeadline(Date.now() + 3_000, starting);
+      return true;
+    } catch {
+      await db
+        .update(voiceSessions)
+        .set({ status: 'NEEDS_AGENT', statusReason: 'The session could not be started (Temporal did not answer); what was received is kept for an agent.', updatedAt: new Date() })
+        .where(eq(voiceSessions.id, sessionId));
+      return false;
+    }
   }
 
   const callerOf = (principal: Principal, named: string | undefined) => {
@@ -183,7 +197,9 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       if (!parsed.success) throw validationError(parsed.error, 'body');
       const session = await createSession(principal, 'call', callerOf(principal, parsed.data.callerId));
       const input: VoiceIntakeInput = { ...session.base, policyPrefix: call.policyPrefix, silenceTimeoutMs: call.silenceTimeoutMs };
-      await temporal.workflow.start(voiceIntakeWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice intake ${session.id}` });
+      if (!(await start(session.id, () => temporal.workflow.start(voiceIntakeWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice intake ${session.id}` })))) {
+        throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'The call cannot be taken right now; try again shortly.');
+      }
       // Up to ten seconds for the first prompt to be spoken.
       const body = await readUntil(10_000, () => readSession(principal, session.id), (s) => s.prompt !== null);
       res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
@@ -409,9 +425,10 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       const named = typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string' ? ((req.body as Record<string, string>).callerId) : undefined;
       const callerId = callerOf(principal, named);
       const recording = await acceptRecording(req, audio.maxSeconds);
-      const session = await createSession(principal, 'statement', callerId);
+      const session = await createSession(principal, 'statement', callerId, [recording]);
       const input: VoiceStatementInput = { ...session.base, recording };
-      await temporal.workflow.start(voiceStatementWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice statement ${session.id}` });
+      // The recording is accepted either way: if it cannot be processed now, an agent takes it.
+      await start(session.id, () => temporal.workflow.start(voiceStatementWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice statement ${session.id}` }));
       const body = await readWhenSettled(req, () => readSession(principal, session.id), (s) => s.status !== 'IN_PROGRESS');
       res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
     },

@@ -4,7 +4,12 @@
 // proposed, and an underwriter confirms it.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policies } from '../../db/schema.ts';
+import { Client, Connection } from '@temporalio/client';
+import { createApplicationIntake } from '../../api/underwriting/intake.ts';
+import { ulid } from '../../db/ids.ts';
+import { applications, policies } from '../../db/schema.ts';
+import { createLogger } from '../../system/logger.ts';
+import { applicationWorkflowId } from '../../workflows/underwriting/messages.ts';
 import { openPdf, textLayer } from '../../documents/pdf.ts';
 import { encodeWav } from '../../voice/audio.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
@@ -218,5 +223,36 @@ describe('underwriting', () => {
     bad.append('interview', new Blob([Buffer.from('%PDF-1.7')], { type: 'audio/wav' }), 'interview.wav');
     const refused = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: bad });
     expect([refused.status, refused.body.error.code]).toEqual([415, 'UNSUPPORTED_AUDIO']);
+  });
+});
+
+describe('when Temporal is unreachable', () => {
+  it('keeps the accepted application and starts its workflow once Temporal is back', async () => {
+    const db = h.system.database.db;
+    const id = `APP-${ulid()}`;
+    await db.insert(applications).values({
+      id,
+      applicantId: 'cust-1001',
+      submittedBy: 'claimant:cust-1001',
+      product: 'MC-PARTIAL-CASCO',
+      applicant: { name: 'Margit Andersson', dateOfBirth: '1976-05-02' },
+      risk: { zone: 4, vehicleClass: 3, vehicleYear: 2019, vehicleValueMinor: 85_000_00, registration: 'ABC 123', bonusClass: 6, licenceYears: 25, priorClaims: 0 },
+      startDate: today,
+      status: 'RECEIVED',
+      currency: 'SEK',
+      workflowId: applicationWorkflowId(id),
+    });
+    const serviceLevels = { reminderMs: 86_400_000, escalationMs: 3 * 86_400_000 };
+    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    const offline = createApplicationIntake({ db, temporal: new Client({ connection: deadConnection }), logger: createLogger('silent'), serviceLevels });
+    expect(await offline.ensureWorkflow(id)).toBe(false);
+    expect((await db.select().from(applications).where(eq(applications.id, id)))[0]).toMatchObject({ status: 'RECEIVED', workflowStartedAt: null });
+    await deadConnection.close();
+    // The running system's sweep starts it, once.
+    const online = createApplicationIntake({ db, temporal: h.system.temporal, logger: createLogger('silent'), serviceLevels });
+    expect(await online.startPending(0)).toBeGreaterThanOrEqual(1);
+    expect(await online.startPending(0)).toBe(0);
+    const issued = await until(() => api(h, 'GET', `/v1/underwriting/applications/${id}`, { key: keys.claimant }), (r) => r.body.status === 'ISSUED', 'the application to be issued');
+    expect(issued.body.policyNumber).toMatch(/^POL-\d+$/);
   });
 });

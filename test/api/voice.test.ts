@@ -3,7 +3,15 @@
 // line carries it) completes an intake and opens a claim, started as a child of the call; the keypad takes
 // over after two failures; a policy not on the caller's name is asked again; a hang-up and silence leave
 // partial intakes; bad audio is refused before anything is accepted.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../api/app.ts';
+import { developmentKeys, parseApiKeys } from '../../api/auth.ts';
+import { createFileBlobStore } from '../../storage/blob-store.ts';
+import { createLogger } from '../../system/logger.ts';
 import { decodeWav, encodeWav, resample } from '../../voice/audio.ts';
 import { createFliteSynthesizer } from '../../voice/flite.ts';
 import { api, keys, startHarness, type Harness } from '../support/harness.ts';
@@ -168,5 +176,42 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ kind: 'statement', status: 'NEEDS_AGENT', claimId: null });
     expect(res.body.statusReason).toContain('not free statements');
+  });
+});
+
+describe('when Temporal is unreachable', () => {
+  it('refuses a call it cannot take, and keeps a statement for an agent', async () => {
+    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    const { app } = createApi({
+      database: h.system.database,
+      blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')),
+      temporal: new Client({ connection: deadConnection }),
+      logger: createLogger('silent'),
+      keys: parseApiKeys(developmentKeys),
+      uploads: { ...h.config.uploads, document: h.config.documents.limits },
+      version: 'test',
+      review: h.config.review,
+      voice: {
+        audio: { maxSeconds: 300, maxAnswerSeconds: 60, maxBytes: 20_000_000, ffmpegPath: null },
+        call: { policyPrefix: 'POL-', silenceTimeoutMs: 2_000 },
+      },
+    });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const offline = { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    try {
+      const call = await api(offline, 'POST', '/v1/voice/sessions', { key: keys.claimant, json: {} });
+      expect([call.status, call.body.error.code]).toEqual([503, 'TEMPORAL_UNAVAILABLE']);
+      const form = new FormData();
+      form.append('audio', new Blob([await phone('My car was stolen.')], { type: 'audio/wav' }), 'statement.wav');
+      const statement = await api(offline, 'POST', '/v1/voice/claims', { key: keys.claimant, body: form });
+      expect(statement.status).toBe(201);
+      expect(statement.body).toMatchObject({ status: 'NEEDS_AGENT', recordings: [expect.stringMatching(/\/recordings\/[0-9a-f]{64}$/)] });
+      expect(statement.body.statusReason).toContain('kept for an agent');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await deadConnection.close();
+    }
   });
 });

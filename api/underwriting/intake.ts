@@ -1,0 +1,70 @@
+// Starting an application's workflow: the database row is the acceptance. If Temporal is unreachable
+// when the application arrives, it waits (RECEIVED) and a sweep starts it later; starting is idempotent
+// (workflow id from the application id), so a second sweeper never starts a second workflow.
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { applications, documents } from '../../db/schema.ts';
+import type { Logger } from '../../system/logger.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { underwritingWorkflowType, type UnderwritingInput } from '../../workflows/underwriting/messages.ts';
+
+const startDeadlineMs = 3_000;
+
+export function createApplicationIntake({
+  db,
+  temporal,
+  logger,
+  serviceLevels,
+}: {
+  db: Database;
+  temporal: Client;
+  logger: Logger;
+  serviceLevels: NonNullable<UnderwritingInput['serviceLevels']>;
+}) {
+  /** Starts the application's workflow unless it already exists; false (and logged) when Temporal is unreachable. */
+  async function ensureWorkflow(applicationId: string): Promise<boolean> {
+    const [a] = await db.select().from(applications).where(eq(applications.id, applicationId));
+    if (!a) throw new Error(`Application ${applicationId} not found`);
+    if (a.workflowStartedAt) return true;
+    const docs = await db.select({ id: documents.id }).from(documents).where(eq(documents.applicationId, applicationId)).orderBy(asc(documents.createdAt), asc(documents.id));
+    const input: UnderwritingInput = { applicationId, documentIds: docs.map((d) => d.id), serviceLevels, ...(a.interviewSha256 ? { interview: a.interviewSha256 } : {}) };
+    try {
+      await temporal.withDeadline(Date.now() + startDeadlineMs, () =>
+        temporal.workflow.start(underwritingWorkflowType, {
+          workflowId: a.workflowId,
+          taskQueue: taskQueues.claims,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          staticSummary: `Application ${applicationId}: motorcycle, class ${a.risk.vehicleClass}, zone ${a.risk.zone}`,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        logger.warn({ err: error, applicationId }, 'could not start the underwriting workflow yet; the sweep will retry');
+        return false;
+      }
+    }
+    await db.update(applications).set({ workflowStartedAt: new Date() }).where(eq(applications.id, applicationId));
+    return true;
+  }
+
+  /** Starts workflows for accepted applications that have none yet (Temporal was down when they arrived). */
+  async function startPending(olderThanMs = 5_000): Promise<number> {
+    const pending = await db
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(isNull(applications.workflowStartedAt), lt(applications.createdAt, new Date(Date.now() - olderThanMs))))
+      .orderBy(asc(applications.createdAt))
+      .limit(100);
+    let started = 0;
+    for (const { id } of pending) if (await ensureWorkflow(id)) started++;
+    if (started > 0) logger.info({ started }, 'started workflows for applications accepted while Temporal was unavailable');
+    return started;
+  }
+
+  return { ensureWorkflow, startPending };
+}
+
+export type ApplicationIntake = ReturnType<typeof createApplicationIntake>;
