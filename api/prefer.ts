@@ -12,12 +12,12 @@ export function readWhenSettled<T>(req: Request, read: () => Promise<T>, settled
   return readUntil(preferredWaitMs(req), read, settled);
 }
 
-/** Reads every 50 ms until `settled` holds or `ms` have passed; returns the last reading. */
+/** Reads every 100 ms until `settled` holds or `ms` have passed; returns the last reading. */
 export async function readUntil<T>(ms: number, read: () => Promise<T>, settled: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + ms;
   let value = await read();
   while (!settled(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     value = await read();
   }
   return value;

@@ -1,6 +1,6 @@
 // Multipart uploads: parsed in memory within configured limits, and each file's type decided from its
 // bytes. A file whose name or declared type claims one format while its bytes are another is refused.
-import type { Request, RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/file-type.ts';
 import { inspectDocument, type InspectionProblem } from '../documents/inspect.ts';
@@ -127,6 +127,19 @@ export function sanitizeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return (base || 'document').slice(0, 200);
+}
+
+/**
+ * A body that may come as JSON or as multipart (parsed by `multipart`, built once); any other content type
+ * is refused with `expected`, which says what to send.
+ */
+export function jsonOrMultipart(jsonLimit: string, multipart: RequestHandler | null, expected: string): RequestHandler {
+  const json = express.json({ limit: jsonLimit, strict: true });
+  return (req, res, next) => {
+    if (req.is('application/json')) return json(req, res, next);
+    if (multipart && req.is('multipart/form-data')) return multipart(req, res, next);
+    next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', expected));
+  };
 }
 
 type MulterFiles = Record<string, Express.Multer.File[]> | undefined;

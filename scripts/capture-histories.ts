@@ -16,7 +16,7 @@ import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
-import { api, waitForDecision } from '../test/support/harness.ts';
+import { api, applicationBody, until, waitForDecision, youngRider } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
 import { decodeWav, encodeWav, resample } from '../voice/audio.ts';
@@ -208,16 +208,12 @@ async function captureServiceLevelScenarios(): Promise<void> {
       claimedAmount: { amount: '600.00', currency: 'EUR' },
       description: 'Scenario claim for history capture',
     })) as { id: string; workflowId: string };
-    const until = async (what: string, ok: () => Promise<boolean>) => {
-      for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
-      if (!(await ok())) throw new Error(`${claimId}: ${what} did not happen`);
-    };
     const sent = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.claimId, claimId), eq(notifications.kind, kind)))).length > 0;
-    await until('review', async () => (await db.select().from(claims).where(eq(claims.id, claimId)))[0]?.status === 'IN_REVIEW');
+    await until(async () => (await db.select().from(claims).where(eq(claims.id, claimId)))[0]?.status, (status) => status === 'IN_REVIEW', `${claimId} in review`);
     await sla.env.sleep('25 hours');
-    await until('the reminder', () => sent('REVIEW_REMINDER'));
+    await until(() => sent('REVIEW_REMINDER'), Boolean, 'the reminder');
     await sla.env.sleep('48 hours');
-    await until('the escalation', () => sent('REVIEW_ESCALATED'));
+    await until(() => sent('REVIEW_ESCALATED'), Boolean, 'the escalation');
     await call(sla.apiUrl, 'POST', `/v1/claims/${claimId}/decision`, 'dev-senior-key', {
       action: 'approve',
       amount: { amount: '600.00', currency: 'EUR' },
@@ -235,17 +231,13 @@ async function captureServiceLevelScenarios(): Promise<void> {
  * the application, a disclosure the AI refers, a senior underwriter's acceptance: through the API.
  */
 async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<void> {
-  const today = new Date().toISOString().slice(0, 10);
-  const application = (overrides: Record<string, unknown>) => ({
-    applicant: { name: 'Scenario Applicant', dateOfBirth: '1980-01-01' },
-    vehicle: { registration: 'ABC 123', year: 2018, class: 3, value: { amount: '80000', currency: 'SEK' } },
-    zone: 4,
-    bonusClass: 6,
-    licenceYears: 20,
-    priorClaims: 0,
-    startDate: today,
-    ...overrides,
-  });
+  const application = (overrides: Record<string, unknown>) =>
+    applicationBody({
+      applicant: { name: 'Scenario Applicant', dateOfBirth: '1980-01-01' },
+      vehicle: { registration: 'ABC 123', year: 2018, class: 3, value: { amount: '80000', currency: 'SEK' } },
+      licenceYears: 20,
+      ...overrides,
+    });
   const withEvidence = async (body: Record<string, unknown>, claimsOnRecord: number) => {
     const form = new FormData();
     form.append('application', JSON.stringify(body));
@@ -342,25 +334,19 @@ async function captureVoice(apiUrl: string, temporal: Client): Promise<void> {
 /** A referral that waits past both service levels, then a senior underwriter accepts it. */
 async function captureUnderwritingEscalation(sla: Awaited<ReturnType<typeof startTimeSkippingSystem>>): Promise<void> {
   const db = sla.system.database.db;
-  const { id, workflowId } = (await call(sla.apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', {
-    applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' },
-    vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
-    zone: 1,
-    bonusClass: 1,
-    licenceYears: 1,
-    priorClaims: 0,
-    startDate: new Date().toISOString().slice(0, 10),
-  })) as { id: string; workflowId: string };
+  const { id, workflowId } = (await call(
+    sla.apiUrl,
+    'POST',
+    '/v1/underwriting/applications',
+    'dev-claimant-key',
+    applicationBody({ ...youngRider, applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' } }),
+  )) as { id: string; workflowId: string };
   const told = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)))).length > 0;
-  const until = async (what: string, ok: () => Promise<boolean>) => {
-    for (let i = 0; i < 300 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!(await ok())) throw new Error(`${id}: ${what} did not happen`);
-  };
-  await until('the referral', () => told('APPLICATION_REFERRED'));
+  await until(() => told('APPLICATION_REFERRED'), Boolean, 'the referral');
   await sla.env.sleep('25 hours');
-  await until('the reminder', () => told('REVIEW_REMINDER'));
+  await until(() => told('REVIEW_REMINDER'), Boolean, 'the reminder');
   await sla.env.sleep('48 hours');
-  await until('the escalation', () => told('REVIEW_ESCALATED'));
+  await until(() => told('REVIEW_ESCALATED'), Boolean, 'the escalation');
   await call(sla.apiUrl, 'POST', `/v1/underwriting/applications/${id}/decision`, 'dev-senior-underwriter-key', { action: 'accept', note: 'Advanced rider course.' });
   await sla.env.client.workflow.getHandle(workflowId).result();
   await save(sla.env.client, workflowId, 'application-escalated-then-accepted', underwritingHistoriesDir);

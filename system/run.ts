@@ -91,6 +91,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const { config, logger } = options;
   installRuntime(logger);
   const cleanup: (() => Promise<void>)[] = [];
+  // Looked for once (it runs `ffmpeg -version`), whether the worker, the API or both need it.
+  let ffmpeg: Promise<string | null> | undefined;
+  const ffmpegPath = () => (ffmpeg ??= config.speech.ffmpegPath ? Promise.resolve(config.speech.ffmpegPath) : onPath('ffmpeg', ['-version']).then((p) => p ?? null));
   const stopAll = async () => {
     for (const step of cleanup.splice(0).reverse()) {
       try {
@@ -146,7 +149,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl = sandbox.url;
         logger.info({ url: sandbox.url }, 'sandbox payment gateway started (no INSUREFLOW_PAYMENT_GATEWAY_URL)');
       }
-      const speech = await createSpeechEngines(config);
+      const speech = await createSpeechEngines(config, { maxSeconds: config.speech.maxAudioSeconds, ffmpegPath: await ffmpegPath() });
       cleanup.push(() => {
         speech.close();
         return Promise.resolve();
@@ -190,7 +193,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           maxSeconds: config.speech.maxAudioSeconds,
           maxAnswerSeconds: Math.min(60, config.speech.maxAudioSeconds),
           maxBytes: config.uploads.maxFileBytes,
-          ffmpegPath: config.speech.ffmpegPath ?? (await onPath('ffmpeg', ['-version'])) ?? null,
+          ffmpegPath: await ffmpegPath(),
         },
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };

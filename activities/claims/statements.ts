@@ -3,14 +3,12 @@
 // or an outage is retried by the activity's policy; an unusable reply is not, and a person reads it.
 import { groundInStatement, type GroundedFields } from '../../domain/statement.ts';
 import type { AiProvider } from '../../ai/provider.ts';
-import { aiFailureTypes, toActivityFailure } from '../ai-failure.ts';
+import { toActivityFailure } from '../ai-failure.ts';
 
 export interface ReadStatementResult extends GroundedFields {
   readonly provider: string;
   readonly model: string;
 }
-
-export const statementFailureTypes = aiFailureTypes;
 
 export function createStatementActivities({ provider, dateOrder = 'DMY' }: { provider: AiProvider; dateOrder?: 'DMY' | 'MDY' }) {
   return {

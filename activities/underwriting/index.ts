@@ -4,7 +4,6 @@
 // issuing is keyed by the application, notifications by the activity.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AiProvider } from '../../ai/provider.ts';
@@ -106,7 +105,6 @@ export function createUnderwritingActivities({ db, blobs, tariff, ai }: { db: Da
         documents: documentsText,
       };
       const instructionsFound = instructionSentences([a.declarations ?? '', a.interviewTranscript ?? '', ...documentsText.map((d) => d.text)].join('\n'));
-      Context.current().heartbeat();
       try {
         const proposal = await ai.assessApplication(brief);
         return { kind: 'proposal', assessment: proposal.value, provider: proposal.provider, model: proposal.model, instructionsFound };

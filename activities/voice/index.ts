@@ -2,7 +2,6 @@
 // answer (the caller's recording, decoded and resampled, against the question's grammar or as free
 // speech), look up the caller's policy, keep the session's state, and open the claim. Every one is safe
 // to retry: prompts and recordings are content-addressed, the claim is keyed by the session.
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, sql } from 'drizzle-orm';
 import { AiFailure } from '../../ai/provider.ts';
@@ -39,14 +38,14 @@ export type HeardAnswer =
   /** No engine here takes free speech: the recording is kept for a person. */
   | { readonly kind: 'recording'; readonly reference: string };
 
+/** A speech engine's failure, classified for the retry policy; anything else is rethrown as it is. */
 function engineFailure(error: unknown): unknown {
-  if (error instanceof AiFailure) {
-    return ApplicationFailure.create({ type: error.retryable ? voiceFailureTypes.engineUnavailable : voiceFailureTypes.engineRefused, message: `${error.kind}: ${error.message}`, nonRetryable: !error.retryable });
-  }
-  if (error instanceof SpeechEngineFailure) {
-    return ApplicationFailure.create({ type: error.retryable ? voiceFailureTypes.engineUnavailable : voiceFailureTypes.engineRefused, message: error.message, nonRetryable: !error.retryable });
-  }
-  return error;
+  if (!(error instanceof AiFailure) && !(error instanceof SpeechEngineFailure)) return error;
+  return ApplicationFailure.create({
+    type: error.retryable ? voiceFailureTypes.engineUnavailable : voiceFailureTypes.engineRefused,
+    message: error instanceof AiFailure ? `${error.kind}: ${error.message}` : error.message,
+    nonRetryable: !error.retryable,
+  });
 }
 
 export function createVoiceActivities(deps: VoiceActivityDeps) {
@@ -84,7 +83,6 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
     async recognizeAnswer({ recording: sha256, grammar }: { recording: string; grammar: string | null }): Promise<HeardAnswer> {
       const audio = await recording(sha256);
       if (grammar === null && !deps.recognizer.freeSpeech) return { kind: 'recording', reference: sha256 };
-      Context.current().heartbeat();
       try {
         const heard = await deps.recognizer.recognize(audio, grammar);
         return { kind: 'speech', text: heard.text, confidence: heard.confidence, engine: heard.engine };

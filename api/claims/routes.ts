@@ -1,11 +1,11 @@
-import express, { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { restingClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
-import { inspectDocuments, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
+import { inspectDocuments, jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
 import type { ClaimIntake } from './intake.ts';
 import type { ClaimReader } from './read.ts';
 import { AddedDocuments, Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
@@ -32,6 +32,11 @@ const errors = {
 export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): Router {
   const router = Router();
   const staff = ['claimant', 'adjuster', 'senior_adjuster', 'admin'] as const;
+  const multipartDocuments = multipartUpload(uploads, null);
+  const onlyMultipart: RequestHandler = (req, res, next) => {
+    if (req.is('multipart/form-data')) return multipartDocuments(req, res, next);
+    next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send documents as multipart/form-data files named documents.'));
+  };
 
   router.post(
     '/v1/claims',
@@ -62,11 +67,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       },
     }),
     requireRole(...staff),
-    (req, res, next) => {
-      if (req.is('application/json')) return express.json({ limit: '256kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'claim')(req, res, next);
-      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the claim as application/json or multipart/form-data.'));
-    },
+    jsonOrMultipart('256kb', multipartUpload(uploads, 'claim'), 'Send the claim as application/json or multipart/form-data.'),
     async (req, res) => {
       const principal = principalOf(req);
       const key = req.get('idempotency-key');
@@ -115,10 +116,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       },
     }),
     requireRole(...staff),
-    (req, res, next) => {
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, null)(req, res, next);
-      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send documents as multipart/form-data files named documents.'));
-    },
+    onlyMultipart,
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);

@@ -28,8 +28,9 @@ import { toDocumentResource } from '../claims/read.ts';
 import type { ApplicationIntake } from './intake.ts';
 import { ClaimDocument, isoDate } from '../claims/schemas.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
-import { multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
-import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
+import { jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
+import type { AudioLimits } from '../../voice/audio.ts';
+import { acceptRecording } from '../recordings.ts';
 
 export const ApplicationSubmission = named(
   'ApplicationSubmission',
@@ -153,18 +154,12 @@ export interface UnderwritingRouteDeps {
 }
 
 export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, applicationIntake }: UnderwritingRouteDeps): Router {
-  /** A recorded interview, checked (type from the bytes, length, decodable) and stored; its digest. */
+  /** A recorded interview, checked and stored; its digest, or null when none was sent. */
   async function acceptInterview(req: express.Request): Promise<string | null> {
     const file = (req.files as Record<string, Express.Multer.File[]> | undefined)?.interview?.[0];
     if (!file) return null;
     if (!audio) throw new ApiError(415, 'UNSUPPORTED_AUDIO', 'Recorded interviews are not accepted here.');
-    try {
-      await decodeAudio(file.buffer, audio);
-    } catch (error) {
-      if (!(error instanceof AudioError)) throw error;
-      throw new ApiError(error.code === 'UNSUPPORTED_AUDIO' ? 415 : error.code === 'AUDIO_TOO_LONG' ? 413 : 422, error.code, `interview: ${error.message}`);
-    }
-    return (await blobs.put(file.buffer)).sha256;
+    return acceptRecording(blobs, file.buffer, audio, { what: 'interview' });
   }
   const router = Router();
   const money = (minor: number | null, currency: string) => (minor === null ? null : { amount: formatAmount({ minor, currency }), currency });
@@ -222,11 +217,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       },
     }),
     requireRole('claimant', 'admin'),
-    (req, res, next) => {
-      if (req.is('application/json')) return express.json({ limit: '32kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return multipartUpload(uploads, 'application', 'interview')(req, res, next);
-      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the application as application/json or multipart/form-data.'));
-    },
+    jsonOrMultipart('32kb', multipartUpload(uploads, 'application', 'interview'), 'Send the application as application/json or multipart/form-data.'),
     async (req, res) => {
       const principal = principalOf(req);
       const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');

@@ -12,7 +12,7 @@ import { ulid } from '../../db/ids.ts';
 import { policies, voiceSessions } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
-import { AudioError, audioMediaTypes, decodeAudio, duration, sniffAudio, type AudioLimits } from '../../voice/audio.ts';
+import { audioMediaTypes, sniffAudio, type AudioLimits } from '../../voice/audio.ts';
 import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import {
   answerUpdate,
@@ -32,6 +32,8 @@ import { ClaimSubmission } from '../claims/schemas.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
+import { acceptRecording } from '../recordings.ts';
+import { jsonOrMultipart } from '../uploads.ts';
 import { sendUpdate } from '../updates.ts';
 
 export interface VoiceRouteDeps {
@@ -96,19 +98,10 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     });
   };
 
-  /** Checks a recording decodes within the limits, then stores it; returns its digest. */
-  async function acceptRecording(req: Request, maxSeconds: number): Promise<string> {
-    const file = req.file;
-    if (!file) throw new ApiError(422, 'AUDIO_REQUIRED', "Send the recording as a file part named 'audio'.");
-    try {
-      const decoded = await decodeAudio(file.buffer, { ...audio, maxSeconds });
-      if (duration(decoded) < 0.1) throw new AudioError('EMPTY_AUDIO', 'The recording is shorter than a tenth of a second.');
-    } catch (error) {
-      if (!(error instanceof AudioError)) throw error;
-      const status = error.code === 'UNSUPPORTED_AUDIO' ? 415 : error.code === 'AUDIO_TOO_LONG' ? 413 : 422;
-      throw new ApiError(status, error.code, error.message);
-    }
-    return (await blobs.put(file.buffer)).sha256;
+  /** The request's `audio` file, checked within the limits and stored; its digest. */
+  async function acceptAudioPart(req: Request, maxSeconds: number): Promise<string> {
+    if (!req.file) throw new ApiError(422, 'AUDIO_REQUIRED', "Send the recording as a file part named 'audio'.");
+    return acceptRecording(blobs, req.file.buffer, { ...audio, maxSeconds }, { minSeconds: 0.1 });
   }
 
   async function readSession(principal: Principal, id: string) {
@@ -226,11 +219,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       },
     }),
     requireRole('claimant', ...staff),
-    (req, res, next) => {
-      if (req.is('application/json')) return express.json({ limit: '1kb', strict: true })(req, res, next);
-      if (req.is('multipart/form-data')) return audioPart(req, res, next);
-      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send a recording as multipart/form-data (audio) or digits as application/json.'));
-    },
+    jsonOrMultipart('1kb', audioPart, 'Send a recording as multipart/form-data (audio) or digits as application/json.'),
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
@@ -242,7 +231,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         if (!parsed.success) throw validationError(parsed.error, 'body');
         answer = { digits: parsed.data.digits };
       } else {
-        answer = { recording: await acceptRecording(req, audio.maxAnswerSeconds) };
+        answer = { recording: await acceptAudioPart(req, audio.maxAnswerSeconds) };
       }
       await sendUpdate(temporal, session.workflowId, answerUpdate, [answer], {
         closed: () => new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is over.`),
@@ -424,7 +413,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       const principal = principalOf(req);
       const named = typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string' ? ((req.body as Record<string, string>).callerId) : undefined;
       const callerId = callerOf(principal, named);
-      const recording = await acceptRecording(req, audio.maxSeconds);
+      const recording = await acceptAudioPart(req, audio.maxSeconds);
       const session = await createSession(principal, 'statement', callerId, [recording]);
       const input: VoiceStatementInput = { ...session.base, recording };
       // The recording is accepted either way: if it cannot be processed now, an agent takes it.

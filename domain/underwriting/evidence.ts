@@ -3,7 +3,8 @@
 // application to an underwriter with the evidence (page, box, text); the engine never declines on it.
 import type { Reason } from '../decision.ts';
 import type { DocumentKind } from '../documents/classify.ts';
-import type { ExtractedFields, Evidence } from '../documents/extract.ts';
+import type { Evidence } from '../documents/extract.ts';
+import type { DocumentFacts } from '../documents/reconcile.ts';
 
 export const evidenceRulesVersion = 'evidence-checks@1.0.0';
 
@@ -23,15 +24,8 @@ export interface DeclaredFacts {
   readonly priorClaims: number;
 }
 
-export interface EvidenceDocument {
-  readonly documentId: string;
-  readonly fileName: string;
-  /** False when the document could not be read (the reason in `problem`). */
-  readonly readable: boolean;
-  readonly problem: string | null;
-  readonly kind: DocumentKind;
-  readonly fields: ExtractedFields;
-}
+/** A document as read, like a claim's (without when it arrived: evidence is not dated against a loss). */
+export type EvidenceDocument = Omit<DocumentFacts, 'receivedOn'>;
 
 export type CheckStatus = 'MATCH' | 'MISMATCH' | 'NOT_FOUND';
 

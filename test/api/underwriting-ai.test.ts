@@ -3,7 +3,7 @@
 // completions API. The model's answers are scripted, hostile ones included; the guardrails decide.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startChatCompletionsServer, type ChatCompletionsServer, type ChatRequest } from '../support/chat-completions.ts';
-import { api, keys, startHarness, type Harness } from '../support/harness.ts';
+import { api, applicationBody, keys, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 let chat: ChatCompletionsServer;
@@ -21,17 +21,15 @@ beforeEach(() => {
   chat.fallback = null;
 });
 
-const today = new Date().toISOString().slice(0, 10);
-const application = (overrides: Record<string, unknown> = {}) => ({
-  applicant: { name: 'Karin Lund', dateOfBirth: '1980-09-09' },
-  vehicle: { registration: 'DEF 321', year: 2020, class: 3, value: { amount: '90000', currency: 'SEK' } },
-  zone: 3,
-  bonusClass: 5,
-  licenceYears: 20,
-  priorClaims: 0,
-  startDate: today,
-  ...overrides,
-});
+const application = (overrides: Record<string, unknown> = {}) =>
+  applicationBody({
+    applicant: { name: 'Karin Lund', dateOfBirth: '1980-09-09' },
+    vehicle: { registration: 'DEF 321', year: 2020, class: 3, value: { amount: '90000', currency: 'SEK' } },
+    zone: 3,
+    bonusClass: 5,
+    licenceYears: 20,
+    ...overrides,
+  });
 const apply = (body: unknown) => api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: body, headers: { prefer: 'wait=30' } });
 const reply = (assessment: Record<string, unknown>) => ({ status: 200, content: JSON.stringify({ premiumAdjustmentPercent: 0, rationale: 'Checked.', concerns: [], ...assessment }) });
 const codes = (reasons: { code: string }[]) => reasons.map((r) => r.code);

@@ -13,7 +13,7 @@ import { applicationWorkflowId } from '../../workflows/underwriting/messages.ts'
 import { openPdf, textLayer } from '../../documents/pdf.ts';
 import { encodeWav } from '../../voice/audio.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
-import { api, keys, startHarness, until, type Harness } from '../support/harness.ts';
+import { api, applicationBody, keys, startHarness, until, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,16 +24,8 @@ afterAll(async () => {
 });
 
 const today = new Date().toISOString().slice(0, 10);
-const application = (overrides: Record<string, unknown> = {}) => ({
-  applicant: { name: 'Margit Andersson', dateOfBirth: '1976-05-02', email: 'margit@example.se', payoutIban: 'SE45 5000 0000 0583 9825 7466' },
-  vehicle: { registration: 'ABC 123', year: 2019, class: 3, value: { amount: '85000', currency: 'SEK' } },
-  zone: 4,
-  bonusClass: 6,
-  licenceYears: 25,
-  priorClaims: 0,
-  startDate: today,
-  ...overrides,
-});
+const application = (overrides: Record<string, unknown> = {}) =>
+  applicationBody({ applicant: { name: 'Margit Andersson', dateOfBirth: '1976-05-02', email: 'margit@example.se', payoutIban: 'SE45 5000 0000 0583 9825 7466' }, ...overrides });
 const apply = (body: unknown) => api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: body, headers: { prefer: 'wait=20' } });
 const applyWith = (body: unknown, files: { bytes: Buffer; name: string; type: string }[]) => {
   const form = new FormData();

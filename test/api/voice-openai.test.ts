@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../voice/audio.ts';
 import { startAudioApiServer, type AudioApiServer } from '../support/openai-audio.ts';
-import { api, keys, startHarness, type Harness } from '../support/harness.ts';
+import { api, applicationBody, keys, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 let audioApi: AudioApiServer;
@@ -85,18 +85,7 @@ describe('voice intake with the OpenAI audio engine (loopback server)', { timeou
   it('transcribes an applicant’s recorded interview for the underwriting assessment', async () => {
     audioApi.transcriptions = [{ status: 200, text: 'I ride to work most days, and in the evenings I use the bike for food delivery.' }];
     const form = new FormData();
-    form.append(
-      'application',
-      JSON.stringify({
-        applicant: { name: 'Karin Lund', dateOfBirth: '1980-09-09' },
-        vehicle: { registration: 'DEF 321', year: 2020, class: 3, value: { amount: '90000', currency: 'SEK' } },
-        zone: 3,
-        bonusClass: 5,
-        licenceYears: 20,
-        priorClaims: 0,
-        startDate: new Date().toISOString().slice(0, 10),
-      }),
-    );
+    form.append('application', JSON.stringify(applicationBody()));
     form.append('interview', new Blob([recording()], { type: 'audio/wav' }), 'interview.wav');
     const res = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form, headers: { prefer: 'wait=20' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

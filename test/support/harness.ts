@@ -73,6 +73,29 @@ export const keys = {
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
+/** An application for motorcycle insurance the rules accept at the standard rate, unless overridden. */
+export function applicationBody(overrides: Record<string, unknown> = {}) {
+  return {
+    applicant: { name: 'Margit Andersson', dateOfBirth: '1976-05-02' },
+    vehicle: { registration: 'ABC 123', year: 2019, class: 3, value: { amount: '85000', currency: 'SEK' } },
+    zone: 4,
+    bonusClass: 6,
+    licenceYears: 25,
+    priorClaims: 0,
+    startDate: today(),
+    ...overrides,
+  };
+}
+
+/** A rider under 21 on a class 6 bike: the rules refer the application to an underwriter. */
+export const youngRider = {
+  applicant: { name: 'Olle Berg', dateOfBirth: '2006-01-10' },
+  vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
+  zone: 1,
+  bonusClass: 1,
+  licenceYears: 1,
+};
+
 export function claimBody(overrides: Record<string, unknown> = {}) {
   return {
     policyNumber: 'POL-1001',

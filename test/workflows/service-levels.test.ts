@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, claims, notifications } from '../../db/schema.ts';
 import { claimWorkflowId, type ClaimOutcome } from '../../workflows/claim/messages.ts';
-import { api, claimBody, keys, until } from '../support/harness.ts';
+import { api, applicationBody, claimBody, keys, until, youngRider } from '../support/harness.ts';
 import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping.ts';
 
 let sla: TimeSkippingSystem;
@@ -77,16 +77,7 @@ describe('service levels', { timeout: 120_000 }, () => {
   });
 
   it('reminds underwriters after a day and moves a referral to senior underwriters after three', async () => {
-    const young = {
-      applicant: { name: 'Olle Berg', dateOfBirth: '2006-01-10' },
-      vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
-      zone: 1,
-      bonusClass: 1,
-      licenceYears: 1,
-      priorClaims: 0,
-      startDate: new Date().toISOString().slice(0, 10),
-    };
-    const res = await api({ apiUrl: sla.apiUrl }, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: young });
+    const res = await api({ apiUrl: sla.apiUrl }, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: applicationBody(youngRider) });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const id = res.body.id as string;
     const row = async () => (await sla.system.database.db.select().from(applications).where(eq(applications.id, id)))[0];

@@ -291,30 +291,30 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     },
   ]);
   return issue(premiumMinor, reasons);
+}
 
-  /** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
-  async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
-    const levels = input.serviceLevels ?? defaultServiceLevels;
-    const started = Date.parse(since);
-    for (const step of ['remind', 'escalate'] as const) {
-      const at = started + (step === 'remind' ? levels.reminderMs : levels.escalationMs);
-      if (await condition(decided, Math.max(1, at - Date.now()))) return;
-      if (step === 'remind') {
-        await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
-          { applicationId: input.applicationId, audience: 'underwriters', kind: 'REVIEW_REMINDER', message: `Application ${input.applicationId} has waited for an underwriter since ${since}.` },
-        ]);
-      } else {
-        await setApplicationWaiting.executeWithOptions({ ...options, summary: 'Escalate to senior underwriters' }, [
-          { applicationId: input.applicationId, waiting: { queue: 'senior-underwriters', since } },
-        ]);
-        await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell senior underwriters' }, [
-          { applicationId: input.applicationId, audience: 'senior-underwriters', kind: 'REVIEW_ESCALATED', message: `Application ${input.applicationId} has waited since ${since} and is escalated to you.` },
-        ]);
-        escalated();
-      }
+/** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
+async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
+  const levels = input.serviceLevels ?? defaultServiceLevels;
+  const started = Date.parse(since);
+  for (const step of ['remind', 'escalate'] as const) {
+    const at = started + (step === 'remind' ? levels.reminderMs : levels.escalationMs);
+    if (await condition(decided, Math.max(1, at - Date.now()))) return;
+    if (step === 'remind') {
+      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
+        { applicationId: input.applicationId, audience: 'underwriters', kind: 'REVIEW_REMINDER', message: `Application ${input.applicationId} has waited for an underwriter since ${since}.` },
+      ]);
+    } else {
+      await setApplicationWaiting.executeWithOptions({ ...options, summary: 'Escalate to senior underwriters' }, [
+        { applicationId: input.applicationId, waiting: { queue: 'senior-underwriters', since } },
+      ]);
+      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell senior underwriters' }, [
+        { applicationId: input.applicationId, audience: 'senior-underwriters', kind: 'REVIEW_ESCALATED', message: `Application ${input.applicationId} has waited since ${since} and is escalated to you.` },
+      ]);
+      escalated();
     }
-    await condition(decided);
   }
+  await condition(decided);
 }
 
 /** The AI's proposal, or why there is none: its failure never fails the application, a person takes it. */

@@ -53,12 +53,13 @@ const recordOptions: ActivityOptions = {
 };
 const { speakPrompt, recognizeAnswer, transcribeStatement } = proxyActivities<VoiceActivities>(speechOptions);
 const { findCallerPolicy, saveVoiceSession, openVoiceClaim } = proxyActivities<VoiceActivities>(recordOptions);
-const { readClaimStatement } = proxyActivities<StatementActivities>({
+const statementOptions: ActivityOptions = {
   taskQueue: taskQueues.claims,
   startToCloseTimeout: '45 seconds',
   scheduleToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['AiReplyUnusable'] },
-});
+};
+const { readClaimStatement } = proxyActivities<StatementActivities>(statementOptions);
 
 const spell = (s: string) => s.replace(/[^A-Z0-9]/gi, '').split('').join(' ');
 
@@ -266,7 +267,7 @@ export async function voiceStatementWorkflow(input: VoiceStatementInput): Promis
   const transcript = [{ speaker: 'caller', text }];
   let read;
   try {
-    read = await readClaimStatement.executeWithOptions({ startToCloseTimeout: '45 seconds', taskQueue: taskQueues.claims, summary: 'Read the statement into claim fields' }, [{ statement: text }]);
+    read = await readClaimStatement.executeWithOptions({ ...statementOptions, summary: 'Read the statement into claim fields' }, [{ statement: text }]);
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     return finish('NEEDS_AGENT', {}, transcript, `The statement could not be read: ${error.cause?.message ?? error.message}`);
