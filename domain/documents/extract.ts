@@ -7,7 +7,7 @@ import { classifyDocument, type DocumentKind } from './classify.ts';
 import { findDates, type DateOrder } from './dates.ts';
 import type { Box, DocumentText, Line, PageText } from './layout.ts';
 
-export const extractionRulesVersion = 'extraction-rules@1.1.0';
+export const extractionRulesVersion = 'extraction-rules@1.2.0';
 
 export interface Evidence {
   readonly page: number;
@@ -70,8 +70,47 @@ function keyText(text: string): string {
     .toUpperCase()
     .replace(/(?<=[A-Z])[0](?=[A-Z])|(?<=[A-Z])0\b|\b0(?=[A-Z]{2})/g, 'O')
     .replace(/(?<=[A-Z])[1|!](?=[A-Z])/g, 'I')
-    .replace(/(?<=[A-Z])5(?=[A-Z])/g, 'S')
-    .replace(/\s+/g, ' ');
+    .replace(/(?<=[A-Z])5(?=[A-Z])|\b5(?=[A-Z]{2})/g, 'S')
+    .replace(/\s+/g, ' ')
+    .replace(/\b[A-Z]{5,}\b/g, nearestKeyword);
+}
+
+/**
+ * The words the total rules key on, and words a misreading could be taken for but must stay themselves
+ * (a service CHARGE is not CHANGE). OCR of thermal print drops or swaps a letter: "TATAL", "CHANG",
+ * "REUNDING".
+ */
+const keywords = ['TOTAL', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'AMOUNT', 'SUBTOTAL', 'INCLUSIVE', 'EXCLUDING', 'EXCLUSIVE', 'INCLUDING', 'ADJUSTMENT', 'SUMMARY', 'DISCOUNT', 'PAYABLE', 'SERVICE'];
+
+/** A word within one edit (two for eight letters or more) of exactly one keyword becomes that keyword. */
+function nearestKeyword(word: string): string {
+  if (keywords.includes(word)) return word;
+  const allowed = word.length >= 8 ? 2 : 1;
+  let found: string | undefined;
+  for (const k of keywords) {
+    if (Math.abs(k.length - word.length) > allowed || editDistance(word, k, allowed) > allowed) continue;
+    if (found !== undefined) return word;
+    found = k;
+  }
+  return found ?? word;
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function placeLines(doc: DocumentText): PlacedLine[] {
@@ -87,9 +126,9 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 // ---- total ---------------------------------------------------------------------------------------
 
 const excludedTotal =
-  /SUB\s*-?\s*TOTAL|TOTAL\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT/;
+  /SUB\s*-?\s*TOTAL|TOTAL\s*\(?\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT/;
 const strongTotal =
-  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
+  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*[:.]?\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
 const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
 const paymentLine = /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
 const changeLine = /\b[CS]HANGE\b|\bBAKI\b|\bCHG\b/;
@@ -161,6 +200,18 @@ function documentCurrency(lines: PlacedLine[]): string | null {
 const preTaxLine = /SUB\s*-?\s*TOTAL|TOTAL\s*(?:SALES?\s*)?\(?\s*EXCL|EXCLUD(?:ING|ED)\s*(?:GST|TAX|SST)|TOTAL\s*BEFORE|NET\s*OF\s*(?:GST|TAX)/;
 const taxLine = /(?:TOTAL\s*)?(?:GST|SST|VAT|TAX)(?:\s*(?:@|\d+\s*%|AMOUNT|\(RM\)))?|SERVICE\s*(?:CHARGE|TAX)/;
 const roundingLine = /ROUND(?:ING|ED)?\s*(?:ADJ(?:USTMENT)?)?/;
+/** Heads the table of tax by rate printed under the total; its "TOTAL" is the tax table's, not the bill's. */
+const taxSummaryHeading = /(?:GST|SST|VAT|TAX)\s*SUMMARY/;
+
+/** Same number of digits, one of them different: how OCR misreads a printed amount most often. */
+function oneDigitApart(a: number, b: number): boolean {
+  const x = String(a);
+  const y = String(b);
+  if (x.length !== y.length || x === y) return false;
+  let differences = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differences++;
+  return differences === 1;
+}
 
 interface AmountSighting {
   readonly cents: number;
@@ -205,16 +256,23 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
   let change: number | undefined;
   let preTax: number | undefined;
   let tax = 0;
-  let rounding: number | undefined;
+  let taxRead = false;
+  let rounding: { cents: number; signed: boolean; at: PlacedLine } | undefined;
+  let inTaxSummary: PageText | undefined;
 
   lines.forEach((p, i) => {
-    if (nonAmountLine.test(p.key)) return;
+    if (taxSummaryHeading.test(p.key)) inTaxSummary = p.page;
+    if (nonAmountLine.test(p.key) || inTaxSummary === p.page) return;
     const seen = reportedAmount(lines, i);
     if (!seen) return;
     const decimalsDropped = !seen.amount.hasDecimals && !seen.amount.currency && seen.cents >= 10_000;
+    // A tax is printed with its cents; a lone small whole number beside "GST" is a rate or a speck.
+    const taxReading = seen.amount.hasDecimals || decimalsDropped;
     if (roundingLine.test(p.key) && !strongTotal.test(p.key.replace(roundingLine, ''))) {
       const cents = decimalsDropped ? seen.cents / 100 : seen.cents;
-      if (cents <= 10) rounding = /-\s*[\d.,]+\s*$|\(\s*[\d.,]+\s*\)|-\s*0/.test(p.line.text) ? -cents : cents;
+      // Rounding is printed as "-0.02", "(0.02)" or, on some tills, without a sign at all.
+      const negative = /-\s*[\d.,]+\s*$|\(\s*[\d.,]+\s*\)|-\s*0/.test(p.line.text);
+      if (cents <= 10) rounding = { cents: negative ? -cents : cents, signed: negative || cents === 0 || /\+/.test(p.line.text), at: p };
       return;
     }
     if (changeLine.test(p.key)) {
@@ -227,11 +285,18 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
       return;
     }
     if (excludedTotal.test(p.key)) {
-      if (taxLine.test(p.key)) tax += decimalsDropped ? seen.cents / 100 : seen.cents;
+      if (taxLine.test(p.key) && taxReading) {
+        tax += decimalsDropped ? seen.cents / 100 : seen.cents;
+        taxRead = true;
+      }
       return;
     }
-    if (taxLine.test(p.key) && !plainTotal.test(p.key.replace(taxLine, ''))) {
-      tax += decimalsDropped ? seen.cents / 100 : seen.cents;
+    // "Total (inclusive of GST)" names the tax but is the total.
+    if (taxLine.test(p.key) && !plainTotal.test(p.key.replace(taxLine, '')) && !strongTotal.test(p.key)) {
+      if (taxReading) {
+        tax += decimalsDropped ? seen.cents / 100 : seen.cents;
+        taxRead = true;
+      }
       return;
     }
     const weight = strongTotal.test(p.key) ? 3 : plainTotal.test(p.key) ? 2 : paymentLine.test(p.key) ? 1 : 0;
@@ -267,18 +332,43 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
     for (const paid of payments) if (paid.cents > change) derived.set(paid.cents - change, 2.5);
   }
   // A tax larger than the goods it is charged on is a misread (or a registration number).
-  if (preTax !== undefined && tax > preTax * 0.5) tax = 0;
-  if (preTax !== undefined) {
+  if (preTax !== undefined && tax > preTax * 0.5) {
+    tax = 0;
+    taxRead = false;
+  }
+  const roundings = rounding === undefined ? [] : rounding.signed ? [rounding.cents] : [rounding.cents, -rounding.cents];
+  // Subtotal, tax and rounding read separately and added up: three readings behind one amount.
+  const sums = new Set<number>();
+  // The subtotal alone is no second reading of the total: only a tax line read beside it makes a sum.
+  if (preTax !== undefined && taxRead) {
     const base = preTax + tax;
     derived.set(base, Math.max(derived.get(base) ?? 0, 1));
-    if (rounding !== undefined) derived.set(base + rounding, Math.max(derived.get(base + rounding) ?? 0, 2));
+    sums.add(base);
+    for (const r of roundings) {
+      derived.set(base + r, Math.max(derived.get(base + r) ?? 0, 2));
+      sums.add(base + r);
+    }
   }
   // Arithmetic that lands on an amount printed elsewhere on the document (an item, a payment) is two
   // independent readings agreeing.
   const printed = new Set(lines.flatMap((p) => findAmounts(p.line.text).map((a) => a.cents)));
   for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic');
-  if (rounding !== undefined && rounding !== 0) {
-    for (const t of totals) vote(t.cents + rounding, 1.5, 'total-rounded');
+  // Change of 0.00 says the payment was the total exactly: a second word for the payment's amount, but
+  // still the one reading of it.
+  if (change === 0) for (const paid of payments) if (paid.amount.hasDecimals) vote(paid.cents, 1, 'exact-payment');
+  // A sum one digit away from a printed total: the total's digit was misread, or the sum's. The total
+  // lends it half its weight, so a sum agreeing with a misread total outweighs the misreading alone.
+  const totalCents = new Set(totals.map((t) => t.cents));
+  for (const cents of sums) {
+    for (const t of totalCents) if (oneDigitApart(cents, t)) vote(cents, 0.5 * (votes.get(t)?.score ?? 0), 'total-misread');
+  }
+  if (rounding !== undefined && rounding.cents !== 0) {
+    // Only a total printed before the rounding line is the unrounded one.
+    const roundingAt = lines.indexOf(rounding.at);
+    for (const t of totals) {
+      if (lines.indexOf(t.at) > roundingAt) continue;
+      for (const r of roundings) vote(t.cents + r, 1.5, 'total-rounded');
+    }
   }
 
   // On a tie, the amount printed lowest on the page: receipts end with the amount finally paid.
@@ -319,6 +409,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
 // ---- date ----------------------------------------------------------------------------------------
 
 const dateLabel = /\bDATE\b|\bDATED\b|\bTARIKH\b|\bDT\b|\bISSUED\b|\bINVOICE\s*DATE|\bDATE\s*OF\s*(?:LOSS|INCIDENT|ACCIDENT|ISSUE)/;
+const timeOfDay = /^\s*[,@-]?\s*(?:[01]?\d|2[0-3])\s?(?::|\.\s?[0-5]\d)/;
 const otherDate = /EXPIR|\bEXP\b|VALID|BIRTH|\bDOB\b|\bDUE\b|PRINTED|MANUFACTUR/;
 
 function extractDate(lines: PlacedLine[], order: DateOrder): Field<string> | undefined {
@@ -329,8 +420,17 @@ function extractDate(lines: PlacedLine[], order: DateOrder): Field<string> | und
     if (otherDate.test(p.key)) continue;
     for (const d of findDates(p.line.text, order)) {
       counts.set(d.iso, (counts.get(d.iso) ?? 0) + 1);
+      const after = p.line.text.slice(d.index + d.text.length);
+      const before = p.line.text.slice(0, d.index);
       const base =
-        (dateLabel.test(p.key) ? 2 : 0) + (d.unambiguous ? 0.5 : 0) + (1 - p.position) * 0.5 + (p.page.page === 1 ? 0.25 : 0) - (d.repaired ? 0.75 : 0);
+        (dateLabel.test(p.key) ? 2 : 0) +
+        (d.unambiguous ? 0.5 : 0) +
+        (1 - p.position) * 0.5 +
+        (p.page.page === 1 ? 0.25 : 0) -
+        (d.repaired ? 0.75 : 0) +
+        // Tills print the date with the time of sale; digits glued to letters are a code or a number.
+        (timeOfDay.test(after) ? 0.75 : 0) -
+        (/[A-Za-z]$/.test(before) ? 0.75 : 0);
       candidates.push({ iso: d.iso, at: p, box: wordBoxAt(p.line, d.index, d.text.length), base });
     }
   }

@@ -84,6 +84,44 @@ describe('field extraction', () => {
     expect(e.fields.total?.value.cents).toBe(1_000);
   });
 
+  it('corrects a digit misread in a total when subtotal, tax and rounding add up to its neighbour', () => {
+    // 64.50 read for 54.50: three other readings (51.42 + 3.08 + 0.00) agree on the other amount.
+    const e = extractDocument(doc(['SHOP', 'Total Sales (Excluding GST) 51.42', 'Total GST 3.08', 'Rounding 0.00', 'Total Sales (Inclusive of GST) 64.50']));
+    expect(e.fields.total?.value.cents).toBe(5_450);
+    // The sum alone does not overrule a total that the payment confirms.
+    const paid = extractDocument(doc(['SHOP', 'SUB-TOTAL (EX) 52.00', 'TOTAL TAX : 342', 'ROUNDING -0.02', 'TOTAL 55.10', 'CASH 55.10', 'CHANGE 0.00']));
+    expect(paid.fields.total?.value.cents).toBe(5_510);
+  });
+
+  it('takes the total printed after an unsigned rounding line, not the one before it', () => {
+    const e = extractDocument(doc(['SHOP', 'Total RM 30.91', 'ROUNDING ADJUSTMENT RM 0.01', 'TOTAL ROUNDED RM 30.90', 'CASH RM 51.00']));
+    expect(e.fields.total?.value.cents).toBe(3_090);
+  });
+
+  it('reads a total "inclusive of GST" as the total, not as tax', () => {
+    const e = extractDocument(doc(['SHOP', 'Total Sales (Excluding GST) 850 91', 'Total GST 0.00', 'Inclusive of GST) 80.90', 'CASH 100.00', 'Change 15.10']));
+    expect(e.fields.total?.value.cents).toBe(8_090);
+  });
+
+  it('knows total keywords OCR misspelt, but not a service charge for change', () => {
+    const e = extractDocument(doc(['SHOP', 'Bolts 5.00', 'Tatal 12.00', 'CASH 20.00', 'Chang 8.00']));
+    expect(e.fields.total?.value.cents).toBe(1_200);
+    const service = extractDocument(doc(['CAFE', 'SUB TOTAL 100.00', 'SERVICE CHARGE 10% 10.00', 'GST 6% 6.60', 'TOTAL 116.60', 'CASH 120.00']));
+    expect(service.fields.total?.value.cents).toBe(11_660);
+  });
+
+  it('ignores the total of the tax summary printed under the bill', () => {
+    const e = extractDocument(
+      doc(['SHOP', 'SUB-TOTAL (EX) : 26.00', 'TOTAL TAX ! 1.56', 'ROUNDING ; -0.01', 'TOTAL : 2% 3', 'GST SUMMARY', 'SR 6.00 26.00 1.56', 'TOTAL: 26.00 1.56']),
+    );
+    expect(e.fields.total?.value.cents).toBe(2_755);
+  });
+
+  it('prefers the date printed with the time of sale to other numbers shaped like dates', () => {
+    const e = extractDocument(doc(['SHOP', 'HC03-7 - 15', 'Total 12.00', '12-01-19 21:13 SH01 ZK05']));
+    expect(e.fields.date?.value).toBe('2019-01-12');
+  });
+
   it('prefers a labelled date to other dates on the page', () => {
     const e = extractDocument(doc(['RECEIPT', 'Printed 01/01/2020', 'Date: 25/12/2018', 'Valid until 31/12/2019']));
     expect(e.fields.date?.value).toBe('2018-12-25');
