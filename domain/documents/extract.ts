@@ -2,6 +2,7 @@
 // policy number, claimant, vehicle), each with a confidence (0-1) and the evidence (page, box, text) an
 // adjuster can check. Rules over the text and its layout; OCR errors are expected and voted away where
 // a document repeats itself (receipts print their total several times).
+import { editDistance } from '../edit-distance.ts';
 import { findAmounts, type AmountMatch } from './amounts.ts';
 import { classifyDocument, type DocumentKind } from './classify.ts';
 import { findDates, type DateOrder } from './dates.ts';
@@ -93,24 +94,6 @@ function nearestKeyword(word: string): string {
     found = k;
   }
   return found ?? word;
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function placeLines(doc: DocumentText): PlacedLine[] {

@@ -2,6 +2,7 @@
 // document that contradicts the application, cannot be read, or is required and missing sends the
 // application to an underwriter with the evidence (page, box, text); the engine never declines on it.
 import type { Reason } from '../decision.ts';
+import { editDistance } from '../edit-distance.ts';
 import type { DocumentKind } from '../documents/classify.ts';
 import type { Evidence } from '../documents/extract.ts';
 import type { DocumentFacts } from '../documents/reconcile.ts';
@@ -55,20 +56,6 @@ const letters = (s: string) =>
     .trim()
     .split(' ')
     .filter((t) => t.length > 1);
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const kept = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = kept;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * The same person: every name word of the shorter form appears in the longer (any order: licences print

@@ -1,18 +1,5 @@
 // Evaluation measures shared by the eval scripts.
-
-/** Levenshtein distance with two rows of memory. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  let current = new Array<number>(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]!;
-}
+import { editDistance } from '../../domain/edit-distance.ts';
 
 const normalizeText = (s: string) => s.replace(/\s+/g, ' ').trim();
 

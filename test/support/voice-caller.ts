@@ -2,6 +2,7 @@
 // its voices, as 16 kHz audio or as 8 kHz mu-law telephone audio), says yes or no to each read-back by
 // whether it is right, and keys digits when asked to use the keypad. Used by `npm run eval:voice` and the
 // voice tests; the recognizer and the dialogue are the production ones.
+import { editDistance } from '../../domain/edit-distance.ts';
 import type { DialogueContext, CallerAnswer, DialogueState } from '../../domain/voice/dialogue.ts';
 import { answerTurn, startDialogue } from '../../domain/voice/dialogue.ts';
 import { perilPhrases, months, type SlotName } from '../../domain/voice/slots.ts';
@@ -145,15 +146,5 @@ export async function runCall(options: {
 export function wordErrors(reference: string, hypothesis: string): { errors: number; words: number } {
   const r = reference.toLowerCase().split(/\s+/).filter(Boolean);
   const h = hypothesis.toLowerCase().split(/\s+/).filter(Boolean);
-  const row = Array.from({ length: h.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= r.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= h.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (r[i - 1] === h[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return { errors: row[h.length]!, words: r.length };
+  return { errors: editDistance(r, h), words: r.length };
 }
