@@ -245,7 +245,10 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
 
   lines.forEach((p, i) => {
     if (taxSummaryHeading.test(p.key)) inTaxSummary = p.page;
-    if (nonAmountLine.test(p.key) || inTaxSummary === p.page) return;
+    if (nonAmountLine.test(p.key)) return;
+    // Within the tax summary only an unmistakable total or a payment still speaks for the bill (some
+    // invoices print the summary before "Amount due").
+    if (inTaxSummary === p.page && !strongTotal.test(p.key) && !paymentLine.test(p.key) && !changeLine.test(p.key)) return;
     const seen = reportedAmount(lines, i);
     if (!seen) return;
     const decimalsDropped = !seen.amount.hasDecimals && !seen.amount.currency && seen.cents >= 10_000;

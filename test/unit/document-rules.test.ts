@@ -115,6 +115,11 @@ describe('field extraction', () => {
       doc(['SHOP', 'SUB-TOTAL (EX) : 26.00', 'TOTAL TAX ! 1.56', 'ROUNDING ; -0.01', 'TOTAL : 2% 3', 'GST SUMMARY', 'SR 6.00 26.00 1.56', 'TOTAL: 26.00 1.56']),
     );
     expect(e.fields.total?.value.cents).toBe(2_755);
+    // An invoice that prints its VAT summary before the amount due.
+    const invoice = extractDocument(
+      doc(['GARAGE GMBH', 'Windscreen 1 100.00', 'VAT SUMMARY', 'Rate 19% Net 100.00 VAT 19.00', 'Total 100.00 19.00', 'Amount due EUR 119.00', 'Paid by card 119.00']),
+    );
+    expect(invoice.fields.total?.value).toEqual({ cents: 11_900, currency: 'EUR' });
   });
 
   it('prefers the date printed with the time of sale to other numbers shaped like dates', () => {
