@@ -2,7 +2,7 @@
 // generates the OpenAPI 3.1 document served at /openapi.json.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { ApiError, validationError } from './errors.ts';
+import { ApiError, ErrorResponse, validationError } from './errors.ts';
 
 /** Named schemas, emitted under components.schemas and referenced by $ref. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
@@ -42,6 +42,11 @@ export interface Validated<P, Q> {
   params: P;
   query: Q;
 }
+
+const authResponses: Record<number, ResponseSpec> = {
+  401: { description: 'Missing or invalid API key', schema: ErrorResponse },
+  403: { description: 'The role may not do this', schema: ErrorResponse },
+};
 
 export class ApiDescription {
   readonly routes: RouteSpec[] = [];
@@ -92,7 +97,9 @@ export class ApiDescription {
         })),
       ];
       const responses: Record<string, unknown> = {};
-      for (const [status, response] of Object.entries(route.responses)) {
+      // Every route behind a role answers these the same way (api/auth.ts); a route may say more of its 403.
+      const declared = route.roles ? { ...authResponses, ...route.responses } : route.responses;
+      for (const [status, response] of Object.entries(declared)) {
         responses[status] = {
           description: response.description,
           ...(response.headers

@@ -12,6 +12,7 @@ import { sniffMediaType } from '../../domain/file-type.ts';
 import type { OcrEngine } from '../../documents/ocr/engine.ts';
 import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../documents/pipeline.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
+import { documentFailureTypes } from '../../temporal/document-reading.ts';
 
 export interface DocumentActivityDeps {
   readonly db: Database;
@@ -23,12 +24,6 @@ export interface DocumentActivityDeps {
 }
 
 /** Failure types that no retry can fix; the workflow sends the claim to a person with the reason. */
-export const documentFailureTypes = {
-  notFound: 'DocumentNotFound',
-  missing: 'DocumentMissing',
-  altered: 'DocumentAltered',
-  unreadable: 'UnreadableDocument',
-} as const;
 
 export interface DocumentAnalysis {
   readonly documentId: string;

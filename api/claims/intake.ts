@@ -5,7 +5,7 @@
 // starts a second workflow.
 import { normalizeIban } from '../../domain/iban.ts';
 import { createHash } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { settledClaimStatuses } from '../../domain/claim.ts';
@@ -22,6 +22,7 @@ import { claimStart } from '../../workflows/claim/start.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
 import type { Principal } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { startDeadlineMs, startEach, startOnce } from '../workflow-starts.ts';
 import type { InspectedUpload } from '../uploads.ts';
 import type { ClaimSubmission } from './schemas.ts';
 
@@ -52,7 +53,6 @@ export interface SubmitResult {
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
-const startDeadlineMs = 3_000;
 
 function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -203,9 +203,10 @@ export function createClaimIntake(deps: IntakeDeps) {
       .where(eq(documents.claimId, claimId))
       .orderBy(asc(documents.createdAt), asc(documents.id));
     const start = claimStart(claim, docs.map((d) => d.id), deps.review);
-    try {
-      // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.
-      await temporal.withDeadline(Date.now() + startDeadlineMs, () =>
+    // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.
+    const started = await startOnce(
+      temporal,
+      () =>
         temporal.workflow.start<typeof claimWorkflow>(claimWorkflowType, {
           workflowId: start.workflowId,
           taskQueue: start.taskQueue,
@@ -216,14 +217,9 @@ export function createClaimIntake(deps: IntakeDeps) {
           staticSummary: start.staticSummary,
           staticDetails: start.staticDetails,
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        logger.warn({ err: error, claimId }, 'could not start the claim workflow yet; the sweep will retry');
-        return false;
-      }
-      // Already ran to completion under this id: nothing to start.
-    }
+      (error) => logger.warn({ err: error, claimId }, 'could not start the claim workflow yet; the sweep will retry'),
+    );
+    if (!started) return false;
     await db.update(claims).set({ workflowStartedAt: new Date() }).where(eq(claims.id, claimId));
     return true;
   }
@@ -236,11 +232,7 @@ export function createClaimIntake(deps: IntakeDeps) {
       .where(and(isNull(claims.workflowStartedAt), lt(claims.createdAt, new Date(Date.now() - olderThanMs))))
       .orderBy(asc(claims.createdAt))
       .limit(100);
-    let started = 0;
-    for (const { id } of pending) {
-      if (!(await ensureWorkflow(id))) break;
-      started++;
-    }
+    const started = await startEach(pending.map((p) => p.id), ensureWorkflow);
     if (started > 0) logger.info({ started }, 'started workflows for claims accepted while Temporal was unavailable');
     return started;
   }

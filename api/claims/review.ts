@@ -86,7 +86,6 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
       responses: {
         200: { description: 'The claim after the decision', schema: Claim },
         400: { description: 'Malformed JSON', schema: ErrorResponse },
-        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         403: { description: 'Not a reviewer, or the amount is above this reviewer\'s authority (ABOVE_AUTHORITY)', schema: ErrorResponse },
         404: { description: 'No such claim', schema: ErrorResponse },
         409: { description: 'The claim is not waiting for a decision (NOT_AWAITING_REVIEW, CLAIM_CLOSED)', schema: ErrorResponse },
@@ -137,7 +136,6 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
       query: QueueQuery,
       responses: {
         200: { description: 'Waiting claims', schema: ReviewQueueList },
-        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         403: { description: 'Not a reviewer', schema: ErrorResponse },
         422: { description: 'Invalid filter', schema: ErrorResponse },
       },

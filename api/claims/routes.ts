@@ -23,11 +23,7 @@ const idempotencyKey = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'must be 1-255 visible ASCII characters');
 
-const errors = {
-  400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
-  401: { description: 'Missing or invalid API key', schema: ErrorResponse },
-  403: { description: 'The role may not do this', schema: ErrorResponse },
-};
+const malformedBody = { 400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse } };
 
 export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): Router {
   const router = Router();
@@ -59,7 +55,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       responses: {
         201: { description: 'Claim accepted', schema: Claim, headers: { Location: 'URL of the claim' } },
         200: { description: 'Replay of an earlier request with the same Idempotency-Key', schema: Claim },
-        ...errors,
+        ...malformedBody,
         409: { description: 'Idempotency-Key reused with a different request', schema: ErrorResponse },
         413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
         415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },
@@ -106,7 +102,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       body: { required: true, content: { 'multipart/form-data': ClaimSubmissionForm.pick({ documents: true }) } },
       responses: {
         202: { description: 'Accepted: the documents will be read', schema: AddedDocuments },
-        ...errors,
+        ...malformedBody,
         404: { description: 'No such claim visible to this key', schema: ErrorResponse },
         409: { description: 'The claim has been decided', schema: ErrorResponse },
         413: { description: 'A file is too large, or too many files', schema: ErrorResponse },
@@ -149,7 +145,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       params: ClaimIdParams,
       responses: {
         200: { description: 'The claim', schema: Claim },
-        ...errors,
+        ...malformedBody,
         404: { description: 'No such claim visible to this key', schema: ErrorResponse },
         422: { description: 'Malformed claim id', schema: ErrorResponse },
       },
@@ -173,7 +169,7 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       query: ClaimListQuery,
       responses: {
         200: { description: 'A page of claims', schema: ClaimList },
-        ...errors,
+        ...malformedBody,
         422: { description: 'Invalid filter', schema: ErrorResponse },
       },
     }),

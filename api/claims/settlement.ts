@@ -37,7 +37,6 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
       body: { required: false, content: { 'application/json': Withdrawal } },
       responses: {
         200: { description: 'The withdrawn claim', schema: Claim },
-        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         403: { description: 'Not a claimant', schema: ErrorResponse },
         404: { description: 'No such claim of yours', schema: ErrorResponse },
         409: { description: 'The claim is closed, paid, or already being withdrawn (CLAIM_CLOSED, CLAIM_PAID, ALREADY_WITHDRAWING, WITHDRAWAL_NOT_SUPPORTED)', schema: ErrorResponse },
@@ -73,7 +72,6 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
       params: ClaimIdParams,
       responses: {
         200: { description: 'The letter', schema: z.file(), contentType: 'application/pdf' },
-        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         404: { description: 'No such claim, or no letter yet (LETTER_NOT_READY)', schema: ErrorResponse },
       },
     }),

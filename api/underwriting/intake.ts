@@ -1,15 +1,14 @@
 // Starting an application's workflow: the database row is the acceptance. If Temporal is unreachable
 // when the application arrives, it waits (RECEIVED) and a sweep starts it later; starting is idempotent
 // (workflow id from the application id), so a second sweeper never starts a second workflow.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { applications, documents } from '../../db/schema.ts';
 import type { Logger } from '../../system/logger.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { underwritingWorkflowType, type UnderwritingInput } from '../../workflows/underwriting/messages.ts';
-
-const startDeadlineMs = 3_000;
+import { startEach, startOnce } from '../workflow-starts.ts';
 
 export function createApplicationIntake({
   db,
@@ -29,8 +28,9 @@ export function createApplicationIntake({
     if (a.workflowStartedAt) return true;
     const docs = await db.select({ id: documents.id }).from(documents).where(eq(documents.applicationId, applicationId)).orderBy(asc(documents.createdAt), asc(documents.id));
     const input: UnderwritingInput = { applicationId, documentIds: docs.map((d) => d.id), serviceLevels, ...(a.interviewSha256 ? { interview: a.interviewSha256 } : {}) };
-    try {
-      await temporal.withDeadline(Date.now() + startDeadlineMs, () =>
+    const started = await startOnce(
+      temporal,
+      () =>
         temporal.workflow.start(underwritingWorkflowType, {
           workflowId: a.workflowId,
           taskQueue: taskQueues.claims,
@@ -39,13 +39,9 @@ export function createApplicationIntake({
           workflowIdConflictPolicy: 'USE_EXISTING',
           staticSummary: `Application ${applicationId}: motorcycle, class ${a.risk.vehicleClass}, zone ${a.risk.zone}`,
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        logger.warn({ err: error, applicationId }, 'could not start the underwriting workflow yet; the sweep will retry');
-        return false;
-      }
-    }
+      (error) => logger.warn({ err: error, applicationId }, 'could not start the underwriting workflow yet; the sweep will retry'),
+    );
+    if (!started) return false;
     await db.update(applications).set({ workflowStartedAt: new Date() }).where(eq(applications.id, applicationId));
     return true;
   }
@@ -58,8 +54,7 @@ export function createApplicationIntake({
       .where(and(isNull(applications.workflowStartedAt), lt(applications.createdAt, new Date(Date.now() - olderThanMs))))
       .orderBy(asc(applications.createdAt))
       .limit(100);
-    let started = 0;
-    for (const { id } of pending) if (await ensureWorkflow(id)) started++;
+    const started = await startEach(pending.map((p) => p.id), ensureWorkflow);
     if (started > 0) logger.info({ started }, 'started workflows for applications accepted while Temporal was unavailable');
     return started;
   }

@@ -209,7 +209,6 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       responses: {
         201: { description: 'Accepted', schema: Application },
         400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
-        401: { description: 'Missing or invalid API key', schema: ErrorResponse },
         403: { description: 'Not an applicant', schema: ErrorResponse },
         413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
         415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },

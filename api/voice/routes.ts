@@ -30,6 +30,7 @@ import { principalOf, requireRole, type Principal } from '../auth.ts';
 import type { ClaimIntake } from '../claims/intake.ts';
 import { ClaimSubmission } from '../claims/schemas.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { startDeadlineMs } from '../workflow-starts.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
 import { acceptRecording } from '../recordings.ts';
@@ -150,7 +151,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
   /** Starts a session's workflow; when Temporal does not answer, the session goes to an agent as it is. */
   async function start(sessionId: string, starting: () => Promise<unknown>): Promise<boolean> {
     try {
-      await temporal.withDeadline(Date.now() + 3_000, starting);
+      await temporal.withDeadline(Date.now() + startDeadlineMs, starting);
       return true;
     } catch {
       await db

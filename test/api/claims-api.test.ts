@@ -54,6 +54,10 @@ describe('operations', () => {
     expect(Object.keys(submit.requestBody.content)).toContain('multipart/form-data');
     expect(submit.parameters.map((p: { name: string }) => p.name)).toEqual(['Idempotency-Key', 'Prefer']);
     expect(res.body.paths['/v1/claims'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['status', 'limit', 'cursor']);
+    // Routes behind a role document how it answers a missing key or the wrong role, and may say more.
+    expect(Object.keys(res.body.paths['/v1/voice/sessions/{id}/answer'].post.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    expect(res.body.paths['/v1/claims/{id}/withdraw'].post.responses['403'].description).toBe('Not a claimant');
+    expect(res.body.paths['/healthz'].get.responses['401']).toBeUndefined();
     const schemas = res.body.components.schemas;
     expect(schemas.ClaimSubmission.required).toEqual(expect.arrayContaining(['policyNumber', 'peril', 'incidentDate', 'claimedAmount', 'description']));
     expect(schemas.ClaimSubmission.additionalProperties).toBe(false);

@@ -46,6 +46,7 @@ import {
 } from '../../domain/review.ts';
 import { triageClaim, type TriageDecision } from '../../domain/triage.ts';
 import { ClaimQueueKey, ClaimStatusKey, FraudBandKey } from '../../temporal/search-attributes.ts';
+import { documentReadingRetry } from '../../temporal/document-reading.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import {
   addDocumentsSignal,
@@ -88,13 +89,7 @@ const analyzeDocumentOptions: ActivityOptions = {
   // A cancelled claim waits until its documents have really stopped being read.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   scheduleToCloseTimeout: '2 hours',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 3,
-    nonRetryableErrorTypes: ['DocumentNotFound', 'DocumentMissing', 'DocumentAltered', 'UnreadableDocument'],
-  },
+  retry: documentReadingRetry,
 };
 
 const { loadPolicy } = proxyActivities<ClaimActivities>(loadPolicyOptions);

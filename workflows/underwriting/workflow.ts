@@ -30,6 +30,7 @@ import { decideApplication, type UnderwritingDecision } from '../../domain/under
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
+import { documentReadingRetry } from '../../temporal/document-reading.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import {
   applicationStatusQuery,
@@ -63,7 +64,7 @@ const evidenceOptions: ActivityOptions = {
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '1 minute',
   scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3, nonRetryableErrorTypes: ['DocumentNotFound', 'DocumentMissing', 'DocumentAltered', 'UnreadableDocument'] },
+  retry: documentReadingRetry,
 };
 const { analyzeDocument } = proxyActivities<DocumentActivities>(evidenceOptions);
 // An interview is minutes of audio: transcription gets minutes, and a few tries.
