@@ -51,7 +51,7 @@ export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {
       const policy = /\b([A-Z]{2,4})[\s-]?(\d{3,8})\b/.exec(statement.toUpperCase());
       // A sum of money is printed with a currency or with cents; a bare number may be a year or a count.
       const amount = findAmounts(statement)
-        .filter((a) => a.currency !== null || a.hasDecimals)
+        .filter((a) => a.marked || a.hasDecimals)
         .sort((a, b) => b.cents - a.cents)[0];
       const date = findDates(statement, options.dateOrder ?? 'DMY')[0];
       const fields: StatementFields = {

@@ -37,7 +37,7 @@ export type ReviewDecisionInput = ReviewAction & { readonly reviewer: Reviewer }
 export type AuthorityLimits = Readonly<Record<ReviewerRole, Readonly<Record<string, number>>>>;
 
 export const defaultAuthorityLimits: AuthorityLimits = {
-  adjuster: { EUR: 10_000_00, USD: 10_000_00, GBP: 8_000_00, MYR: 40_000_00, CHF: 10_000_00, JPY: 1_500_000 },
+  adjuster: { EUR: 10_000_00, USD: 10_000_00, GBP: 8_000_00, MYR: 40_000_00, CHF: 10_000_00, SGD: 15_000_00, SEK: 100_000_00, JPY: 1_500_000 },
   senior_adjuster: {},
   admin: {},
 };

@@ -1,12 +1,13 @@
 // Triage: from the assessments made so far, does the claim go straight through or to a person?
 // Automation may approve; anything it cannot approve is referred to an adjuster, never denied.
+import type { AuthorityAssessment } from './automation.ts';
 import type { CoverageAssessment } from './coverage.ts';
 import type { Reason } from './decision.ts';
 import type { FraudAssessment } from './fraud/score.ts';
 import type { Flag } from './documents/reconcile.ts';
 import type { Money } from './money.ts';
 
-export const triageRulesVersion = 'triage-rules@1.2.0';
+export const triageRulesVersion = 'triage-rules@1.3.0';
 
 /** Flags of these severities send a claim to a person; lower ones are only shown. */
 export const referringSeverities: readonly Flag['severity'][] = ['medium', 'high'];
@@ -21,6 +22,8 @@ export interface TriageInput {
   readonly flags?: readonly Flag[];
   /** The fraud checks' score (absent before they existed): medium and high send the claim to a person. */
   readonly fraud?: Pick<FraudAssessment, 'score' | 'band' | 'reasons'> | null;
+  /** Whether automation may pay this much on this evidence (absent before automation limits existed). */
+  readonly authority?: Pick<AuthorityAssessment, 'withinAuthority' | 'reasons'> | null;
 }
 
 export interface TriageDecision {
@@ -48,6 +51,8 @@ export function triageClaim(input: TriageInput): TriageDecision {
     });
   }
   const coverage = input.coverage;
+  const outsideAuthority = coverage?.outcome === 'COVERED' && input.authority && !input.authority.withinAuthority ? input.authority : null;
+  if (outsideAuthority) reasons.push(...outsideAuthority.reasons);
   if (coverage) reasons.push(...coverage.reasons);
 
   if (input.blockers.length > 0 || !coverage) {
@@ -60,7 +65,7 @@ export function triageClaim(input: TriageInput): TriageDecision {
     });
     return { outcome: 'REFER', payable: null, reasons, version: triageRulesVersion };
   }
-  if (input.unverifiedDocuments.length > 0 || referring.length > 0 || fraud) {
+  if (input.unverifiedDocuments.length > 0 || referring.length > 0 || fraud || outsideAuthority) {
     return { outcome: 'REFER', payable: coverage.payable, reasons, version: triageRulesVersion };
   }
   reasons.unshift({ code: 'COVERAGE_CONFIRMED', message: 'The loss is covered by the policy.' });

@@ -1,9 +1,12 @@
 // All settings come from the environment and are checked once at start-up; a bad value stops the
 // process with a message naming the variable.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { automationPolicyProblems, defaultAutomationPolicy, type AutomationPolicy } from '../domain/automation.ts';
 import { defaultFraudBands, type FraudBands } from '../domain/fraud/score.ts';
+import { allPerils, linesOfBusiness } from '../domain/perils.ts';
 import { defaultAuthorityLimits, defaultServiceLevels, type AuthorityLimits, type ServiceLevels } from '../domain/review.ts';
 import { projectRoot } from './tools.ts';
 
@@ -29,6 +32,22 @@ const authorityLimits = z
     }
   })
   .pipe(z.object({ adjuster: z.record(z.string(), z.number().int().positive()), senior_adjuster: z.record(z.string(), z.number().int().positive()).default({}), admin: z.record(z.string(), z.number().int().positive()).default({}) }));
+
+const minor = z.number().int().min(0);
+const peril = z.enum(allPerils as [string, ...string[]]);
+/** The automation policy a claims manager writes (domain/automation.ts; ADR 0012). */
+const automationPolicy = z.strictObject({
+  version: z.string().min(1),
+  minimumTotalConfidence: z.number().gt(0).max(1),
+  products: z.partialRecord(
+    z.enum(linesOfBusiness),
+    z.strictObject({
+      limits: z.record(z.string().regex(/^[A-Z]{3}$/), z.strictObject({ withoutDocumentsMinor: minor, corroboratedMinor: minor })),
+      documentsRequired: z.array(peril).default([]),
+      neverAutomated: z.array(peril).default([]),
+    }),
+  ),
+});
 
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -56,6 +75,7 @@ const environment = z.object({
   INSUREFLOW_DOCUMENTS_REMINDER: duration.optional(),
   INSUREFLOW_DOCUMENTS_DEADLINE: duration.optional(),
   INSUREFLOW_AUTHORITY_LIMITS: authorityLimits.optional(),
+  INSUREFLOW_AUTOMATION_POLICY: z.string().min(1).optional(),
   INSUREFLOW_PAYMENT_GATEWAY_URL: z.string().url().optional(),
   INSUREFLOW_PAYMENT_GATEWAY_KEY: z.string().min(1).optional(),
   INSUREFLOW_SANDBOX_GATEWAY_PORT: port.default(0),
@@ -114,8 +134,8 @@ export interface Config {
     /** How numeric dates on documents are read: 03/04/2018 is 3 April (DMY) or March 4 (MDY). */
     readonly dateOrder: 'DMY' | 'MDY';
   };
-  /** Service levels and authority for people's steps; fixed into each claim when it starts. */
-  readonly review: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits };
+  /** Service levels and authority for people's steps, and automation's authority; fixed into each claim when it starts. */
+  readonly review: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits; readonly automation: AutomationPolicy };
   /**
    * The payment gateway; without a URL (never in production) the workers start the sandbox gateway on
    * loopback, which settles payouts after `sandboxSettleMs`.
@@ -176,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && (!e.INSUREFLOW_PAYMENT_GATEWAY_URL || !e.INSUREFLOW_PAYMENT_GATEWAY_KEY)) {
     throw new Error('INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.');
   }
+  const automation = e.INSUREFLOW_AUTOMATION_POLICY ? readAutomationPolicy(e.INSUREFLOW_AUTOMATION_POLICY) : defaultAutomationPolicy;
+  const automationProblems = automationPolicyProblems(automation, e.INSUREFLOW_AUTHORITY_LIMITS ?? defaultAuthorityLimits);
+  if (automationProblems.length > 0) {
+    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: the automation policy ${automation.version} is not safe to run:\n${automationProblems.map((p) => `  ${p}`).join('\n')}`);
+  }
   const defaultBundle = path.join(projectRoot, 'dist', 'workflow-bundle.js');
   return {
     env: e.NODE_ENV,
@@ -205,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         documentsDeadlineMs: e.INSUREFLOW_DOCUMENTS_DEADLINE ?? defaultServiceLevels.documentsDeadlineMs,
       },
       authorityLimits: e.INSUREFLOW_AUTHORITY_LIMITS ?? defaultAuthorityLimits,
+      automation,
     },
     payments: {
       gatewayUrl: e.INSUREFLOW_PAYMENT_GATEWAY_URL,
@@ -239,4 +265,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openai: e.INSUREFLOW_SPEECH_PROVIDER === 'openai' ? { apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT } : null,
     },
   };
+}
+
+/** The automation policy from a JSON file (INSUREFLOW_AUTOMATION_POLICY names it), checked field by field. */
+function readAutomationPolicy(file: string): AutomationPolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  const parsed = automationPolicy.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: ${file} is not an automation policy:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data as AutomationPolicy;
 }

@@ -1,4 +1,5 @@
-// Amounts as printed: 1,234.56 | 1.234,56 | 1 234,56 | 1234.56 | RM 9.00 | $ 9 | EUR 12,50 | 9.00-.
+// Amounts as printed: 1,234.56 | 1.234,56 | 1 234,56 | 1234.56 | RM 9.00 | RM9.00 | $ 9 | EUR 12,50 | 9.00-.
+// A "$" marks an amount but names no one currency (currency.ts decides with the policy's).
 
 export interface AmountMatch {
   /** In hundredths of the major unit (documents rarely print a third decimal). */
@@ -8,8 +9,10 @@ export interface AmountMatch {
   readonly index: number;
   /** True when the number had a decimal part, which is how most amounts are printed. */
   readonly hasDecimals: boolean;
-  /** ISO code of a currency sign or code printed next to it, if any. */
+  /** ISO code of a currency sign or code printed next to it, if it names one currency. */
   readonly currency: string | null;
+  /** A currency sign or code is printed next to it (a "$" names no one currency, but marks an amount). */
+  readonly marked: boolean;
 }
 
 const currencyMarks: readonly [RegExp, string][] = [
@@ -18,7 +21,6 @@ const currencyMarks: readonly [RegExp, string][] = [
   [/^(?:£|GBP)$/i, 'GBP'],
   [/^(?:US\$|USD)$/i, 'USD'],
   [/^(?:S\$|SGD)$/i, 'SGD'],
-  [/^(?:\$)$/, 'USD'],
   [/^(?:CHF)$/i, 'CHF'],
   [/^(?:JPY|¥)$/i, 'JPY'],
 ];
@@ -31,7 +33,8 @@ export function currencyOf(mark: string): string | null {
 // A number with optional thousands groups and an optional 1-2 digit decimal part; the separators are
 // told apart by position (the last separator followed by exactly two digits, or one, is the decimal).
 // OCR sometimes puts a space after the decimal point ("20. 00"); two digits after it still count.
-const numberPattern = /(?<![\w.,])(\d{1,3}(?:([.,\s'])\d{3})+|\d+)(?:([.,])(?: (?=\d{2}(?!\d)))?(\d{1,2}))?(?![\d%]|[.,]\d|\s?%)/g;
+// Malaysian tills glue the ringgit sign to the number ("RM9.90").
+const numberPattern = /(?:(?<![\w.,])|(?<=(?<![A-Za-z])RM))(\d{1,3}(?:([.,\s'])\d{3})+|\d+)(?:([.,])(?: (?=\d{2}(?!\d)))?(\d{1,2}))?(?![\d%]|[.,]\d|\s?%)/g;
 const markBefore = /(RM|MYR|EUR|EURO|GBP|USD|SGD|CHF|JPY|US\$|S\$|[$€£¥])\s*$/i;
 const markAfter = /^\s*(RM|MYR|EUR|GBP|USD|SGD|CHF|JPY|€|£)/i;
 
@@ -48,7 +51,7 @@ export function findAmounts(text: string): AmountMatch[] {
     const before = markBefore.exec(text.slice(Math.max(0, index - 6), index));
     const after = markAfter.exec(text.slice(index + whole.length, index + whole.length + 6));
     const mark = before?.[1] ?? after?.[1];
-    found.push({ cents, text: whole, index, hasDecimals: decimals !== undefined, currency: mark ? currencyOf(mark) : null });
+    found.push({ cents, text: whole, index, hasDecimals: decimals !== undefined, currency: mark ? currencyOf(mark) : null, marked: mark !== undefined });
   }
   return found;
 }

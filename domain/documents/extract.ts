@@ -5,6 +5,7 @@
 import { editDistance } from '../edit-distance.ts';
 import { findAmounts, type AmountMatch } from './amounts.ts';
 import { classifyDocument, type DocumentKind } from './classify.ts';
+import { findCurrencyMarks, type CurrencyMarks } from './currency.ts';
 import { findDates, type DateOrder } from './dates.ts';
 import type { Box, DocumentText, Line, PageText } from './layout.ts';
 
@@ -26,8 +27,10 @@ export interface Field<T> {
 export interface DocumentAmount {
   /** Hundredths of the major unit. */
   readonly cents: number;
-  /** ISO code printed with it or elsewhere on the document; null when the document never says. */
+  /** ISO code printed with it or elsewhere on the document; null when the document names none. */
   readonly currency: string | null;
+  /** All the document prints about its currency, for establishing it against the policy's (currency.ts). */
+  readonly marks?: CurrencyMarks;
 }
 
 export interface ExtractedFields {
@@ -158,26 +161,8 @@ function wordBoxAt(line: Line, start: number, length: number): Box {
   };
 }
 
-function documentCurrency(lines: PlacedLine[]): string | null {
-  const counts = new Map<string, number>();
-  const add = (code: string) => counts.set(code, (counts.get(code) ?? 0) + 1);
-  for (const p of lines) {
-    for (const a of findAmounts(p.line.text)) if (a.currency) add(a.currency);
-    if (/\bRM\b|\bMYR\b|\(RM\)/.test(p.key)) add('MYR');
-    if (/€|\bEUR\b/.test(p.key)) add('EUR');
-    if (/£|\bGBP\b/.test(p.key)) add('GBP');
-    if (/\bUSD\b|US\$/.test(p.key)) add('USD');
-    if (/\bSGD\b|S\$/.test(p.key)) add('SGD');
-  }
-  let best: string | null = null;
-  let most = 0;
-  for (const [code, n] of counts) {
-    if (n > most) {
-      best = code;
-      most = n;
-    }
-  }
-  return best;
+function documentMarks(lines: PlacedLine[]): CurrencyMarks {
+  return findCurrencyMarks(lines.map((p) => p.line.text));
 }
 
 const preTaxLine = /SUB\s*-?\s*TOTAL|TOTAL\s*(?:SALES?\s*)?\(?\s*EXCL|EXCLUD(?:ING|ED)\s*(?:GST|TAX|SST)|TOTAL\s*BEFORE|NET\s*OF\s*(?:GST|TAX)/;
@@ -251,7 +236,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
     if (inTaxSummary === p.page && !strongTotal.test(p.key) && !paymentLine.test(p.key) && !changeLine.test(p.key)) return;
     const seen = reportedAmount(lines, i);
     if (!seen) return;
-    const decimalsDropped = !seen.amount.hasDecimals && !seen.amount.currency && seen.cents >= 10_000;
+    const decimalsDropped = !seen.amount.hasDecimals && !seen.amount.marked && seen.cents >= 10_000;
     // A tax is printed with its cents; a lone small whole number beside "GST" is a rate or a speck.
     const taxReading = seen.amount.hasDecimals || decimalsDropped;
     if (roundingLine.test(p.key) && !strongTotal.test(p.key.replace(roundingLine, ''))) {
@@ -365,13 +350,14 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
       winner = { cents, ...entry };
     }
   }
-  const currency = documentCurrency(lines);
+  const marks = documentMarks(lines);
+  const currency = marks.printed;
   if (winner) {
     // Evidence for a derived amount: the line it is printed on if any, else the best total line.
     const sighting = winner.sighting ?? totals[0] ?? payments[0];
     if (sighting) {
       return {
-        value: { cents: winner.cents, currency: sighting.amount.currency ?? currency },
+        value: { cents: winner.cents, currency: sighting.amount.currency ?? currency, marks },
         // A strong total line alone is 3 points; confirmed by the arithmetic, 4.5 or more: certain.
         confidence: round2(Math.min(1, winner.score / 4.5) * ocrCertainty(sighting.at)),
         evidence: evidence(sighting.at, winner.sighting ? sighting.box : sighting.at.line.box),
@@ -386,7 +372,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
   });
   if (!largest) return undefined;
   return {
-    value: { cents: largest.amount.cents, currency: largest.amount.currency ?? currency },
+    value: { cents: largest.amount.cents, currency: largest.amount.currency ?? currency, marks },
     confidence: round2(0.3 * ocrCertainty(largest.at)),
     evidence: evidence(largest.at, largest.box),
   };

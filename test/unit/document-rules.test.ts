@@ -62,7 +62,8 @@ describe('field extraction', () => {
       doc(['ACME HARDWARE SDN BHD', 'TAX INVOICE', 'Date: 25/12/2018', 'Hammer 1 30.00', 'Nails 2 2.70', 'Total Qty 3', 'TOTAL 32.70', 'CASH 50.00', 'CHANGE 17.30']),
     );
     expect(e.kind).toBe('receipt');
-    expect(e.fields.total?.value).toEqual({ cents: 3_270, currency: null });
+    // No ringgit sign anywhere, but a Malaysian company form: the country is printed, the currency is not.
+    expect(e.fields.total?.value).toEqual({ cents: 3_270, currency: null, marks: { printed: null, families: [], country: 'MY' } });
     expect(e.fields.total?.evidence).toMatchObject({ page: 1, text: 'TOTAL 32.70' });
     expect(e.fields.total?.confidence).toBeGreaterThan(0.7);
     expect(e.fields.date?.value).toBe('2018-12-25');
@@ -119,7 +120,7 @@ describe('field extraction', () => {
     const invoice = extractDocument(
       doc(['GARAGE GMBH', 'Windscreen 1 100.00', 'VAT SUMMARY', 'Rate 19% Net 100.00 VAT 19.00', 'Total 100.00 19.00', 'Amount due EUR 119.00', 'Paid by card 119.00']),
     );
-    expect(invoice.fields.total?.value).toEqual({ cents: 11_900, currency: 'EUR' });
+    expect(invoice.fields.total?.value).toEqual({ cents: 11_900, currency: 'EUR', marks: { printed: 'EUR', families: [], country: 'DE' } });
   });
 
   it('prefers the date printed with the time of sale to other numbers shaped like dates', () => {

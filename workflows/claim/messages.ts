@@ -1,6 +1,7 @@
 // The claim workflow's contract with its clients: its input, its result, and the `status` query.
 // Shared by the workflow, the API and tests.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AutomationPolicy } from '../../domain/automation.ts';
 import type { ClaimStatus, ReviewQueue } from '../../domain/claim.ts';
 import type { Reason } from '../../domain/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
@@ -24,8 +25,19 @@ export interface ClaimWorkflowInput {
   readonly reportedOn: string;
   readonly claimed: Money;
   readonly documentIds: readonly string[];
-  /** How people's steps are run for this claim: fixed when it starts (absent before human review existed). */
-  readonly review?: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits };
+  /**
+   * Who may decide what on this claim, fixed when it starts: people's service levels and authority
+   * (absent before human review existed) and automation's authority (absent before automation limits).
+   */
+  readonly review?: ClaimDecisionRules;
+  /** False for a claim reported by voice whose description nobody has heard (absent: written, so read). */
+  readonly descriptionHeard?: boolean;
+}
+
+export interface ClaimDecisionRules {
+  readonly serviceLevels: ServiceLevels;
+  readonly authorityLimits: AuthorityLimits;
+  readonly automation?: AutomationPolicy;
 }
 
 export interface ClaimOutcome {

@@ -18,8 +18,17 @@ export interface ClaimRecordForStart {
   readonly currency: string;
 }
 
-/** `origin`: how the claim came in, when not through the API (shown with the workflow in the Web UI). */
-export function claimStart(claim: ClaimRecordForStart, documentIds: readonly string[], review?: ClaimWorkflowInput['review'], origin?: string) {
+/**
+ * `intake.origin`: how the claim came in, when not through the API (shown with the workflow in the Web
+ * UI); `intake.descriptionHeard`: false when the description is a recording nobody has heard.
+ */
+export function claimStart(
+  claim: ClaimRecordForStart,
+  documentIds: readonly string[],
+  review?: ClaimWorkflowInput['review'],
+  intake: { readonly origin?: string; readonly descriptionHeard?: boolean } = {},
+) {
+  const { origin, descriptionHeard } = intake;
   const claimed = { minor: claim.claimedMinor, currency: claim.currency };
   const input: ClaimWorkflowInput = {
     claimId: claim.id,
@@ -31,6 +40,7 @@ export function claimStart(claim: ClaimRecordForStart, documentIds: readonly str
     claimed,
     documentIds: [...documentIds],
     ...(review ? { review } : {}),
+    ...(descriptionHeard === false ? { descriptionHeard } : {}),
   };
   return {
     input,
@@ -49,6 +59,7 @@ export function claimStart(claim: ClaimRecordForStart, documentIds: readonly str
       `**Claimed** ${displayAmount(claimed)}`,
       `**Documents** ${documentIds.length}`,
       ...(origin ? [`**Reported** ${origin}`] : []),
+      ...(descriptionHeard === false ? ['**Description** a recording nobody has heard yet'] : []),
     ].join('\n\n'),
   };
 }

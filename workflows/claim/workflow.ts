@@ -11,6 +11,8 @@
 //   gateway, a decision letter, and withdrawal by the claimant with compensation of a payment begun.
 // - v5 (`fraud-scoring`): fraud checks (red-flag rules, link analysis, the model) score every claim;
 //   a medium or high score sends it to an adjuster.
+// - v6 (`automation-authority`): automation pays only inside the automation policy's limits, and only
+//   what documents read with confidence corroborate; anything else goes to an adjuster with reasons.
 import {
   ActivityCancellationType,
   ActivityFailure,
@@ -30,6 +32,7 @@ import type { PaymentState, SettlementActivities } from '../../activities/claims
 import type { FraudAssessment } from '../../domain/fraud/score.ts';
 import type { DocumentActivities, DocumentAnalysis, DocumentVerification } from '../../activities/documents/index.ts';
 import { checkClaimFacts, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
+import { assessAutomationAuthority, defaultAutomationPolicy, type AuthorityAssessment } from '../../domain/automation.ts';
 import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
 import type { DecisionActor, Reason } from '../../domain/decision.ts';
 import { reconcileDocuments, type DocumentFacts, type Flag } from '../../domain/documents/reconcile.ts';
@@ -56,6 +59,7 @@ import {
   type WithdrawalInput,
   type ClaimOutcome,
   type ClaimProgress,
+  type ClaimDecisionRules,
   type ClaimWorkflowInput,
 } from './messages.ts';
 
@@ -127,6 +131,7 @@ export const documentAnalysisPatch = 'document-analysis';
 export const humanReviewPatch = 'human-review';
 export const settlementPatch = 'settlement';
 export const fraudScoringPatch = 'fraud-scoring';
+export const automationAuthorityPatch = 'automation-authority';
 
 /** How often a payout that has not settled is checked: from a second, doubling, to an hour. */
 const payoutCheck = { firstMs: 1_000, maxMs: 3_600_000 };
@@ -233,7 +238,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   // Adjusters' decisions wait here until the workflow, in review, takes them in order.
   const reviews: ReviewTicket[] = [];
   let coverage: CoverageAssessment | null = null;
-  const review = input.review ?? { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits };
+  const review: ClaimDecisionRules = input.review ?? { serviceLevels: defaultServiceLevels, authorityLimits: defaultAuthorityLimits };
   const reviewContext = (): ReviewContext => ({
     awaiting: state.status === 'IN_REVIEW' && reviews.length === 0 && !withdrawal ? 'review' : state.status === 'AWAITING_DOCUMENTS' ? 'documents' : 'nothing',
     claimed: input.claimed,
@@ -292,6 +297,7 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   const humanReview = patched(humanReviewPatch);
   settlement = humanReview && patched(settlementPatch);
   const fraudScoring = settlement && patched(fraudScoringPatch);
+  const automationAuthority = fraudScoring && patched(automationAuthorityPatch);
   if (settlement) await openReserve.executeWithOptions({ ...paymentOptions, summary: `Open the reserve: ${displayAmount(input.claimed)}` }, [{ claimId: input.claimId }]);
   const withdrawn = () => withdrawal !== null;
 
@@ -412,12 +418,22 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       upsertSearchAttributes([{ key: FraudBandKey, value: fraud.band }]);
       if (pending.length > 0) return null;
     }
-    const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags, fraud });
+    let authority: AuthorityAssessment | null = null;
+    if (automationAuthority && coverage?.outcome === 'COVERED') {
+      authority = assessAutomationAuthority(review.automation ?? defaultAutomationPolicy, {
+        lineOfBusiness: input.lineOfBusiness,
+        peril: input.peril,
+        payable: coverage.payable,
+        documents,
+        descriptionHeard: input.descriptionHeard ?? true,
+      });
+    }
+    const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags, fraud, authority });
     return {
       triage,
       flags,
-      ruleSetVersion: [coverage?.version, reconciliationVersion, fraud?.rulesVersion, fraud?.modelVersion, triage.version].filter(Boolean).join('+'),
-      inputs: { claim: input, policy, documents, coverage, flags, ...(fraud ? { fraud } : {}) },
+      ruleSetVersion: [coverage?.version, reconciliationVersion, fraud?.rulesVersion, fraud?.modelVersion, authority?.version, triage.version].filter(Boolean).join('+'),
+      inputs: { claim: input, policy, documents, coverage, flags, ...(fraud ? { fraud } : {}), ...(authority ? { authority } : {}) },
     };
   };
 

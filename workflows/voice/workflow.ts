@@ -216,18 +216,23 @@ async function openClaim(input: VoiceSessionBase, state: DialogueState): Promise
     peril: values.incidentType!,
     amount: values.amount!,
     description: `Reported by phone. ${values.description ?? ''}\n\nTranscript:\n${transcript}`,
+    // Offline, no engine here takes free speech: the description is a recording until a person hears it.
+    descriptionHeard: state.slots.description?.via === 'voice' && !/^\(recording [0-9a-f]{64}\)$/.test(String(values.description ?? '')),
   });
 }
 
 /** Opens the claim (once per session) and starts its workflow as a child that outlives the call. */
 async function openAndStart(
   input: VoiceSessionBase,
-  fields: { policyNumber: string; incidentDate: string; peril: string; amount: string; description: string },
+  { descriptionHeard, ...fields }: { policyNumber: string; incidentDate: string; peril: string; amount: string; description: string; descriptionHeard: boolean },
 ): Promise<ClaimRecordForStart> {
   const claim = await openVoiceClaim.executeWithOptions({ ...recordOptions, summary: 'Open the claim' }, [
     { sessionId: input.sessionId, callerId: input.callerId, startedBy: input.startedBy, ...fields },
   ]);
-  const start = claimStart(claim, [], input.review, `by voice: session ${input.sessionId} (the transcript is on the claim and in workflow voice-${input.sessionId})`);
+  const start = claimStart(claim, [], input.review, {
+    origin: `by voice: session ${input.sessionId} (the transcript is on the claim and in workflow voice-${input.sessionId})`,
+    descriptionHeard,
+  });
   try {
     await startChild(claimWorkflowType, {
       workflowId: start.workflowId,
@@ -284,6 +289,7 @@ export async function voiceStatementWorkflow(input: VoiceStatementInput): Promis
     peril: f.peril!,
     amount: String(Number(f.amount!.amount.replace(/[^0-9.]/g, ''))),
     description: `Reported by a recorded statement. ${f.summary}\n\nTranscript:\n${text}`,
+    descriptionHeard: true, // transcribed by the speech engine
   });
   return finish('COMPLETED', slots, transcript, null, claim.id);
 }
