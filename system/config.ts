@@ -273,7 +273,7 @@ function readAutomationPolicy(file: string): AutomationPolicy {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: cannot read ${file} as JSON (${(error as Error).message})`);
+    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: cannot read ${file} as JSON (${(error as Error).message})`, { cause: error });
   }
   const parsed = automationPolicy.safeParse(json);
   if (!parsed.success) {
