@@ -1,32 +1,33 @@
-// `npm run eval:documents [-- --data DIR --engine tesseract.js|tesseract-cli --limit N --cache DIR --verbose]`
+// `npm run eval:documents [-- --data DIR --engine tesseract.js|tesseract-cli --limit N --no-cache --verbose]`
 // Runs the document pipeline (OCR and extraction) over a folder laid out like SROIE (img/NNN.jpg, box/NNN.csv
-// ground-truth lines, key/NNN.json fields) and prints character error rate, precision/recall/F1 for date,
-// total and company, pages per minute and peak memory.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// ground-truth lines, key/NNN.json fields) and prints, for the development receipts the rules were written
+// from and for the held-out rest, the character error rate and precision/recall/F1 for date, total and
+// company; then how well the total's confidence is calibrated (five fixed folds) and the threshold
+// automation should use; pages per minute and peak memory. OCR results are cached by engine, model,
+// pipeline source and image hash in .data/cache/ocr (--no-cache reads every page again).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAmountText } from '../domain/documents/amounts.ts';
-import { parseDateText } from '../domain/documents/dates.ts';
 import { extractDocument, type DocumentExtraction } from '../domain/documents/extract.ts';
 import type { DocumentText } from '../domain/documents/layout.ts';
-import { sniffMediaType } from '../domain/file-type.ts';
 import { normalizeContrast, scaleImage, type GrayImage } from '../documents/images.ts';
 import type { OcrEngine, PageSegmentation } from '../documents/ocr/engine.ts';
 import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
 import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
-import { readDocument } from '../documents/pipeline.ts';
 import { projectRoot } from '../system/tools.ts';
+import { calibrationTable, chooseThreshold, crossValidatedThreshold, type Scored } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
+import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, type Receipt } from './lib/receipts.ts';
+import { readReceipts } from './lib/read-receipts.ts';
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev') },
+    data: { type: 'string', default: defaultReceiptsDir },
     engine: { type: 'string', default: 'tesseract.js' },
     segmentation: { type: 'string', default: 'auto' },
     workers: { type: 'string' },
     limit: { type: 'string' },
-    cache: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
     scale: { type: 'string' },
     normalize: { type: 'boolean', default: false },
     param: { type: 'string', multiple: true },
@@ -35,33 +36,11 @@ const { values } = parseArgs({
 });
 
 const dataDir = path.resolve(values.data);
-if (!existsSync(path.join(dataDir, 'img'))) {
+const receipts = loadReceipts(dataDir, values.limit ? Number(values.limit) : undefined);
+if (!receipts) {
   console.log(`SKIPPED: no evaluation data at ${dataDir} (expected img/, box/ and key/ as in SROIE). Pass --data DIR.`);
   process.exit(0);
 }
-
-interface Sample {
-  readonly id: string;
-  readonly image: string;
-  readonly groundTruthText: string;
-  readonly key: { company?: string; date?: string; total?: string };
-}
-
-const samples: Sample[] = readdirSync(path.join(dataDir, 'img'))
-  .filter((f) => /\.(jpe?g|png|tiff?|pdf)$/i.test(f))
-  .sort()
-  .slice(0, values.limit ? Number(values.limit) : undefined)
-  .map((file) => {
-    const id = file.replace(/\.[^.]+$/, '');
-    const boxes = readFileSync(path.join(dataDir, 'box', `${id}.csv`), 'utf8');
-    const groundTruthText = boxes
-      .split(/\r?\n/)
-      .filter((l) => l.trim())
-      .map((l) => l.split(',').slice(8).join(','))
-      .join('\n');
-    const key = JSON.parse(readFileSync(path.join(dataDir, 'key', `${id}.json`), 'utf8')) as Sample['key'];
-    return { id, image: path.join(dataDir, 'img', file), groundTruthText, key };
-  });
 
 const segmentation = values.segmentation as PageSegmentation;
 const workers = values.workers ? Number(values.workers) : availableParallelism();
@@ -76,82 +55,63 @@ const prepare = scale === undefined && !values.normalize ? undefined : async (im
   if (scale !== undefined && scale !== 1) out = await scaleImage(out, scale);
   return out;
 };
-const variant = `${engine.name}-${segmentation}-${scale === undefined ? 'default' : `x${scale}`}${values.normalize ? '-norm' : ''}${(values.param ?? []).map((p) => `-${p}`).join('')}`;
-const cacheDir = values.cache ? path.resolve(values.cache, variant) : undefined;
-if (cacheDir) mkdirSync(cacheDir, { recursive: true });
+const variant = `${segmentation}-${scale === undefined ? 'default' : `x${scale}`}${values.normalize ? '-norm' : ''}${(values.param ?? []).map((p) => `-${p}`).join('')}`;
 
-const limits = { maxPages: 50, maxPixels: 40_000_000 };
-const results: { sample: Sample; text: DocumentText; extraction: DocumentExtraction }[] = [];
-let ocrPages = 0;
-const started = performance.now();
-let next = 0;
-await Promise.all(
-  Array.from({ length: engine.concurrency }, async () => {
-    while (next < samples.length) {
-      const sample = samples[next++]!;
-      const cached = cacheDir ? path.join(cacheDir, `${sample.id}.json`) : undefined;
-      let text: DocumentText;
-      if (cached && existsSync(cached)) {
-        text = JSON.parse(readFileSync(cached, 'utf8')) as DocumentText;
-      } else {
-        const bytes = readFileSync(sample.image);
-        const mediaType = sniffMediaType(bytes);
-        if (!mediaType) throw new Error(`${sample.image}: not an accepted file type`);
-        text = await readDocument(bytes, mediaType, { ocr: engine, limits, segmentation, prepare });
-        ocrPages += text.pages.length;
-        if (cached) writeFileSync(cached, JSON.stringify(text));
-      }
-      results.push({ sample, text, extraction: extractDocument(text) });
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
+const read = await readReceipts(receipts, { engine, segmentation, prepare, variant, cache: !values['no-cache'] });
 await engine.close();
-
-const errors = characterErrors(results.map((r) => ({ truth: r.sample.groundTruthText, read: r.text.pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n') })));
-
-const normalizeCompany = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
-const scores: Record<string, FieldScore> = {
-  date: fieldScores(
-    results.map((r) => ({
-      id: r.sample.id,
-      truth: r.sample.key.date ? (parseDateText(r.sample.key.date)?.iso ?? r.sample.key.date) : null,
-      predicted: r.extraction.fields.date?.value ?? null,
-    })),
-  ),
-  total: fieldScores(
-    results.map((r) => ({
-      id: r.sample.id,
-      truth: r.sample.key.total ? String(parseAmountText(r.sample.key.total)?.cents ?? r.sample.key.total) : null,
-      predicted: r.extraction.fields.total ? String(r.extraction.fields.total.value.cents) : null,
-    })),
-  ),
-  company: fieldScores(
-    results.map((r) => ({
-      id: r.sample.id,
-      truth: r.sample.key.company ? normalizeCompany(r.sample.key.company) : null,
-      predicted: r.extraction.fields.issuer ? normalizeCompany(r.extraction.fields.issuer.value) : null,
-    })),
-  ),
-};
+const results = read.results.map((r) => ({ ...r, extraction: extractDocument(r.text) }));
 
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`Document pipeline on ${results.length} documents from ${dataDir}`);
-console.log(`  engine ${engine.name}, ${engine.concurrency} workers, variant ${variant}${cacheDir ? `, OCR cache ${cacheDir}` : ''}`);
-console.log(`  character error rate   ${(errors.rate * 100).toFixed(2)}%  (${errors.edits} edits over ${errors.characters} ground-truth characters)`);
-for (const [field, s] of Object.entries(scores)) {
-  console.log(
-    `  ${field.padEnd(8)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}   (${s.correct} right, ${s.wrong} wrong, ${s.missing} missing)`,
-  );
+console.log(`  engine ${engine.name}, ${engine.concurrency} workers, variant ${variant}${read.cacheDir ? `, OCR cache ${read.cacheDir}` : ''}`);
+console.log('  split: rules written from receipts 000-059 (development); every other receipt is held out. Quote the held-out figures.');
+const development = results.filter((r) => developmentSet(r.receipt));
+const heldOut = results.filter((r) => !developmentSet(r.receipt));
+for (const [label, set] of [['held-out', heldOut], ['development (tuned on)', development], ['all', results]] as const) {
+  if (set.length === 0) continue;
+  printScores(`${label}, ${set.length} receipts`, set);
 }
-if (ocrPages > 0) {
-  console.log(`  throughput             ${((ocrPages / seconds) * 60).toFixed(1)} pages/min (${ocrPages} pages OCRed in ${seconds.toFixed(1)} s)`);
+
+// ---- calibration of the total's confidence ---------------------------------------------------------
+const scored: Scored[] = results
+  .filter((r) => r.receipt.truth.cents !== null && r.extraction.fields.total)
+  .map((r) => ({ id: r.receipt.id, fold: foldOf(r.receipt), confidence: r.extraction.fields.total!.confidence, right: r.extraction.fields.total!.value.cents === r.receipt.truth.cents }));
+const withTruth = results.filter((r) => r.receipt.truth.cents !== null).length;
+console.log(`  total confidence calibration (${scored.length} totals read of ${withTruth} receipts with a true total; share right per band)`);
+console.log('    band          count  right  share right');
+for (const band of calibrationTable(scored)) {
+  console.log(`    ${band.label.padEnd(12)} ${String(band.count).padStart(6)} ${String(band.right).padStart(6)}  ${band.count ? (band.right / band.count).toFixed(3) : '-'}`);
+}
+const target = 0.99;
+const cv = crossValidatedThreshold(scored, target, withTruth);
+console.log(`  threshold for automation (lowest at which accepted totals are right >= ${target * 100}%), 5 fixed folds (receipt number mod 5):`);
+for (const f of cv.folds) {
+  console.log(`    fold ${f.fold}: threshold ${f.threshold === null ? 'none' : f.threshold.toFixed(2)} chosen on the other folds; on this fold ${f.accepted} accepted, ${f.right} right (${f.accepted ? ((f.right / f.accepted) * 100).toFixed(1) : '-'}%)`);
+}
+console.log(`  cross-validated: accepted totals right ${(cv.precision * 100).toFixed(1)}% (${cv.right}/${cv.accepted}); receipts whose total is accepted ${(cv.coverage * 100).toFixed(1)}% (${cv.accepted}/${withTruth})`);
+const all = chooseThreshold(scored, target);
+console.log(`  threshold on all ${results.length} receipts: ${all === null ? 'none reaches the target' : all.toFixed(2)} (the automation policy's minimumTotalConfidence is set from this)`);
+
+if (read.ocrPages > 0) {
+  console.log(`  throughput             ${((read.ocrPages / read.seconds) * 60).toFixed(1)} pages/min (${read.ocrPages} pages OCRed in ${read.seconds.toFixed(1)} s)`);
 } else {
   console.log('  throughput             not measured (all pages came from the OCR cache)');
 }
 console.log(`  peak memory            ${peakMiB.toFixed(0)} MiB RSS`);
-if (values.verbose) {
+
+function printScores(label: string, set: readonly { receipt: Receipt; text: DocumentText; extraction: DocumentExtraction }[]): void {
+  const errors = characterErrors(set.map((r) => ({ truth: r.receipt.groundTruthText, read: r.text.pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n') })));
+  const scores: Record<string, FieldScore> = {
+    date: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.date ?? r.receipt.key.date ?? null, predicted: r.extraction.fields.date?.value ?? null }))),
+    total: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.cents === null ? (r.receipt.key.total ?? null) : String(r.receipt.truth.cents), predicted: r.extraction.fields.total ? String(r.extraction.fields.total.value.cents) : null }))),
+    company: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.company, predicted: r.extraction.fields.issuer ? normalizeCompany(r.extraction.fields.issuer.value) : null }))),
+  };
+  console.log(`  ${label}:`);
+  console.log(`    character error rate   ${(errors.rate * 100).toFixed(2)}%  (${errors.edits} edits over ${errors.characters} ground-truth characters)`);
   for (const [field, s] of Object.entries(scores)) {
-    for (const m of s.mistakes) console.log(`    ${field} ${m.id}: expected ${m.truth ?? '(none)'}, got ${m.predicted ?? '(none)'}`);
+    console.log(`    ${field.padEnd(8)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}   (${s.correct} right, ${s.wrong} wrong, ${s.missing} missing)`);
+  }
+  if (values.verbose) {
+    for (const [field, s] of Object.entries(scores)) for (const m of s.mistakes) console.log(`      ${field} ${m.id}: expected ${m.truth ?? '(none)'}, got ${m.predicted ?? '(none)'}`);
   }
 }

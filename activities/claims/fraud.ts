@@ -8,10 +8,10 @@ import { and, eq, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-
 import type { Database } from '../../db/client.ts';
 import { claims, documentPages, documents, policies } from '../../db/schema.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
-import { claimFeatureValues, modelApplies, type ClaimFraudFacts } from '../../domain/fraud/claim-features.ts';
-import { modelWeight, scoreWithModel, type FraudModelArtefact } from '../../domain/fraud/model.ts';
-import { fraudRuleHits, fraudRulesVersion } from '../../domain/fraud/rules.ts';
-import { defaultFraudBands, scoreFraud, type FraudAssessment, type FraudBands } from '../../domain/fraud/score.ts';
+import { assessClaimFraud } from '../../domain/fraud/assess.ts';
+import type { ClaimFraudFacts } from '../../domain/fraud/claim-features.ts';
+import type { FraudModelArtefact } from '../../domain/fraud/model.ts';
+import { defaultFraudBands, type FraudAssessment, type FraudBands } from '../../domain/fraud/score.ts';
 import type { Money } from '../../domain/money.ts';
 import type { AuthorityLimits } from '../../domain/review.ts';
 import { projectRoot } from '../../system/tools.ts';
@@ -95,20 +95,16 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
         documentsAddedLater: docs.filter((d) => d.createdAt.getTime() - c.createdAt.getTime() > 60_000).length,
         policeReport: docs.some((d) => d.kind === 'police_report'),
       };
-      const rules = fraudRuleHits({
-        incidentDate: c.incidentDate,
-        reportedOn: c.reportedOn,
-        policyStart: row.policyStart,
-        claimed,
-        claimsInLastYear: earlier.filter((e) => e.createdAt >= yearBefore).length,
-        approvalThresholds: Object.entries(authorityLimits.adjuster).map(([currency, minor]) => ({ currency, minor })),
-        flags,
-        reusedDocuments: reused,
-        sharedBankAccountWith: bank.map((b) => b.claimantId),
-        sharedContactWith: contact.map((b) => b.claimantId),
-      });
-      const modelScore = modelApplies(facts) ? { ...scoreWithModel(model, claimFeatureValues(facts)), version: model.version, weight: modelWeight(model) } : null;
-      const assessment = scoreFraud({ model: modelScore, rules, rulesVersion: fraudRulesVersion, bands });
+      const assessment = assessClaimFraud(
+        {
+          facts,
+          claimed,
+          claimsInLastYear: earlier.filter((e) => e.createdAt >= yearBefore).length,
+          flags,
+          links: { reusedDocuments: reused, sharedBankAccountWith: bank.map((b) => b.claimantId), sharedContactWith: contact.map((b) => b.claimantId) },
+        },
+        { model, bands, approvalThresholds: Object.entries(authorityLimits.adjuster).map(([currency, minor]) => ({ currency, minor })) },
+      );
       await db.update(claims).set({ fraudScore: assessment.score, fraudBand: assessment.band }).where(eq(claims.id, claimId));
       return assessment;
     },

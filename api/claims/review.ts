@@ -51,6 +51,7 @@ export const ReviewQueueItem = named(
     claimedAmount: Money,
     fraudBand: z.string().nullable(),
     reasons: z.array(z.string()).describe('Reason codes of the latest decision'),
+    why: z.array(z.object({ code: z.string(), message: z.string() })).describe('The same reasons in plain words: what is missing, what to check'),
     requestedDocuments: z.array(z.string()).nullable(),
   }),
 );
@@ -149,14 +150,14 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
         .where(and(inArray(claims.status, [...waitingClaimStatuses]), query.queue ? eq(claims.queue, query.queue) : undefined))
         .orderBy(asc(claims.waitingSince), asc(claims.id))
         .limit(query.limit);
-      const latest = new Map<string, string[]>();
+      const latest = new Map<string, { code: string; message: string }[]>();
       if (rows.length > 0) {
         const ds = await db
           .select({ claimId: decisions.claimId, id: decisions.id, reasons: decisions.reasons })
           .from(decisions)
           .where(inArray(decisions.claimId, rows.map((r) => r.id)))
           .orderBy(asc(decisions.id));
-        for (const d of ds) latest.set(d.claimId, d.reasons.map((r) => r.code));
+        for (const d of ds) latest.set(d.claimId, d.reasons.map((r) => ({ code: r.code, message: r.message })));
       }
       const now = Date.now();
       res.json({
@@ -171,7 +172,8 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
           peril: r.peril,
           claimedAmount: { amount: formatAmount({ minor: r.claimedMinor, currency: r.currency }), currency: r.currency },
           fraudBand: r.fraudBand,
-          reasons: latest.get(r.id) ?? [],
+          reasons: (latest.get(r.id) ?? []).map((r) => r.code),
+          why: latest.get(r.id) ?? [],
           requestedDocuments: r.requestedDocuments,
         })),
       });

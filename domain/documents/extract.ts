@@ -9,7 +9,7 @@ import { findCurrencyMarks, type CurrencyMarks } from './currency.ts';
 import { findDates, type DateOrder } from './dates.ts';
 import type { Box, DocumentText, Line, PageText } from './layout.ts';
 
-export const extractionRulesVersion = 'extraction-rules@1.2.0';
+export const extractionRulesVersion = 'extraction-rules@1.3.0';
 
 export interface Evidence {
   readonly page: number;
@@ -52,6 +52,8 @@ export interface DocumentExtraction {
   readonly kind: DocumentKind;
   readonly kindConfidence: number;
   readonly fields: ExtractedFields;
+  /** Amounts with cents printed anywhere on it: none says a photo or a letter, not a bill whose total was missed. */
+  readonly amountsPrinted: number;
   readonly version: string;
 }
 
@@ -583,5 +585,6 @@ export function extractDocument(doc: DocumentText, options: ExtractionOptions = 
   if (dateOfBirth) fields.dateOfBirth = dateOfBirth;
   const claimCount = kind === 'claims_history' ? extractClaimCount(lines) : undefined;
   if (claimCount) fields.claimCount = claimCount;
-  return { kind, kindConfidence: confidence, fields, version: extractionRulesVersion };
+  const amountsPrinted = lines.reduce((n, p) => n + findAmounts(p.line.text).filter((a) => a.hasDecimals).length, 0);
+  return { kind, kindConfidence: confidence, fields, amountsPrinted, version: extractionRulesVersion };
 }

@@ -25,6 +25,8 @@ export interface DocumentFacts {
   readonly problem: string | null;
   readonly kind: DocumentKind;
   readonly fields: ExtractedFields;
+  /** Amounts with cents printed on it (absent for documents read before this was counted). */
+  readonly amountsPrinted?: number;
   /** ISO date the document reached us: nothing can be dated after it. */
   readonly receivedOn: string;
 }

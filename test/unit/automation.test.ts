@@ -23,7 +23,7 @@ function receipt(id: string, cents: number, overrides: { confidence?: number; pr
     fields: {
       total: {
         value: { cents, currency: printed, marks: { printed, families: overrides.families ?? [], country: overrides.country ?? null } },
-        confidence: overrides.confidence ?? 0.9,
+        confidence: overrides.confidence ?? 0.99,
         evidence: { page: 1, box: { x0: 0, y0: 0, x1: 10, y1: 10 }, text: `TOTAL ${(cents / 100).toFixed(2)}` },
       },
     },
@@ -76,7 +76,11 @@ describe('automation authority', () => {
     expect(codes({ payable: myr(50), documents: [other] })).toEqual(['TOTAL_NOT_FOUND', 'AMOUNT_NOT_CORROBORATED']);
     const unreadable: DocumentFacts = { ...other, readable: false, problem: 'corrupt JPEG' };
     expect(codes({ payable: myr(50), documents: [unreadable] })).toEqual(['DOCUMENT_NOT_READ', 'AMOUNT_NOT_CORROBORATED']);
-    // A police report shows no cost: it neither counts nor stands in the way.
+    // A receipt whose amounts were read but none as the total is not passed over either.
+    expect(codes({ payable: myr(50), documents: [{ ...other, amountsPrinted: 4 }] })).toEqual(['TOTAL_NOT_FOUND', 'AMOUNT_NOT_CORROBORATED']);
+    // A photo of the damage prints no amount: like a police report, it neither counts nor stands in the way.
+    expect(codes({ payable: myr(50), documents: [{ ...other, amountsPrinted: 0 }] })).toEqual([]);
+    expect(codes({ peril: 'theft', payable: myr(50), documents: [{ ...other, amountsPrinted: 0 }] })).toEqual(['DOCUMENTS_REQUIRED']);
     const police: DocumentFacts = { ...other, kind: 'police_report' };
     expect(codes({ payable: myr(50), documents: [police] })).toEqual([]);
     expect(codes({ peril: 'theft', payable: myr(50), documents: [police, receipt('b', 5_000)] })).toEqual([]);
@@ -91,7 +95,7 @@ describe('automation authority', () => {
   it('explains in plain words what is missing and what to check', () => {
     const [uncertain] = assessAutomationAuthority(defaultAutomationPolicy, question({ peril: 'theft', documents: [receipt('scan', 5_000, { confidence: 0.3 })] })).reasons;
     expect(uncertain?.message).toBe(
-      'The total on scan.jpg was read as 50.00 with confidence 0.30, below the 0.50 automation needs: check the total on page 1 ("TOTAL 50.00").',
+      'The total on scan.jpg was read as 50.00 with confidence 0.30, below the 0.95 automation needs: check the total on page 1 ("TOTAL 50.00").',
     );
   });
 

@@ -66,7 +66,9 @@ describe('claim workflow', () => {
     const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId)).orderBy(decisions.id);
     expect(rows.map((r) => `${r.kind}:${r.outcome}`)).toEqual(['CLAIM_ASSESSMENT:APPROVE', 'PAYMENT:PAID']);
     const [decision] = rows;
-    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+triage-rules@1.2.0` });
+    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.0.0+triage-rules@1.3.0` });
+    // Within automation's authority: no documents, EUR 750 payable, under the EUR 1,000 it pays without them.
+    expect(decision?.inputs).toMatchObject({ authority: { withinAuthority: true, corroborated: null, version: 'automation-policy@1.0.0' } });
     expect(claim).toMatchObject({ fraudBand: 'low' });
     expect(claim?.fraudScore).toBeLessThan(25);
     expect(decision?.inputs).toMatchObject({ fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version } });
@@ -151,7 +153,7 @@ describe('claim workflow', () => {
     const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
     const byName = Object.fromEntries(docs.map((d) => [d.fileName, d]));
     expect(byName['invoice.pdf']).toMatchObject({ status: 'ANALYZED', kind: 'receipt', textSource: 'text-layer', pageCount: 1, pagesDone: 1, ocrConfidence: null });
-    expect(byName['invoice.pdf']!.fields?.total?.value).toEqual({ cents: 38_000, currency: 'EUR' });
+    expect(byName['invoice.pdf']!.fields?.total?.value).toEqual({ cents: 38_000, currency: 'EUR', marks: { printed: 'EUR', families: [], country: null } });
     expect(byName['invoice.pdf']!.fields?.date?.value).toBe(today());
     expect(byName['windscreen.png']).toMatchObject({ status: 'ANALYZED', textSource: 'ocr', pageCount: 1 });
     const pages = await h.system.database.db.select().from(documentPages).where(eq(documentPages.documentId, byName['invoice.pdf']!.id));

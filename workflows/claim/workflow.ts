@@ -32,7 +32,8 @@ import type { PaymentState, SettlementActivities } from '../../activities/claims
 import type { FraudAssessment } from '../../domain/fraud/score.ts';
 import type { DocumentActivities, DocumentAnalysis, DocumentVerification } from '../../activities/documents/index.ts';
 import { checkClaimFacts, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
-import { assessAutomationAuthority, defaultAutomationPolicy, type AuthorityAssessment } from '../../domain/automation.ts';
+import { defaultAutomationPolicy } from '../../domain/automation.ts';
+import { decideClaim } from '../../domain/claim-decision.ts';
 import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
 import type { DecisionActor, Reason } from '../../domain/decision.ts';
 import { reconcileDocuments, type DocumentFacts, type Flag } from '../../domain/documents/reconcile.ts';
@@ -408,7 +409,6 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       policy = await loadPolicyOrNull(input.policyNumber, blockers);
       if (pending.length > 0) return null;
     }
-    coverage = policy && blockers.length === 0 ? assessCoverage(policy, { ...input }) : null;
     const documents = [...analyses.values()];
     const { flags, version: reconciliationVersion } = reconcileDocuments(input, documents);
     let fraud: FraudAssessment | null = null;
@@ -418,17 +418,17 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
       upsertSearchAttributes([{ key: FraudBandKey, value: fraud.band }]);
       if (pending.length > 0) return null;
     }
-    let authority: AuthorityAssessment | null = null;
-    if (automationAuthority && coverage?.outcome === 'COVERED') {
-      authority = assessAutomationAuthority(review.automation ?? defaultAutomationPolicy, {
-        lineOfBusiness: input.lineOfBusiness,
-        peril: input.peril,
-        payable: coverage.payable,
-        documents,
-        descriptionHeard: input.descriptionHeard ?? true,
-      });
-    }
-    const triage = triageClaim({ blockers, coverage, unverifiedDocuments: [], flags, fraud, authority });
+    const decided = decideClaim({
+      claim: { ...input, descriptionHeard: input.descriptionHeard ?? true },
+      policy,
+      blockers,
+      documents,
+      flags,
+      fraud,
+      automation: automationAuthority ? (review.automation ?? defaultAutomationPolicy) : null,
+    });
+    coverage = decided.coverage;
+    const { triage, authority } = decided;
     return {
       triage,
       flags,
@@ -658,6 +658,7 @@ async function readDocuments(
           problem: null,
           kind: analysis.extraction.kind,
           fields: analysis.extraction.fields,
+          ...(analysis.extraction.amountsPrinted === undefined ? {} : { amountsPrinted: analysis.extraction.amountsPrinted }),
           receivedOn: analysis.receivedOn,
         });
         state.documents.done++;
