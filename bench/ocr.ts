@@ -1,6 +1,6 @@
-// `npm run bench:ocr [-- --pages 40 --data DIR]`: the tesseract.js pool against the native `tesseract`
-// program on the same page images with the same number of cores (one single-threaded process per
-// core), same model and parameters. Prints pages per minute for each, their ratio, one-page latency,
+// `npm run bench:ocr [-- --pages 40 --data DIR]`: the tesseract.js pool and the PP-OCR engine against the
+// native `tesseract` program on the same page images with the same number of cores (one single-threaded
+// process per core; for tesseract the same model and parameters). Prints pages per minute for each, their ratio, one-page latency,
 // and peak memory. Pages come from the SROIE scans when present, otherwise from generated receipts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { decodeImagePage, enlargeSmallPrint, type GrayImage } from '../documents
 import type { OcrEngine } from '../documents/ocr/engine.ts';
 import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
 import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
+import { openOcrEngine } from '../documents/ocr/index.ts';
 import { projectRoot } from '../system/tools.ts';
 import { rasterize, textPdf } from '../test/support/documents.ts';
 
@@ -83,6 +84,7 @@ console.log(
 );
 
 const version = nativeVersion();
+let nativeRate: number | null = null;
 if (!version) {
   console.log(`  native tesseract                        not installed ('${values.tesseract}' not found): install tesseract-ocr to compare`);
 } else {
@@ -91,5 +93,18 @@ if (!version) {
   const nativeLatency = await latency(native, images);
   console.log(`  native ${version} (${cores} processes) ${nativeRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${nativeLatency.toFixed(0)} ms   ${nativeRun.words} words`);
   console.log(`  pool / native throughput               ${((poolRun.rate / nativeRun.rate) * 100).toFixed(0)}%`);
+  nativeRate = nativeRun.rate;
 }
+
+// PP-OCR: pages a minute with one single-threaded session per core; one page with one session on every
+// core, as a documents worker runs it by default (INSUREFLOW_OCR_WORKERS=1).
+const ppPool = await openOcrEngine('ppocr', { workers: cores, cacheDir: path.join(tmpdir(), 'insureflow-bench') });
+const ppRun = await throughput(ppPool, images);
+await ppPool.close();
+const ppSingle = await openOcrEngine('ppocr', { workers: 1, cacheDir: path.join(tmpdir(), 'insureflow-bench') });
+await ppSingle.recognize(images[0]!);
+const ppLatency = await latency(ppSingle, images);
+await ppSingle.close();
+console.log(`  ${ppPool.name} (${cores} sessions)   ${ppRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${ppLatency.toFixed(0)} ms (one session on ${cores} cores)   ${ppRun.words} words`);
+if (nativeRate !== null) console.log(`  PP-OCR / native throughput             ${((ppRun.rate / nativeRate) * 100).toFixed(0)}%`);
 console.log(`  peak memory                             ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS`);

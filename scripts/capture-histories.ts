@@ -6,7 +6,7 @@
 //   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -26,7 +26,7 @@ import { createFliteSynthesizer } from '../voice/flite.ts';
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
  * capture, and commit the new folder beside the old ones.
  */
-const currentVersion = 'v5';
+const currentVersion = 'v6';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 /** The underwriting workflow's histories, by its own version. */
 const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');
@@ -79,11 +79,19 @@ async function captureScenarios(): Promise<void> {
       description: 'Scenario claim for history capture',
       ...overrides,
     });
-    const [scan] = await rasterize(await textPdf([['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, 'Windscreen 1 380.00', 'TOTAL EUR 380.00']]), 200);
+    // A whole invoice (its arithmetic and the payment confirm the total), so automation may rely on it.
+    const invoiceLines = ['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, 'Windscreen 1 319.33', 'Subtotal 319.33', 'VAT 19% 60.67', 'TOTAL EUR 380.00', 'Paid by card EUR 380.00'];
+    const [scan] = await rasterize(await textPdf([invoiceLines]), 200);
     const withDocuments = new FormData();
     withDocuments.append('claim', JSON.stringify(claim({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
     withDocuments.append('documents', new Blob([await encode.png(scan!)], { type: 'image/png' }), 'invoice-scan.png');
-    withDocuments.append('documents', new Blob([await textPdf([['CITY GLASS LTD', 'INVOICE', 'TOTAL EUR 380.00']])], { type: 'application/pdf' }), 'invoice.pdf');
+    withDocuments.append('documents', new Blob([await textPdf([invoiceLines])], { type: 'application/pdf' }), 'invoice.pdf');
+    const onReceipt = (amount: string) => {
+      const form = new FormData();
+      form.append('claim', JSON.stringify(claim({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' } })));
+      form.append('documents', new Blob([readFileSync(path.join(projectRoot, 'docs', 'examples', 'receipt-myr.png'))], { type: 'image/png' }), 'receipt.png');
+      return form;
+    };
     const mismatch = new FormData();
     mismatch.append('claim', JSON.stringify(claim({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
     mismatch.append('documents', new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }), 'estimate.pdf');
@@ -134,6 +142,19 @@ async function captureScenarios(): Promise<void> {
 
     const scenarios: { name: string; key: string; body: FormData | Record<string, unknown>; before?: Step; steps?: Step[] }[] = [
       { name: 'claim-approved', key: 'dev-claimant-key', body: claim({}) },
+      { name: 'claim-paid-on-corroborating-receipt', key: 'dev-claimant-key', body: onReceipt('58.00') },
+      {
+        name: 'claim-receipt-not-corroborating-then-approved',
+        key: 'dev-claimant-key',
+        body: onReceipt('87.00'),
+        steps: [decide({ action: 'approve', amount: { amount: '58.00', currency: 'MYR' }, note: 'What the receipt shows.' })],
+      },
+      {
+        name: 'claim-above-automation-limit-then-approved',
+        key: 'dev-claimant-key',
+        body: claim({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }),
+        steps: [decide({ action: 'approve', amount: { amount: '9000.00', currency: 'EUR' }, note: 'Estimate seen at the garage.' })],
+      },
       { name: 'claim-approved-with-documents', key: 'dev-claimant-key', body: withDocuments },
       {
         name: 'claim-review-approved',
@@ -166,7 +187,13 @@ async function captureScenarios(): Promise<void> {
         body: claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } }),
         steps: [correctAccount, decide({ action: 'approve', amount: { amount: '150.00', currency: 'EUR' } })],
       },
-      { name: 'claim-linked-first', key: 'dev-claimant-key', body: ringClaim('POL-1001', 'EUR') },
+      {
+        // The estimate prints no currency, so automation cannot rely on it (v6): an adjuster approves.
+        name: 'claim-linked-first',
+        key: 'dev-claimant-key',
+        body: ringClaim('POL-1001', 'EUR'),
+        steps: [decide({ action: 'approve', amount: { amount: '400.00', currency: 'EUR' }, note: 'Estimate checked with the garage.' })],
+      },
       {
         name: 'claim-fraud-referred-then-denied',
         key: 'dev-claimant2-key',

@@ -1,4 +1,4 @@
-// `npm run eval:claims [-- --data DIR --engine tesseract.js|tesseract-cli --currency MYR --no-cache --verbose]`
+// `npm run eval:claims [-- --data DIR --engine ppocr|tesseract.js|tesseract-cli --currency MYR --no-cache --verbose]`
 // The decision measured end to end. For every receipt in a folder laid out like SROIE it builds an honest
 // claim (the true total claimed, on a household policy in the receipt's currency) and three inflated ones
 // (+50%, +10%, the leading digit of the total raised by one), and runs each through the engine's decision
@@ -20,9 +20,8 @@ import { defaultFraudBands } from '../domain/fraud/score.ts';
 import type { Money } from '../domain/money.ts';
 import type { PolicySnapshot } from '../domain/policy.ts';
 import { defaultAuthorityLimits } from '../domain/review.ts';
-import type { OcrEngine } from '../documents/ocr/engine.ts';
-import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
-import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
+import { ocrEngineNames, type OcrEngine, type OcrEngineName } from '../documents/ocr/engine.ts';
+import { openOcrEngine } from '../documents/ocr/index.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { projectRoot } from '../system/tools.ts';
 import { chooseThreshold, scoreTotals } from './lib/calibration.ts';
@@ -48,8 +47,8 @@ if (!receipts) {
 }
 
 const workers = availableParallelism();
-const engine: OcrEngine =
-  values.engine === 'tesseract-cli' ? createTesseractCliEngine({ concurrency: workers, cacheDir: path.join(projectRoot, '.data', 'cache') }) : createTesseractJsEngine({ size: workers });
+if (!(ocrEngineNames as readonly string[]).includes(values.engine)) throw new Error(`--engine must be one of ${ocrEngineNames.join(', ')}`);
+const engine: OcrEngine = await openOcrEngine(values.engine as OcrEngineName, { workers, cacheDir: path.join(projectRoot, '.data', 'cache') });
 const read = await readReceipts(receipts, { engine, segmentation: 'auto', variant: 'auto-default', cache: !values['no-cache'] });
 await engine.close();
 

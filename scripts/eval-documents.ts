@@ -1,4 +1,4 @@
-// `npm run eval:documents [-- --data DIR --engine tesseract.js|tesseract-cli --limit N --no-cache --verbose]`
+// `npm run eval:documents [-- --data DIR --engine ppocr|tesseract.js|tesseract-cli --limit N --no-cache --verbose]`
 // Runs the document pipeline (OCR and extraction) over a folder laid out like SROIE (img/NNN.jpg, box/NNN.csv
 // ground-truth lines, key/NNN.json fields) and prints, for the development receipts the rules were written
 // from and for the held-out rest, the character error rate and precision/recall/F1 for date, total and
@@ -11,9 +11,8 @@ import { parseArgs } from 'node:util';
 import { extractDocument, type DocumentExtraction } from '../domain/documents/extract.ts';
 import type { DocumentText } from '../domain/documents/layout.ts';
 import { normalizeContrast, scaleImage, type GrayImage } from '../documents/images.ts';
-import type { OcrEngine, PageSegmentation } from '../documents/ocr/engine.ts';
-import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
-import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
+import { ocrEngineNames, type OcrEngine, type OcrEngineName, type PageSegmentation } from '../documents/ocr/engine.ts';
+import { openOcrEngine } from '../documents/ocr/index.ts';
 import { projectRoot } from '../system/tools.ts';
 import { calibrationTable, chooseThreshold, crossValidatedThreshold, type Scored } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
@@ -44,10 +43,12 @@ if (!receipts) {
 
 const segmentation = values.segmentation as PageSegmentation;
 const workers = values.workers ? Number(values.workers) : availableParallelism();
-const engine: OcrEngine =
-  values.engine === 'tesseract-cli'
-    ? createTesseractCliEngine({ concurrency: workers, cacheDir: path.join(projectRoot, '.data', 'cache') })
-    : createTesseractJsEngine({ size: workers, parameters: Object.fromEntries((values.param ?? []).map((p) => p.split('=') as [string, string])) });
+if (!(ocrEngineNames as readonly string[]).includes(values.engine)) throw new Error(`--engine must be one of ${ocrEngineNames.join(', ')}`);
+const engine: OcrEngine = await openOcrEngine(values.engine as OcrEngineName, {
+  workers,
+  cacheDir: path.join(projectRoot, '.data', 'cache'),
+  parameters: Object.fromEntries((values.param ?? []).map((p) => p.split('=') as [string, string])),
+});
 const scale = values.scale ? Number(values.scale) : undefined;
 // Without --scale or --normalize the pipeline's own preparation applies (small scans enlarged).
 const prepare = scale === undefined && !values.normalize ? undefined : async (image: GrayImage) => {

@@ -1,6 +1,7 @@
-// `npm run setup:tools`: fetch the pinned Temporal binaries now rather than on first use.
-import { ensureTool, temporalCli, temporalTestServer } from '../system/tools.ts';
+// `npm run setup:tools`: fetch the pinned Temporal binaries and OCR models now rather than on first use.
+import { ensureModels, ensureTool, ppOcrV6Small, temporalCli, temporalTestServer } from '../system/tools.ts';
 
 for (const tool of [temporalCli, temporalTestServer]) {
   console.log(`${tool.command}: ${await ensureTool(tool)}`);
 }
+for (const [name, file] of Object.entries(await ensureModels(ppOcrV6Small))) console.log(`PP-OCR ${name}: ${file}`);

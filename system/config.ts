@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ocrEngineNames, type OcrEngineName } from '../documents/ocr/engine.ts';
 import { automationPolicyProblems, defaultAutomationPolicy, type AutomationPolicy } from '../domain/automation.ts';
 import { defaultFraudBands, type FraudBands } from '../domain/fraud/score.ts';
 import { allPerils, linesOfBusiness } from '../domain/perils.ts';
@@ -66,7 +67,7 @@ const environment = z.object({
   INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
   INSUREFLOW_MAX_PAGES: positiveInt.default(50),
   INSUREFLOW_MAX_PIXELS: positiveInt.default(50_000_000),
-  INSUREFLOW_OCR_ENGINE: z.enum(['tesseract.js', 'tesseract-cli']).default('tesseract.js'),
+  INSUREFLOW_OCR_ENGINE: z.enum(ocrEngineNames).default('tesseract.js'),
   INSUREFLOW_OCR_WORKERS: positiveInt.optional(),
   INSUREFLOW_TESSERACT_PATH: z.string().default('tesseract'),
   INSUREFLOW_DATE_ORDER: z.enum(['DMY', 'MDY']).default('DMY'),
@@ -127,7 +128,7 @@ export interface Config {
   readonly documents: {
     /** Most pages, and most pixels per page, a document may have (checked at upload and when read). */
     readonly limits: { readonly maxPages: number; readonly maxPixels: number };
-    readonly ocrEngine: 'tesseract.js' | 'tesseract-cli';
+    readonly ocrEngine: OcrEngineName;
     /** OCR workers (tesseract.js) or processes (tesseract-cli) per documents worker process. */
     readonly ocrWorkers: number;
     readonly tesseractPath: string;

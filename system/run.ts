@@ -132,7 +132,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       cleanup.push(() => connection.close());
       let documents: WorkerDeps['documents'];
       if (options.queues.includes(taskQueues.documents)) {
-        const ocr = createOcrEngine(config, logger);
+        const ocr = await createOcrEngine(config, logger);
         cleanup.push(() => ocr.close());
         documents = { ocr, limits: config.documents.limits, dateOrder: config.documents.dateOrder };
       }

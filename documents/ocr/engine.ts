@@ -1,6 +1,10 @@
 import type { Line } from '../../domain/documents/layout.ts';
 import type { GrayImage } from '../images.ts';
 
+/** The engines there are (documents/ocr/index.ts makes them). */
+export const ocrEngineNames = ['ppocr', 'tesseract.js', 'tesseract-cli'] as const;
+export type OcrEngineName = (typeof ocrEngineNames)[number];
+
 /** How Tesseract should look for text: a page with a layout, one uniform block, or text anywhere. */
 export type PageSegmentation = 'auto' | 'block' | 'sparse' | 'line';
 

@@ -34,34 +34,52 @@ const countryCues: readonly [string, RegExp][] = [
   ['SE', /\bMOMS\b|\bSVERIGE\b|\bORG\.?\s*NR\b/],
 ];
 
+/** Codes and words that name one currency: printed once, they say it. */
 const namedCurrencies: readonly [RegExp, string][] = [
   [/\bRM\b|\bMYR\b|\bRINGGIT\b|RM(?=\s?\d)/, 'MYR'],
-  [/€|\bEUR\b|\bEUROS?\b/, 'EUR'],
-  [/£|\bGBP\b|\bPOUNDS?\s+STERLING\b/, 'GBP'],
-  [/US\$|\bUSD\b/, 'USD'],
-  [/(?<!U)S\$|\bSGD\b/, 'SGD'],
+  [/\bEUR\b|\bEUROS?\b/, 'EUR'],
+  [/\bGBP\b|\bPOUNDS?\s+STERLING\b/, 'GBP'],
+  [/\bUSD\b/, 'USD'],
+  [/\bSGD\b/, 'SGD'],
   [/\bSEK\b|\bKRONOR\b/, 'SEK'],
   [/\bCHF\b/, 'CHF'],
-  [/\bJPY\b|¥/, 'JPY'],
+  [/\bJPY\b/, 'JPY'],
+];
+/**
+ * Signs of one currency. OCR of thermal print turns a Y into ¥, an E into € or £, a 5 and a $ into S$:
+ * a sign counts only when it is printed on two lines or more, and not against the shop's country.
+ */
+const currencySigns: readonly [RegExp, string][] = [
+  [/€/, 'EUR'],
+  [/£/, 'GBP'],
+  [/US\$/, 'USD'],
+  [/(?<!U)S\$/, 'SGD'],
+  [/¥/, 'JPY'],
 ];
 
 /**
- * Reads a document's currency marks from its lines (upper-cased). A code counts once per line it is
- * printed on; the one printed on most lines is the document's.
+ * Reads a document's currency marks from its lines. A code counts once per line it is printed on, a sign
+ * from its second line on; the currency printed on most lines is the document's (none on a tie).
  */
 export function findCurrencyMarks(lines: readonly string[]): CurrencyMarks {
   const codes = new Map<string, number>();
+  const signs = new Map<string, number>();
   const countries = new Map<string, number>();
   const families = new Set<CurrencyFamily>();
   for (const raw of lines) {
     const text = raw.toUpperCase();
     for (const [re, code] of namedCurrencies) if (re.test(text)) codes.set(code, (codes.get(code) ?? 0) + 1);
+    for (const [re, code] of currencySigns) if (re.test(text)) signs.set(code, (signs.get(code) ?? 0) + 1);
     // A dollar sign that is not part of US$ or S$ (those name one currency).
     if (/(?<![A-Z])\$/.test(text.replace(/U?S\$/g, ''))) families.add('dollar');
     if (/\d\s?KR\b|\bKR\.?\s?\d/.test(text)) families.add('krona');
     for (const [country, re] of countryCues) if (re.test(text)) countries.set(country, (countries.get(country) ?? 0) + 1);
   }
-  return { printed: mostCommon(codes), families: [...families], country: mostCommon(countries) };
+  const country = mostCommon(countries);
+  // A sign against the country the shop is in is taken for noise; a code is not.
+  const againstCountry = (code: string) => country !== null && countryCurrency[country] !== undefined && countryCurrency[country] !== code;
+  for (const [code, lines] of signs) if (lines >= 2 && !againstCountry(code)) codes.set(code, (codes.get(code) ?? 0) + lines);
+  return { printed: mostCommon(codes), families: [...families], country };
 }
 
 function mostCommon(counts: Map<string, number>): string | null {

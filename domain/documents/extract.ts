@@ -352,16 +352,21 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
       winner = { cents, ...entry };
     }
   }
+  // The document's currency, from all it prints (currency.ts); a sign beside the total alone may be OCR noise.
   const marks = documentMarks(lines);
   const currency = marks.printed;
   if (winner) {
     // Evidence for a derived amount: the line it is printed on if any, else the best total line.
     const sighting = winner.sighting ?? totals[0] ?? payments[0];
     if (sighting) {
+      // Every amount the document prints is this one (one item, its total): the items sum to it, which is
+      // the arithmetic confirming it, and there is nothing else it could be confused with.
+      const decimals = lines.flatMap((p) => findAmounts(p.line.text).filter((a) => a.hasDecimals).map((a) => a.cents));
+      const sole = decimals.length > 0 && decimals.every((c) => c === winner.cents);
       return {
-        value: { cents: winner.cents, currency: sighting.amount.currency ?? currency, marks },
+        value: { cents: winner.cents, currency, marks },
         // A strong total line alone is 3 points; confirmed by the arithmetic, 4.5 or more: certain.
-        confidence: round2(Math.min(1, winner.score / 4.5) * ocrCertainty(sighting.at)),
+        confidence: round2(Math.min(1, (winner.score + (sole ? 1.5 : 0)) / 4.5) * ocrCertainty(sighting.at)),
         evidence: evidence(sighting.at, winner.sighting ? sighting.box : sighting.at.line.box),
       };
     }
@@ -374,7 +379,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
   });
   if (!largest) return undefined;
   return {
-    value: { cents: largest.amount.cents, currency: largest.amount.currency ?? currency, marks },
+    value: { cents: largest.amount.cents, currency, marks },
     confidence: round2(0.3 * ocrCertainty(largest.at)),
     evidence: evidence(largest.at, largest.box),
   };

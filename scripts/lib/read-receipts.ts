@@ -28,12 +28,12 @@ const require = createRequire(import.meta.url);
  * an image into text (pipeline, image preparation, OCR adapters), so a change there reads pages again.
  */
 export function ocrCacheKey(engine: OcrEngine, variant: string): string {
-  const versions = ['tesseract.js', '@tesseract.js-data/eng'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
+  const ppocr = engine.name.startsWith('ppocr');
+  const packages = ppocr ? ['onnxruntime-node'] : ['tesseract.js', '@tesseract.js-data/eng'];
+  const sources = ['documents/pipeline.ts', 'documents/images.ts', 'documents/pdf.ts', ...(ppocr ? ['documents/ocr/ppocr.ts', 'documents/ocr/ppocr-decode.ts'] : ['documents/ocr/tesseract-js.ts', 'documents/ocr/tesseract-cli.ts'])];
   const digest = createHash('sha256');
-  for (const file of ['documents/pipeline.ts', 'documents/images.ts', 'documents/pdf.ts', 'documents/ocr/tesseract-js.ts', 'documents/ocr/tesseract-cli.ts']) {
-    digest.update(readFileSync(path.join(projectRoot, file)));
-  }
-  for (const v of versions) digest.update(v);
+  for (const file of sources) digest.update(readFileSync(path.join(projectRoot, file)));
+  for (const p of packages) digest.update(`${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
   return `${engine.name}-${variant}-${digest.digest('hex').slice(0, 12)}`;
 }
 

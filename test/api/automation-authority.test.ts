@@ -63,7 +63,7 @@ describe('automation authority', () => {
     // The receipt photographed from across the room: 120 pixels wide, enlarged back. Its print is beyond reading.
     const original = await sharp(receipt()).metadata();
     const tiny = await sharp(receipt()).resize({ width: 120 }).png().toBuffer();
-    const smeared = await sharp(tiny).resize({ width: original.width! }).png().toBuffer();
+    const smeared = await sharp(tiny).resize({ width: original.width }).png().toBuffer();
     const claim = await claimWithReceipt('58.00', smeared, 'smudged.png');
     expect(claim.status).toBe('IN_REVIEW');
     const found = codes(claim);

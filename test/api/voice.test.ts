@@ -14,7 +14,7 @@ import { createFileBlobStore } from '../../storage/blob-store.ts';
 import { createLogger } from '../../system/logger.ts';
 import { decodeWav, encodeWav, resample } from '../../voice/audio.ts';
 import { createFliteSynthesizer } from '../../voice/flite.ts';
-import { api, keys, startHarness, type Harness } from '../support/harness.ts';
+import { api, keys, startHarness, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -87,6 +87,9 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(claim.body.description).toContain('Caller: p o l one zero zero one');
     const described = await h.env.client.workflow.getHandle(claim.body.workflowId).describe();
     expect(described.parentExecution?.workflowId).toBe(call.workflowId);
+    // Offline the description is a recording nobody has heard: automation does not pay the claim.
+    const decided = await waitForDecision(h, res.body.claimId, keys.claimant, 30_000, ['IN_REVIEW']);
+    expect(decided.decision.reasons.map((r: { code: string }) => r.code)).toContain('DESCRIPTION_NOT_HEARD');
     // Every recording is kept: staff can listen to the description the offline engine could not transcribe.
     const session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.adjuster });
     expect(session.body.recordings).toHaveLength(9);

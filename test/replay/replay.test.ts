@@ -58,6 +58,16 @@ describe('replay of committed histories', () => {
         ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid', 'claim-fraud-referred-then-denied'].map(
           (s) => `v5/${s}`,
         ),
+        ...[
+          ...humanReview,
+          'claim-withdrawn-in-review',
+          'claim-withdrawn-after-payment-began',
+          'claim-payment-failed-then-paid',
+          'claim-fraud-referred-then-denied',
+          'claim-paid-on-corroborating-receipt',
+          'claim-receipt-not-corroborating-then-approved',
+          'claim-above-automation-limit-then-approved',
+        ].map((s) => `v6/${s}`),
         ...underwritingV1.map((s) => `underwriting-v1/${s}`),
         ...[
           ...underwritingV1,

@@ -137,8 +137,15 @@ describe('document currency', () => {
     expect(findCurrencyMarks(['TOTAL RM 9.00']).printed).toBe('MYR');
     expect(findCurrencyMarks(['TOTAL RM9.00']).printed).toBe('MYR');
     expect(findCurrencyMarks(['Fifty ringgit only']).printed).toBe('MYR');
-    expect(findCurrencyMarks(['Summe 12,50 €']).printed).toBe('EUR');
-    expect(findCurrencyMarks(['TOTAL US$ 12.00']).printed).toBe('USD');
+    expect(findCurrencyMarks(['Scheibe 10,00 €', 'Summe 12,50 €']).printed).toBe('EUR');
+    expect(findCurrencyMarks(['TOTAL EUR 12.50']).printed).toBe('EUR');
+  });
+
+  it('takes a lone sign for what OCR of thermal print often makes of a letter, and a sign against the shop’s country for noise', () => {
+    expect(findCurrencyMarks(['KEDAI SDN BHD', 'GRAND TOTAL ¥ 33.00']).printed).toBeNull();
+    expect(findCurrencyMarks(['KEDAI SDN BHD', 'CLIP 15MM EA S$', 'ENVELOPE EA S$', 'TOTAL 20.19']).printed).toBeNull();
+    expect(findCurrencyMarks(['KEDAI SDN BHD', 'CLIP 15MM SGD 3.00', 'TOTAL 20.19']).printed).toBe('SGD');
+    expect(findCurrencyMarks(['PARTS US$ 10.00', 'TOTAL US$ 12.00']).printed).toBe('USD');
   });
 
   it('reads a bare "$" as a dollar of some country, never as US dollars by itself', () => {

@@ -141,7 +141,8 @@ describe('claim workflow', () => {
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'windscreen.png');
-    const invoice = await fixtures.pdf('CITY GLASS LTD', 'TAX INVOICE', `Date: ${today()}`, 'Windscreen 1 380.00', 'TOTAL EUR 380.00');
+    // A whole invoice: its arithmetic and the payment confirm the total, which automation then relies on.
+    const invoice = await fixtures.pdf('CITY GLASS LTD', 'TAX INVOICE', `Date: ${today()}`, 'Windscreen 1 319.33', 'Subtotal 319.33', 'VAT 19% 60.67', 'TOTAL EUR 380.00', 'Paid by card EUR 380.00');
     form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'invoice.pdf');
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { onnxMetadata } from '../../documents/ocr/onnx-metadata.ts';
+import { decodeCtc, linesFromSegments, textBoxes, type Segment } from '../../documents/ocr/ppocr-decode.ts';
+
+describe('PP-OCR detection boxes', () => {
+  it('finds each text region of the probability map, grown back by the unclip margin, and drops faint ones', () => {
+    const width = 40;
+    const height = 20;
+    const map = new Float32Array(width * height);
+    const fill = (x0: number, y0: number, x1: number, y1: number, p: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) map[y * width + x] = p;
+    };
+    fill(2, 2, 12, 6, 0.9); // a word
+    fill(20, 2, 36, 6, 0.8); // another, on the same row
+    fill(2, 12, 10, 16, 0.35); // above the pixel threshold, below the region threshold: noise
+    const boxes = textBoxes(map, width, height);
+    expect(boxes).toHaveLength(2);
+    // The first region is 11 x 5 after the one-pixel dilation: it grows by 55 * 1.6 / 32 = 2.75 each side.
+    expect(boxes[0]).toMatchObject({ x0: 0, y0: 0 });
+    expect(boxes[0]!.x1).toBeCloseTo(13 + 2.75, 5);
+    expect(boxes[0]!.y1).toBeCloseTo(7 + 2.75, 5);
+    expect(boxes[1]!.score).toBeGreaterThan(0.5);
+  });
+});
+
+describe('CTC decoding', () => {
+  const alphabet = ['', 'T', 'O', 'A', 'L', ' ', '5', '8', '.', '0'];
+  const steps = (...classes: number[]) => {
+    const probs = new Float32Array(classes.length * alphabet.length);
+    classes.forEach((k, t) => {
+      for (let c = 0; c < alphabet.length; c++) probs[t * alphabet.length + c] = c === k ? 0.9 : 0.1 / (alphabet.length - 1);
+    });
+    return probs;
+  };
+  it('merges repeats, drops blanks, and keeps a doubled letter that a blank separates', () => {
+    const r = decodeCtc(steps(1, 1, 0, 2, 1, 3, 4, 4, 0, 5, 6, 7, 8, 0, 9, 0, 9), 17, alphabet.length, alphabet);
+    expect(r.text).toBe('TOTAL 58.00');
+    expect(r.steps).toEqual([0, 3, 4, 5, 6, 9, 10, 11, 12, 14, 16]);
+    expect(r.confidence).toBeCloseTo(0.9, 5);
+  });
+});
+
+describe('lines from segments', () => {
+  const segment = (text: string, x0: number, y0: number, x1: number, y1: number): Segment => ({
+    box: { x0, y0, x1, y1 },
+    recognized: { text, confidence: 0.9, steps: [...text].map((_, i) => i), probabilities: [...text].map(() => 0.9) },
+    stepWidth: (x1 - x0) / text.length,
+  });
+  it('joins a label and its amount on the same row, left to right, one line a row from the top', () => {
+    const lines = linesFromSegments([segment('58.00', 300, 102, 360, 128), segment('CASH 100.00', 10, 140, 130, 165), segment('TOTAL', 10, 100, 70, 126)]);
+    expect(lines.map((l) => l.text)).toEqual(['TOTAL 58.00', 'CASH 100.00']);
+    expect(lines[0]!.box).toEqual({ x0: 10, y0: 100, x1: 360, y1: 128 });
+    expect(lines[0]!.words.map((w) => w.text)).toEqual(['TOTAL', '58.00']);
+    expect(lines[1]!.words.map((w) => w.text)).toEqual(['CASH', '100.00']);
+    expect(lines[0]!.confidence).toBe(90);
+  });
+});
+
+describe('ONNX metadata', () => {
+  it('reads the custom metadata map from the model bytes', () => {
+    const text = (s: string) => Buffer.from(s, 'utf8');
+    const field = (n: number, payload: Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, payload.length]), payload]);
+    const entry = (k: string, v: string) => field(14, Buffer.concat([field(1, text(k)), field(2, text(v))]));
+    const model = Buffer.concat([Buffer.from([0x08, 0x07]), field(2, text('producer')), entry('character', 'a\nb\nc'), entry('other', 'x')]);
+    expect(onnxMetadata(model)).toEqual({ character: 'a\nb\nc', other: 'x' });
+  });
+});
