@@ -135,7 +135,9 @@ function score(result: OcrResult): number {
 }
 
 async function ocrPage(page: number, original: GrayImage, options: ReadOptions): Promise<PageText> {
-  const image = options.prepare ? await options.prepare(original) : await enlargeSmallPrint(original, options.limits.maxPixels);
+  // Tesseract wants text about 30 pixels high; an engine that scales each line itself (PP-OCR) reads the
+  // page as it is.
+  const image = options.prepare ? await options.prepare(original) : options.ocr.scalesLines ? original : await enlargeSmallPrint(original, options.limits.maxPixels);
   const recognize = (img: GrayImage) => options.ocr.recognize(img, { segmentation: options.segmentation ?? 'auto', signal: options.signal });
   let best = await recognize(image);
   let rotation: PageText['rotation'] = 0;

@@ -4,7 +4,7 @@
 // from and for the held-out rest, the character error rate and precision/recall/F1 for date, total and
 // company; then how well the total's confidence is calibrated (five fixed folds) and the threshold
 // automation should use; pages per minute and peak memory. OCR results are cached by engine, model,
-// pipeline source and image hash in .data/cache/ocr (--no-cache reads every page again).
+// pipeline source and image hash in ~/.cache/insureflow/ocr (INSUREFLOW_OCR_CACHE; --no-cache reads every page again).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -92,6 +92,11 @@ for (const f of cv.folds) {
 console.log(`  cross-validated: accepted totals right ${(cv.precision * 100).toFixed(1)}% (${cv.right}/${cv.accepted}); receipts whose total is accepted ${(cv.coverage * 100).toFixed(1)}% (${cv.accepted}/${withTruth})`);
 const all = chooseThreshold(scored, target);
 console.log(`  threshold on all ${results.length} receipts: ${all === null ? 'none reaches the target' : all.toFixed(2)} (the automation policy's minimumTotalConfidence is set from this)`);
+for (const t of [0.8, 0.9, 0.95, 1]) {
+  const accepted = scored.filter((s) => s.confidence >= t);
+  const right = accepted.filter((s) => s.right).length;
+  console.log(`    at ${t.toFixed(2)}: ${accepted.length} totals accepted (${((accepted.length / withTruth) * 100).toFixed(1)}% of receipts), ${right} right (${accepted.length ? ((right / accepted.length) * 100).toFixed(1) : '-'}%)${values.verbose ? `; wrong: ${accepted.filter((s) => !s.right).map((s) => s.id).join(' ')}` : ''}`);
+}
 
 if (read.ocrPages > 0) {
   console.log(`  throughput             ${((read.ocrPages / read.seconds) * 60).toFixed(1)} pages/min (${read.ocrPages} pages OCRed in ${read.seconds.toFixed(1)} s)`);

@@ -25,6 +25,8 @@ export interface OcrEngine {
   readonly name: string;
   /** How many pages it recognises at once. */
   readonly concurrency: number;
+  /** It scales every line of text to its recogniser's height itself, so small print needs no enlarging. */
+  readonly scalesLines?: boolean;
   recognize(image: GrayImage, options?: OcrOptions): Promise<OcrResult>;
   close(): Promise<void>;
 }

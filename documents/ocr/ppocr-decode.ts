@@ -165,27 +165,28 @@ export function segmentWords(segment: Segment): Word[] {
 
 /**
  * Segments on the same row become one line, left to right, as Tesseract gives them: a receipt's
- * "TOTAL" and its amount far to the right are detected apart but read together. Two segments share a
- * row when they overlap vertically by at least half the shorter one's height.
+ * "TOTAL" and its amount far to the right are detected apart but read together. A segment is on a row
+ * when its vertical middle is within a third of its height of the row's: detection boxes are grown by
+ * the unclip margin, so they overlap the rows above and below and overlap alone would join them.
  */
 export function linesFromSegments(segments: readonly Segment[]): Line[] {
   const withWords = segments.map((s) => ({ s, words: segmentWords(s) })).filter((x) => x.words.length > 0);
-  withWords.sort((a, b) => (a.s.box.y0 + a.s.box.y1) / 2 - (b.s.box.y0 + b.s.box.y1) / 2);
-  const rows: { box: Box; items: typeof withWords }[] = [];
+  const middle = (b: Box) => (b.y0 + b.y1) / 2;
+  withWords.sort((a, b) => middle(a.s.box) - middle(b.s.box));
+  const rows: { box: Box; middle: number; height: number; items: typeof withWords }[] = [];
   for (const item of withWords) {
     const { box } = item.s;
-    const row = rows.find((r) => {
-      const overlap = Math.min(r.box.y1, box.y1) - Math.max(r.box.y0, box.y0);
-      return overlap >= 0.5 * Math.min(r.box.y1 - r.box.y0, box.y1 - box.y0);
-    });
+    const height = box.y1 - box.y0;
+    const row = rows.find((r) => Math.abs(r.middle - middle(box)) <= Math.min(r.height, height) / 3);
     if (row) {
       row.items.push(item);
+      row.middle = row.items.reduce((sum, i) => sum + middle(i.s.box), 0) / row.items.length;
       row.box = { x0: Math.min(row.box.x0, box.x0), y0: Math.min(row.box.y0, box.y0), x1: Math.max(row.box.x1, box.x1), y1: Math.max(row.box.y1, box.y1) };
     } else {
-      rows.push({ box, items: [item] });
+      rows.push({ box, middle: middle(box), height, items: [item] });
     }
   }
-  rows.sort((a, b) => a.box.y0 - b.box.y0);
+  rows.sort((a, b) => a.middle - b.middle);
   return rows.map((row) => {
     row.items.sort((a, b) => a.s.box.x0 - b.s.box.x0);
     const words = row.items.flatMap((i) => i.words);

@@ -10,7 +10,7 @@ import type { Box } from '../../domain/documents/layout.ts';
 import { meanConfidence } from '../../domain/documents/layout.ts';
 import type { GrayImage } from '../images.ts';
 import { OcrAbortedError, SlotQueue, type OcrEngine, type OcrOptions, type OcrResult } from './engine.ts';
-import { onnxMetadata } from './onnx-metadata.ts';
+import { onnxMetadata, restrictRecognizer } from './onnx-metadata.ts';
 import { decodeCtc, defaultDetection, linesFromSegments, textBoxes, type Segment } from './ppocr-decode.ts';
 
 export interface PpOcrModels {
@@ -30,6 +30,9 @@ export interface PpOcrOptions {
   readonly batch?: number;
 }
 
+/** Letters, digits, signs and punctuation of Latin script (ASCII and Latin-1 to Latin Extended-A), and €. */
+export const isLatin = (character: string) => /^[\u0021-\u007E\u00A1-\u017F€]$/u.test(character);
+
 /** The recogniser's input height, fixed by the network. */
 const lineHeight = 48;
 
@@ -47,11 +50,9 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   // one single-threaded session per core reads most pages a minute.
   const threads = Math.max(1, Math.floor(availableParallelism() / size));
   const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
-  const alphabet = readFile(options.models.recognition).then((bytes) => {
-    const characters = onnxMetadata(bytes).character;
-    if (!characters) throw new Error(`${options.models.recognition} carries no character list`);
-    return ['', ...characters.split('\n'), ' '];
-  });
+  // The recogniser restricted to Latin script, once per engine: its bytes make every session.
+  const recogniser = readFile(options.models.recognition).then((bytes) => restrictRecognizer(bytes, isLatin));
+  const alphabet = recogniser.then((bytes) => ['', ...onnxMetadata(bytes).character!.split('\n'), ' ']);
   // Sessions are made on first use and kept; each is used by one page at a time.
   const idle: Sessions[] = [];
   const take = async (): Promise<Sessions> => {
@@ -59,7 +60,7 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
     if (ready) return ready;
     const [detect, recognize] = await Promise.all([
       ort.InferenceSession.create(options.models.detection, sessionOptions),
-      ort.InferenceSession.create(options.models.recognition, sessionOptions),
+      ort.InferenceSession.create(await recogniser, sessionOptions),
     ]);
     return { detect, recognize };
   };
@@ -139,8 +140,9 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   }
 
   return {
-    name: `ppocr-${options.models.version}`,
+    name: `ppocr-${options.models.version}-latin`,
     concurrency: size,
+    scalesLines: true,
     async recognize(image: GrayImage, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
       const { signal } = ocrOptions;
       await queue.acquire(signal);

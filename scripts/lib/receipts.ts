@@ -4,6 +4,7 @@
 // run again without reading every page again.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseAmountText } from '../../domain/documents/amounts.ts';
 import { parseDateText } from '../../domain/documents/dates.ts';
@@ -85,4 +86,8 @@ export class OcrCache {
   }
 }
 
-export const defaultOcrCacheRoot = path.join(projectRoot, '.data', 'cache', 'ocr');
+/**
+ * Outside the checkout, so every clone on a machine (CI's fresh one too) shares what was read before;
+ * INSUREFLOW_OCR_CACHE moves it. A key that does not match reads the pages again: it never goes stale.
+ */
+export const defaultOcrCacheRoot = process.env.INSUREFLOW_OCR_CACHE ?? path.join(homedir(), '.cache', 'insureflow', 'ocr');

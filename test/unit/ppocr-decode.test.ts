@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onnxMetadata } from '../../documents/ocr/onnx-metadata.ts';
+import { onnxMetadata, restrictRecognizer } from '../../documents/ocr/onnx-metadata.ts';
 import { decodeCtc, linesFromSegments, textBoxes, type Segment } from '../../documents/ocr/ppocr-decode.ts';
 
 describe('PP-OCR detection boxes', () => {
@@ -65,3 +65,29 @@ describe('ONNX metadata', () => {
     expect(onnxMetadata(model)).toEqual({ character: 'a\nb\nc', other: 'x' });
   });
 });
+
+describe('a recogniser restricted to some characters', () => {
+  const text = (s: string) => Buffer.from(s, 'utf8');
+  const varint = (n: number) => Buffer.from([n]);
+  const field = (n: number, payload: Buffer) => Buffer.concat([varint((n << 3) | 2), varint(payload.length), payload]);
+  const number = (n: number, value: number) => Buffer.concat([varint(n << 3), varint(value)]);
+  const floats = (...v: number[]) => Buffer.from(new Float32Array(v).buffer);
+  // Classes: blank, a, 中, b, space. A [2, 5] weight, a [5] bias, and an output declared [?, 5].
+  const weight = Buffer.concat([number(1, 2), number(1, 5), number(2, 1), field(8, text('w')), field(9, floats(0, 1, 2, 3, 4, 10, 11, 12, 13, 14))]);
+  const bias = Buffer.concat([number(1, 5), number(2, 1), field(8, text('b')), field(9, floats(0.5, 1.5, 2.5, 3.5, 4.5))]);
+  const output = Buffer.concat([field(1, text('out')), field(2, field(1, field(2, Buffer.concat([field(1, number(1, 1)), field(1, number(1, 5))]))))]);
+  const graph = Buffer.concat([field(5, weight), field(5, bias), field(12, output)]);
+  const model = Buffer.concat([number(1, 7), field(7, graph), field(14, Buffer.concat([field(1, text('character')), field(2, text('a\n中\nb'))]))]);
+
+  it('keeps the blank, the characters admitted and the space, in the weights, the shapes and the metadata', () => {
+    const restricted = Buffer.from(restrictRecognizer(model, (c) => c !== '中'));
+    expect(onnxMetadata(restricted)).toEqual({ character: 'a\nb' });
+    // The weight's columns 0, 1, 3, 4 of each row, the bias likewise: 4 classes left.
+    expect(restricted.includes(floats(0, 1, 3, 4, 10, 11, 13, 14))).toBe(true);
+    expect(restricted.includes(floats(0.5, 1.5, 3.5, 4.5))).toBe(true);
+    expect(restricted.includes(Buffer.concat([number(1, 2), number(1, 4)]))).toBe(true);
+    expect(restricted.includes(field(1, number(1, 4)))).toBe(true);
+    expect(restricted.includes(floats(2))).toBe(false);
+  });
+});
+
