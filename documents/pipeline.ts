@@ -143,8 +143,9 @@ async function ocrPage(page: number, original: GrayImage, options: ReadOptions):
   let rotation: PageText['rotation'] = 0;
   let size = { width: image.width, height: image.height };
   // Tesseract reads sideways text, but its boxes then stand on end: lines would not be rows. Upside-down
-  // text it cannot read at all, which shows as low confidence.
-  const turns: readonly (90 | 180 | 270)[] = isSideways(best) ? [90, 270] : best.confidence < uprightConfidence ? [180, 90, 270] : [];
+  // text it cannot read at all, which shows as low confidence; PP-OCR reads it as confident nonsense, but
+  // its orientation classifier says so.
+  const turns: readonly (90 | 180 | 270)[] = isSideways(best) ? [90, 270] : best.upsideDown ? [180] : best.confidence < uprightConfidence ? [180, 90, 270] : [];
   if (turns.length > 0) {
     for (const degrees of turns) {
       const turned = await rotateImage(image, degrees);

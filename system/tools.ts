@@ -153,8 +153,9 @@ export interface ModelSpec {
 }
 
 /**
- * PaddleOCR's PP-OCRv6 small detection and recognition networks as ONNX (Apache-2.0, Baidu's weights),
- * as the rapidocr wheel ships them; the recogniser carries its character list in its metadata.
+ * PaddleOCR's PP-OCRv6 small detection and recognition networks and its text-line orientation classifier
+ * as ONNX (Apache-2.0, Baidu's weights), as the rapidocr wheel ships them; the recogniser carries its
+ * character list in its metadata.
  */
 export const ppOcrV6Small: ModelSpec = {
   pypiName: 'rapidocr',
@@ -163,7 +164,11 @@ export const ppOcrV6Small: ModelSpec = {
     url: `${files}/59/07/203065283bba0c5e9c10af3602dc25ab3e59ee54dc2d1d22c8faeabf5ed8/rapidocr-3.10.0-py3-none-any.whl`,
     sha256: '2fc34e26cd0f48514804a94f8832283039c7334076bff60768b1fed9ad068050',
   },
-  members: { detection: 'rapidocr/models/PP-OCRv6_det_small.onnx', recognition: 'rapidocr/models/PP-OCRv6_rec_small.onnx' },
+  members: {
+    detection: 'rapidocr/models/PP-OCRv6_det_small.onnx',
+    recognition: 'rapidocr/models/PP-OCRv6_rec_small.onnx',
+    orientation: 'rapidocr/models/ch_ppocr_mobile_v2.0_cls_mobile.onnx',
+  },
 };
 
 /** Paths of a model's files in the tools folder, fetched from the pinned wheel on first use. */

@@ -18,6 +18,8 @@ export interface OcrResult {
   readonly lines: readonly Line[];
   /** Mean word confidence, 0-100. */
   readonly confidence: number;
+  /** The engine's own finding that the text stands on its head (PP-OCR's line orientation classifier). */
+  readonly upsideDown?: boolean;
 }
 
 /** An OCR engine shared by all documents of a process; implementations bound their own concurrency. */

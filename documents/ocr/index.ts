@@ -28,7 +28,7 @@ export async function openOcrEngine(name: OcrEngineName, settings: OcrEngineSett
       const models = await ensureModels(ppOcrV6Small, settings.log);
       // Loaded only when chosen: the native runtime is not needed by processes that read with Tesseract.
       const { createPpOcrEngine } = await import('./ppocr.ts');
-      return createPpOcrEngine({ models: { detection: models.detection!, recognition: models.recognition!, version: `v6-small@rapidocr-${ppOcrV6Small.version}` }, size: settings.workers });
+      return createPpOcrEngine({ models: { detection: models.detection!, recognition: models.recognition!, orientation: models.orientation!, version: `v6-small@rapidocr-${ppOcrV6Small.version}` }, size: settings.workers });
     }
     case 'tesseract-cli':
       return createTesseractCliEngine({ executable: settings.tesseractPath ?? 'tesseract', concurrency: settings.workers, cacheDir: settings.cacheDir });

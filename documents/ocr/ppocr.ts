@@ -16,6 +16,8 @@ import { decodeCtc, defaultDetection, linesFromSegments, textBoxes, type Segment
 export interface PpOcrModels {
   readonly detection: string;
   readonly recognition: string;
+  /** The text-line classifier: upright (0) or upside down (180). */
+  readonly orientation: string;
   /** Names the models in the engine's name (and so in OCR cache keys). */
   readonly version: string;
 }
@@ -39,7 +41,13 @@ const lineHeight = 48;
 interface Sessions {
   readonly detect: ort.InferenceSession;
   readonly recognize: ort.InferenceSession;
+  readonly orient: ort.InferenceSession;
 }
+
+/** The orientation classifier's input: lines scaled to 48 pixels high, at most 192 wide. */
+const orientationWidth = 192;
+/** Lines it looks at: the widest, which say the most. */
+const orientationSample = 12;
 
 export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   const size = Math.max(1, options.size ?? 1);
@@ -58,11 +66,12 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   const take = async (): Promise<Sessions> => {
     const ready = idle.pop();
     if (ready) return ready;
-    const [detect, recognize] = await Promise.all([
+    const [detect, recognize, orient] = await Promise.all([
       ort.InferenceSession.create(options.models.detection, sessionOptions),
       ort.InferenceSession.create(await recogniser, sessionOptions),
+      ort.InferenceSession.create(options.models.orientation, sessionOptions),
     ]);
-    return { detect, recognize };
+    return { detect, recognize, orient };
   };
 
   async function detect(session: ort.InferenceSession, image: GrayImage): Promise<Box[]> {
@@ -139,6 +148,41 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
     return segments;
   }
 
+  /** Whether most of the widest lines stand on their heads, by the classifier (class 1 = 180 degrees). */
+  async function upsideDown(session: ort.InferenceSession, image: GrayImage, boxes: Box[]): Promise<boolean> {
+    const widest = [...boxes].sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0)).slice(0, orientationSample);
+    if (widest.length === 0) return false;
+    const plane = lineHeight * orientationWidth;
+    const input = new Float32Array(widest.length * 3 * plane); // zero: the padding the classifier expects
+    for (const [n, box] of widest.entries()) {
+      const left = Math.max(0, Math.floor(box.x0));
+      const top = Math.max(0, Math.floor(box.y0));
+      const w = Math.max(1, Math.min(image.width, Math.ceil(box.x1)) - left);
+      const h = Math.max(1, Math.min(image.height, Math.ceil(box.y1)) - top);
+      const width = Math.max(1, Math.min(orientationWidth, Math.ceil((lineHeight * w) / h)));
+      const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+        .extract({ left, top, width: w, height: h })
+        .resize(width, lineHeight, { fit: 'fill' })
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer();
+      for (let y = 0; y < lineHeight; y++) {
+        for (let x = 0; x < width; x++) {
+          const v = pixels[y * width + x]! / 127.5 - 1;
+          const at = n * 3 * plane + y * orientationWidth + x;
+          input[at] = v;
+          input[at + plane] = v;
+          input[at + 2 * plane] = v;
+        }
+      }
+    }
+    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [widest.length, 3, lineHeight, orientationWidth]) });
+    const probs = output[session.outputNames[0]!]!.data as Float32Array;
+    let turned = 0;
+    for (let n = 0; n < widest.length; n++) if (probs[n * 2 + 1]! > 0.9) turned++;
+    return turned > widest.length / 2;
+  }
+
   return {
     name: `ppocr-${options.models.version}-latin`,
     concurrency: size,
@@ -152,14 +196,15 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
         if (signal?.aborted) throw new OcrAbortedError();
         const boxes = await detect(sessions.detect, image);
         const lines = linesFromSegments(await recognize(sessions.recognize, image, boxes, signal));
-        return { lines, confidence: meanConfidence(lines.flatMap((l) => l.words)) };
+        const result = { lines, confidence: meanConfidence(lines.flatMap((l) => l.words)) };
+        return (await upsideDown(sessions.orient, image, boxes)) ? { ...result, upsideDown: true } : result;
       } finally {
         if (sessions) idle.push(sessions);
         queue.release();
       }
     },
     async close() {
-      for (const s of idle.splice(0)) await Promise.all([s.detect.release(), s.recognize.release()]);
+      for (const s of idle.splice(0)) await Promise.all([s.detect.release(), s.recognize.release(), s.orient.release()]);
     },
   };
 }

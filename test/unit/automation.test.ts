@@ -23,7 +23,7 @@ function receipt(id: string, cents: number, overrides: { confidence?: number; pr
     fields: {
       total: {
         value: { cents, currency: printed, marks: { printed, families: overrides.families ?? [], country: overrides.country ?? null } },
-        confidence: overrides.confidence ?? 0.99,
+        confidence: overrides.confidence ?? 1,
         evidence: { page: 1, box: { x0: 0, y0: 0, x1: 10, y1: 10 }, text: `TOTAL ${(cents / 100).toFixed(2)}` },
       },
     },
