@@ -31,7 +31,7 @@ import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, type Receipt 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: defaultReceiptsDir },
-    engine: { type: 'string', default: 'tesseract.js' },
+    engine: { type: 'string', default: 'ppocr' },
     currency: { type: 'string', default: 'MYR' },
     limit: { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
