@@ -1,22 +1,17 @@
 // Demo policies, so a new user can file a claim the minute the system is up. Their periods are placed
 // around the day of seeding; seeding again leaves existing rows as they are.
+import { addDays } from '../domain/calendar.ts';
 import type { Database } from './client.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { policies } from './schema.ts';
 
 type NewPolicy = typeof policies.$inferInsert;
 
-function shiftDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 const euros = (amount: number) => amount * 100;
 
 export function demoPolicies(today: string): NewPolicy[] {
-  const from = shiftDays(today, -180);
-  const to = shiftDays(from, 364);
+  const from = addDays(today, -180);
+  const to = addDays(from, 364);
   return [
     {
       policyNumber: 'POL-1001',
@@ -79,7 +74,7 @@ export function demoPolicies(today: string): NewPolicy[] {
       status: 'CANCELLED',
       effectiveFrom: from,
       effectiveTo: to,
-      cancelledOn: shiftDays(today, -30),
+      cancelledOn: addDays(today, -30),
       currency: 'USD',
       coverages: [
         { peril: 'fire', limitMinor: 250_000_00, deductibleMinor: 1_000_00 },
@@ -111,8 +106,8 @@ export function demoPolicies(today: string): NewPolicy[] {
       holderName: 'Alan Turing',
       payoutIban: 'GB29NWBK60161331926819',
       status: 'ACTIVE',
-      effectiveFrom: shiftDays(today, -400),
-      effectiveTo: shiftDays(today, -36),
+      effectiveFrom: addDays(today, -400),
+      effectiveTo: addDays(today, -36),
       currency: 'GBP',
       coverages: [{ peril: 'collision', limitMinor: 10_000_00, deductibleMinor: 300_00 }],
     },

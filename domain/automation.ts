@@ -4,8 +4,8 @@
 // else goes to a person, with reasons that say what is missing and what to check (ADR 0012).
 import type { Reason } from './decision.ts';
 import { establishCurrency, noCurrencyMarks } from './documents/currency.ts';
-import type { DocumentFacts } from './documents/reconcile.ts';
-import { displayAmount, minorUnitDigits, type Money } from './money.ts';
+import { costedKinds, minorPerCent, type DocumentFacts } from './documents/reconcile.ts';
+import { displayAmount, type Money } from './money.ts';
 import type { LineOfBusiness, Peril } from './perils.ts';
 import type { AuthorityLimits } from './review.ts';
 
@@ -114,9 +114,6 @@ export interface AuthorityAssessment {
   readonly version: string;
 }
 
-/** Kinds whose total is a cost the claim may be for (as in reconciliation). */
-const costedKinds: readonly DocumentFacts['kind'][] = ['receipt', 'estimate', 'medical_bill', 'other'];
-
 /** Whether one document's total counts towards the amount, and if not, why in words. */
 export function documentStanding(doc: DocumentFacts, currency: string, minimumConfidence: number): DocumentStanding {
   const no = (code: string, message: string): DocumentStanding => ({ documentId: doc.documentId, countedMinor: null, reason: { code, message } });
@@ -140,7 +137,7 @@ export function documentStanding(doc: DocumentFacts, currency: string, minimumCo
       `The total on ${doc.fileName} was read as ${(total.value.cents / 100).toFixed(2)} with confidence ${total.confidence.toFixed(2)}, below the ${minimumConfidence.toFixed(2)} automation needs: check the total on page ${total.evidence.page} ("${total.evidence.text}").`,
     );
   }
-  return { documentId: doc.documentId, countedMinor: Math.round(total.value.cents * 10 ** (minorUnitDigits(currency) - 2)), reason: null };
+  return { documentId: doc.documentId, countedMinor: Math.round(total.value.cents * minorPerCent(currency)), reason: null };
 }
 
 /**

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultAutomationPolicy, type AutomationPolicy } from '../domain/automation.ts';
+import { addDays } from '../domain/calendar.ts';
 import { decideClaim } from '../domain/claim-decision.ts';
 import { checkClaimFacts } from '../domain/claim.ts';
 import { extractDocument } from '../domain/documents/extract.ts';
@@ -86,15 +87,15 @@ for (const { receipt, extraction } of extracted) {
   if (receipt.truth.cents === null || receipt.truth.cents <= 0) continue;
   const automation: AutomationPolicy = { ...defaultAutomationPolicy, minimumTotalConfidence: foldThreshold.get(foldOf(receipt))! };
   const bought = receipt.truth.date ?? '2018-06-01';
-  const incidentDate = shiftDays(bought, 3);
-  const reportedOn = shiftDays(incidentDate, 1);
+  const incidentDate = addDays(bought, 3);
+  const reportedOn = addDays(incidentDate, 1);
   const policy: PolicySnapshot = {
     policyNumber: 'POL-EVAL',
     lineOfBusiness: 'home',
     holderId: `eval-${receipt.id}`,
     status: 'ACTIVE',
-    effectiveFrom: shiftDays(incidentDate, -200),
-    effectiveTo: shiftDays(incidentDate, 165),
+    effectiveFrom: addDays(incidentDate, -200),
+    effectiveTo: addDays(incidentDate, 165),
     cancelledOn: null,
     currency,
     coverages: [{ peril: 'theft', limitMinor: 20_000_00, deductibleMinor: 0 }],
@@ -167,10 +168,4 @@ function raiseLeadingDigit(cents: number): number {
   const at = whole.findIndex((d) => d !== '9');
   const raised = at < 0 ? `1${whole.join('')}` : whole.map((d, i) => (i === at ? String(Number(d) + 1) : d)).join('');
   return Number(raised) * 100 + (cents % 100);
-}
-
-function shiftDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

@@ -14,7 +14,7 @@ import { normalizeContrast, scaleImage, type GrayImage } from '../documents/imag
 import { ocrEngineNames, type OcrEngine, type OcrEngineName, type PageSegmentation } from '../documents/ocr/engine.ts';
 import { openOcrEngine } from '../documents/ocr/index.ts';
 import { projectRoot } from '../system/tools.ts';
-import { calibrationTable, chooseThreshold, crossValidatedThreshold, type Scored } from './lib/calibration.ts';
+import { calibrationTable, chooseThreshold, crossValidatedThreshold, scoreTotals } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
 import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, type Receipt } from './lib/receipts.ts';
 import { readReceipts } from './lib/read-receipts.ts';
@@ -74,9 +74,7 @@ for (const [label, set] of [['held-out', heldOut], ['development (tuned on)', de
 }
 
 // ---- calibration of the total's confidence ---------------------------------------------------------
-const scored: Scored[] = results
-  .filter((r) => r.receipt.truth.cents !== null && r.extraction.fields.total)
-  .map((r) => ({ id: r.receipt.id, fold: foldOf(r.receipt), confidence: r.extraction.fields.total!.confidence, right: r.extraction.fields.total!.value.cents === r.receipt.truth.cents }));
+const scored = scoreTotals(results.map((r) => ({ id: r.receipt.id, fold: foldOf(r.receipt), truthCents: r.receipt.truth.cents, total: r.extraction.fields.total ? { cents: r.extraction.fields.total.value.cents, confidence: r.extraction.fields.total.confidence } : null })));
 const withTruth = results.filter((r) => r.receipt.truth.cents !== null).length;
 console.log(`  total confidence calibration (${scored.length} totals read of ${withTruth} receipts with a true total; share right per band)`);
 console.log('    band          count  right  share right');

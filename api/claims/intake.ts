@@ -3,6 +3,7 @@
 // waits (status RECEIVED) and a sweep starts it later, so an accepted claim is never lost. Starting is
 // idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
 // starts a second workflow.
+import { addDays } from '../../domain/calendar.ts';
 import { normalizeIban } from '../../domain/iban.ts';
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
@@ -53,12 +54,6 @@ export interface SubmitResult {
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
-
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

@@ -49,6 +49,41 @@ const orientationWidth = 192;
 /** Lines it looks at: the widest, which say the most. */
 const orientationSample = 12;
 
+const raw = (image: GrayImage) => sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
+
+/** The page's box cropped and scaled to `lineHeight` high, its width in proportion within [minWidth, maxWidth]. */
+async function cropLine(image: GrayImage, box: Box, minWidth: number, maxWidth: number) {
+  const left = Math.max(0, Math.floor(box.x0));
+  const top = Math.max(0, Math.floor(box.y0));
+  const cropWidth = Math.max(1, Math.min(image.width, Math.ceil(box.x1)) - left);
+  const cropHeight = Math.max(1, Math.min(image.height, Math.ceil(box.y1)) - top);
+  const width = Math.max(minWidth, Math.min(maxWidth, Math.ceil((lineHeight * cropWidth) / cropHeight)));
+  // Without the colour space libvips hands back three channels.
+  const pixels = await raw(image).extract({ left, top, width: cropWidth, height: cropHeight }).resize(width, lineHeight, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+  return { box: { x0: left, y0: top, x1: left + cropWidth, y1: top + cropHeight }, cropWidth, width, pixels };
+}
+
+/**
+ * Gray images into the networks' input: N x 3 x height x width, each pixel scaled to [-1, 1] and repeated
+ * on the three colour planes; what an image does not cover stays 0, the padding the networks expect.
+ */
+function networkInput(images: readonly { readonly pixels: Uint8Array; readonly width: number }[], height: number, width: number): ort.Tensor {
+  const plane = height * width;
+  const input = new Float32Array(images.length * 3 * plane);
+  images.forEach((image, n) => {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < image.width; x++) {
+        const v = image.pixels[y * image.width + x]! / 127.5 - 1;
+        const at = n * 3 * plane + y * width + x;
+        input[at] = v;
+        input[at + plane] = v;
+        input[at + 2 * plane] = v;
+      }
+    }
+  });
+  return new ort.Tensor('float32', input, [images.length, 3, height, width]);
+}
+
 export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   const size = Math.max(1, options.size ?? 1);
   const detectionSide = options.detectionSide ?? 1280;
@@ -78,16 +113,8 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
     const scale = Math.min(1, detectionSide / Math.max(image.width, image.height));
     const width = Math.max(32, Math.round((image.width * scale) / 32) * 32);
     const height = Math.max(32, Math.round((image.height * scale) / 32) * 32);
-    const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).resize(width, height, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
-    const plane = width * height;
-    const input = new Float32Array(3 * plane);
-    for (let i = 0; i < plane; i++) {
-      const v = pixels[i]! / 127.5 - 1;
-      input[i] = v;
-      input[plane + i] = v;
-      input[2 * plane + i] = v;
-    }
-    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, height, width]) });
+    const pixels = await raw(image).resize(width, height, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+    const output = await session.run({ [session.inputNames[0]!]: networkInput([{ pixels, width }], height, width) });
     const map = output[session.outputNames[0]!]!;
     const [, , mapHeight, mapWidth] = map.dims as number[];
     const sx = image.width / mapWidth!;
@@ -97,23 +124,7 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
 
   async function recognize(session: ort.InferenceSession, image: GrayImage, boxes: Box[], signal?: AbortSignal): Promise<Segment[]> {
     const letters = await alphabet;
-    const crops = await Promise.all(
-      boxes.map(async (box) => {
-        const left = Math.max(0, Math.floor(box.x0));
-        const top = Math.max(0, Math.floor(box.y0));
-        const cropWidth = Math.max(1, Math.min(image.width, Math.ceil(box.x1)) - left);
-        const cropHeight = Math.max(1, Math.min(image.height, Math.ceil(box.y1)) - top);
-        const width = Math.max(8, Math.min(lineHeight * 64, Math.ceil((lineHeight * cropWidth) / cropHeight)));
-        const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-          .extract({ left, top, width: cropWidth, height: cropHeight })
-          .resize(width, lineHeight, { fit: 'fill' })
-          // Without the colour space libvips hands back three channels.
-          .toColourspace('b-w')
-          .raw()
-          .toBuffer();
-        return { box: { x0: left, y0: top, x1: left + cropWidth, y1: top + cropHeight }, width, pixels, cropWidth };
-      }),
-    );
+    const crops = await Promise.all(boxes.map((box) => cropLine(image, box, 8, lineHeight * 64)));
     // Lines of similar length share a batch, padded to the longest (at least the network's 320).
     crops.sort((a, b) => a.width - b.width);
     const segments: Segment[] = [];
@@ -121,20 +132,7 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
       if (signal?.aborted) throw new OcrAbortedError();
       const group = crops.slice(start, start + batch);
       const padded = Math.max(320, group.at(-1)!.width);
-      const plane = lineHeight * padded;
-      const input = new Float32Array(group.length * 3 * plane);
-      group.forEach((crop, n) => {
-        for (let y = 0; y < lineHeight; y++) {
-          for (let x = 0; x < crop.width; x++) {
-            const v = crop.pixels[y * crop.width + x]! / 127.5 - 1;
-            const at = n * 3 * plane + y * padded + x;
-            input[at] = v;
-            input[at + plane] = v;
-            input[at + 2 * plane] = v;
-          }
-        }
-      });
-      const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [group.length, 3, lineHeight, padded]) });
+      const output = await session.run({ [session.inputNames[0]!]: networkInput(group, lineHeight, padded) });
       const probs = output[session.outputNames[0]!]!;
       const [, steps, classes] = probs.dims as number[];
       const data = probs.data as Float32Array;
@@ -152,31 +150,8 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   async function upsideDown(session: ort.InferenceSession, image: GrayImage, boxes: Box[]): Promise<boolean> {
     const widest = [...boxes].sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0)).slice(0, orientationSample);
     if (widest.length === 0) return false;
-    const plane = lineHeight * orientationWidth;
-    const input = new Float32Array(widest.length * 3 * plane); // zero: the padding the classifier expects
-    for (const [n, box] of widest.entries()) {
-      const left = Math.max(0, Math.floor(box.x0));
-      const top = Math.max(0, Math.floor(box.y0));
-      const w = Math.max(1, Math.min(image.width, Math.ceil(box.x1)) - left);
-      const h = Math.max(1, Math.min(image.height, Math.ceil(box.y1)) - top);
-      const width = Math.max(1, Math.min(orientationWidth, Math.ceil((lineHeight * w) / h)));
-      const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-        .extract({ left, top, width: w, height: h })
-        .resize(width, lineHeight, { fit: 'fill' })
-        .toColourspace('b-w')
-        .raw()
-        .toBuffer();
-      for (let y = 0; y < lineHeight; y++) {
-        for (let x = 0; x < width; x++) {
-          const v = pixels[y * width + x]! / 127.5 - 1;
-          const at = n * 3 * plane + y * orientationWidth + x;
-          input[at] = v;
-          input[at + plane] = v;
-          input[at + 2 * plane] = v;
-        }
-      }
-    }
-    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [widest.length, 3, lineHeight, orientationWidth]) });
+    const crops = await Promise.all(widest.map((box) => cropLine(image, box, 1, orientationWidth)));
+    const output = await session.run({ [session.inputNames[0]!]: networkInput(crops, lineHeight, orientationWidth) });
     const probs = output[session.outputNames[0]!]!.data as Float32Array;
     let turned = 0;
     for (let n = 0; n < widest.length; n++) if (probs[n * 2 + 1]! > 0.9) turned++;

@@ -163,10 +163,6 @@ function wordBoxAt(line: Line, start: number, length: number): Box {
   };
 }
 
-function documentMarks(lines: PlacedLine[]): CurrencyMarks {
-  return findCurrencyMarks(lines.map((p) => p.line.text));
-}
-
 const preTaxLine = /SUB\s*-?\s*TOTAL|TOTAL\s*(?:SALES?\s*)?\(?\s*EXCL|EXCLUD(?:ING|ED)\s*(?:GST|TAX|SST)|TOTAL\s*BEFORE|NET\s*OF\s*(?:GST|TAX)/;
 const taxLine = /(?:TOTAL\s*)?(?:GST|SST|VAT|TAX)(?:\s*(?:@|\d+\s*%|AMOUNT|\(RM\)))?|SERVICE\s*(?:CHARGE|TAX)/;
 const roundingLine = /ROUND(?:ING|ED)?\s*(?:ADJ(?:USTMENT)?)?/;
@@ -324,7 +320,8 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
   }
   // Arithmetic that lands on an amount printed elsewhere on the document (an item, a payment) is two
   // independent readings agreeing.
-  const printed = new Set(lines.flatMap((p) => findAmounts(p.line.text).map((a) => a.cents)));
+  const everyAmount = lines.flatMap((p) => findAmounts(p.line.text));
+  const printed = new Set(everyAmount.map((a) => a.cents));
   for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic');
   // Change of 0.00 says the payment was the total exactly: a second word for the payment's amount, but
   // still the one reading of it.
@@ -353,7 +350,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
     }
   }
   // The document's currency, from all it prints (currency.ts); a sign beside the total alone may be OCR noise.
-  const marks = documentMarks(lines);
+  const marks = findCurrencyMarks(lines.map((p) => p.line.text));
   const currency = marks.printed;
   if (winner) {
     // Evidence for a derived amount: the line it is printed on if any, else the best total line.
@@ -361,7 +358,7 @@ function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
     if (sighting) {
       // Every amount the document prints is this one (one item, its total): the items sum to it, which is
       // the arithmetic confirming it, and there is nothing else it could be confused with.
-      const decimals = lines.flatMap((p) => findAmounts(p.line.text).filter((a) => a.hasDecimals).map((a) => a.cents));
+      const decimals = everyAmount.filter((a) => a.hasDecimals).map((a) => a.cents);
       const sole = decimals.length > 0 && decimals.every((c) => c === winner.cents);
       return {
         value: { cents: winner.cents, currency, marks },

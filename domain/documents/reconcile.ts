@@ -38,12 +38,12 @@ export interface ClaimFactsForDocuments {
 }
 
 /** Kinds whose total is a cost the claim may be for. */
-const costedKinds: readonly DocumentKind[] = ['receipt', 'estimate', 'medical_bill', 'other'];
+export const costedKinds: readonly DocumentKind[] = ['receipt', 'estimate', 'medical_bill', 'other'];
 /** Kinds that only exist because of the loss, so cannot be older than it. */
 const afterLossKinds: readonly DocumentKind[] = ['estimate', 'medical_bill', 'police_report'];
 
 /** Document amounts are in hundredths; the claim is in the currency's own minor unit. */
-const minorPerCent = (currency: string) => 10 ** (minorUnitDigits(currency) - 2);
+export const minorPerCent = (currency: string) => 10 ** (minorUnitDigits(currency) - 2);
 
 export function reconcileDocuments(claim: ClaimFactsForDocuments, documents: readonly DocumentFacts[]): { flags: Flag[]; version: string } {
   const flags: Flag[] = [];

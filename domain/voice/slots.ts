@@ -1,6 +1,7 @@
 // What a caller reporting a claim is asked, in order: each slot has a grammar (JSGF: what the offline
 // recognizer listens for), a parser from the words heard to a value, a read-back, and a keypad (DTMF)
 // form for when speech fails. Pure: used by the voice-intake workflow and by `npm run eval:voice`.
+import { addDays } from '../calendar.ts';
 import { findAmounts } from '../documents/amounts.ts';
 import { findDates } from '../documents/dates.ts';
 import type { Peril } from '../perils.ts';
@@ -81,12 +82,6 @@ const words = (text: string) => text.toLowerCase().replace(/[^a-z' ]+/g, ' ').sp
 
 /** Words the grammars use that the recognizer's dictionary lacks, with their pronunciations (ARPAbet). */
 export const extraPronunciations: readonly [string, string][] = [['windscreen', 'W IH N D S K R IY N']];
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function isoDate(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));
