@@ -32,16 +32,23 @@ function disclosures(text: string): { code: string; message: string }[] {
   return found;
 }
 
-const perilWords: [Peril, RegExp][] = [
-  ['collision', /\b(collid|crash|rear-?ended|hit (a|another|the) (car|vehicle)|accident)/i],
-  ['glass', /\b(windscreen|windshield|glass)\b/i],
-  ['burglary', /\b(burglar|break-?in|broke in)/i],
-  ['theft', /\b(stolen|theft|stole)\b/i],
-  ['water_damage', /\b(leak|flood|burst pipe|water damage)/i],
-  ['fire', /\b(fire|burn(ed|t)?)\b/i],
-  ['storm', /\b(storm|hail|gale|wind)\b/i],
-  ['vandalism', /\b(vandal|keyed|graffiti)/i],
-];
+/**
+ * Words in a statement that name each peril, tried in this order (a burglary is not read as theft, a
+ * windscreen chip not as a collision). A `Record` over every peril: a new one needs its words to compile.
+ */
+const perilWords: Readonly<Record<Peril, RegExp>> = {
+  third_party_liability: /\b(third[- ]party|(damaged|hit) (someone else's|another driver's|the other driver's) (car|vehicle)|the other driver (is|was) claiming)/i,
+  liability: /\b(liab(le|ility)|(slipped|tripped|fell) (on|in) (my|our)|(visitor|guest|neighbou?r) (was|got) (hurt|injured)|sued|suing)/i,
+  collision: /\b(collid|crash|rear-?ended|hit (a|another|the) (car|vehicle)|accident)/i,
+  glass: /\b(windscreen|windshield|glass)\b/i,
+  burglary: /\b(burglar|break-?in|broke in)/i,
+  theft: /\b(stolen|theft|stole)\b/i,
+  water_damage: /\b(leak|flood|burst pipe|water damage)/i,
+  fire: /\b(fire|burn(ed|t)?)\b/i,
+  storm: /\b(storm|hail|gale|wind)\b/i,
+  vandalism: /\b(vandal|keyed|graffiti)/i,
+  accidental_damage: /\b(accidental(ly)?|dropped|spilt|spilled|knocked (it )?over)\b/i,
+};
 
 export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {}): AiProvider {
   return {
@@ -57,7 +64,7 @@ export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {
       const fields: StatementFields = {
         policyNumber: policy ? `${policy[1]}-${policy[2]}` : null,
         incidentDate: date?.iso ?? null,
-        peril: perilWords.find(([, re]) => re.test(statement))?.[0] ?? null,
+        peril: (Object.keys(perilWords) as Peril[]).find((peril) => perilWords[peril].test(statement)) ?? null,
         amount: amount ? { amount: (amount.cents / 100).toFixed(2), currency: amount.currency } : null,
         summary: statement.replace(/\s+/g, ' ').trim().slice(0, 300),
       };

@@ -2,6 +2,7 @@
 // Pure, so every outcome's wording is tested without rendering a PDF.
 import type { Reason } from './decision.ts';
 import { displayAmount, type Money } from './money.ts';
+import { isPeril, perilNames } from './perils.ts';
 
 export type LetterOutcome = 'PAID' | 'APPROVED' | 'DENIED' | 'WITHDRAWN' | 'CLOSED_INCOMPLETE';
 
@@ -38,7 +39,7 @@ export interface LetterText {
 /** Codes that explain the letter's outcome but mean nothing to a claimant. */
 const internalCodes = new Set(['REVIEWER_NOTE']);
 
-const perilWords = (peril: string) => peril.replace(/_/g, ' ');
+const perilWords = (peril: string) => (isPeril(peril) ? perilNames[peril] : peril.replace(/_/g, ' '));
 
 export function composeDecisionLetter(f: LetterFacts): LetterText {
   const about = `your ${perilWords(f.peril)} claim of ${f.incidentDate} under policy ${f.policyNumber}, for ${displayAmount(f.claimed)}`;

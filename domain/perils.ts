@@ -16,3 +16,18 @@ export const allPerils: readonly Peril[] = [...new Set<Peril>(Object.values(peri
 export function isPeril(value: string): value is Peril {
   return (allPerils as readonly string[]).includes(value);
 }
+
+/** Each peril in plain words, for letters, prompts and the review queue. */
+export const perilNames: Readonly<Record<Peril, string>> = {
+  collision: 'collision',
+  theft: 'theft',
+  glass: 'glass',
+  fire: 'fire',
+  storm: 'storm',
+  vandalism: 'vandalism',
+  third_party_liability: 'third party liability',
+  water_damage: 'water damage',
+  burglary: 'burglary',
+  liability: 'liability',
+  accidental_damage: 'accidental damage',
+};

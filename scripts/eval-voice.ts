@@ -7,7 +7,7 @@
 //   npm run eval:voice [-- --calls 48 --seed 7]
 import { parseArgs } from 'node:util';
 import type { Peril } from '../domain/perils.ts';
-import { perilPhrases } from '../domain/voice/slots.ts';
+import { keypadPerils } from '../domain/voice/slots.ts';
 import { createFliteSynthesizer } from '../voice/flite.ts';
 import { createGrammarRecognizer } from '../voice/soundswallower.ts';
 import { runCall, wordErrors, type CallResult, type CallScript, type Channel } from '../test/support/voice-caller.ts';
@@ -29,7 +29,7 @@ function script(): CallScript {
   return {
     policyNumber: `POL-${Math.floor(random() * 9000) + 1000}`,
     incidentDate: new Date(Date.parse(`${today}T00:00:00Z`) - daysAgo * 86_400_000).toISOString().slice(0, 10),
-    incidentType: pick<Peril>(perilPhrases.map((p) => p.peril)),
+    incidentType: pick<Peril>(keypadPerils),
     amount: `${whole}.${random() < 0.2 ? String(Math.floor(random() * 99) + 1).padStart(2, '0') : '00'}`,
     description: 'Someone broke into the garage overnight and took the bike.',
   };

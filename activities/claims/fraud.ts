@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { and, eq, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { claims, documentPages, documents, policies } from '../../db/schema.ts';
@@ -39,7 +40,7 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
         .from(claims)
         .innerJoin(policies, eq(policies.policyNumber, claims.policyNumber))
         .where(eq(claims.id, claimId));
-      if (!row) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, 'ClaimNotFound');
+      if (!row) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, claimFailureTypes.claimNotFound);
       const c = row.claim;
       const yearBefore = new Date(c.createdAt.getTime() - 365 * 86_400_000);
       const earlier = await db

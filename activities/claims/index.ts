@@ -2,6 +2,7 @@
 // `claims` task queue.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { eq } from 'drizzle-orm';
 import { activityKey } from '../activity-key.ts';
 import type { Database } from '../../db/client.ts';
@@ -51,8 +52,6 @@ export interface RecordedDecision {
   readonly inputsDigest: string;
 }
 
-/** Failure types that mean "the facts are wrong", which no retry can fix. */
-export const claimFailureTypes = { policyNotFound: 'PolicyNotFound', claimNotFound: 'ClaimNotFound' } as const;
 
 
 function waitingColumns(status: ClaimStatus, waiting: Waiting | null | undefined) {

@@ -2,6 +2,7 @@
 // and the decision letter. Every write is keyed so that a retried activity, or a replayed workflow,
 // never pays, cancels or writes twice.
 import { ApplicationFailure } from '@temporalio/common';
+import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
@@ -27,8 +28,6 @@ export interface PaymentState {
   readonly failureReason: string | null;
 }
 
-/** Failures no retry can change: the claim goes to a person with the reason. */
-export const settlementFailureTypes = { payoutAccountMissing: 'PayoutAccountMissing', paymentRejected: 'PaymentRejected' } as const;
 
 const statusOfPayout: Record<Payout['status'], PaymentStatus> = { pending: 'PENDING', paid: 'PAID', failed: 'FAILED', canceled: 'CANCELED' };
 
@@ -47,7 +46,7 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
 
   async function paymentRow(paymentId: string) {
     const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
-    if (!row) throw ApplicationFailure.nonRetryable(`Payment ${paymentId} is not in the database`, 'PaymentNotFound');
+    if (!row) throw ApplicationFailure.nonRetryable(`Payment ${paymentId} is not in the database`, claimFailureTypes.paymentNotFound);
     return row;
   }
 
@@ -55,7 +54,7 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
     /** Sets the claimed amount aside when the claim is opened; once, however often it runs. */
     async openReserve({ claimId }: { claimId: string }): Promise<void> {
       const [claim] = await db.select({ claimedMinor: claims.claimedMinor }).from(claims).where(eq(claims.id, claimId));
-      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, 'ClaimNotFound');
+      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, claimFailureTypes.claimNotFound);
       await db.update(claims).set({ reserveMinor: claim.claimedMinor }).where(and(eq(claims.id, claimId), isNull(claims.reserveMinor)));
     },
 
@@ -75,11 +74,11 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
         .from(claims)
         .innerJoin(policies, eq(policies.policyNumber, claims.policyNumber))
         .where(eq(claims.id, claimId));
-      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, 'ClaimNotFound');
+      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, claimFailureTypes.claimNotFound);
       const destination = claim.payoutAccount ?? (claim.policyIban ? { iban: claim.policyIban, holder: claim.holderName } : null);
       if (!destination) {
         throw ApplicationFailure.create({
-          type: settlementFailureTypes.payoutAccountMissing,
+          type: claimFailureTypes.payoutAccountMissing,
           message: 'Neither the claim nor the policy names a bank account to pay.',
           nonRetryable: true,
         });
@@ -96,7 +95,7 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
       } catch (error) {
         if (!(error instanceof PaymentRejected)) throw error; // an outage or a lost answer: retried with the same key
         await db.update(payments).set({ status: 'FAILED', failureReason: error.code, updatedAt: new Date() }).where(eq(payments.id, row!.id));
-        throw ApplicationFailure.create({ type: settlementFailureTypes.paymentRejected, message: error.message, nonRetryable: true });
+        throw ApplicationFailure.create({ type: claimFailureTypes.paymentRejected, message: error.message, nonRetryable: true });
       }
     },
 
@@ -127,7 +126,7 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
         .from(claims)
         .innerJoin(policies, eq(policies.policyNumber, claims.policyNumber))
         .where(eq(claims.id, claimId));
-      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, 'ClaimNotFound');
+      if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, claimFailureTypes.claimNotFound);
       const [decision] = await db
         .select()
         .from(decisions)

@@ -63,7 +63,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
         .where(and(eq(documents.id, documentId), ownedBy(ref)));
       if (!doc) {
         throw ApplicationFailure.create({
-          type: 'DocumentNotFound',
+          type: documentFailureTypes.notFound,
           message: `Document ${documentId} of ${ownerName(ref)} is not in the database`,
           nonRetryable: true,
         });

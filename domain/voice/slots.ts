@@ -4,7 +4,7 @@
 import { addDays } from '../calendar.ts';
 import { findAmounts } from '../documents/amounts.ts';
 import { findDates } from '../documents/dates.ts';
-import type { Peril } from '../perils.ts';
+import { perilNames, type Peril } from '../perils.ts';
 import { ordinalWords, parseCardinal, parseOrdinal, parseYear, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
 
 export const slotNames = ['policyNumber', 'incidentDate', 'incidentType', 'amount', 'description'] as const;
@@ -19,17 +19,28 @@ export interface SlotContext {
 
 export const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
 
-/** Spoken forms of each peril a caller may name, and its keypad number. */
-export const perilPhrases: readonly { peril: Peril; phrases: readonly string[] }[] = [
-  { peril: 'theft', phrases: ['theft', 'it was stolen', 'stolen', 'someone stole it'] },
-  { peril: 'fire', phrases: ['fire', 'a fire', 'it burned'] },
-  { peril: 'collision', phrases: ['collision', 'a collision', 'a crash', 'an accident', 'a car accident', 'crash', 'accident'] },
-  { peril: 'water_damage', phrases: ['water damage', 'a flood', 'flood', 'a leak', 'a burst pipe'] },
-  { peril: 'storm', phrases: ['storm', 'a storm', 'storm damage', 'hail'] },
-  { peril: 'glass', phrases: ['glass', 'broken glass', 'a broken windscreen', 'windscreen'] },
-  { peril: 'burglary', phrases: ['burglary', 'a burglary', 'a break in', 'break in'] },
-  { peril: 'vandalism', phrases: ['vandalism', 'vandals'] },
-];
+/**
+ * Spoken forms of each peril a caller may name; a peril's keypad number is its place here (1-based).
+ * A `Record` over every peril: a new peril does not compile until it has its spoken forms.
+ */
+export const perilPhrases: Readonly<Record<Peril, readonly string[]>> = {
+  theft: ['theft', 'it was stolen', 'stolen', 'someone stole it'],
+  fire: ['fire', 'a fire', 'it burned'],
+  collision: ['collision', 'a collision', 'a crash', 'an accident', 'a car accident', 'crash', 'accident'],
+  water_damage: ['water damage', 'a flood', 'flood', 'a leak', 'a burst pipe'],
+  storm: ['storm', 'a storm', 'storm damage', 'hail'],
+  glass: ['glass', 'broken glass', 'a broken windscreen', 'windscreen'],
+  burglary: ['burglary', 'a burglary', 'a break in', 'break in'],
+  vandalism: ['vandalism', 'vandals'],
+  liability: ['liability', 'someone was hurt', 'someone got hurt', 'someone was injured'],
+  third_party_liability: ['third party liability', 'third party', 'damage to another car', 'i hit another car'],
+  accidental_damage: ['accidental damage', 'i dropped it', 'it was dropped', 'i broke it'],
+};
+
+/** The perils in keypad order. */
+export const keypadPerils = Object.keys(perilPhrases) as Peril[];
+
+const perilSaid = (matches: (phrase: string) => boolean): Peril | null => keypadPerils.find((peril) => perilPhrases[peril].some(matches)) ?? null;
 
 const yesWords = ['yes', 'yeah', 'yep', 'correct', 'that is right', "that's right", 'right', 'yes please', 'yes that is right'];
 const noWords = ['no', 'nope', 'wrong', 'that is wrong', "that's wrong", 'no that is wrong', 'incorrect'];
@@ -65,7 +76,7 @@ export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', stri
     '<year> = twenty <below100> | two thousand [and] <below100> | twenty oh <unit>;',
     ...numberRules.slice(0, 4),
   ].join('\n'),
-  incidentType: ['#JSGF V1.0;', 'grammar peril;', 'public <peril> = [it was] <what>;', `<what> = ${alt(perilPhrases.flatMap((p) => p.phrases))};`].join('\n'),
+  incidentType: ['#JSGF V1.0;', 'grammar peril;', 'public <peril> = [it was] <what>;', `<what> = ${alt(Object.values(perilPhrases).flat())};`].join('\n'),
   amount: [
     '#JSGF V1.0;',
     'grammar amount;',
@@ -142,7 +153,7 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
     }
     case 'incidentType': {
       const said = w.filter((x) => !['it', 'was'].includes(x)).join(' ');
-      return perilPhrases.find((p) => p.phrases.some((phrase) => phrase === said))?.peril ?? null;
+      return perilSaid((phrase) => phrase === said);
     }
     case 'amount': {
       const filler = new Set(['about', 'around', 'roughly', 'it', 'is', 'euros', 'euro', 'dollars', 'pounds', 'kronor', 'crowns']);
@@ -176,7 +187,7 @@ export function parseAnswer(slot: Exclude<SlotName, 'description'>, text: string
     }
     case 'incidentType': {
       const said = ` ${words(text).join(' ')} `;
-      return perilPhrases.find((p) => p.phrases.some((phrase) => said.includes(` ${phrase} `)))?.peril ?? null;
+      return perilSaid((phrase) => said.includes(` ${phrase} `));
     }
     case 'amount': {
       const amount = findAmounts(text).sort((a, b) => b.cents - a.cents)[0] ?? null;
@@ -212,7 +223,7 @@ export function parseKeypad(slot: Exclude<SlotName, 'description'>, digits: stri
     }
     case 'incidentType': {
       const n = Number(d);
-      return /^\d$/.test(d) && n >= 1 && n <= perilPhrases.length ? perilPhrases[n - 1]!.peril : null;
+      return /^\d{1,2}$/.test(d) && n >= 1 && n <= keypadPerils.length ? keypadPerils[n - 1]! : null;
     }
     case 'amount': {
       const m = /^(\d{1,7})(?:\*(\d{1,2}))?$/.exec(d);
@@ -274,7 +285,7 @@ export function keypadQuestion(slot: Exclude<SlotName, 'description'>, currency:
     case 'incidentDate':
       return 'Please use your keypad: key in the day, the month and the year, for example 1 4 1 1 2 0 2 6, then press hash.';
     case 'incidentType':
-      return `Please use your keypad. ${perilPhrases.map((p, i) => `For ${p.peril.replace('_', ' ')}, press ${i + 1}.`).join(' ')}`;
+      return `Please use your keypad. ${keypadPerils.map((peril, i) => `For ${perilNames[peril]}, press ${i + 1}${i >= 9 ? ' then hash' : ''}.`).join(' ')}`;
     case 'amount':
       return `Please use your keypad: key in the amount in whole ${currencyWords[currency] ?? currency}, then press hash.`;
   }

@@ -5,7 +5,7 @@
 import { editDistance } from '../../domain/edit-distance.ts';
 import type { DialogueContext, CallerAnswer, DialogueState } from '../../domain/voice/dialogue.ts';
 import { answerTurn, startDialogue } from '../../domain/voice/dialogue.ts';
-import { perilPhrases, months, type SlotName } from '../../domain/voice/slots.ts';
+import { keypadPerils, perilPhrases, months, type SlotName } from '../../domain/voice/slots.ts';
 import { ordinalWords, sayCardinal, sayYear, unitWords } from '../../domain/voice/spoken-numbers.ts';
 import { decodeWav, encodeWav, resample, type Audio } from '../../voice/audio.ts';
 import type { SpeechRecognizer, SpeechSynthesizer } from '../../voice/engines.ts';
@@ -40,7 +40,7 @@ export function spokenAnswer(slot: Exclude<SlotName, 'description'>, script: Cal
       return variant % 3 === 0 ? `the ${ordinal} of ${month} ${sayYear(y)}` : `${month} ${ordinal}`;
     }
     case 'incidentType': {
-      const phrases = perilPhrases.find((p) => p.peril === script.incidentType)!.phrases;
+      const phrases = perilPhrases[script.incidentType];
       return phrases[variant % phrases.length]!;
     }
     case 'amount': {
@@ -62,7 +62,7 @@ function keypadAnswer(slot: Exclude<SlotName, 'description'>, script: CallScript
       return `${d}${m}${y}#`;
     }
     case 'incidentType':
-      return String(perilPhrases.findIndex((p) => p.peril === script.incidentType) + 1);
+      return String(keypadPerils.indexOf(script.incidentType) + 1);
     case 'amount':
       return `${script.amount.replace(/\.00$/, '').replace('.', '*')}#`;
   }

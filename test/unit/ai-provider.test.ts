@@ -168,6 +168,17 @@ describe('offline provider', () => {
     const result = await run(() => readClaimStatement({ statement }));
     expect(result).toMatchObject({ fields: { policyNumber: 'POL-1001', incidentDate: '2026-11-14', peril: 'collision', amount: { amount: '1250.00', currency: 'EUR' } }, dropped: [], provider: 'offline' });
   });
+  it('names each peril from the words of a statement', async () => {
+    const offline = createOfflineProvider();
+    const cases = [
+      ['The other driver is claiming from me: I damaged another driver\'s car while parking.', 'third_party_liability'],
+      ['A visitor slipped on our stairs and was hurt; she says we are liable.', 'liability'],
+      ['I dropped my laptop and the screen cracked.', 'accidental_damage'],
+      ['Someone rear-ended me at the lights.', 'collision'],
+      ['Burglars broke in through the back door.', 'burglary'],
+    ] as const;
+    for (const [statement, peril] of cases) expect((await offline.readStatement(statement)).value.peril, statement).toBe(peril);
+  });
   it('leaves out what a statement does not say', async () => {
     const result = await createOfflineProvider().readStatement('My bike was stolen last week.');
     expect(result.value).toMatchObject({ policyNumber: null, incidentDate: null, amount: null, peril: 'theft' });

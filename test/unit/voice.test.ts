@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AiFailure } from '../../ai/provider.ts';
 import { answerTurn, rejectValue, startDialogue, type CallerAnswer, type Turn } from '../../domain/voice/dialogue.ts';
-import { grammars, parseAnswer, parseKeypad, readBack } from '../../domain/voice/slots.ts';
+import { allPerils } from '../../domain/perils.ts';
+import { grammars, keypadPerils, parseAnswer, parseKeypad, perilPhrases, readBack } from '../../domain/voice/slots.ts';
 import { sayCardinal, sayYear, parseCardinal, parseYear } from '../../domain/voice/spoken-numbers.ts';
 import { onPath } from '../../system/tools.ts';
 import { decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio, type AudioError } from '../../voice/audio.ts';
@@ -124,6 +125,19 @@ describe('slots', () => {
     expect(parseAnswer('incidentType', 'Somebody stole it.', context)).toBeNull();
     expect(parseAnswer('incidentType', 'There was a fire in the garage.', context)).toBe('fire');
     expect(parseAnswer('amount', 'About €1,250.', context)).toBe('1250.00');
+  });
+
+  it('know every peril a policy can cover, by voice and by keypad', () => {
+    expect([...keypadPerils].sort()).toEqual([...allPerils].sort());
+    keypadPerils.forEach((peril, i) => {
+      for (const phrase of perilPhrases[peril]) {
+        expect(grammars.incidentType).toContain(phrase);
+        expect(parseAnswer('incidentType', phrase, context)).toBe(peril);
+      }
+      expect(parseKeypad('incidentType', `${i + 1}#`, context)).toBe(peril);
+    });
+    expect(parseAnswer('incidentType', 'It was third party liability.', context)).toBe('third_party_liability');
+    expect(parseKeypad('incidentType', `${keypadPerils.length + 1}#`, context)).toBeNull();
   });
 
   it('read keypad entries, and read values back', () => {

@@ -1,6 +1,10 @@
-// The claim workflow's contract with its clients: its input, its result, and the `status` query.
-// Shared by the workflow, the API and tests.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+// The claim workflow's contracts: with its clients (input, result, the `status` query, the signal and
+// updates), shared by the workflow, the API and tests; and with its activities (the failure types they
+// raise that no retry can mend, and the timeouts and retries each is scheduled with).
+import type { ActivityOptions } from '@temporalio/common';
+import { ActivityCancellationType, defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { documentFailureTypes, documentReadingRetry } from '../../temporal/document-reading.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
 import type { AutomationPolicy } from '../../domain/automation.ts';
 import type { ClaimStatus, ReviewQueue } from '../../domain/claim.ts';
 import type { Reason } from '../../domain/decision.ts';
@@ -83,3 +87,75 @@ export interface WithdrawalInput {
  * is stopped). Answers once the claim is closed: WITHDRAWN, or PAID if the payment settled first.
  */
 export const withdrawUpdate = defineUpdate<{ readonly status: ClaimStatus }, [WithdrawalInput]>('withdraw');
+
+/** Failure types the claim's activities raise when the facts are wrong, which no retry can fix. */
+export const claimFailureTypes = {
+  policyNotFound: 'PolicyNotFound',
+  claimNotFound: 'ClaimNotFound',
+  paymentNotFound: 'PaymentNotFound',
+  /** The claimant has no payout account on record: a person asks for one. */
+  payoutAccountMissing: 'PayoutAccountMissing',
+  /** The gateway refused the payout (a closed account, a bad one): a person decides what now. */
+  paymentRejected: 'PaymentRejected',
+} as const;
+
+const { policyNotFound, claimNotFound, paymentNotFound, payoutAccountMissing, paymentRejected } = claimFailureTypes;
+
+/** How each of the claim workflow's activities is scheduled, and why so. */
+export const claimActivityOptions = {
+  // Reads of the business record: quick, and retried without limit while the database is unreachable
+  // (the pending activity shows the attempts in the Web UI); a missing policy is a fact, not an outage.
+  loadPolicy: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '5 seconds',
+    retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [policyNotFound] },
+  },
+  // Writes to the business record must happen eventually, however long the database is away.
+  record: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [claimNotFound] },
+  },
+  // First version: CPU-light integrity check on the documents queue.
+  verifyDocument: {
+    taskQueue: taskQueues.documents,
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: '30 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: [documentFailureTypes.notFound] },
+  },
+  // Reading a document: seconds per page, up to the page limit. It heartbeats at least every 5 seconds,
+  // so a worker that dies is noticed within a minute and the document goes to another. A file that cannot
+  // be read fails at once (no retry helps); an engine crash is retried twice, then a person takes over.
+  analyzeDocument: {
+    taskQueue: taskQueues.documents,
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '1 minute',
+    // A cancelled claim waits until its documents have really stopped being read.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    scheduleToCloseTimeout: '2 hours',
+    retry: documentReadingRetry,
+  },
+  // Money: retried until the gateway answers, with the same idempotency key, so never paid twice; a
+  // refusal (no account, a bad one) is final and goes to a person.
+  payment: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      nonRetryableErrorTypes: [claimNotFound, paymentNotFound, payoutAccountMissing, paymentRejected],
+    },
+  },
+  letter: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [claimNotFound] },
+  },
+  // Reads of the claims store and a model: quick, retried while the database is away.
+  fraud: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [claimNotFound] },
+  },
+} satisfies Record<string, ActivityOptions>;

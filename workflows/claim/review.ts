@@ -1,0 +1,135 @@
+// People's part of a claim: waiting in review for an adjuster's decision (reminding the queue, then
+// escalating to senior adjusters as the service levels pass), and waiting for documents an adjuster
+// asked the claimant for (reminders, then closing the claim at the deadline).
+import { condition } from '@temporalio/workflow';
+import type { DecisionActor, Reason } from '../../domain/decision.ts';
+import { denialReasons, type ServiceLevels } from '../../domain/review.ts';
+import type { TriageDecision } from '../../domain/triage.ts';
+import { notify, options, record, updateWaiting } from './activities.ts';
+import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
+import type { ClaimState } from './state.ts';
+
+/**
+ * Waits IN_REVIEW for an adjuster's decision, reminding the queue and then escalating to senior
+ * adjusters as service levels pass. Returns the outcome once decided, or null when documents arrived
+ * (the claim is then assessed again).
+ */
+export async function awaitReview(
+  input: ClaimWorkflowInput,
+  state: ClaimState,
+  since: string,
+  levels: ServiceLevels,
+  automated: TriageDecision,
+): Promise<ClaimOutcome | null | 'withdrawn'> {
+  const { reviews, pending, withdrawn } = state;
+  const started = Date.parse(since);
+  let reminded = false;
+  let escalated = false;
+  state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
+  for (;;) {
+    const next = !reminded ? started + levels.reviewReminderMs : !escalated ? started + levels.reviewEscalationMs : undefined;
+    const waiting = () => reviews.length > 0 || pending.length > 0 || withdrawn();
+    // Without a deadline condition() resolves to undefined, not true: wait, then it has arrived.
+    const arrived = next === undefined ? (await condition(waiting), true) : await condition(waiting, Math.max(1, next - Date.now()));
+    if (!arrived) {
+      if (!reminded) {
+        reminded = true;
+        await notify.executeWithOptions({ ...options.record, summary: 'Remind adjusters' }, [
+          { claimId: input.claimId, audience: 'adjusters', kind: 'REVIEW_REMINDER', message: `Claim ${input.claimId} has waited for review since ${since}.` },
+        ]);
+      } else {
+        escalated = true;
+        await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
+          { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
+        ]);
+        await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
+          { claimId: input.claimId, audience: 'senior-adjusters', kind: 'REVIEW_ESCALATED', message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.` },
+        ]);
+        state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
+      }
+      continue;
+    }
+    if (withdrawn()) return 'withdrawn';
+    const ticket = reviews.shift();
+    if (!ticket) return null; // documents arrived while in review: assess again
+    const decision = ticket.input;
+    const decidedBy: DecisionActor = `user:${decision.reviewer.id}`;
+    const humanDecision = (outcome: string, reasons: readonly Reason[], extra: Record<string, unknown> = {}) => ({
+      kind: 'ADJUSTER_DECISION',
+      outcome,
+      reasons,
+      decidedBy,
+      ruleSetVersion: 'human',
+      inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
+    });
+    if (decision.action === 'approve') {
+      const reasons: Reason[] = [{ code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` }];
+      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+      const outcome = await record(input, 'APPROVED', decision.amount, [], humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? decision.note ?? null : null }));
+      ticket.result = { status: 'APPROVED' };
+      state.decided(outcome);
+      return outcome;
+    }
+    if (decision.action === 'deny') {
+      const reasons: Reason[] = [{ code: decision.reasonCode, message: denialReasons[decision.reasonCode] }];
+      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+      const outcome = await record(input, 'DENIED', null, [], humanDecision('DENY', reasons));
+      ticket.result = { status: 'DENIED' };
+      state.decided(outcome);
+      return outcome;
+    }
+    // Documents requested from the claimant.
+    const askedAt = new Date().toISOString();
+    const wanted = decision.documents.join(', ');
+    await record(input, 'AWAITING_DOCUMENTS', null, [], humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]), {
+      queue: 'claimant',
+      since: askedAt,
+      requestedDocuments: decision.documents,
+    });
+    state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
+    ticket.result = { status: 'AWAITING_DOCUMENTS' };
+    await notify.executeWithOptions({ ...options.record, summary: 'Ask the claimant for documents' }, [
+      { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
+    ]);
+    const received = await awaitDocuments(input, state, askedAt, levels, wanted);
+    if (withdrawn()) return 'withdrawn';
+    if (received) return null;
+    const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
+      kind: 'CLAIM_CLOSED',
+      outcome: 'CLOSE_INCOMPLETE',
+      reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` }],
+      decidedBy: 'automation',
+      ruleSetVersion: 'service-levels',
+      inputs: { requested: decision.documents, askedAt, deadlineMs: levels.documentsDeadlineMs },
+    });
+    state.decided(outcome);
+    return outcome;
+  }
+}
+
+/** Waits for documents with reminders to the claimant; false when the deadline passes without any. */
+export async function awaitDocuments(
+  input: ClaimWorkflowInput,
+  state: ClaimState,
+  askedAt: string,
+  levels: Pick<ServiceLevels, 'documentsReminderMs' | 'documentsDeadlineMs'>,
+  wanted: string,
+): Promise<boolean> {
+  const deadline = Date.parse(askedAt) + levels.documentsDeadlineMs;
+  let reminders = 0;
+  for (;;) {
+    const nextReminder = Date.parse(askedAt) + (reminders + 1) * levels.documentsReminderMs;
+    const until = Math.min(nextReminder, deadline);
+    if (await condition(() => state.pending.length > 0 || state.withdrawn(), Math.max(1, until - Date.now()))) return true;
+    if (Date.now() >= deadline) return false;
+    reminders++;
+    await notify.executeWithOptions({ ...options.record, summary: `Remind the claimant (${reminders})` }, [
+      {
+        claimId: input.claimId,
+        audience: 'claimant',
+        kind: 'DOCUMENTS_REMINDER',
+        message: `Reminder: claim ${input.claimId} is waiting for ${wanted}. Without them it will be closed on ${new Date(deadline).toISOString().slice(0, 10)}.`,
+      },
+    ]);
+  }
+}
