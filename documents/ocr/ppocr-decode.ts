@@ -8,20 +8,27 @@ import type { Box, Line, Word } from '../../domain/documents/layout.ts';
 export interface DetectionSettings {
   /** Probability above which a pixel is text. */
   readonly threshold: number;
-  /** Mean probability a region needs to count as text. */
+  /** Mean probability over its box a region needs to count as text. */
   readonly boxThreshold: number;
+  /**
+   * Mean probability over its own pixels that makes a region text even when its box scores lower: a
+   * line photographed at a slant fills only part of its upright box, so the box's mean falls under
+   * `boxThreshold` (letterheads in large print were lost so), while specks stay well under this.
+   */
+  readonly regionThreshold: number;
   /** How far the network shrank each text region: the box grows by area * ratio / perimeter. */
   readonly unclipRatio: number;
   /** Smallest side, in map pixels, of a region worth reading. */
   readonly minSide: number;
 }
 
-export const defaultDetection: DetectionSettings = { threshold: 0.3, boxThreshold: 0.5, unclipRatio: 1.6, minSide: 3 };
+export const defaultDetection: DetectionSettings = { threshold: 0.3, boxThreshold: 0.5, regionThreshold: 0.75, unclipRatio: 1.6, minSide: 3 };
 
 /**
  * Text boxes from a probability map of `width` x `height` (row-major), in map pixels. Regions are the
  * 8-connected components of the thresholded map, dilated by one pixel right and down as the reference
- * post-processing does; each is scored by its mean probability over its box.
+ * post-processing does; each is scored by its mean probability over its box, and kept when that or the
+ * mean over its own pixels is high enough.
  */
 export function textBoxes(map: Float32Array, width: number, height: number, settings: DetectionSettings = defaultDetection): (Box & { score: number })[] {
   const text = new Uint8Array(width * height);
@@ -42,10 +49,14 @@ export function textBoxes(map: Float32Array, width: number, height: number, sett
     if (!text[start] || seen[start]) continue;
     let x0 = width, y0 = height, x1 = -1, y1 = -1;
     let top = 0;
+    let regionSum = 0;
+    let regionPixels = 0;
     stack[top++] = start;
     seen[start] = 1;
     while (top > 0) {
       const i = stack[--top]!;
+      regionSum += map[i]!;
+      regionPixels++;
       const x = i % width;
       const y = (i - x) / width;
       if (x < x0) x0 = x;
@@ -72,7 +83,7 @@ export function textBoxes(map: Float32Array, width: number, height: number, sett
     let sum = 0;
     for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) sum += map[y * width + x]!;
     const score = sum / (w * h);
-    if (score < settings.boxThreshold) continue;
+    if (score < settings.boxThreshold && regionSum / regionPixels < settings.regionThreshold) continue;
     const grow = (w * h * settings.unclipRatio) / (2 * (w + h));
     boxes.push({
       x0: Math.max(0, x0 - grow),
