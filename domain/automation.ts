@@ -54,13 +54,15 @@ const standardLimits: Readonly<Record<string, AutomationLimits>> = {
 };
 
 export const defaultAutomationPolicy: AutomationPolicy = {
-  version: 'automation-policy@1.0.0',
-  // eval:documents on the 300 SROIE receipts of ../shared/data/sroie-dev (PP-OCRv6, extraction rules 1.3.0,
-  // 2026-12-02): no threshold makes the accepted totals right 99% of the time by SROIE's labels: from 0.80
-  // to 0.95 the same 7 of 216-243 disagree (5 of them because SROIE labels the total before a coupon
-  // discount, before cash rounding or without tax where the receipt says what was paid), at 1.00 5 of 163
-  // (96.9%). Automation therefore relies only on totals read with certainty (ADR 0012, ADR 0013).
-  minimumTotalConfidence: 1,
+  version: 'automation-policy@1.1.0',
+  // eval:documents on the 300 SROIE receipts of ../shared/data/sroie-dev (PP-OCRv6, extraction rules 1.4.0,
+  // 2026-12-02): the lowest confidence at which 99% of the totals accepted are not above the true total by
+  // more than the reconciliation tolerance (a total read too low refers a claim; only one read too high can
+  // overpay) is 0.56: there 284 of the 286 totals accepted (99.3%) are not over, and cross-validated over five folds
+  // 99.0%. By the labels exactly, no threshold reaches 99% (97% from 0.80 up: SROIE's convention for
+  // coupons, rounding and tax), so exactness cannot be the test. eval:claims with the threshold chosen per
+  // fold: honest receipt claims straight through 90.4%, inflated ones approved 0.8% (ADR 0012).
+  minimumTotalConfidence: 0.56,
   products: {
     motor: { limits: standardLimits, documentsRequired: ['theft', 'fire'], neverAutomated: ['third_party_liability'] },
     home: { limits: standardLimits, documentsRequired: ['theft', 'burglary', 'fire', 'water_damage'], neverAutomated: ['liability'] },

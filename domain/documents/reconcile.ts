@@ -112,7 +112,7 @@ export function reconcileDocuments(claim: ClaimFactsForDocuments, documents: rea
     const scale = minorPerCent(claim.claimed.currency);
     const documented = costed.reduce((sum, d) => sum + Math.round(d.fields.total!.value.cents * scale), 0);
     const documentedMoney: Money = { minor: documented, currency: claim.claimed.currency };
-    const tolerance = Math.max(Math.round(documented * 0.01), 100 * scale);
+    const tolerance = amountTolerance(documented, scale);
     const evidence = costed.flatMap((d) => [{ ...d.fields.total!.evidence, documentId: d.documentId }]);
     const sure = costed.every((d) => d.fields.total!.confidence >= 0.5);
     const across = `${costed.length} document${costed.length === 1 ? '' : 's'}`;
@@ -139,4 +139,13 @@ export function reconcileDocuments(claim: ClaimFactsForDocuments, documents: rea
 
 function normalizeId(id: string): string {
   return id.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * How far a claimed amount may be from what the documents show before it is flagged: 1% of the
+ * documented amount, and never less than one major unit (1.00 of the currency; `scale` minor units per
+ * hundredth), so that rounding to the nearest 5 cents or a till's rounding line is not a discrepancy.
+ */
+export function amountTolerance(documentedMinor: number, scale = 1): number {
+  return Math.max(Math.round(documentedMinor * 0.01), 100 * scale);
 }
