@@ -1,6 +1,8 @@
 // `npm run histories:capture`: records histories of real claim runs into test/histories/, which the
 // replay test runs against the current workflow code. Commit new ones when a workflow changes, keep the
 // old ones: they prove the new code still replays what is already running.
+// long file: one scenario per committed history, each a few lines, kept together with the runner so that
+// the list of what is captured reads in one place.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
 //   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice)

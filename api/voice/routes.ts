@@ -4,11 +4,10 @@
 // statement. Recordings are checked (type from the bytes, length, decodable) before anything is accepted.
 import type { Client } from '@temporalio/client';
 import express, { Router, type Request } from 'express';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { ulid } from '../../db/ids.ts';
 import { policies, voiceSessions } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
@@ -19,23 +18,21 @@ import {
   hangUpSignal,
   voiceIntakeWorkflowType,
   voiceStatementWorkflowType,
-  voiceStatusQuery,
-  voiceWorkflowId,
   type CallerInput,
   type VoiceIntakeInput,
-  type VoiceProgress,
   type VoiceStatementInput,
 } from '../../workflows/voice/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import type { ClaimIntake } from '../claims/intake.ts';
-import { ClaimSubmission } from '../claims/schemas.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
-import { startDeadlineMs } from '../workflow-starts.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
 import { acceptRecording } from '../recordings.ts';
 import { jsonOrMultipart } from '../uploads.ts';
+import { ClaimSubmission } from '../claims/schemas.ts';
 import { sendUpdate } from '../updates.ts';
+import { createVoiceSessionStore, ownSession } from './sessions.ts';
+import { Completion, DigitsBody, PromptParams, SessionParams, StartBody, staff, VoiceSession } from './schemas.ts';
 
 export interface VoiceRouteDeps {
   readonly api: ApiDescription;
@@ -49,42 +46,6 @@ export interface VoiceRouteDeps {
   readonly intake: ClaimIntake;
 }
 
-const staff = ['adjuster', 'senior_adjuster', 'admin'] as const;
-const SessionParams = z.object({ id: z.string().regex(/^VOC-[0-9A-Z]{10,32}$/, 'must be a voice session id like VOC-01J...') });
-const PromptParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a prompt id (64 hex digits)') });
-const StartBody = named(
-  'VoiceSessionStart',
-  z.object({ callerId: z.string().trim().min(1).max(64).optional().describe('Staff only: the customer on the line (claimants are themselves)') }).strict(),
-);
-const DigitsBody = named('VoiceDigits', z.object({ digits: z.string().regex(/^[0-9*#]{1,24}$/, 'keypad digits are 0-9, * and #') }).strict());
-const Prompt = z.object({ text: z.string(), audioUrl: z.string().nullable() });
-const VoiceSession = named(
-  'VoiceSession',
-  z.object({
-    id: z.string(),
-    kind: z.enum(['call', 'statement']),
-    status: z.enum(['IN_PROGRESS', 'COMPLETED', 'ABANDONED', 'HUNG_UP', 'NEEDS_AGENT']),
-    statusReason: z.string().nullable(),
-    prompt: Prompt.nullable().describe('What the caller hears now'),
-    listening: z.object({ slot: z.string().nullable(), phase: z.string(), keypad: z.boolean() }).nullable(),
-    slots: z.record(z.string(), z.unknown()).describe('Filled slots: value, via (voice or keypad), confidence, retries'),
-    transcript: z.array(z.record(z.string(), z.unknown())),
-    claimId: z.string().nullable(),
-    claimUrl: z.string().nullable(),
-    recordings: z.array(z.string()).describe("The caller's recordings, kept for the adjuster (staff may fetch them)"),
-    workflowId: z.string(),
-  }),
-);
-
-const Completion = named(
-  'VoiceIntakeCompletion',
-  ClaimSubmission.pick({ policyNumber: true, peril: true, incidentDate: true, claimedAmount: true, description: true, contact: true })
-    .partial()
-    .strict(),
-  "What the agent adds to (or corrects in) a partial intake; the rest comes from the caller's answers.",
-);
-
-const ownSession = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(voiceSessions.callerId, p.subject) : undefined);
 
 export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, intake }: VoiceRouteDeps): Router {
   const router = Router();
@@ -105,62 +66,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     return acceptRecording(blobs, req.file.buffer, { ...audio, maxSeconds }, { minSeconds: 0.1 });
   }
 
-  async function readSession(principal: Principal, id: string) {
-    const [row] = await db.select().from(voiceSessions).where(and(eq(voiceSessions.id, id), ownSession(principal)));
-    if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${id} that you can see.`);
-    let live: VoiceProgress | null = null;
-    if (row.status === 'IN_PROGRESS' && row.kind === 'call') {
-      live = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(voiceStatusQuery)).catch(() => null);
-    }
-    return toResource(row, live);
-  }
-
-  function toResource(row: typeof voiceSessions.$inferSelect, live: VoiceProgress | null) {
-    const claimId = live?.claimId ?? row.claimId;
-    // Without an answer from the workflow (busy, or the call is over): the last prompt it saved.
-    const lastSaid = [...(row.transcript as { speaker?: string; text?: string }[])].reverse().find((l) => l.speaker === 'agent')?.text;
-    const lastPrompt = row.prompts.at(-1);
-    const prompt = live?.prompt
-      ? { text: live.prompt.text, audioUrl: live.prompt.promptId ? `/v1/voice/prompts/${live.prompt.promptId}.wav` : null }
-      : lastSaid
-        ? { text: lastSaid, audioUrl: lastPrompt ? `/v1/voice/prompts/${lastPrompt}.wav` : null }
-        : null;
-    return {
-      id: row.id,
-      kind: row.kind,
-      status: live?.status ?? row.status,
-      statusReason: live?.reason ?? row.statusReason,
-      prompt,
-      listening: live && live.status === 'IN_PROGRESS' ? { slot: live.slot, phase: live.phase, keypad: live.keypad } : null,
-      slots: (live?.slots ?? row.slots),
-      transcript: (live?.transcript ?? row.transcript) as unknown as Record<string, unknown>[],
-      claimId,
-      claimUrl: claimId ? `/v1/claims/${claimId}` : null,
-      recordings: row.recordings.map((r) => `/v1/voice/sessions/${row.id}/recordings/${r}`),
-      workflowId: row.workflowId,
-    };
-  }
-
-  async function createSession(principal: Principal, kind: 'call' | 'statement', callerId: string, recordings: string[] = []) {
-    const id = `VOC-${ulid()}`;
-    const workflowId = voiceWorkflowId(id);
-    await db.insert(voiceSessions).values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId, recordings });
-    return { id, workflowId, base: { sessionId: id, callerId, startedBy: `${principal.role}:${principal.subject}`, ...(review ? { review } : {}) } };
-  }
-
-  /** Starts a session's workflow; when Temporal does not answer, the session goes to an agent as it is. */
-  async function start(sessionId: string, starting: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await temporal.withDeadline(Date.now() + startDeadlineMs, starting);
-      return true;
-    } catch {
-      await db
-        .update(voiceSessions)
-        .set({ status: 'NEEDS_AGENT', statusReason: 'The session could not be started (Temporal did not answer); what was received is kept for an agent.', updatedAt: new Date() })
-        .where(eq(voiceSessions.id, sessionId));
-      return false;
-    }
-  }
+  const { readSession, createSession, start } = createVoiceSessionStore({ db, temporal, review });
 
   const callerOf = (principal: Principal, named: string | undefined) => {
     if (principal.role === 'claimant') {

@@ -1,4 +1,5 @@
 // The HTTP API against the real system: authentication, bad input, idempotency, visibility.
+// long file: the cases share one started system (Temporal, database, workers), which takes seconds to start.
 import { Connection } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -40,6 +40,28 @@ describe('lint boundaries', { timeout: 60_000 }, () => {
     expect(hits.some((h) => h.includes('no Node built-ins'))).toBe(true);
   });
 
+  it('lets workflow and domain code import values only from the folders and packages on their allow-list', async () => {
+    // Engines (OCR, AI, voice, payments) were never on the old deny-list: the allow-list keeps them out.
+    const domainHits = await ruleHits(
+      "import { scaleImage } from '../documents/images.ts';\nimport { z } from 'zod';\nimport { displayAmount } from './money.ts';\nimport type { AiProvider } from '../ai/provider.ts';\nexport const x = [scaleImage, z, displayAmount];\nexport type P = AiProvider;\n",
+      'domain/coverage.ts',
+    );
+    expect(domainHits.filter((h) => h.startsWith('local/layer-imports'))).toEqual([
+      'local/layer-imports: domain/ may import values only from domain/, ml/gbdt.ts (not documents/images.ts); import types with "import type".',
+    ]);
+    const workflowHits = await ruleHits(
+      "import { createOfflineProvider } from '../../ai/offline.ts';\nimport express from 'express';\nimport { taskQueues } from '../../temporal/task-queues.ts';\nexport const x = [createOfflineProvider, express, taskQueues];\n",
+      'workflows/claim/workflow.ts',
+    );
+    expect(workflowHits.filter((h) => h.startsWith('local/layer-imports'))).toHaveLength(2);
+  });
+
+  it('fails a file over 350 lines unless a comment at its top says why it is one', async () => {
+    const body = Array.from({ length: 360 }, (_, i) => `export const line${i} = ${i};`).join('\n');
+    expect((await ruleHits(`// Many constants.\n${body}\n`, 'api/app.ts')).some((h) => h.startsWith('local/file-length'))).toBe(true);
+    expect((await ruleHits(`// Many constants.\n// long file: one constant per line, generated for this test\n${body}\n`, 'api/app.ts')).some((h) => h.startsWith('local/file-length'))).toBe(false);
+  });
+
   it('makes an unawaited promise an error', async () => {
     const hits = await ruleHits('async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n', 'api/app.ts');
     expect(hits.some((h) => h.startsWith('@typescript-eslint/no-floating-promises'))).toBe(true);

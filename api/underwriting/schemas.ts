@@ -1,0 +1,114 @@
+// What the underwriting API takes and gives: the application (JSON or a form with documents), an
+// underwriter's decision, the application, policy and queue resources, as zod schemas that validate
+// requests and are published in the OpenAPI document.
+import { z } from 'zod';
+import { isValidIban } from '../../domain/iban.ts';
+import { ClaimDocument, isoDate } from '../claims/schemas.ts';
+import { named } from '../openapi.ts';
+
+export const ApplicationSubmission = named(
+  'ApplicationSubmission',
+  z
+    .object({
+      applicant: z
+        .object({
+          name: z.string().trim().min(1).max(140),
+          dateOfBirth: isoDate,
+          email: z.email().max(254).optional(),
+          payoutIban: z.string().max(42).refine(isValidIban, 'is not a valid IBAN (its check digits do not match)').optional().describe('Where claims on the policy are paid'),
+        })
+        .strict(),
+      vehicle: z
+        .object({
+          registration: z.string().trim().regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
+          year: z.number().int().min(1900).max(2100),
+          class: z.number().int().min(1).max(7).describe('EV ratio class 1-7 (power to weight)'),
+          value: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict(),
+        })
+        .strict(),
+      zone: z.number().int().min(1).max(7).describe('Geographic zone 1 (city centres) to 7 (Gotland)'),
+      bonusClass: z.number().int().min(1).max(7),
+      licenceYears: z.number().int().min(0).max(80),
+      priorClaims: z.number().int().min(0).max(50).describe('Claims in the last three years'),
+      startDate: isoDate,
+      declarations: z
+        .string()
+        .max(4000)
+        .optional()
+        .describe('Anything else the applicant wants us to know (modifications, use, convictions), in their words'),
+    })
+    .strict(),
+  'An application for motorcycle insurance.',
+);
+
+export const ApplicationForm = named(
+  'ApplicationForm',
+  z.object({
+    application: z.string().describe('The ApplicationSubmission as JSON (a text field or a file part of type application/json)'),
+    documents: z.array(z.file()).optional().describe("Evidence: ID or driving licence, the vehicle's registration certificate, the previous insurer's claims history (PDF, JPEG, PNG, TIFF)"),
+    interview: z.file().optional().describe('A recorded interview (WAV, FLAC, OGG, MP3): transcribed and read with the declarations'),
+  }),
+);
+
+export const UnderwriterDecisionBody = named(
+  'UnderwriterDecision',
+  z.discriminatedUnion('action', [
+    z.object({ action: z.literal('accept'), premium: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict().optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    z.object({ action: z.literal('decline'), reasonCode: z.string(), note: z.string().trim().max(2000).optional() }).strict(),
+  ]),
+);
+
+export const Application = named(
+  'Application',
+  z.object({
+    id: z.string(),
+    status: z.enum(['RECEIVED', 'IN_REVIEW', 'ISSUED', 'DECLINED']),
+    waiting: z.object({ queue: z.enum(['underwriters', 'senior-underwriters']), since: z.string() }).nullable().describe('While IN_REVIEW: whose queue, since when'),
+    product: z.string(),
+    premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+    policyNumber: z.string().nullable(),
+    decisions: z.array(z.record(z.string(), z.unknown())).describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
+    documents: z.array(ClaimDocument).describe('Evidence sent with the application: kind, fields read, status'),
+    interview: z.object({ transcript: z.string().nullable().describe('null until transcribed, or when no engine here could') }).nullable().describe('A recorded interview, when one was sent'),
+    notifications: z.array(z.object({ audience: z.string(), kind: z.string(), message: z.string(), createdAt: z.string() })).describe('Messages sent about the application'),
+    progress: z.unknown().nullable(),
+    workflowId: z.string(),
+    createdAt: z.string(),
+  }),
+);
+
+export const Policy = named(
+  'Policy',
+  z.object({
+    policyNumber: z.string(),
+    holderId: z.string(),
+    lineOfBusiness: z.string(),
+    status: z.string(),
+    effectiveFrom: z.string(),
+    effectiveTo: z.string(),
+    premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+    coverages: z.array(z.object({ peril: z.string(), limit: z.object({ amount: z.string(), currency: z.string() }), deductible: z.object({ amount: z.string(), currency: z.string() }) })),
+    documentUrl: z.string().nullable(),
+  }),
+);
+
+export const UnderwritingQueue = named(
+  'UnderwritingQueue',
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        queue: z.enum(['underwriters', 'senior-underwriters']),
+        since: z.string(),
+        ageHours: z.number(),
+        proposal: z.string().nullable().describe('REFER or PROPOSE_DECLINE'),
+        reasons: z.array(z.string()),
+        premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+      }),
+    ),
+  }),
+);
+
+export const IdParams = z.object({ id: z.string().regex(/^APP-[0-9A-Z]{10,32}$/, 'must be an application id like APP-01J...') });
+export const PolicyParams = z.object({ id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be a policy number') });
+export const staff = ['underwriter', 'senior_underwriter', 'admin'] as const;
