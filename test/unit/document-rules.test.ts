@@ -81,6 +81,7 @@ describe('field extraction', () => {
     it('leaves out the registration number printed after the name', () => {
       expect(issuer('AEON CO. (M) BHD (126926-H)', '3RD FLR, AEON TAMAN MALURI SC')).toBe('AEON CO. (M) BHD');
       expect(issuer('99 SPEED MART S/B519537-X)', 'TAMAN BERKELEY')).toBe('99 SPEED MART S/B');
+      expect(issuer('99 SPEED MART S/B 519537-X) PAT', 'TAMAN BERKELEY')).toBe('99 SPEED MART S/B');
     });
     it('joins a name wrapped onto two lines', () => {
       expect(issuer('HOME MASTER HARDWARE &', 'ELECTRICAL', 'NO.113G & 115G, JALAN SETIA GEMBILANG')).toBe('HOME MASTER HARDWARE & ELECTRICAL');
@@ -93,6 +94,7 @@ describe('field extraction', () => {
       expect(issuer('MR. D.I.Y. (M) SON BHD', '(CO Reg :860671-D)')).toBe('MR. D.I.Y. (M) SDN BHD');
       expect(issuer('BOOK TA .K(TAMAN DAYA) SDN BND', '789417-W')).toBe('BOOK TA .K(TAMAN DAYA) SDN BHD');
       expect(issuer('Geoventure', 'Taste Of The WorId Sdn Bhd', '965857-A')).toBe('Taste Of The World Sdn Bhd');
+      expect(issuer('TEO HENG STATIONERY G BOOKS', '(001451637-M)')).toBe('TEO HENG STATIONERY & BOOKS');
     });
   });
 

@@ -18,7 +18,8 @@ function adjacent(a: PlacedLine, b: PlacedLine): boolean {
 
 /**
  * The company's name as printed, with what OCR adds or confuses taken away: specks at the margins, the
- * registration number printed after the name ("AEON CO. (M) BHD (126926-H)"), the suffix misread.
+ * registration number printed after the name ("AEON CO. (M) BHD (126926-H)") and what follows it, the
+ * suffix and an ampersand misread.
  */
 function cleanName(text: string): string {
   return text
@@ -26,7 +27,9 @@ function cleanName(text: string): string {
     .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
     .replace(/\bS[O0]N(?=\.?\s*BHD\b)/gi, 'SDN')
     .replace(/\b(SDN\.?\s*)BND\b/gi, '$1BHD')
-    .replace(/(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*\)?\s*$/, '')
+    .replace(/(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*\).*$|(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*$/, '')
+    // PP-OCR reads an ampersand between capitalised words as a lone G.
+    .replace(/(?<=\b[A-Z]{2,}) G (?=[A-Z]{2,}\b)/g, ' & ')
     .replace(/^[^A-Za-z0-9(]+|[^A-Za-z0-9).]+$/g, '')
     .trim();
 }
