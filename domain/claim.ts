@@ -1,7 +1,8 @@
 // The facts of a claim that decisions are made from. Personal data (names, contact details, the free
 // description) stays in the database and never enters workflow histories or search attributes.
+import { addDays } from './calendar.ts';
 import type { Reason } from './decision.ts';
-import type { Money } from './money.ts';
+import { parseAmount, type Money } from './money.ts';
 import type { Peril } from './perils.ts';
 
 export const claimStatuses = [
@@ -69,4 +70,31 @@ export function checkClaimFacts(facts: ClaimFacts): Reason[] {
     problems.push({ code: 'INVALID_AMOUNT', message: 'The claimed amount must be greater than zero.' });
   }
   return problems;
+}
+
+/** A claim as it is reported, before it is recorded: what the claimant (or caller) said it is for. */
+export interface ReportedClaim {
+  /** A plain decimal amount ("1250.00", or a JSON number), in `currency`. */
+  readonly amount: string | number;
+  readonly currency: string;
+  /** ISO date. */
+  readonly incidentDate: string;
+}
+
+export type ReportedClaimCheck =
+  | { readonly ok: true; readonly claimed: Money; readonly reportedOn: string }
+  | { readonly ok: false; readonly code: 'INVALID_AMOUNT' | 'INCIDENT_DATE_IN_FUTURE'; readonly problem: string };
+
+/**
+ * The one rule for turning a report into a claim's facts, whichever way it came (the API, a call, an
+ * agent): the amount in the currency's minor units (yen have none, dinars three), above zero; the loss
+ * not after tomorrow (an incident "today" in a time zone ahead of UTC is tomorrow's date in UTC); the
+ * report dated today, or the incident's date when that is later.
+ */
+export function checkReportedClaim(report: ReportedClaim, today: string): ReportedClaimCheck {
+  const amount = parseAmount(report.amount, report.currency);
+  if (!amount.ok) return { ok: false, code: 'INVALID_AMOUNT', problem: `claimedAmount: ${amount.problem}.` };
+  if (amount.money.minor <= 0) return { ok: false, code: 'INVALID_AMOUNT', problem: 'claimedAmount: must be greater than zero.' };
+  if (report.incidentDate > addDays(today, 1)) return { ok: false, code: 'INCIDENT_DATE_IN_FUTURE', problem: `incidentDate ${report.incidentDate} is in the future.` };
+  return { ok: true, claimed: amount.money, reportedOn: report.incidentDate > today ? report.incidentDate : today };
 }

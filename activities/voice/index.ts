@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { newClaimId } from '../../db/ids.ts';
 import { claims, policies, voiceSessions, type VoiceSessionStatus } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
+import { checkReportedClaim } from '../../domain/claim.ts';
 import { isPeril, type LineOfBusiness } from '../../domain/perils.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
 import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
@@ -31,6 +32,8 @@ export const voiceFailureTypes = {
   engineUnavailable: 'SpeechEngineUnavailable',
   engineRefused: 'SpeechEngineRefused',
   policyNotFound: 'PolicyNotFound',
+  /** What the caller said cannot be a claim (an amount with too many decimals, a date ahead): an agent takes it. */
+  invalidReport: 'InvalidClaimReport',
 } as const;
 
 export type HeardAnswer =
@@ -176,7 +179,9 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       const [policy] = await db.select().from(policies).where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
       if (!policy) throw ApplicationFailure.create({ type: voiceFailureTypes.policyNotFound, message: `No policy ${policyNumber} held by ${callerId}`, nonRetryable: true });
       if (!isPeril(peril)) throw ApplicationFailure.nonRetryable(`Unknown peril ${peril}`);
-      const today = new Date().toISOString().slice(0, 10);
+      // The same rule as the API's intake: the amount in the policy currency's minor units, the date not ahead.
+      const reported = checkReportedClaim({ amount, currency: policy.currency, incidentDate }, new Date().toISOString().slice(0, 10));
+      if (!reported.ok) throw ApplicationFailure.create({ type: voiceFailureTypes.invalidReport, message: reported.problem, nonRetryable: true });
       const id = newClaimId();
       const [created] = await db
         .insert(claims)
@@ -188,10 +193,10 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
           lineOfBusiness: policy.lineOfBusiness,
           peril,
           incidentDate,
-          reportedOn: incidentDate > today ? incidentDate : today,
+          reportedOn: reported.reportedOn,
           description: description.slice(0, 4_000),
-          claimedMinor: Math.round(Number(amount) * 100),
-          currency: policy.currency,
+          claimedMinor: reported.claimed.minor,
+          currency: reported.claimed.currency,
           status: 'RECEIVED',
           workflowId: claimWorkflowId(id),
           workflowStartedAt: new Date(),

@@ -3,17 +3,15 @@
 // waits (status RECEIVED) and a sweep starts it later, so an accepted claim is never lost. Starting is
 // idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
 // starts a second workflow.
-import { addDays } from '../../domain/calendar.ts';
 import { normalizeIban } from '../../domain/iban.ts';
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { settledClaimStatuses } from '../../domain/claim.ts';
+import { checkReportedClaim, settledClaimStatuses } from '../../domain/claim.ts';
 import { newClaimId } from '../../db/ids.ts';
 import { claims, documents, policies } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/decision.ts';
-import { parseAmount } from '../../domain/money.ts';
 import type { Peril } from '../../domain/perils.ts';
 import type { Logger } from '../../system/logger.ts';
 import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
@@ -100,15 +98,9 @@ export function createClaimIntake(deps: IntakeDeps) {
       }
     }
 
-    const amount = parseAmount(submission.claimedAmount.amount, submission.claimedAmount.currency);
-    if (!amount.ok) throw new ApiError(422, 'INVALID_AMOUNT', `claimedAmount: ${amount.problem}.`);
-    if (amount.money.minor <= 0) throw new ApiError(422, 'INVALID_AMOUNT', 'claimedAmount: must be greater than zero.');
-    const reportDay = today();
-    // One day of grace: an incident "today" in a time zone ahead of UTC is tomorrow's date in UTC.
-    if (submission.incidentDate > addDays(reportDay, 1)) {
-      throw new ApiError(422, 'INCIDENT_DATE_IN_FUTURE', `incidentDate ${submission.incidentDate} is in the future.`);
-    }
-    const reportedOn = submission.incidentDate > reportDay ? submission.incidentDate : reportDay;
+    const reported = checkReportedClaim({ ...submission.claimedAmount, incidentDate: submission.incidentDate }, today());
+    if (!reported.ok) throw new ApiError(422, reported.code, reported.problem);
+    const { claimed, reportedOn } = reported;
 
     const [policy] = await db.select().from(policies).where(eq(policies.policyNumber, submission.policyNumber));
     // A claimant may claim only on their own policies; a policy they do not hold looks like no policy.
@@ -133,8 +125,8 @@ export function createClaimIntake(deps: IntakeDeps) {
           description: submission.description,
           contact: submission.contact ?? {},
           payoutAccount: submission.payoutAccount ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder } : null,
-          claimedMinor: amount.money.minor,
-          currency: amount.money.currency,
+          claimedMinor: claimed.minor,
+          currency: claimed.currency,
           status: 'RECEIVED',
           workflowId: claimWorkflowId(claimId),
           idempotencyKey: idempotencyKey ?? null,

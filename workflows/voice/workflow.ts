@@ -166,10 +166,20 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
       else turn = rejectValue(turn.state, 'policyNumber', `I could not find policy ${spell(policyNumber)} in force on your name.`, context());
     }
     if (turn.state.phase === 'done') {
-      const claim = await openClaim(input, turn.state);
-      claimId = claim.id;
-      status = 'COMPLETED';
-      const closing = `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
+      const claim = await openClaim(input, turn.state).catch((error: unknown) => {
+        // What was confirmed cannot be a claim (an amount with more decimals than the currency has): an
+        // agent calls back with the answers kept, rather than the call failing.
+        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidClaimReport') return error.cause.message;
+        throw error;
+      });
+      if (typeof claim === 'string') {
+        status = 'NEEDS_AGENT';
+        reason = claim;
+      } else {
+        claimId = claim.id;
+        status = 'COMPLETED';
+      }
+      const closing = typeof claim === 'string' ? `${turn.prompt} An agent will call you back to finish your claim. Goodbye.` : `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
       turn = { ...turn, prompt: closing, state: { ...turn.state, transcript: [...turn.state.transcript.slice(0, -1), { speaker: 'agent', text: closing }] } };
     } else if (turn.state.phase === 'abandoned') {
       status = 'ABANDONED';
