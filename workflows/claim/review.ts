@@ -5,6 +5,7 @@ import { condition } from '@temporalio/workflow';
 import type { DecisionActor, Reason } from '../../domain/decision.ts';
 import { denialReasons, type ServiceLevels } from '../../domain/review.ts';
 import type { TriageDecision } from '../../domain/triage.ts';
+import { waitWithServiceLevels } from '../service-levels.ts';
 import { notify, options, record, updateWaiting } from './activities.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
 import type { ClaimState } from './state.ts';
@@ -22,89 +23,78 @@ export async function awaitReview(
   automated: TriageDecision,
 ): Promise<ClaimOutcome | null | 'withdrawn'> {
   const { reviews, pending, withdrawn } = state;
-  const started = Date.parse(since);
-  let reminded = false;
-  let escalated = false;
   state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
-  for (;;) {
-    const next = !reminded ? started + levels.reviewReminderMs : !escalated ? started + levels.reviewEscalationMs : undefined;
-    const waiting = () => reviews.length > 0 || pending.length > 0 || withdrawn();
-    // Without a deadline condition() resolves to undefined, not true: wait, then it has arrived.
-    const arrived = next === undefined ? (await condition(waiting), true) : await condition(waiting, Math.max(1, next - Date.now()));
-    if (!arrived) {
-      if (!reminded) {
-        reminded = true;
-        await notify.executeWithOptions({ ...options.record, summary: 'Remind adjusters' }, [
-          { claimId: input.claimId, audience: 'adjusters', kind: 'REVIEW_REMINDER', message: `Claim ${input.claimId} has waited for review since ${since}.` },
-        ]);
-      } else {
-        escalated = true;
-        await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
-          { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
-        ]);
-        await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
-          { claimId: input.claimId, audience: 'senior-adjusters', kind: 'REVIEW_ESCALATED', message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.` },
-        ]);
-        state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
-      }
-      continue;
-    }
-    if (withdrawn()) return 'withdrawn';
-    const ticket = reviews.shift();
-    if (!ticket) return null; // documents arrived while in review: assess again
-    const decision = ticket.input;
-    const decidedBy: DecisionActor = `user:${decision.reviewer.id}`;
-    const humanDecision = (outcome: string, reasons: readonly Reason[], extra: Record<string, unknown> = {}) => ({
-      kind: 'ADJUSTER_DECISION',
-      outcome,
-      reasons,
-      decidedBy,
-      ruleSetVersion: 'human',
-      inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
-    });
-    if (decision.action === 'approve') {
-      const reasons: Reason[] = [{ code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` }];
-      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
-      const outcome = await record(input, 'APPROVED', decision.amount, [], humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? decision.note ?? null : null }));
-      ticket.result = { status: 'APPROVED' };
-      state.decided(outcome);
-      return outcome;
-    }
-    if (decision.action === 'deny') {
-      const reasons: Reason[] = [{ code: decision.reasonCode, message: denialReasons[decision.reasonCode] }];
-      if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
-      const outcome = await record(input, 'DENIED', null, [], humanDecision('DENY', reasons));
-      ticket.result = { status: 'DENIED' };
-      state.decided(outcome);
-      return outcome;
-    }
-    // Documents requested from the claimant.
-    const askedAt = new Date().toISOString();
-    const wanted = decision.documents.join(', ');
-    await record(input, 'AWAITING_DOCUMENTS', null, [], humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]), {
-      queue: 'claimant',
-      since: askedAt,
-      requestedDocuments: decision.documents,
-    });
-    state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
-    ticket.result = { status: 'AWAITING_DOCUMENTS' };
-    await notify.executeWithOptions({ ...options.record, summary: 'Ask the claimant for documents' }, [
-      { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
-    ]);
-    const received = await awaitDocuments(input, state, askedAt, levels, wanted);
-    if (withdrawn()) return 'withdrawn';
-    if (received) return null;
-    const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
-      kind: 'CLAIM_CLOSED',
-      outcome: 'CLOSE_INCOMPLETE',
-      reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` }],
-      decidedBy: 'automation',
-      ruleSetVersion: 'service-levels',
-      inputs: { requested: decision.documents, askedAt, deadlineMs: levels.documentsDeadlineMs },
-    });
+  await waitWithServiceLevels(() => reviews.length > 0 || pending.length > 0 || withdrawn(), since, { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs }, {
+    remind: async () => {
+      await notify.executeWithOptions({ ...options.record, summary: 'Remind adjusters' }, [
+        { claimId: input.claimId, audience: 'adjusters', kind: 'REVIEW_REMINDER', message: `Claim ${input.claimId} has waited for review since ${since}.` },
+      ]);
+    },
+    escalate: async () => {
+      await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
+        { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
+      ]);
+      await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
+        { claimId: input.claimId, audience: 'senior-adjusters', kind: 'REVIEW_ESCALATED', message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.` },
+      ]);
+      state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
+    },
+  });
+  if (withdrawn()) return 'withdrawn';
+  const ticket = reviews.shift();
+  if (!ticket) return null; // documents arrived while in review: assess again
+  const decision = ticket.input;
+  const decidedBy: DecisionActor = `user:${decision.reviewer.id}`;
+  const humanDecision = (outcome: string, reasons: readonly Reason[], extra: Record<string, unknown> = {}) => ({
+    kind: 'ADJUSTER_DECISION',
+    outcome,
+    reasons,
+    decidedBy,
+    ruleSetVersion: 'human',
+    inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
+  });
+  if (decision.action === 'approve') {
+    const reasons: Reason[] = [{ code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` }];
+    if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+    const outcome = await record(input, 'APPROVED', decision.amount, [], humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? decision.note ?? null : null }));
+    ticket.result = { status: 'APPROVED' };
     state.decided(outcome);
     return outcome;
   }
+  if (decision.action === 'deny') {
+    const reasons: Reason[] = [{ code: decision.reasonCode, message: denialReasons[decision.reasonCode] }];
+    if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
+    const outcome = await record(input, 'DENIED', null, [], humanDecision('DENY', reasons));
+    ticket.result = { status: 'DENIED' };
+    state.decided(outcome);
+    return outcome;
+  }
+  // Documents requested from the claimant.
+  const askedAt = new Date().toISOString();
+  const wanted = decision.documents.join(', ');
+  await record(input, 'AWAITING_DOCUMENTS', null, [], humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]), {
+    queue: 'claimant',
+    since: askedAt,
+    requestedDocuments: decision.documents,
+  });
+  state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
+  ticket.result = { status: 'AWAITING_DOCUMENTS' };
+  await notify.executeWithOptions({ ...options.record, summary: 'Ask the claimant for documents' }, [
+    { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
+  ]);
+  const received = await awaitDocuments(input, state, askedAt, levels, wanted);
+  if (withdrawn()) return 'withdrawn';
+  if (received) return null;
+  const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
+    kind: 'CLAIM_CLOSED',
+    outcome: 'CLOSE_INCOMPLETE',
+    reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` }],
+    decidedBy: 'automation',
+    ruleSetVersion: 'service-levels',
+    inputs: { requested: decision.documents, askedAt, deadlineMs: levels.documentsDeadlineMs },
+  });
+  state.decided(outcome);
+  return outcome;
 }
 
 /** Waits for documents with reminders to the claimant; false when the deadline passes without any. */

@@ -32,6 +32,7 @@ import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
 import { documentReadingRetry } from '../../temporal/document-reading.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
+import { waitWithServiceLevels } from '../service-levels.ts';
 import {
   applicationStatusQuery,
   underwriterDecisionUpdate,
@@ -297,15 +298,13 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
 /** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
 async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
   const levels = input.serviceLevels ?? defaultServiceLevels;
-  const started = Date.parse(since);
-  for (const step of ['remind', 'escalate'] as const) {
-    const at = started + (step === 'remind' ? levels.reminderMs : levels.escalationMs);
-    if (await condition(decided, Math.max(1, at - Date.now()))) return;
-    if (step === 'remind') {
+  await waitWithServiceLevels(decided, since, levels, {
+    remind: async () => {
       await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
         { applicationId: input.applicationId, audience: 'underwriters', kind: 'REVIEW_REMINDER', message: `Application ${input.applicationId} has waited for an underwriter since ${since}.` },
       ]);
-    } else {
+    },
+    escalate: async () => {
       await setApplicationWaiting.executeWithOptions({ ...options, summary: 'Escalate to senior underwriters' }, [
         { applicationId: input.applicationId, waiting: { queue: 'senior-underwriters', since } },
       ]);
@@ -313,9 +312,8 @@ async function awaitUnderwriter(input: UnderwritingInput, since: string, decided
         { applicationId: input.applicationId, audience: 'senior-underwriters', kind: 'REVIEW_ESCALATED', message: `Application ${input.applicationId} has waited since ${since} and is escalated to you.` },
       ]);
       escalated();
-    }
-  }
-  await condition(decided);
+    },
+  });
 }
 
 /** The AI's proposal, or why there is none: its failure never fails the application, a person takes it. */
