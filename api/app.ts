@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DatabaseHandle } from '../db/client.ts';
+import { escalationLevels } from '../domain/review.ts';
 import type { Logger } from '../system/logger.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { authenticate, type KeyRing } from './auth.ts';
@@ -78,9 +79,7 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
-  const serviceLevels = deps.review
-    ? { reminderMs: deps.review.serviceLevels.reviewReminderMs, escalationMs: deps.review.serviceLevels.reviewEscalationMs }
-    : { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
+  const serviceLevels = escalationLevels(deps.review?.serviceLevels);
   if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, intake, ...deps.voice }));
   const applicationIntake = createApplicationIntake({ db: database.db, temporal, logger, serviceLevels });
   app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, applicationIntake, ...(deps.voice ? { audio: deps.voice.audio } : {}) }));

@@ -137,3 +137,8 @@ export const defaultServiceLevels: ServiceLevels = {
   documentsReminderMs: 7 * 24 * hour,
   documentsDeadlineMs: 30 * 24 * hour,
 };
+
+/** The reminder and escalation levels of a review, for any case people decide (claims, applications). */
+export function escalationLevels(levels: ServiceLevels = defaultServiceLevels): { readonly reminderMs: number; readonly escalationMs: number } {
+  return { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs };
+}

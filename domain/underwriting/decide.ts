@@ -57,3 +57,11 @@ export function decideApplication(product: UnderwritingProduct, facts: Applicati
   }
   return { outcome: 'ACCEPT', reasons: [{ code: 'STANDARD_RISK', message: 'The risk is acceptable at the standard rate.' }], premiumMinor, loading, version: underwritingRulesVersion };
 }
+
+/** Reasons an underwriter may decline for (the letter and the record say them in words). */
+export const declineReasons: Record<string, string> = {
+  OUTSIDE_APPETITE: 'The risk is outside what we insure.',
+  CLAIMS_HISTORY: 'The claims history does not allow us to offer cover.',
+  MISREPRESENTATION: 'Information given in the application was materially incorrect.',
+  ELIGIBILITY: 'The applicant does not meet the conditions of the product.',
+};

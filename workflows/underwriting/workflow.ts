@@ -26,7 +26,8 @@ import type { UnderwritingActivities } from '../../activities/underwriting/index
 import type { VoiceActivities } from '../../activities/voice/index.ts';
 import type { Reason } from '../../domain/decision.ts';
 import { displayAmount } from '../../domain/money.ts';
-import { decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
+import { declineReasons, decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
+import { escalationLevels } from '../../domain/review.ts';
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
@@ -80,15 +81,6 @@ const { transcribeStatement } = proxyActivities<VoiceActivities>(interviewOption
 export const evidenceAndAiPatch = 'evidence-and-ai';
 export const voiceInterviewPatch = 'voice-interview';
 
-/** Reasons an underwriter may decline for (the letter and the record say them in words). */
-export const declineReasons: Record<string, string> = {
-  OUTSIDE_APPETITE: 'The risk is outside what we insure.',
-  CLAIMS_HISTORY: 'The claims history does not allow us to offer cover.',
-  MISREPRESENTATION: 'Information given in the application was materially incorrect.',
-  ELIGIBILITY: 'The applicant does not meet the conditions of the product.',
-};
-
-const defaultServiceLevels = { reminderMs: 24 * 3_600_000, escalationMs: 72 * 3_600_000 };
 const bullets = (reasons: readonly Reason[]) => reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n');
 
 export async function underwritingWorkflow(input: UnderwritingInput): Promise<UnderwritingResult> {
@@ -297,7 +289,7 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
 
 /** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
 async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
-  const levels = input.serviceLevels ?? defaultServiceLevels;
+  const levels = input.serviceLevels ?? escalationLevels();
   await waitWithServiceLevels(decided, since, levels, {
     remind: async () => {
       await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
