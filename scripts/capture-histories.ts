@@ -1,28 +1,25 @@
 // `npm run histories:capture`: records histories of real claim runs into test/histories/, which the
 // replay test runs against the current workflow code. Commit new ones when a workflow changes, keep the
 // old ones: they prove the new code still replays what is already running.
-// long file: one scenario per committed history, each a few lines, kept together with the runner so that
-// the list of what is captured reads in one place.
+// The claim scenarios are here; underwriting's and voice intake's are in scripts/lib/history-capture.ts.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
 //   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { and, eq } from 'drizzle-orm';
 import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
 import { projectRoot } from '../system/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
-import { api, applicationBody, until, waitForDecision, youngRider } from '../test/support/harness.ts';
+import { until, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
+import { call, captureUnderwriting, captureUnderwritingEscalation, captureVoice, save } from './lib/history-capture.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
-import { decodeWav, encodeWav, resample } from '../voice/audio.ts';
-import { createFliteSynthesizer } from '../voice/flite.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
@@ -30,8 +27,6 @@ import { createFliteSynthesizer } from '../voice/flite.ts';
  */
 const currentVersion = 'v6';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
-/** The underwriting workflow's histories, by its own version. */
-const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');
 
 const { values } = parseArgs({
   options: {
@@ -44,22 +39,12 @@ const { values } = parseArgs({
 });
 const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice'] : [values.set];
 if (!sets.every((x) => x === 'claims' || x === 'underwriting' || x === 'voice')) throw new Error('--set must be claims, underwriting, voice or all');
-/** The voice-intake workflows' histories, by their own version. */
-const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v1');
-
-async function save(client: Client, workflowId: string, name: string, dir = historiesDir): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, `${historyToJSON(history)}\n`);
-  console.log(`${path.relative(projectRoot, file)}  (${history.events?.length ?? 0} events, from ${workflowId})`);
-}
 
 if (values['workflow-id']?.length) {
   const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
   // Histories are saved as the server holds them (payloads encrypted); replaying needs their key.
   const client = new Client({ connection, namespace: values.namespace });
-  for (const id of values['workflow-id']) await save(client, id, values.name ?? id);
+  for (const id of values['workflow-id']) await save(client, id, values.name ?? id, historiesDir);
   await connection.close();
 } else {
   await captureScenarios();
@@ -216,7 +201,7 @@ async function captureScenarios(): Promise<void> {
       const created = (await call(apiUrl, 'POST', '/v1/claims', scenario.key, scenario.body)) as { id: string; workflowId: string };
       for (const step of scenario.steps ?? []) await step(created.id);
       await system.temporal.workflow.getHandle(created.workflowId).result();
-      await save(system.temporal, created.workflowId, scenario.name);
+      await save(system.temporal, created.workflowId, scenario.name, historiesDir);
     }
   } finally {
     await stop();
@@ -249,141 +234,8 @@ async function captureServiceLevelScenarios(): Promise<void> {
       note: 'Covered under the contents extension.',
     });
     await sla.env.client.workflow.getHandle(workflowId).result();
-    await save(sla.env.client, workflowId, 'claim-review-escalated-then-approved');
+    await save(sla.env.client, workflowId, 'claim-review-escalated-then-approved', historiesDir);
   } finally {
     await sla.stop();
   }
-}
-
-/**
- * Accept, rated, refer then accept, proposed decline then declined, evidence confirming and contradicting
- * the application, a disclosure the AI refers, a senior underwriter's acceptance: through the API.
- */
-async function captureUnderwriting(apiUrl: string, temporal: Client): Promise<void> {
-  const application = (overrides: Record<string, unknown>) =>
-    applicationBody({
-      applicant: { name: 'Scenario Applicant', dateOfBirth: '1980-01-01' },
-      vehicle: { registration: 'ABC 123', year: 2018, class: 3, value: { amount: '80000', currency: 'SEK' } },
-      licenceYears: 20,
-      ...overrides,
-    });
-  const withEvidence = async (body: Record<string, unknown>, claimsOnRecord: number) => {
-    const form = new FormData();
-    form.append('application', JSON.stringify(body));
-    const [licence] = await rasterize(await textPdf([['DRIVING LICENCE', 'Name: APPLICANT SCENARIO', 'Date of birth: 01.01.1980']], { fontSize: 22 }));
-    form.append('documents', new Blob([await encode.png(licence!)], { type: 'image/png' }), 'licence.png');
-    form.append('documents', new Blob([await textPdf([['VEHICLE REGISTRATION CERTIFICATE', 'Registration number: ABC 123', 'Registered keeper: Scenario Applicant']])], { type: 'application/pdf' }), 'registration.pdf');
-    form.append('documents', new Blob([await textPdf([['CLAIMS HISTORY', 'Policyholder: Scenario Applicant', `Number of claims: ${claimsOnRecord}`]])], { type: 'application/pdf' }), 'claims-history.pdf');
-    return form;
-  };
-  const scenarios: { name: string; body: Record<string, unknown> | FormData; decision?: Record<string, unknown>; key?: string }[] = [
-    { name: 'application-accepted', body: application({}) },
-    { name: 'application-rated', body: application({ priorClaims: 1 }) },
-    {
-      name: 'application-referred-then-accepted',
-      body: application({ applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' }, vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } } }),
-      decision: { action: 'accept', note: 'Advanced rider course completed.' },
-    },
-    { name: 'application-proposed-decline-then-declined', body: application({ priorClaims: 5 }), decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' } },
-    { name: 'application-evidence-confirmed', body: await withEvidence(application({}), 0) },
-    {
-      name: 'application-evidence-contradicted-then-rated',
-      body: await withEvidence(application({}), 2),
-      decision: { action: 'accept', premium: { amount: '5000', currency: 'SEK' }, note: 'Two claims on record: rated.' },
-    },
-    {
-      name: 'application-disclosure-referred-then-declined',
-      body: application({ declarations: 'The bike is used for food delivery in the evenings.' }),
-      decision: { action: 'decline', reasonCode: 'OUTSIDE_APPETITE' },
-    },
-    {
-      name: 'application-interview-untranscribed-then-accepted',
-      body: await (async () => {
-        const form = new FormData();
-        form.append('application', JSON.stringify(application({})));
-        const flite = createFliteSynthesizer();
-        form.append('interview', new Blob([await flite.synthesize('I ride to work and keep the bike in a locked garage.', 'awb')], { type: 'audio/wav' }), 'interview.wav');
-        return form;
-      })(),
-      decision: { action: 'accept', note: 'Listened to the interview: commuting only.' },
-    },
-    {
-      name: 'application-high-value-accepted-by-senior',
-      body: application({ vehicle: { registration: 'LUX 1', year: 2025, class: 4, value: { amount: '650000', currency: 'SEK' } } }),
-      decision: { action: 'accept' },
-      key: 'dev-senior-underwriter-key',
-    },
-  ];
-  for (const scenario of scenarios) {
-    const created = (await call(apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body)) as { id: string; workflowId: string };
-    if (scenario.decision) await call(apiUrl, 'POST', `/v1/underwriting/applications/${created.id}/decision`, scenario.key ?? 'dev-underwriter-key', scenario.decision);
-    await temporal.workflow.getHandle(created.workflowId).result();
-    await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
-  }
-}
-
-/** Calls through the API with audio made by flite, as a phone line carries it; a statement left to an agent. */
-async function captureVoice(apiUrl: string, temporal: Client): Promise<void> {
-  const flite = createFliteSynthesizer();
-  const phone = async (text: string) => encodeWav(resample(decodeWav(await flite.synthesize(text, 'awb'), 600), 8_000), 'mulaw');
-  const audioForm = async (text: string) => {
-    const form = new FormData();
-    form.append('audio', new Blob([await phone(text)], { type: 'audio/wav' }), 'answer.wav');
-    return form;
-  };
-  type Step = { say: string } | { keys: string } | { hangUp: true } | { wait: number };
-  const calls: { name: string; steps: Step[] }[] = [
-    {
-      name: 'call-completed',
-      steps: ['p o l one zero zero one', 'yes', 'yesterday', 'yes', 'a collision', 'yes', 'twelve hundred and fifty euros', 'yes', 'Another car ran into the back of mine.'].map((say) => ({ say })),
-    },
-    {
-      name: 'call-policy-rejected-keypad-then-hung-up',
-      steps: [{ say: 'p o l two zero zero one' }, { say: 'yes' }, { say: 'the weather is lovely today' }, { say: 'no' }, { keys: '1001#' }, { keys: '1' }, { hangUp: true }],
-    },
-    { name: 'call-silent-abandoned', steps: [{ wait: 6_000 }] },
-  ];
-  for (const scenario of calls) {
-    const started = (await call(apiUrl, 'POST', '/v1/voice/sessions', 'dev-claimant-key', {})) as { id: string; workflowId: string };
-    for (const step of scenario.steps) {
-      if ('say' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say));
-      else if ('keys' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', { digits: step.keys });
-      else if ('hangUp' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/hangup`, 'dev-claimant-key');
-      else await new Promise((r) => setTimeout(r, step.wait));
-    }
-    await temporal.workflow.getHandle(started.workflowId).result();
-    await save(temporal, started.workflowId, scenario.name, voiceHistoriesDir);
-  }
-  const form = await audioForm('My car was stolen last night.');
-  const statement = (await call(apiUrl, 'POST', '/v1/voice/claims', 'dev-claimant-key', form)) as { workflowId: string };
-  await temporal.workflow.getHandle(statement.workflowId).result();
-  await save(temporal, statement.workflowId, 'statement-needs-agent', voiceHistoriesDir);
-}
-
-/** A referral that waits past both service levels, then a senior underwriter accepts it. */
-async function captureUnderwritingEscalation(sla: Awaited<ReturnType<typeof startTimeSkippingSystem>>): Promise<void> {
-  const db = sla.system.database.db;
-  const { id, workflowId } = (await call(
-    sla.apiUrl,
-    'POST',
-    '/v1/underwriting/applications',
-    'dev-claimant-key',
-    applicationBody({ ...youngRider, applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' } }),
-  )) as { id: string; workflowId: string };
-  const told = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)))).length > 0;
-  await until(() => told('APPLICATION_REFERRED'), Boolean, 'the referral');
-  await sla.env.sleep('25 hours');
-  await until(() => told('REVIEW_REMINDER'), Boolean, 'the reminder');
-  await sla.env.sleep('48 hours');
-  await until(() => told('REVIEW_ESCALATED'), Boolean, 'the escalation');
-  await call(sla.apiUrl, 'POST', `/v1/underwriting/applications/${id}/decision`, 'dev-senior-underwriter-key', { action: 'accept', note: 'Advanced rider course.' });
-  await sla.env.client.workflow.getHandle(workflowId).result();
-  await save(sla.env.client, workflowId, 'application-escalated-then-accepted', underwritingHistoriesDir);
-}
-
-/** One API call of a scenario, as a client makes it; any error answer stops the capture. */
-async function call(apiUrl: string, method: string, route: string, key: string, body?: FormData | Record<string, unknown>): Promise<Record<string, unknown>> {
-  const res = await api({ apiUrl }, method, route, { key, headers: { prefer: 'wait=20' }, ...(body instanceof FormData ? { body } : body ? { json: body } : {}) });
-  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Record<string, unknown>;
 }

@@ -15,6 +15,7 @@ import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob
 import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
 import { SpeechEngineFailure, type SpeechRecognizer, type SpeechSynthesizer } from '../../voice/engines.ts';
 import { claimWorkflowId } from '../../workflows/claim/messages.ts';
+import { voiceFailureTypes } from '../../workflows/voice/messages.ts';
 import type { ClaimRecordForStart } from '../../workflows/claim/start.ts';
 
 export interface VoiceActivityDeps {
@@ -27,14 +28,6 @@ export interface VoiceActivityDeps {
   readonly audio: AudioLimits;
 }
 
-export const voiceFailureTypes = {
-  unreadableAudio: 'UnreadableAudio',
-  engineUnavailable: 'SpeechEngineUnavailable',
-  engineRefused: 'SpeechEngineRefused',
-  policyNotFound: 'PolicyNotFound',
-  /** What the caller said cannot be a claim (an amount with too many decimals, a date ahead): an agent takes it. */
-  invalidReport: 'InvalidClaimReport',
-} as const;
 
 export type HeardAnswer =
   | { readonly kind: 'speech'; readonly text: string; readonly confidence: number; readonly engine: string }

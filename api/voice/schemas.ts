@@ -12,7 +12,7 @@ export const StartBody = named(
   z.object({ callerId: z.string().trim().min(1).max(64).optional().describe('Staff only: the customer on the line (claimants are themselves)') }).strict(),
 );
 export const DigitsBody = named('VoiceDigits', z.object({ digits: z.string().regex(/^[0-9*#]{1,24}$/, 'keypad digits are 0-9, * and #') }).strict());
-export const Prompt = z.object({ text: z.string(), audioUrl: z.string().nullable() });
+const Prompt = z.object({ text: z.string(), audioUrl: z.string().nullable() });
 export const VoiceSession = named(
   'VoiceSession',
   z.object({

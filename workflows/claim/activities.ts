@@ -1,6 +1,6 @@
 // The claim workflow's activities, each scheduled as its contract says (messages.ts), and the two steps
 // every phase uses: recording a decision and loading the policy.
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { ClaimActivities, Waiting } from '../../activities/claims/index.ts';
 import type { FraudActivities } from '../../activities/claims/fraud.ts';
 import type { SettlementActivities } from '../../activities/claims/settlement.ts';
@@ -10,6 +10,7 @@ import type { DecisionActor, Reason } from '../../domain/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
 import type { Money } from '../../domain/money.ts';
 import type { PolicySnapshot } from '../../domain/policy.ts';
+import { isFailureOfType } from '../failures.ts';
 import { claimActivityOptions as options, claimFailureTypes, type ClaimOutcome, type ClaimWorkflowInput } from './messages.ts';
 
 export { options };
@@ -20,10 +21,6 @@ export const { writeDecisionLetter } = proxyActivities<SettlementActivities>(opt
 export const { assessFraud } = proxyActivities<FraudActivities>(options.fraud);
 export const { verifyDocument } = proxyActivities<DocumentActivities>(options.verifyDocument);
 export const { analyzeDocument } = proxyActivities<DocumentActivities>(options.analyzeDocument);
-
-export function isFailureOfType(error: unknown, type: string): error is ActivityFailure {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === type;
-}
 
 export async function record(
   input: ClaimWorkflowInput,

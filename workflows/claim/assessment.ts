@@ -34,7 +34,7 @@ export interface ClaimAssessment {
 
 export async function assessClaim(input: ClaimWorkflowInput, state: ClaimState, run: AssessmentRun): Promise<ClaimAssessment | null> {
   // Documents that arrive while others are read are read before anything is decided.
-  while (state.pending.length > 0) await readDocuments(input, state, state.pending.splice(0), run.analyses, (id) => state.positionOf(id));
+  while (state.pending.length > 0) await readDocuments(input, state, state.pending.splice(0), run.analyses);
   if (run.policy === undefined) {
     state.enter('CHECKING_COVERAGE', 'Checking coverage', `policy ${input.policyNumber}`);
     run.policy = await loadPolicyOrNull(input.policyNumber, run.blockers);

@@ -12,7 +12,6 @@ export async function readDocuments(
   state: ClaimState,
   batch: string[],
   analyses: Map<string, DocumentFacts>,
-  positionOf: (documentId: string) => number,
 ): Promise<void> {
   const progress = () => `documents read: ${state.documents.done + state.documents.failed} of ${state.documents.total}`;
   const report = () =>
@@ -22,7 +21,7 @@ export async function readDocuments(
     batch.map(async (documentId) => {
       try {
         const analysis: DocumentAnalysis = await analyzeDocument.executeWithOptions(
-          { ...options.analyzeDocument, summary: `Read document ${positionOf(documentId)} of ${state.documents.total} (${documentId})` },
+          { ...options.analyzeDocument, summary: `Read document ${state.positionOf(documentId)} of ${state.documents.total} (${documentId})` },
           [{ claimId: input.claimId, documentId }],
         );
         analyses.set(documentId, {

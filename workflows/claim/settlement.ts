@@ -4,7 +4,8 @@ import { condition } from '@temporalio/workflow';
 import type { PaymentState } from '../../activities/claims/settlement.ts';
 import type { Reason } from '../../domain/decision.ts';
 import { displayAmount } from '../../domain/money.ts';
-import { cancelPayout, checkPayout, isFailureOfType, options, record, releaseReserve, startPayout, writeDecisionLetter } from './activities.ts';
+import { isFailureOfType } from '../failures.ts';
+import { cancelPayout, checkPayout, options, record, releaseReserve, startPayout, writeDecisionLetter } from './activities.ts';
 import { claimFailureTypes, type ClaimOutcome, type ClaimWorkflowInput } from './messages.ts';
 import type { ClaimState } from './state.ts';
 

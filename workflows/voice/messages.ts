@@ -5,6 +5,16 @@ import type { VoiceSessionStatus } from '../../db/schema.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';
 import type { ClaimWorkflowInput } from '../claim/messages.ts';
 
+/** Failure types the voice activities raise that no retry mends; the workflow tells them apart by these. */
+export const voiceFailureTypes = {
+  unreadableAudio: 'UnreadableAudio',
+  engineUnavailable: 'SpeechEngineUnavailable',
+  engineRefused: 'SpeechEngineRefused',
+  policyNotFound: 'PolicyNotFound',
+  /** What the caller said cannot be a claim (an amount with too many decimals, a date ahead): an agent takes it. */
+  invalidReport: 'InvalidClaimReport',
+} as const;
+
 export const voiceIntakeWorkflowType = 'voiceIntakeWorkflow';
 export const voiceStatementWorkflowType = 'voiceStatementWorkflow';
 

@@ -24,9 +24,11 @@ import { answerTurn, filledValues, rejectValue, startDialogue, type CallerAnswer
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { claimWorkflowType } from '../claim/messages.ts';
 import { claimStart, type ClaimRecordForStart } from '../claim/start.ts';
+import { isFailureOfType } from '../failures.ts';
 import {
   answerUpdate,
   hangUpSignal,
+  voiceFailureTypes,
   voiceStatusQuery,
   type CallerInput,
   type VoiceIntakeInput,
@@ -44,12 +46,12 @@ const speechOptions: ActivityOptions = {
   taskQueue: taskQueues.claims,
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '1 minute',
-  retry: { initialInterval: '300 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['UnreadableAudio', 'SpeechEngineRefused'] },
+  retry: { initialInterval: '300 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 4, nonRetryableErrorTypes: [voiceFailureTypes.unreadableAudio, voiceFailureTypes.engineRefused] },
 };
 const recordOptions: ActivityOptions = {
   taskQueue: taskQueues.claims,
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PolicyNotFound'] },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [voiceFailureTypes.policyNotFound] },
 };
 const { speakPrompt, recognizeAnswer, transcribeStatement } = proxyActivities<VoiceActivities>(speechOptions);
 const { findCallerPolicy, saveVoiceSession, openVoiceClaim } = proxyActivities<VoiceActivities>(recordOptions);
@@ -169,7 +171,7 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
       const claim = await openClaim(input, turn.state).catch((error: unknown) => {
         // What was confirmed cannot be a claim (an amount with more decimals than the currency has): an
         // agent calls back with the answers kept, rather than the call failing.
-        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidClaimReport') return error.cause.message;
+        if (isFailureOfType(error, voiceFailureTypes.invalidReport)) return error.cause.message;
         throw error;
       });
       if (typeof claim === 'string') {

@@ -10,6 +10,9 @@ const notIssuer =
 /** A line that is a suffix and nothing more ("SDN BHD" wrapped onto its own line). */
 const suffixOnly = /^\W*(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|LTD|LIMITED|INC|LLC|GMBH|PLC)\W*$/;
 
+/** A registration number after the name, "(126926-H)" or "519537-X)", and whatever follows its bracket. */
+const registrationAfterName = /(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*)?$/;
+
 /** Adjacent lines: the second starts within about a line's height below the first. */
 function adjacent(a: PlacedLine, b: PlacedLine): boolean {
   const height = Math.max(1, a.line.box.y1 - a.line.box.y0);
@@ -27,7 +30,7 @@ function cleanName(text: string): string {
     .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
     .replace(/\bS[O0]N(?=\.?\s*BHD\b)/gi, 'SDN')
     .replace(/\b(SDN\.?\s*)BND\b/gi, '$1BHD')
-    .replace(/(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*\).*$|(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*$/, '')
+    .replace(registrationAfterName, '')
     // PP-OCR reads an ampersand between capitalised words as a lone G.
     .replace(/(?<=\b[A-Z]{2,}) G (?=[A-Z]{2,}\b)/g, ' & ')
     .replace(/^[^A-Za-z0-9(]+|[^A-Za-z0-9).]+$/g, '')
