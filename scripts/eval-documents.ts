@@ -1,10 +1,12 @@
-// `npm run eval:documents [-- --data DIR --engine ppocr|tesseract.js|tesseract-cli --limit N --no-cache --verbose]`
+// `npm run eval:documents [-- --data DIR --engine ppocr|tesseract.js|tesseract-cli --limit N --no-cache --rules --verbose]`
 // Runs the document pipeline (OCR and extraction) over a folder laid out like SROIE (img/NNN.jpg, box/NNN.csv
 // ground-truth lines, key/NNN.json fields) and prints, for the development receipts the rules were written
 // from and for the held-out rest, the character error rate and precision/recall/F1 for date, total and
 // company; then how well the total's confidence is calibrated (five fixed folds) and the threshold
-// automation should use; pages per minute and peak memory. OCR results are cached by engine, model,
-// pipeline source and image hash in ~/.cache/insureflow/ocr (INSUREFLOW_OCR_CACHE; --no-cache reads every page again).
+// automation should use; pages per minute and peak memory. The total and the company are chosen by the
+// trained selectors (models/receipt-fields.json), each receipt by the fold models that never saw it;
+// --rules: by the rules alone. OCR results are cached by engine, model, pipeline source and image hash in
+// ~/.cache/insureflow/ocr (INSUREFLOW_OCR_CACHE; --no-cache reads every page again).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,7 @@ import { openOcrEngine } from '../documents/ocr/index.ts';
 import { projectRoot } from '../system/tools.ts';
 import { calibrationTable, chooseThreshold, crossValidatedThreshold, scoreTotals } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
-import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, type Receipt } from './lib/receipts.ts';
+import { crossValidatedSelectors, defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, type Receipt } from './lib/receipts.ts';
 import { readReceipts } from './lib/read-receipts.ts';
 
 const { values } = parseArgs({
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     normalize: { type: 'boolean', default: false },
     param: { type: 'string', multiple: true },
     verbose: { type: 'boolean', default: false },
+    rules: { type: 'boolean', default: false },
   },
 });
 
@@ -61,12 +64,18 @@ const variant = `${segmentation}-${scale === undefined ? 'default' : `x${scale}`
 
 const read = await readReceipts(receipts, { engine, segmentation, prepare, variant, cache: !values['no-cache'] });
 await engine.close();
-const results = read.results.map((r) => ({ ...r, extraction: extractDocument(r.text) }));
+const selectorsFor = crossValidatedSelectors(engine.name, values.rules);
+const results = read.results.map((r) => ({ ...r, extraction: extractDocument(r.text, { selectors: selectorsFor(r.receipt) }) }));
 
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`Document pipeline on ${results.length} documents from ${dataDir}`);
 console.log(`  engine ${engine.name}, ${engine.concurrency} workers, variant ${variant}${read.cacheDir ? `, OCR cache ${read.cacheDir}` : ''}`);
 console.log('  split: rules written from receipts 000-059 (development); every other receipt is held out. Quote the held-out figures.');
+console.log(
+  results.some((r) => r.extraction.version.includes('/fold-'))
+    ? '  total and company chosen by the trained selectors, each receipt by the models trained without its fold (5 fixed folds, number mod 5): cross-validated'
+    : '  total and company chosen by the rules alone (no trained selectors for this engine, or --rules)',
+);
 const development = results.filter((r) => developmentSet(r.receipt));
 const heldOut = results.filter((r) => !developmentSet(r.receipt));
 for (const [label, set] of [['held-out', heldOut], ['development (tuned on)', development], ['all', results]] as const) {

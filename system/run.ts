@@ -20,6 +20,7 @@ import { createWorkers, type WorkerDeps } from '../worker/workers.ts';
 import { createOcrEngine } from '../documents/ocr/index.ts';
 import { createHttpPaymentGateway } from '../payments/gateway.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
+import { loadFieldSelectors } from '../activities/documents/index.ts';
 import { loadTariff } from '../activities/underwriting/index.ts';
 import { createOfflineProvider } from '../ai/offline.ts';
 import { createOpenAiProvider } from '../ai/openai.ts';
@@ -134,7 +135,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       if (options.queues.includes(taskQueues.documents)) {
         const ocr = await createOcrEngine(config, logger);
         cleanup.push(() => ocr.close());
-        documents = { ocr, limits: config.documents.limits, dateOrder: config.documents.dateOrder };
+        const selectors = loadFieldSelectors(ocr.name);
+        documents = { ocr, limits: config.documents.limits, dateOrder: config.documents.dateOrder, ...(selectors ? { selectors } : {}) };
       }
       let gatewayUrl = config.payments.gatewayUrl;
       if (!gatewayUrl && options.queues.includes(taskQueues.claims)) {

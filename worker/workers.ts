@@ -19,6 +19,7 @@ import type { PaymentGateway } from '../payments/gateway.ts';
 import type { Database } from '../db/client.ts';
 import type { DocumentLimits } from '../documents/pipeline.ts';
 import type { OcrEngine } from '../documents/ocr/engine.ts';
+import type { FieldSelectors } from '../domain/documents/fields/selector.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
 
@@ -36,7 +37,7 @@ export interface WorkerDeps {
   /** Speech engines for voice intake (the claims queue). */
   readonly voice: Omit<VoiceActivityDeps, 'db' | 'blobs'>;
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
-  readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY' };
+  readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY'; readonly selectors?: FieldSelectors };
 }
 
 export interface WorkerSetup {

@@ -1,5 +1,7 @@
 // Document activities on the `documents` task queue (CPU-bound work, scaled apart from orchestration):
 // prove each stored file is intact, then read it (text layer or OCR) and extract its fields.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
@@ -7,11 +9,13 @@ import type { Database } from '../../db/client.ts';
 import { documentPages, documents } from '../../db/schema.ts';
 import type { DateOrder } from '../../domain/documents/dates.ts';
 import { extractDocument, type DocumentExtraction } from '../../domain/documents/extract.ts';
+import type { FieldSelectors, ReceiptFieldsArtefact } from '../../domain/documents/fields/selector.ts';
 import { pageText, type PageText } from '../../domain/documents/layout.ts';
 import { sniffMediaType } from '../../domain/file-type.ts';
 import type { OcrEngine } from '../../documents/ocr/engine.ts';
 import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../documents/pipeline.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
+import { projectRoot } from '../../system/tools.ts';
 import { documentFailureTypes } from '../../temporal/document-reading.ts';
 
 export interface DocumentActivityDeps {
@@ -21,6 +25,18 @@ export interface DocumentActivityDeps {
   readonly ocr?: OcrEngine;
   readonly limits?: DocumentLimits;
   readonly dateOrder?: DateOrder;
+  /** Trained choices of a receipt's total and issuer (models/receipt-fields.json); without them the rules decide. */
+  readonly selectors?: FieldSelectors;
+}
+
+/**
+ * The field selectors for documents read by `engine`: they are trained on one engine's readings and their
+ * probabilities are calibrated on them, so another engine's documents are read by the rules alone.
+ */
+export function loadFieldSelectors(engine: string, file = path.join(projectRoot, 'models', 'receipt-fields.json')): FieldSelectors | undefined {
+  const artefact = JSON.parse(readFileSync(file, 'utf8')) as ReceiptFieldsArtefact;
+  if (artefact.engine !== engine) return undefined;
+  return { total: { version: artefact.total.version, model: artefact.total.model }, issuer: { version: artefact.issuer.version, model: artefact.issuer.model } };
 }
 
 /** Failure types that no retry can fix; the workflow sends the claim to a person with the reason. */
@@ -149,7 +165,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
         clearInterval(beat);
       }
 
-      const extraction = extractDocument({ pages }, { dateOrder: deps.dateOrder ?? 'DMY' });
+      const extraction = extractDocument({ pages }, { dateOrder: deps.dateOrder ?? 'DMY', ...(deps.selectors ? { selectors: deps.selectors } : {}) });
       const ocrPages = pages.filter((p) => p.source === 'ocr');
       const ocrConfidence = ocrPages.length > 0 ? Math.round((ocrPages.reduce((s, p) => s + p.confidence, 0) / ocrPages.length) * 10) / 10 : null;
       await db.transaction(async (tx) => {

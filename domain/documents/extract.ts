@@ -11,23 +11,26 @@ import { extractDate } from './fields/date.ts';
 import type { DocumentExtraction, ExtractedFields, ExtractionOptions } from './fields/field.ts';
 import { extractClaimantName, extractClaimCount, extractDateOfBirth, extractPolicyNumber, extractVehicleRegistration, extractVin } from './fields/identifiers.ts';
 import { extractIssuer } from './fields/issuer.ts';
+import { issuerBySelector } from './fields/issuer-selector.ts';
 import { placeLines } from './fields/lines.ts';
-import { extractTotal } from './fields/total.ts';
+import { chooseByVote, extractTotal } from './fields/total.ts';
+import { chooseBySelector } from './fields/total-selector.ts';
 
 export type { DocumentAmount, DocumentExtraction, Evidence, ExtractedFields, ExtractionOptions, Field } from './fields/field.ts';
 export { vinCheckDigitValid } from './fields/identifiers.ts';
 
-export const extractionRulesVersion = 'extraction-rules@1.4.0';
+export const extractionRulesVersion = 'extraction-rules@1.5.0';
 
 export function extractDocument(doc: DocumentText, options: ExtractionOptions = {}): DocumentExtraction {
   const lines = placeLines(doc);
   const { kind, confidence } = classifyDocument(lines.map((p) => p.key).join('\n'));
   const fields: { -readonly [K in keyof ExtractedFields]: ExtractedFields[K] } = {};
-  const total = extractTotal(lines);
+  const { selectors = {} } = options;
+  const total = extractTotal(lines, selectors.total ? chooseBySelector(selectors.total) : chooseByVote);
   if (total && kind !== 'id_document') fields.total = total;
   const date = extractDate(lines, options.dateOrder ?? 'DMY');
   if (date) fields.date = date;
-  const issuer = extractIssuer(lines);
+  const issuer = selectors.issuer ? issuerBySelector(lines, selectors.issuer) : extractIssuer(lines);
   if (issuer) fields.issuer = issuer;
   const policyNumber = extractPolicyNumber(lines);
   if (policyNumber) fields.policyNumber = policyNumber;
@@ -42,5 +45,7 @@ export function extractDocument(doc: DocumentText, options: ExtractionOptions = 
   const claimCount = kind === 'claims_history' ? extractClaimCount(lines) : undefined;
   if (claimCount) fields.claimCount = claimCount;
   const amountsPrinted = lines.reduce((n, p) => n + findAmounts(p.line.text).filter((a) => a.hasDecimals).length, 0);
-  return { kind, kindConfidence: confidence, fields, amountsPrinted, version: extractionRulesVersion };
+  // The version names the trained selectors too: they decide which total and issuer are read.
+  const version = [extractionRulesVersion, selectors.total?.version, selectors.issuer?.version].filter(Boolean).join('+');
+  return { kind, kindConfidence: confidence, fields, amountsPrinted, version };
 }

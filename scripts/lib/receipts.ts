@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseAmountText } from '../../domain/documents/amounts.ts';
 import { parseDateText } from '../../domain/documents/dates.ts';
+import type { FieldSelectors, ReceiptFieldsArtefact, SelectorArtefact } from '../../domain/documents/fields/selector.ts';
 import type { DocumentText } from '../../domain/documents/layout.ts';
 import { projectRoot } from '../../system/tools.ts';
 
@@ -91,3 +92,15 @@ export class OcrCache {
  * INSUREFLOW_OCR_CACHE moves it. A key that does not match reads the pages again: it never goes stale.
  */
 export const defaultOcrCacheRoot = process.env.INSUREFLOW_OCR_CACHE ?? path.join(homedir(), '.cache', 'insureflow', 'ocr');
+
+/**
+ * The field selectors each receipt is read with in an evaluation: the models trained without the
+ * receipt's fold (models/receipt-fields.json), so no receipt is scored by a model that saw it. None where
+ * the artefact was trained on another engine's readings, or `--rules` asks for the rules alone.
+ */
+export function crossValidatedSelectors(engine: string, rulesOnly = false): (r: Receipt) => FieldSelectors {
+  const artefact = JSON.parse(readFileSync(path.join(projectRoot, 'models', 'receipt-fields.json'), 'utf8')) as ReceiptFieldsArtefact;
+  if (rulesOnly || artefact.engine !== engine) return () => ({});
+  const fold = (a: SelectorArtefact, r: Receipt) => ({ version: `${a.version}/fold-${foldOf(r)}`, model: a.folds[foldOf(r)]! });
+  return (r) => ({ total: fold(artefact.total, r), issuer: fold(artefact.issuer, r) });
+}

@@ -37,7 +37,8 @@ describe('automation authority', () => {
     expect(claim, JSON.stringify(claim.decision)).toMatchObject({ status: 'PAID', payableAmount: { amount: '58.00', currency: 'MYR' } });
     const [doc] = claim.documents;
     expect(doc.fields.total).toMatchObject({ value: { amount: '58.00' } });
-    expect(doc.fields.total.confidence).toBe(1);
+    // The chosen total's probability (ADR 0015): in the band where 98.7% of totals are right.
+    expect(doc.fields.total.confidence).toBeGreaterThanOrEqual(0.95);
   });
 
   it('refers a EUR 15,000 claim without documents: above the automation limit, and nothing corroborates it', async () => {

@@ -207,9 +207,9 @@ describe('npm start', () => {
     };
     const honest = await claimWith('10.00');
     expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['RECEIPT_PREDATES_INCIDENT', 'low']]);
-    // Read by PP-OCR with the confidence automation needs (certain: ADR 0012), in ringgit
+    // Read by PP-OCR with the confidence automation needs (the selector all but sure: ADR 0012, 0015), in ringgit
     // (the receipt prints RM), it corroborates the amount: paid straight through.
-    expect(honest.documents[0].fields.total.confidence).toBe(1);
+    expect(honest.documents[0].fields.total.confidence).toBeGreaterThanOrEqual(0.95);
     expect(['APPROVED', 'PAID']).toContain(honest.status);
     // The same receipt again, for five times as much: the documents do not support it, and a receipt
     // already claimed is itself a red flag.

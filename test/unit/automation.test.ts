@@ -95,7 +95,7 @@ describe('automation authority', () => {
   it('explains in plain words what is missing and what to check', () => {
     const [uncertain] = assessAutomationAuthority(defaultAutomationPolicy, question({ peril: 'theft', documents: [receipt('scan', 5_000, { confidence: 0.3 })] })).reasons;
     expect(uncertain?.message).toBe(
-      'The total on scan.jpg was read as 50.00 with confidence 0.30, below the 0.56 automation needs: check the total on page 1 ("TOTAL 50.00").',
+      'The total on scan.jpg was read as 50.00 with confidence 0.30, below the 0.40 automation needs: check the total on page 1 ("TOTAL 50.00").',
     );
   });
 

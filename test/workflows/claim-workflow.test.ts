@@ -66,9 +66,9 @@ describe('claim workflow', () => {
     const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId)).orderBy(decisions.id);
     expect(rows.map((r) => `${r.kind}:${r.outcome}`)).toEqual(['CLAIM_ASSESSMENT:APPROVE', 'PAYMENT:PAID']);
     const [decision] = rows;
-    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.1.0+triage-rules@1.3.0` });
+    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.2.0+triage-rules@1.3.0` });
     // Within automation's authority: no documents, EUR 750 payable, under the EUR 1,000 it pays without them.
-    expect(decision?.inputs).toMatchObject({ authority: { withinAuthority: true, corroborated: null, version: 'automation-policy@1.1.0' } });
+    expect(decision?.inputs).toMatchObject({ authority: { withinAuthority: true, corroborated: null, version: 'automation-policy@1.2.0' } });
     expect(claim).toMatchObject({ fraudBand: 'low' });
     expect(claim?.fraudScore).toBeLessThan(25);
     expect(decision?.inputs).toMatchObject({ fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version } });

@@ -3,6 +3,7 @@ import type { CurrencyMarks } from '../currency.ts';
 import type { DocumentKind } from '../classify.ts';
 import type { DateOrder } from '../dates.ts';
 import type { Box } from '../layout.ts';
+import type { FieldSelectors } from './selector.ts';
 
 export interface Evidence {
   readonly page: number;
@@ -53,4 +54,6 @@ export interface DocumentExtraction {
 export interface ExtractionOptions {
   /** How to read 03/04/2018; day first unless the documents come from month-first countries. */
   readonly dateOrder?: DateOrder;
+  /** Trained choices among the candidates for the total and the issuer (models/receipt-fields.json); without them the rules decide. */
+  readonly selectors?: FieldSelectors;
 }

@@ -3,12 +3,12 @@ import type { Field } from './field.ts';
 import { evidence, ocrCertainty, round2, type PlacedLine } from './lines.ts';
 
 // "SDN BHD" is the suffix OCR misreads most ("SON BHD", "SDN BND"): it is matched in those forms too.
-const companySuffix =
+export const companySuffix =
   /\b(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|ENTERPRISE|TRADING|LTD|LIMITED|INC|LLC|L\.?L\.?P|GMBH|PLC|CORP(?:ORATION)?|CO\.|COMPANY|RESTAURANTS?|RESTORAN|MARKET|MART|HARDWARE|STATIONERY|GARAGE|CLINIC|KLINIK|HOSPITAL|MOTORS?|PHARMACY|BAKERY|CAFE|STORE|SUPERMARKET|HOLDINGS|SERVICES?|AUTO|WORKSHOP|PERNIAGAAN|KEDAI)\b/;
-const notIssuer =
+export const notIssuer =
   /\bTEL\b|\bFAX\b|\bPHONE\b|\bEMAIL\b|WWW\.|HTTP|\bGST\b|\bREG\b|\bNO\s*[:.]|\bJALAN\b|\bJLN\b|\bTAMAN\b|\bSTREET\b|\bROAD\b|\bAVENUE\b|\bLOT\b|\bINVOICE\b|\bRECEIPT\b|\bCASH\s*BILL|\bDATE\b|\bTAX\b|\bWELCOME\b|\bTHANK/;
 /** A line that is a suffix and nothing more ("SDN BHD" wrapped onto its own line). */
-const suffixOnly = /^\W*(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|LTD|LIMITED|INC|LLC|GMBH|PLC)\W*$/;
+export const suffixOnly = /^\W*(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|LTD|LIMITED|INC|LLC|GMBH|PLC)\W*$/;
 
 /** A registration number after the name, "(126926-H)" or "519537-X)", and whatever follows its bracket. */
 const registrationAfterName = /(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*)?$/;
@@ -24,7 +24,7 @@ function adjacent(a: PlacedLine, b: PlacedLine): boolean {
  * registration number printed after the name ("AEON CO. (M) BHD (126926-H)") and what follows it, the
  * suffix and an ampersand misread.
  */
-function cleanName(text: string): string {
+export function cleanName(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
@@ -37,7 +37,8 @@ function cleanName(text: string): string {
     .trim();
 }
 
-export function extractIssuer(lines: PlacedLine[]): Field<string> | undefined {
+/** The issuer by the rules: the first line near the top with a company suffix, else the first plausible name. */
+export function issuerByRules(lines: PlacedLine[]): { value: string; chosen: PlacedLine; suffix: boolean } | undefined {
   const top = lines.filter((p) => p.page.page === 1 && p.position < 0.35);
   const plausible = (p: PlacedLine) => {
     const letters = p.line.text.replace(/[^A-Za-z]/g, '').length;
@@ -55,5 +56,10 @@ export function extractIssuer(lines: PlacedLine[]): Field<string> | undefined {
   if (suffixOnly.test(chosen.key) && at > 0) text = `${top[at - 1]!.line.text} ${text}`;
   const next = top[at + 1];
   if (next && adjacent(chosen, next) && (suffixOnly.test(next.key) || (/(?:&|\bAND)\s*$/i.test(text) && plausible(next)))) text = `${text} ${next.line.text}`;
-  return { value: cleanName(text), confidence: round2((withSuffix ? 0.8 : 0.45) * ocrCertainty(chosen)), evidence: evidence(chosen) };
+  return { value: cleanName(text), chosen, suffix: withSuffix !== undefined };
+}
+
+export function extractIssuer(lines: PlacedLine[]): Field<string> | undefined {
+  const found = issuerByRules(lines);
+  return found && { value: found.value, confidence: round2((found.suffix ? 0.8 : 0.45) * ocrCertainty(found.chosen)), evidence: evidence(found.chosen) };
 }

@@ -1,6 +1,6 @@
 // The total paid, voted for by every line that states it and by the arithmetic receipts print.
 import { findAmounts, type AmountMatch } from '../amounts.ts';
-import { findCurrencyMarks } from '../currency.ts';
+import { findCurrencyMarks, type CurrencyMarks } from '../currency.ts';
 import type { Box, PageText } from '../layout.ts';
 import type { DocumentAmount, Field } from './field.ts';
 import { amountsOf, evidence, ocrCertainty, round2, type PlacedLine } from './lines.ts';
@@ -9,7 +9,7 @@ const excludedTotal =
   /SUB\s*-?\s*TOTAL|TOTAL\s*\(?\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT/;
 const strongTotal =
   /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*[:.]?\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
-const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
+const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bTOTL\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
 const paymentLine = /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
 const changeLine = /\b[CS]HANGE\b|\bBAKI\b|\bCHG\b/;
 const nonAmountLine = /\bTEL\b|\bFAX\b|\bPHONE\b|\b(?:GST|SST|TAX|VAT)\s*(?:REG|[I1]D|N[OE0]\b|N[OE0]\.|#)|\bREG\.?\s*NO|\bINVOICE\s*NO|\bBILL\s*NO|\bDOC(?:UMENT)?\s*NO|\bRECEIPT\s*NO|\bCASHIER\b|\bTABLE\b|\bPAX\b/;
@@ -50,11 +50,34 @@ function oneDigitApart(a: number, b: number): boolean {
   return differences === 1;
 }
 
-interface AmountSighting {
+export interface AmountSighting {
   readonly cents: number;
   readonly at: PlacedLine;
   readonly box: Box;
   readonly amount: AmountMatch;
+}
+
+/** One amount the total could be, with the evidence behind it. */
+export interface TotalCandidate {
+  readonly cents: number;
+  /** The vote: the weights of the independent readings behind this amount. */
+  readonly score: number;
+  /** Which kinds of reading voted for it: total, total-plain, payment, subtotal, arithmetic, ... */
+  readonly sources: ReadonlySet<string>;
+  /** Where the amount itself is printed; absent for an amount only the arithmetic derives. */
+  readonly printedAt: AmountSighting | undefined;
+  /** What an adjuster is shown: where it is printed, else the total line it was derived beside. */
+  readonly evidenceAt: AmountSighting | undefined;
+}
+
+/** What the document says about its total: the candidates and what else it prints. */
+export interface TotalReading {
+  readonly candidates: readonly TotalCandidate[];
+  /** Every amount printed with its cents, in hundredths. */
+  readonly decimals: readonly number[];
+  /** Whether a rounding adjustment is printed. */
+  readonly rounding: boolean;
+  readonly marks: CurrencyMarks;
 }
 
 /**
@@ -68,12 +91,13 @@ function reportedAmount(lines: PlacedLine[], index: number): AmountSighting | un
 }
 
 /**
- * The total paid. Every line that states a total, a payment, change, a pre-tax subtotal, tax or
- * rounding contributes: totals vote for their amount; the arithmetic receipts print (cash less change,
- * subtotal plus tax, total plus rounding) derives further candidates. An amount several independent
- * readings agree on wins, which outvotes single OCR misreadings of a digit or a decimal point.
+ * The amounts the total could be. Every line that states a total, a payment, change, a pre-tax
+ * subtotal, tax or rounding contributes: totals vote for their amount; the arithmetic receipts print
+ * (cash less change, subtotal plus tax, total plus rounding) derives further candidates. An amount
+ * several independent readings agree on scores highest, which outvotes single OCR misreadings of a digit
+ * or a decimal point.
  */
-export function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undefined {
+export function readTotalCandidates(lines: PlacedLine[]): TotalReading {
   const votes = new Map<number, { score: number; sources: Set<string>; sighting: AmountSighting | undefined; weight: number }>();
   const vote = (cents: number, weight: number, source: string, sighting?: AmountSighting) => {
     if (cents <= 0 || !Number.isSafeInteger(cents)) return;
@@ -193,7 +217,15 @@ export function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undef
   // independent readings agreeing.
   const everyAmount = lines.flatMap((p) => findAmounts(p.line.text));
   const printed = new Set(everyAmount.map((a) => a.cents));
-  for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic');
+  // Where such an amount is printed, lowest on the page, is the evidence shown for it.
+  const printedAt = (cents: number): AmountSighting | undefined => {
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const found = amountsOf(lines[i]!).find((a) => a.amount.cents === cents && a.amount.hasDecimals);
+      if (found) return { cents, at: found.at, box: found.box, amount: found.amount };
+    }
+    return undefined;
+  };
+  for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic', printed.has(cents) ? printedAt(cents) : undefined);
   // Change of 0.00 says the payment was the total exactly: a second word for the payment's amount, but
   // still the one reading of it.
   if (change === 0) for (const paid of payments) if (paid.amount.hasDecimals) vote(paid.cents, 1, 'exact-payment');
@@ -212,33 +244,55 @@ export function extractTotal(lines: PlacedLine[]): Field<DocumentAmount> | undef
     }
   }
 
-  // On a tie, the amount printed lowest on the page: receipts end with the amount finally paid.
-  const lowest = (s: AmountSighting | undefined) => (s ? s.at.page.page * 1e6 + s.box.y0 : -1);
-  let winner: { cents: number; score: number; sighting: AmountSighting | undefined } | undefined;
-  for (const [cents, entry] of votes) {
-    if (!winner || entry.score > winner.score || (entry.score === winner.score && lowest(entry.sighting) > lowest(winner.sighting))) {
-      winner = { cents, ...entry };
-    }
-  }
   // The document's currency, from all it prints (currency.ts); a sign beside the total alone may be OCR noise.
   const marks = findCurrencyMarks(lines.map((p) => p.line.text));
-  const currency = marks.printed;
-  if (winner) {
+  const decimals = everyAmount.filter((a) => a.hasDecimals).map((a) => a.cents);
+  const candidates: TotalCandidate[] = [...votes].map(([cents, entry]) => ({
+    cents,
+    score: entry.score,
+    sources: entry.sources,
     // Evidence for a derived amount: the line it is printed on if any, else the best total line.
-    const sighting = winner.sighting ?? totals[0] ?? payments[0];
-    if (sighting) {
-      // Every amount the document prints is this one (one item, its total): the items sum to it, which is
-      // the arithmetic confirming it, and there is nothing else it could be confused with.
-      const decimals = everyAmount.filter((a) => a.hasDecimals).map((a) => a.cents);
-      const sole = decimals.length > 0 && decimals.every((c) => c === winner.cents);
-      return {
-        value: { cents: winner.cents, currency, marks },
-        // A strong total line alone is 3 points; confirmed by the arithmetic, 4.5 or more: certain.
-        confidence: round2(Math.min(1, (winner.score + (sole ? 1.5 : 0)) / 4.5) * ocrCertainty(sighting.at)),
-        evidence: evidence(sighting.at, winner.sighting ? sighting.box : sighting.at.line.box),
-      };
-    }
+    printedAt: entry.sighting,
+    evidenceAt: entry.sighting ?? totals[0] ?? payments[0],
+  }));
+  return { candidates: candidates.filter((c) => c.evidenceAt !== undefined), decimals, rounding: rounding !== undefined, marks };
+}
+
+/** Which candidate is the total, and how sure that is (0-1). */
+export type TotalChoice = (reading: TotalReading) => { chosen: TotalCandidate; confidence: number } | undefined;
+
+/** The total by the vote alone: the rules' choice, and the choice where no trained selector is given. */
+export const chooseByVote: TotalChoice = (reading) => {
+  // On a tie, the amount printed lowest on the page: receipts end with the amount finally paid.
+  const lowest = (c: TotalCandidate) => (c.printedAt ? c.printedAt.at.page.page * 1e6 + c.printedAt.box.y0 : -1);
+  let chosen: TotalCandidate | undefined;
+  for (const c of reading.candidates) if (!chosen || c.score > chosen.score || (c.score === chosen.score && lowest(c) > lowest(chosen))) chosen = c;
+  if (!chosen) return undefined;
+  // Every amount the document prints is this one (one item, its total): the items sum to it, which is
+  // the arithmetic confirming it, and there is nothing else it could be confused with.
+  const sole = reading.decimals.length > 0 && reading.decimals.every((c) => c === chosen.cents);
+  // A strong total line alone is 3 points; confirmed by the arithmetic, 4.5 or more: certain.
+  return { chosen, confidence: round2(Math.min(1, (chosen.score + (sole ? 1.5 : 0)) / 4.5) * ocrCertainty(chosen.evidenceAt!.at)) };
+};
+
+/**
+ * The total paid: the candidate `choose` picks (a trained selector, total-selector.ts, or the vote's
+ * winner), else the largest amount printed, as a guess.
+ */
+export function extractTotal(lines: PlacedLine[], choose: TotalChoice = chooseByVote): Field<DocumentAmount> | undefined {
+  const reading = readTotalCandidates(lines);
+  const choice = choose(reading);
+  if (choice) {
+    const { chosen, confidence } = choice;
+    const at = chosen.evidenceAt!;
+    return {
+      value: { cents: chosen.cents, currency: reading.marks.printed, marks: reading.marks },
+      confidence,
+      evidence: evidence(at.at, chosen.printedAt ? at.box : at.at.line.box),
+    };
   }
+  const currency = reading.marks.printed;
+  const marks = reading.marks;
   // No line says "total": the largest amount with decimals, not a payment or change line, is a guess.
   let largest: { amount: AmountMatch; at: PlacedLine; box: Box } | undefined;
   lines.forEach((p) => {
