@@ -61,12 +61,18 @@ const local = {
             if (source.startsWith('.')) {
               const target = path.relative(root, path.resolve(from, source)).split(path.sep).join('/');
               if (!layer.paths.some((p) => target === p || target.startsWith(p))) {
-                context.report({ node, message: `${context.options[0]}/ may import values only from ${layer.paths.join(', ')} (not ${target}); import types with "import type".` });
+                context.report({
+                  node,
+                  message: `${context.options[0]}/ may import values only from ${layer.paths.join(', ')} (not ${target}); import types with "import type".`,
+                });
               }
             } else {
               const name = source.startsWith('@') ? source.split('/').slice(0, 2).join('/') : source.split('/')[0];
               if (!layer.packages.includes(name)) {
-                context.report({ node, message: `${context.options[0]}/ may import only the packages ${layer.packages.join(', ')} (not ${source}).` });
+                context.report({
+                  node,
+                  message: `${context.options[0]}/ may import only the packages ${layer.packages.join(', ')} (not ${source}).`,
+                });
               }
             }
           },
@@ -82,7 +88,11 @@ const local = {
             if (lines <= maxLines) return;
             const head = context.sourceCode.getAllComments().filter((c) => c.loc.start.line <= 20);
             if (head.some((c) => /\blong file: \S.{9,}/i.test(c.value))) return;
-            context.report({ node, loc: { line: 1, column: 0 }, message: `${lines} lines (over ${maxLines}): split it, or say why it is one file in a "long file: ..." comment at its top.` });
+            context.report({
+              node,
+              loc: { line: 1, column: 0 },
+              message: `${lines} lines (over ${maxLines}): split it, or say why it is one file in a "long file: ..." comment at its top.`,
+            });
           },
         };
       },

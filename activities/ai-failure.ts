@@ -2,8 +2,7 @@
 // is retried; a refusal, a 4xx or a reply that breaks the schema is final, and a person takes the case.
 import { ApplicationFailure } from '@temporalio/common';
 import { AiFailure, type AiProvider } from '../ai/provider.ts';
-
-export const aiFailureTypes = { unavailable: 'AiUnavailable', unusable: 'AiReplyUnusable' } as const;
+import { aiFailureTypes } from '../workflows/failures.ts';
 
 /** Rethrows anything that is not an AiFailure unchanged. */
 export function toActivityFailure(provider: AiProvider, error: unknown): unknown {

@@ -12,11 +12,27 @@ import type { AiProvider } from './provider.ts';
 // Facts that change a motor risk and that applicants disclose in free text; each sends the case to a
 // person, who can price it (the rules cannot). Negations ("no modifications") are not disclosures.
 const materialFacts: [string, RegExp, string][] = [
-  ['MODIFIED_VEHICLE', /\b(modifi(ed|cations?)|tuned|remapped|aftermarket (exhaust|turbo)|performance (parts|exhaust))\b/i, 'The vehicle is modified.'],
+  [
+    'MODIFIED_VEHICLE',
+    /\b(modifi(ed|cations?)|tuned|remapped|aftermarket (exhaust|turbo)|performance (parts|exhaust))\b/i,
+    'The vehicle is modified.',
+  ],
   ['TRACK_OR_RACING_USE', /\b(track ?days?|racing|race track|circuit|competition)\b/i, 'The vehicle is used on tracks or in competitions.'],
-  ['COMMERCIAL_USE', /\b(deliver(y|ies)|courier|for hire|commercial use|food delivery|uber|taxi)\b/i, 'The vehicle is used for business or hire.'],
-  ['CONVICTION', /\b(convict(ed|ion)|ban(ned)?|disqualified|drink[- ]driving|DUI|DWI|speeding (fine|ticket|offen[cs]e)|penalty points)\b/i, 'The applicant has a motoring conviction or penalty.'],
-  ['SALVAGE_OR_RECOVERED', /\b(salvage|written[- ]off|write[- ]off|category [ABNS]\b|recovered (after|from) theft|stolen and recovered)\b/i, 'The vehicle was written off, salvaged or recovered after theft.'],
+  [
+    'COMMERCIAL_USE',
+    /\b(deliver(y|ies)|courier|for hire|commercial use|food delivery|uber|taxi)\b/i,
+    'The vehicle is used for business or hire.',
+  ],
+  [
+    'CONVICTION',
+    /\b(convict(ed|ion)|ban(ned)?|disqualified|drink[- ]driving|DUI|DWI|speeding (fine|ticket|offen[cs]e)|penalty points)\b/i,
+    'The applicant has a motoring conviction or penalty.',
+  ],
+  [
+    'SALVAGE_OR_RECOVERED',
+    /\b(salvage|written[- ]off|write[- ]off|category [ABNS]\b|recovered (after|from) theft|stolen and recovered)\b/i,
+    'The vehicle was written off, salvaged or recovered after theft.',
+  ],
   ['UNSECURED_PARKING', /\b(parked on the street|no (garage|lock)|unlocked)\b/i, 'The vehicle is kept without security.'],
 ];
 const negated = /\b(no|not|never|without|none)\b[^.!?]{0,25}$/i;
@@ -26,7 +42,8 @@ function disclosures(text: string): { code: string; message: string }[] {
   for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
     for (const [code, re, message] of materialFacts) {
       const m = re.exec(sentence);
-      if (m && !negated.test(sentence.slice(0, m.index)) && !found.some((f) => f.code === code)) found.push({ code, message: `${message} ("${sentence.trim().slice(0, 160)}")` });
+      if (m && !negated.test(sentence.slice(0, m.index)) && !found.some((f) => f.code === code))
+        found.push({ code, message: `${message} ("${sentence.trim().slice(0, 160)}")` });
     }
   }
   return found;
@@ -37,7 +54,8 @@ function disclosures(text: string): { code: string; message: string }[] {
  * windscreen chip not as a collision). A `Record` over every peril: a new one needs its words to compile.
  */
 const perilWords: Readonly<Record<Peril, RegExp>> = {
-  third_party_liability: /\b(third[- ]party|(damaged|hit) (someone else's|another driver's|the other driver's) (car|vehicle)|the other driver (is|was) claiming)/i,
+  third_party_liability:
+    /\b(third[- ]party|(damaged|hit) (someone else's|another driver's|the other driver's) (car|vehicle)|the other driver (is|was) claiming)/i,
   liability: /\b(liab(le|ility)|(slipped|tripped|fell) (on|in) (my|our)|(visitor|guest|neighbou?r) (was|got) (hurt|injured)|sued|suing)/i,
   collision: /\b(collid|crash|rear-?ended|hit (a|another|the) (car|vehicle)|accident)/i,
   glass: /\b(windscreen|windshield|glass)\b/i,
@@ -77,9 +95,15 @@ export function createOfflineProvider(options: { dateOrder?: 'DMY' | 'MDY' } = {
       const concerns = disclosures(data);
       const value: UnderwritingAssessment =
         concerns.length > 0
-          ? { recommendation: 'REFER', premiumAdjustmentPercent: 0, rationale: `The applicant disclosed ${concerns.length === 1 ? 'a material fact' : 'material facts'} the tariff does not price.`, concerns }
+          ? {
+              recommendation: 'REFER',
+              premiumAdjustmentPercent: 0,
+              rationale: `The applicant disclosed ${concerns.length === 1 ? 'a material fact' : 'material facts'} the tariff does not price.`,
+              concerns,
+            }
           : {
-              recommendation: brief.engine.outcome === 'ACCEPT_RATED' ? 'ACCEPT_RATED' : brief.engine.outcome === 'ACCEPT' ? 'ACCEPT' : 'REFER',
+              recommendation:
+                brief.engine.outcome === 'ACCEPT_RATED' ? 'ACCEPT_RATED' : brief.engine.outcome === 'ACCEPT' ? 'ACCEPT' : 'REFER',
               premiumAdjustmentPercent: 0,
               rationale: `No material facts disclosed in the declarations or ${brief.documents.length} document(s); the rules and the tariff stand.`,
               concerns: [],

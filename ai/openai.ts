@@ -40,7 +40,9 @@ export function classify(error: unknown): AiFailure {
   if (error instanceof OpenAI.RateLimitError) return new AiFailure('rate_limited', error.message);
   if (error instanceof OpenAI.APIError) {
     const status: number = typeof error.status === 'number' ? error.status : 0;
-    return status >= 500 || status === 408 || status === 409 ? new AiFailure('server_error', error.message) : new AiFailure('rejected', error.message);
+    return status >= 500 || status === 408 || status === 409
+      ? new AiFailure('server_error', error.message)
+      : new AiFailure('rejected', error.message);
   }
   // The SDK's parse step: content that is not JSON, or JSON the schema refuses.
   return new AiFailure('invalid_reply', error instanceof Error ? error.message : String(error));
@@ -80,7 +82,10 @@ export function createOpenAiProvider(settings: OpenAiSettings): AiProvider {
         'underwriting_assessment',
         underwritingInstructions,
         [
-          quoted('risk', JSON.stringify({ product: brief.product, currency: brief.currency, risk: brief.risk, engine: brief.engine }, null, 1)),
+          quoted(
+            'risk',
+            JSON.stringify({ product: brief.product, currency: brief.currency, risk: brief.risk, engine: brief.engine }, null, 1),
+          ),
           quoted('declarations', brief.declarations ?? '(none)'),
           ...(brief.interview ? [quoted('interview', brief.interview)] : []),
           ...brief.documents.map((d) => quoted('document', `[${d.kind}]\n${d.text}`)),

@@ -40,7 +40,12 @@ export interface ApiDeps {
   readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
 }
 
-export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimIntake; applicationIntake: ApplicationIntake; description: ApiDescription } {
+export function createApi(deps: ApiDeps): {
+  app: express.Express;
+  intake: ClaimIntake;
+  applicationIntake: ApplicationIntake;
+  description: ApiDescription;
+} {
   const { database, temporal, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -80,9 +85,20 @@ export function createApi(deps: ApiDeps): { app: express.Express; intake: ClaimI
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
   const serviceLevels = escalationLevels(deps.review?.serviceLevels);
-  if (deps.voice) app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, intake, ...deps.voice }));
+  if (deps.voice)
+    app.use(voiceRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, review: deps.review, intake, ...deps.voice }));
   const applicationIntake = createApplicationIntake({ db: database.db, temporal, logger, serviceLevels });
-  app.use(underwritingRoutes({ api: description, db: database.db, temporal, blobs: deps.blobs, uploads: deps.uploads, applicationIntake, ...(deps.voice ? { audio: deps.voice.audio } : {}) }));
+  app.use(
+    underwritingRoutes({
+      api: description,
+      db: database.db,
+      temporal,
+      blobs: deps.blobs,
+      uploads: deps.uploads,
+      applicationIntake,
+      ...(deps.voice ? { audio: deps.voice.audio } : {}),
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler);
   return { app, intake, applicationIntake, description };

@@ -9,9 +9,7 @@ import { authenticate, requireRole, type KeyRing } from './auth.ts';
 import { ApiError, validationError } from './errors.ts';
 
 const WirePayloads = z.object({
-  payloads: z
-    .array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }).strict())
-    .max(1_000),
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }).strict()).max(1_000),
 });
 
 const fromWire = (p: z.infer<typeof WirePayloads>['payloads'][number]): Payload => ({
@@ -19,11 +17,23 @@ const fromWire = (p: z.infer<typeof WirePayloads>['payloads'][number]): Payload 
   data: Buffer.from(p.data ?? '', 'base64'),
 });
 const toWire = (p: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
-export function codecRoutes({ codec, corsOrigins, keys, requireStaff }: { codec: PayloadCodec; corsOrigins: readonly string[]; keys: KeyRing; requireStaff: boolean }): Router {
+export function codecRoutes({
+  codec,
+  corsOrigins,
+  keys,
+  requireStaff,
+}: {
+  codec: PayloadCodec;
+  corsOrigins: readonly string[];
+  keys: KeyRing;
+  requireStaff: boolean;
+}): Router {
   const router = Router();
   const cors: RequestHandler = (req, res, next) => {
     const origin = req.get('origin');

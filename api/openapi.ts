@@ -103,9 +103,15 @@ export class ApiDescription {
         responses[status] = {
           description: response.description,
           ...(response.headers
-            ? { headers: Object.fromEntries(Object.entries(response.headers).map(([n, d]) => [n, { description: d, schema: { type: 'string' } }])) }
+            ? {
+                headers: Object.fromEntries(
+                  Object.entries(response.headers).map(([n, d]) => [n, { description: d, schema: { type: 'string' } }]),
+                ),
+              }
             : {}),
-          ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: reference(response.schema, 'output') } } } : {}),
+          ...(response.schema
+            ? { content: { [response.contentType ?? 'application/json']: { schema: reference(response.schema, 'output') } } }
+            : {}),
         };
       }
       (paths[openApiPath] ??= {})[route.method] = {

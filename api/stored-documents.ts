@@ -18,7 +18,11 @@ export async function storeFiles(blobs: BlobStore, files: readonly InspectedUplo
 }
 
 /** Records stored files as the owner's documents; the same bytes twice for one owner are one document. */
-export async function recordDocuments(tx: Transaction, owner: DocumentOwner, stored: readonly StoredFile[]): Promise<{ documentId: string; added: boolean }[]> {
+export async function recordDocuments(
+  tx: Transaction,
+  owner: DocumentOwner,
+  stored: readonly StoredFile[],
+): Promise<{ documentId: string; added: boolean }[]> {
   const result: { documentId: string; added: boolean }[] = [];
   const seen = new Map<string, string>();
   const [ownerColumn, ownerId] = 'claimId' in owner ? [documents.claimId, owner.claimId] : [documents.applicationId, owner.applicationId];
@@ -48,7 +52,13 @@ export async function recordDocuments(tx: Transaction, owner: DocumentOwner, sto
       .onConflictDoNothing({ target: [ownerColumn, documents.sha256] })
       .returning({ id: documents.id });
     const documentId =
-      inserted?.id ?? (await tx.select({ id: documents.id }).from(documents).where(and(eq(ownerColumn, ownerId), eq(documents.sha256, blob.sha256))))[0]!.id;
+      inserted?.id ??
+      (
+        await tx
+          .select({ id: documents.id })
+          .from(documents)
+          .where(and(eq(ownerColumn, ownerId), eq(documents.sha256, blob.sha256)))
+      )[0]!.id;
     seen.set(blob.sha256, documentId);
     result.push({ documentId, added: inserted !== undefined });
   }

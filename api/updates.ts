@@ -19,7 +19,9 @@ export async function sendUpdate<Ret, Args extends [unknown]>(
   },
 ): Promise<Ret> {
   try {
-    return await temporal.withDeadline(Date.now() + (errors.timeoutMs ?? 30_000), () => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args }));
+    return await temporal.withDeadline(Date.now() + (errors.timeoutMs ?? 30_000), () =>
+      temporal.workflow.getHandle(workflowId).executeUpdate(update, { args }),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw errors.closed();
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;

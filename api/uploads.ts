@@ -49,8 +49,18 @@ const genericTypes = new Set(['application/octet-stream', 'binary/octet-stream',
 export function multipartUpload(limits: UploadLimits, jsonPart: 'claim' | 'application' | null, otherFile?: string): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxFileBytes, files: limits.maxDocuments + 2, fields: 4, fieldSize: 256 * 1024, parts: limits.maxDocuments + 6 },
-  }).fields([...(jsonPart ? [{ name: jsonPart, maxCount: 1 }] : []), ...(otherFile ? [{ name: otherFile, maxCount: 1 }] : []), { name: 'documents', maxCount: limits.maxDocuments }]);
+    limits: {
+      fileSize: limits.maxFileBytes,
+      files: limits.maxDocuments + 2,
+      fields: 4,
+      fieldSize: 256 * 1024,
+      parts: limits.maxDocuments + 6,
+    },
+  }).fields([
+    ...(jsonPart ? [{ name: jsonPart, maxCount: 1 }] : []),
+    ...(otherFile ? [{ name: otherFile, maxCount: 1 }] : []),
+    { name: 'documents', maxCount: limits.maxDocuments },
+  ]);
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
@@ -84,7 +94,10 @@ function multerError(err: unknown, limits: UploadLimits): ApiError {
  * Decides a file's type from its bytes, refuses one whose name or declared type says otherwise, then
  * checks it decodes within the page and pixel limits.
  */
-export async function inspectUpload(file: { originalname: string; mimetype: string; buffer: Buffer }, limits: DocumentLimits): Promise<InspectedUpload> {
+export async function inspectUpload(
+  file: { originalname: string; mimetype: string; buffer: Buffer },
+  limits: DocumentLimits,
+): Promise<InspectedUpload> {
   const declared = checkDeclaredType(file);
   const inspection = await inspectDocument(file.buffer, declared.fileName, limits);
   if (!inspection.ok) throw new ApiError(problemStatus[inspection.problem], inspection.problem, inspection.message);
@@ -108,11 +121,7 @@ export function checkDeclaredType(file: { originalname: string; mimetype: string
   const declared = file.mimetype.split(';')[0]?.trim().toLowerCase() ?? '';
   const normalizedDeclared = declared === 'image/jpg' || declared === 'image/pjpeg' ? 'image/jpeg' : declared;
   if (!genericTypes.has(normalizedDeclared) && normalizedDeclared !== mediaType) {
-    throw new ApiError(
-      415,
-      'FILE_TYPE_MISMATCH',
-      `The file '${fileName}' was sent as ${declared} but its content is ${mediaType}.`,
-    );
+    throw new ApiError(415, 'FILE_TYPE_MISMATCH', `The file '${fileName}' was sent as ${declared} but its content is ${mediaType}.`);
   }
   const extension = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
   const extensionType = extension ? extensionTypes[extension] : undefined;
@@ -149,7 +158,11 @@ type MulterFiles = Record<string, Express.Multer.File[]> | undefined;
  * `documents` file inspected (type from the bytes, page and pixel limits), one at a time so a refusal
  * names the first bad file.
  */
-export async function readJsonWithDocuments(req: Request, uploads: UploadLimits, jsonPart: 'claim' | 'application'): Promise<{ body: unknown; files: InspectedUpload[] }> {
+export async function readJsonWithDocuments(
+  req: Request,
+  uploads: UploadLimits,
+  jsonPart: 'claim' | 'application',
+): Promise<{ body: unknown; files: InspectedUpload[] }> {
   if (!req.is('multipart/form-data')) return { body: req.body as unknown, files: [] };
   const files = req.files as MulterFiles;
   const form = (req.body ?? {}) as Record<string, unknown>;

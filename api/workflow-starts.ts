@@ -9,7 +9,11 @@ export const startDeadlineMs = 3_000;
  * Runs `start` within the deadline. True when the workflow runs, or has run, under its id; false when
  * Temporal could not take it now (`onUnavailable` is told why, and the sweep tries again).
  */
-export async function startOnce(temporal: Client, start: () => Promise<unknown>, onUnavailable: (error: unknown) => void): Promise<boolean> {
+export async function startOnce(
+  temporal: Client,
+  start: () => Promise<unknown>,
+  onUnavailable: (error: unknown) => void,
+): Promise<boolean> {
   try {
     await temporal.withDeadline(Date.now() + startDeadlineMs, start);
   } catch (error) {

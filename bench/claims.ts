@@ -23,7 +23,10 @@ async function receipts(count: number): Promise<Buffer[]> {
   const made: Buffer[] = [];
   for (let n = 0; n < count; n++) {
     const amount = `${600 + (n % 900)}.00`;
-    const [page] = await rasterize(await textPdf([['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, `Ref ${n}`, `TOTAL EUR ${amount}`]]), 150);
+    const [page] = await rasterize(
+      await textPdf([['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, `Ref ${n}`, `TOTAL EUR ${amount}`]]),
+      150,
+    );
     made.push(await encode.png(page!));
   }
   return made;
@@ -92,7 +95,9 @@ try {
   await phase(`JSON, ${concurrency} concurrent`, total, concurrency, false);
   await phase(`with a scanned receipt (OCR), ${concurrency} concurrent`, total, concurrency, true);
   const memory = process.memoryUsage();
-  console.log(`Memory of the API+worker process: RSS ${mib(idleRss)} after start-up, ${mib(memory.rss)} after the run (JS heap ${mib(memory.heapUsed)})`);
+  console.log(
+    `Memory of the API+worker process: RSS ${mib(idleRss)} after start-up, ${mib(memory.rss)} after the run (JS heap ${mib(memory.heapUsed)})`,
+  );
 } finally {
   await stop();
 }

@@ -29,7 +29,10 @@ const cores = availableParallelism();
 async function pages(): Promise<{ source: string; images: GrayImage[]; originals: GrayImage[] }> {
   const dir = path.join(path.resolve(values.data), 'img');
   if (existsSync(dir)) {
-    const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().slice(0, count);
+    const files = readdirSync(dir)
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .sort()
+      .slice(0, count);
     const originals: GrayImage[] = [];
     for (const f of files) originals.push(await decodeImagePage(readFileSync(path.join(dir, f)), 0, 50_000_000));
     const images = await Promise.all(originals.map((o) => enlargeSmallPrint(o)));
@@ -37,7 +40,16 @@ async function pages(): Promise<{ source: string; images: GrayImage[]; originals
   }
   const images: GrayImage[] = [];
   for (let n = 0; n < count; n++) {
-    const lines = ['CITY GLASS LTD', 'TAX INVOICE', `Invoice ${1000 + n}`, 'Windscreen 1 350.00', 'Fitting 1 30.00', 'TOTAL 380.00', 'CASH 400.00', 'CHANGE 20.00'];
+    const lines = [
+      'CITY GLASS LTD',
+      'TAX INVOICE',
+      `Invoice ${1000 + n}`,
+      'Windscreen 1 350.00',
+      'Fitting 1 30.00',
+      'TOTAL 380.00',
+      'CASH 400.00',
+      'CHANGE 20.00',
+    ];
     images.push((await rasterize(await textPdf([lines]), 200))[0]!);
   }
   return { source: `${count} generated receipts (no SROIE data at ${dir})`, images, originals: images };
@@ -66,7 +78,10 @@ async function latency(engine: OcrEngine, images: readonly GrayImage[]): Promise
 
 function nativeVersion(): string | null {
   try {
-    return execFileSync(values.tesseract, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0]!.trim();
+    return execFileSync(values.tesseract, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .split('\n')[0]!
+      .trim();
   } catch {
     return null;
   }
@@ -87,12 +102,20 @@ console.log(
 const version = nativeVersion();
 let nativeRate: number | null = null;
 if (!version) {
-  console.log(`  native tesseract                        not installed ('${values.tesseract}' not found): install tesseract-ocr to compare`);
+  console.log(
+    `  native tesseract                        not installed ('${values.tesseract}' not found): install tesseract-ocr to compare`,
+  );
 } else {
-  const native = createTesseractCliEngine({ executable: values.tesseract, concurrency: cores, cacheDir: path.join(tmpdir(), 'insureflow-bench') });
+  const native = createTesseractCliEngine({
+    executable: values.tesseract,
+    concurrency: cores,
+    cacheDir: path.join(tmpdir(), 'insureflow-bench'),
+  });
   const nativeRun = await throughput(native, images);
   const nativeLatency = await latency(native, images);
-  console.log(`  native ${version} (${cores} processes) ${nativeRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${nativeLatency.toFixed(0)} ms   ${nativeRun.words} words`);
+  console.log(
+    `  native ${version} (${cores} processes) ${nativeRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${nativeLatency.toFixed(0)} ms   ${nativeRun.words} words`,
+  );
   console.log(`  pool / native throughput               ${((poolRun.rate / nativeRun.rate) * 100).toFixed(0)}%`);
   nativeRate = nativeRun.rate;
 }
@@ -107,6 +130,8 @@ const ppSingle = await openOcrEngine('ppocr', { workers: 1, cacheDir: path.join(
 await ppSingle.recognize(originals[0]!);
 const ppLatency = await latency(ppSingle, originals);
 await ppSingle.close();
-console.log(`  ${ppPool.name} (${cores} sessions)   ${ppRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${ppLatency.toFixed(0)} ms (one session on ${cores} cores)   ${ppRun.words} words`);
+console.log(
+  `  ${ppPool.name} (${cores} sessions)   ${ppRun.rate.toFixed(1).padStart(6)} pages/min   one page: ${ppLatency.toFixed(0)} ms (one session on ${cores} cores)   ${ppRun.words} words`,
+);
 if (nativeRate !== null) console.log(`  PP-OCR / native throughput             ${((ppRun.rate / nativeRate) * 100).toFixed(0)}%`);
 console.log(`  peak memory                             ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB RSS`);

@@ -1,7 +1,22 @@
 // The business record. Workflows own the process; these tables own the facts: what was claimed, what
 // was decided and why, what was paid. Amounts are integer minor units.
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, check, pgSequence, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  bigint,
+  check,
+  pgSequence,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { ClaimStatus, ReviewQueue } from '../domain/claim.ts';
 import type { Reason } from '../domain/decision.ts';
 import type { DocumentKind } from '../domain/documents/classify.ts';
@@ -215,7 +230,10 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('notifications_unsent_idx').on(t.sentAt, t.createdAt), check('notifications_subject_check', sql`num_nonnulls(${t.claimId}, ${t.applicationId}) = 1`)],
+  (t) => [
+    index('notifications_unsent_idx').on(t.sentAt, t.createdAt),
+    check('notifications_subject_check', sql`num_nonnulls(${t.claimId}, ${t.applicationId}) = 1`),
+  ],
 );
 
 /** PENDING until the gateway settles it; CANCELED when compensated before it settled. */

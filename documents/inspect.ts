@@ -7,12 +7,7 @@ import type { DocumentLimits } from './pipeline.ts';
 import { openPdf, PdfPasswordError } from './pdf.ts';
 
 export type InspectionProblem =
-  | 'EMPTY_FILE'
-  | 'UNSUPPORTED_FILE_TYPE'
-  | 'CORRUPT_FILE'
-  | 'ENCRYPTED_PDF'
-  | 'TOO_MANY_PAGES'
-  | 'IMAGE_TOO_LARGE';
+  'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE' | 'CORRUPT_FILE' | 'ENCRYPTED_PDF' | 'TOO_MANY_PAGES' | 'IMAGE_TOO_LARGE';
 
 export type Inspection =
   | { readonly ok: true; readonly mediaType: SupportedMediaType; readonly pages: number }
@@ -32,7 +27,12 @@ export async function inspectDocument(bytes: Uint8Array, fileName: string, limit
   return mediaType === 'application/pdf' ? inspectPdf(bytes, fileName, limits) : inspectImage(bytes, mediaType, fileName, limits);
 }
 
-async function inspectImage(bytes: Uint8Array, mediaType: SupportedMediaType, fileName: string, limits: DocumentLimits): Promise<Inspection> {
+async function inspectImage(
+  bytes: Uint8Array,
+  mediaType: SupportedMediaType,
+  fileName: string,
+  limits: DocumentLimits,
+): Promise<Inspection> {
   let metadata: Metadata;
   try {
     // Reads the header only: dimensions and page count, nothing decoded yet.
@@ -41,7 +41,8 @@ async function inspectImage(bytes: Uint8Array, mediaType: SupportedMediaType, fi
     return fail('CORRUPT_FILE', `The file '${fileName}' is not a readable ${mediaType} (${(error as Error).message}).`);
   }
   const pages = metadata.pages ?? 1;
-  if (pages > limits.maxPages) return fail('TOO_MANY_PAGES', `The file '${fileName}' has ${pages} pages; at most ${limits.maxPages} are accepted.`);
+  if (pages > limits.maxPages)
+    return fail('TOO_MANY_PAGES', `The file '${fileName}' has ${pages} pages; at most ${limits.maxPages} are accepted.`);
   const width = metadata.width ?? 0;
   const height = metadata.pageHeight ?? metadata.height ?? 0;
   if (width * height > limits.maxPixels) {
@@ -72,7 +73,8 @@ async function inspectPdf(bytes: Uint8Array, fileName: string, limits: DocumentL
   try {
     const pages = pdf.numPages;
     if (pages < 1) return fail('CORRUPT_FILE', `The PDF '${fileName}' has no pages.`);
-    if (pages > limits.maxPages) return fail('TOO_MANY_PAGES', `The PDF '${fileName}' has ${pages} pages; at most ${limits.maxPages} are accepted.`);
+    if (pages > limits.maxPages)
+      return fail('TOO_MANY_PAGES', `The PDF '${fileName}' has ${pages} pages; at most ${limits.maxPages} are accepted.`);
     for (let n = 1; n <= pages; n++) {
       try {
         const page = await pdf.getPage(n);

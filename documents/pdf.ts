@@ -114,7 +114,10 @@ export async function renderPage(pdf: PDFDocumentProxy, page: PDFPageProxy, scal
   const width = Math.ceil(viewport.width);
   const height = Math.ceil(viewport.height);
   const factory = pdf.canvasFactory as {
-    create(w: number, h: number): { canvas: unknown; context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    create(
+      w: number,
+      h: number,
+    ): { canvas: unknown; context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
     destroy(c: unknown): void;
   };
   const target = factory.create(width, height);

@@ -54,7 +54,8 @@ async function readImage(bytes: Uint8Array, options: ReadOptions): Promise<Docum
   } catch (error) {
     throw new UnreadableDocumentError(`the image cannot be decoded (${(error as Error).message})`, { cause: error });
   }
-  if (pageCount > options.limits.maxPages) throw new UnreadableDocumentError(`it has ${pageCount} pages; at most ${options.limits.maxPages} are read`);
+  if (pageCount > options.limits.maxPages)
+    throw new UnreadableDocumentError(`it has ${pageCount} pages; at most ${options.limits.maxPages} are read`);
   return {
     pages: await eachPage(pageCount, options, async (index) => {
       let image: GrayImage;
@@ -87,7 +88,15 @@ async function readPdf(bytes: Uint8Array, options: ReadOptions): Promise<Documen
           const layer = await textLayer(page, scale);
           const visible = layer.lines.reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
           if (visible >= minTextLayerChars) {
-            return { page: index + 1, source: 'text-layer', width: layer.width, height: layer.height, rotation: 0, confidence: 100, lines: layer.lines };
+            return {
+              page: index + 1,
+              source: 'text-layer',
+              width: layer.width,
+              height: layer.height,
+              rotation: 0,
+              confidence: 100,
+              lines: layer.lines,
+            };
           }
           return await ocrPage(index + 1, await renderPage(pdf, page, scale), options);
         } finally {
@@ -137,15 +146,26 @@ function score(result: OcrResult): number {
 async function ocrPage(page: number, original: GrayImage, options: ReadOptions): Promise<PageText> {
   // Tesseract wants text about 30 pixels high; an engine that scales each line itself (PP-OCR) reads the
   // page as it is.
-  const image = options.prepare ? await options.prepare(original) : options.ocr.scalesLines ? original : await enlargeSmallPrint(original, options.limits.maxPixels);
-  const recognize = (img: GrayImage) => options.ocr.recognize(img, { segmentation: options.segmentation ?? 'auto', signal: options.signal });
+  const image = options.prepare
+    ? await options.prepare(original)
+    : options.ocr.scalesLines
+      ? original
+      : await enlargeSmallPrint(original, options.limits.maxPixels);
+  const recognize = (img: GrayImage) =>
+    options.ocr.recognize(img, { segmentation: options.segmentation ?? 'auto', signal: options.signal });
   let best = await recognize(image);
   let rotation: PageText['rotation'] = 0;
   let size = { width: image.width, height: image.height };
   // Tesseract reads sideways text, but its boxes then stand on end: lines would not be rows. Upside-down
   // text it cannot read at all, which shows as low confidence; PP-OCR reads it as confident nonsense, but
   // its orientation classifier says so.
-  const turns: readonly (90 | 180 | 270)[] = isSideways(best) ? [90, 270] : best.upsideDown ? [180] : best.confidence < uprightConfidence ? [180, 90, 270] : [];
+  const turns: readonly (90 | 180 | 270)[] = isSideways(best)
+    ? [90, 270]
+    : best.upsideDown
+      ? [180]
+      : best.confidence < uprightConfidence
+        ? [180, 90, 270]
+        : [];
   if (turns.length > 0) {
     for (const degrees of turns) {
       const turned = await rotateImage(image, degrees);
@@ -186,16 +206,18 @@ async function rereadKeyLines(image: GrayImage, lines: readonly Line[], options:
       const band = await cropBand(image, top, bottom, rereadScale);
       const reread = await options.ocr.recognize(band, { segmentation: 'line', signal: options.signal });
       const offsetY = Math.max(0, Math.floor(top));
-      const words = reread.lines.flatMap((l) => l.words).map((w) => ({
-        text: w.text,
-        confidence: w.confidence,
-        box: {
-          x0: Math.round(w.box.x0 / rereadScale),
-          y0: Math.round(w.box.y0 / rereadScale) + offsetY,
-          x1: Math.round(w.box.x1 / rereadScale),
-          y1: Math.round(w.box.y1 / rereadScale) + offsetY,
-        },
-      }));
+      const words = reread.lines
+        .flatMap((l) => l.words)
+        .map((w) => ({
+          text: w.text,
+          confidence: w.confidence,
+          box: {
+            x0: Math.round(w.box.x0 / rereadScale),
+            y0: Math.round(w.box.y0 / rereadScale) + offsetY,
+            x1: Math.round(w.box.x1 / rereadScale),
+            y1: Math.round(w.box.y1 / rereadScale) + offsetY,
+          },
+        }));
       if (words.length === 0) return;
       const covered = lines.filter((l) => {
         const middle = (l.box.y0 + l.box.y1) / 2;

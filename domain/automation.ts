@@ -77,15 +77,22 @@ export const defaultAutomationPolicy: AutomationPolicy = {
  */
 export function automationPolicyProblems(policy: AutomationPolicy, adjusters: AuthorityLimits): string[] {
   const problems: string[] = [];
-  if (!(policy.minimumTotalConfidence > 0 && policy.minimumTotalConfidence <= 1)) problems.push('minimumTotalConfidence must be above 0 and at most 1');
+  if (!(policy.minimumTotalConfidence > 0 && policy.minimumTotalConfidence <= 1))
+    problems.push('minimumTotalConfidence must be above 0 and at most 1');
   for (const [line, product] of Object.entries(policy.products)) {
     for (const [currency, l] of Object.entries(product.limits)) {
       const where = `${line} ${currency}`;
-      if (!Number.isSafeInteger(l.withoutDocumentsMinor) || l.withoutDocumentsMinor < 0) problems.push(`${where}: the limit without documents must be a whole number of minor units`);
-      if (!Number.isSafeInteger(l.corroboratedMinor) || l.corroboratedMinor < l.withoutDocumentsMinor) problems.push(`${where}: the corroborated limit must be at least the limit without documents`);
+      if (!Number.isSafeInteger(l.withoutDocumentsMinor) || l.withoutDocumentsMinor < 0)
+        problems.push(`${where}: the limit without documents must be a whole number of minor units`);
+      if (!Number.isSafeInteger(l.corroboratedMinor) || l.corroboratedMinor < l.withoutDocumentsMinor)
+        problems.push(`${where}: the corroborated limit must be at least the limit without documents`);
       const adjuster = adjusters.adjuster[currency];
-      if (adjuster === undefined) problems.push(`${where}: adjusters have no authority limit in ${currency}, so automation's cannot be held below it`);
-      else if (l.corroboratedMinor >= adjuster) problems.push(`${where}: automation's ${displayAmount({ minor: l.corroboratedMinor, currency })} is not below an adjuster's ${displayAmount({ minor: adjuster, currency })}`);
+      if (adjuster === undefined)
+        problems.push(`${where}: adjusters have no authority limit in ${currency}, so automation's cannot be held below it`);
+      else if (l.corroboratedMinor >= adjuster)
+        problems.push(
+          `${where}: automation's ${displayAmount({ minor: l.corroboratedMinor, currency })} is not below an adjuster's ${displayAmount({ minor: adjuster, currency })}`,
+        );
     }
   }
   return problems;
@@ -120,8 +127,16 @@ export interface AuthorityAssessment {
 
 /** Whether one document's total counts towards the amount, and if not, why in words. */
 export function documentStanding(doc: DocumentFacts, currency: string, minimumConfidence: number): DocumentStanding {
-  const no = (code: string, message: string): DocumentStanding => ({ documentId: doc.documentId, countedMinor: null, reason: { code, message } });
-  if (!doc.readable) return no('DOCUMENT_NOT_READ', `${doc.fileName} could not be read (${doc.problem ?? 'unknown problem'}): open it and check the amount by eye.`);
+  const no = (code: string, message: string): DocumentStanding => ({
+    documentId: doc.documentId,
+    countedMinor: null,
+    reason: { code, message },
+  });
+  if (!doc.readable)
+    return no(
+      'DOCUMENT_NOT_READ',
+      `${doc.fileName} could not be read (${doc.problem ?? 'unknown problem'}): open it and check the amount by eye.`,
+    );
   const total = doc.fields.total;
   // A police report or an ID shows no cost: it neither counts nor stands in the way.
   if (!costedKinds.includes(doc.kind)) return { documentId: doc.documentId, countedMinor: null, reason: null };
@@ -130,11 +145,18 @@ export function documentStanding(doc: DocumentFacts, currency: string, minimumCo
     if (doc.kind === 'other' && doc.amountsPrinted === 0) return { documentId: doc.documentId, countedMinor: null, reason: null };
     return no('TOTAL_NOT_FOUND', `No total was found on ${doc.fileName}, though it prints amounts: check what it shows.`);
   }
-  const established = establishCurrency(total.value.marks ?? (total.value.currency ? { ...noCurrencyMarks, printed: total.value.currency } : noCurrencyMarks), currency);
+  const established = establishCurrency(
+    total.value.marks ?? (total.value.currency ? { ...noCurrencyMarks, printed: total.value.currency } : noCurrencyMarks),
+    currency,
+  );
   if (!established) {
-    return no('CURRENCY_NOT_ESTABLISHED', `${doc.fileName} does not say in which currency its total is (no sign, code or country that confirms ${currency}): check it is in ${currency}.`);
+    return no(
+      'CURRENCY_NOT_ESTABLISHED',
+      `${doc.fileName} does not say in which currency its total is (no sign, code or country that confirms ${currency}): check it is in ${currency}.`,
+    );
   }
-  if (established.currency !== currency) return no('DOCUMENT_CURRENCY_DIFFERS', `${doc.fileName} is in ${established.currency}, not ${currency}.`);
+  if (established.currency !== currency)
+    return no('DOCUMENT_CURRENCY_DIFFERS', `${doc.fileName} is in ${established.currency}, not ${currency}.`);
   if (total.confidence < minimumConfidence) {
     return no(
       'TOTAL_UNCERTAIN',
@@ -164,19 +186,31 @@ export function assessAutomationAuthority(policy: AutomationPolicy, question: Au
   const shown = (minor: number) => displayAmount({ minor, currency: payable.currency });
 
   if (!question.descriptionHeard) {
-    reasons.push({ code: 'DESCRIPTION_NOT_HEARD', message: 'The claim was reported by voice and no person or engine has heard its description yet: listen to the recording.' });
+    reasons.push({
+      code: 'DESCRIPTION_NOT_HEARD',
+      message: 'The claim was reported by voice and no person or engine has heard its description yet: listen to the recording.',
+    });
   }
   const product = policy.products[question.lineOfBusiness];
   const limit = product?.limits[payable.currency];
   if (!product || !limit) {
-    reasons.push({ code: 'NO_AUTOMATION_AUTHORITY', message: `Automation pays no ${question.lineOfBusiness} claims in ${payable.currency}: a person decides.` });
+    reasons.push({
+      code: 'NO_AUTOMATION_AUTHORITY',
+      message: `Automation pays no ${question.lineOfBusiness} claims in ${payable.currency}: a person decides.`,
+    });
     return result(null, []);
   }
   if (product.neverAutomated.includes(question.peril)) {
-    reasons.push({ code: 'PERIL_NOT_AUTOMATED', message: `Automation does not pay ${question.peril.replaceAll('_', ' ')} claims: a person decides.` });
+    reasons.push({
+      code: 'PERIL_NOT_AUTOMATED',
+      message: `Automation does not pay ${question.peril.replaceAll('_', ' ')} claims: a person decides.`,
+    });
   }
   if (payable.minor > limit.corroboratedMinor) {
-    reasons.push({ code: 'ABOVE_AUTOMATION_LIMIT', message: `${shown(payable.minor)} payable is above ${shown(limit.corroboratedMinor)}, the most automation pays on any claim.` });
+    reasons.push({
+      code: 'ABOVE_AUTOMATION_LIMIT',
+      message: `${shown(payable.minor)} payable is above ${shown(limit.corroboratedMinor)}, the most automation pays on any claim.`,
+    });
   }
 
   const documents = question.documents.map((d) => documentStanding(d, payable.currency, policy.minimumTotalConfidence));
@@ -186,7 +220,10 @@ export function assessAutomationAuthority(policy: AutomationPolicy, question: Au
   if (bearing.length === 0) {
     if (product.documentsRequired.includes(question.peril)) {
       const sent = documents.length === 0 ? 'none was sent' : `none of the ${documents.length} sent shows a cost`;
-      reasons.push({ code: 'DOCUMENTS_REQUIRED', message: `Automation pays ${question.peril.replaceAll('_', ' ')} claims only on documents that show the amount (a receipt, invoice or estimate); ${sent}.` });
+      reasons.push({
+        code: 'DOCUMENTS_REQUIRED',
+        message: `Automation pays ${question.peril.replaceAll('_', ' ')} claims only on documents that show the amount (a receipt, invoice or estimate); ${sent}.`,
+      });
     } else if (payable.minor > limit.withoutDocumentsMinor) {
       reasons.push({
         code: 'AMOUNT_NOT_CORROBORATED',

@@ -95,6 +95,7 @@ export function checkReportedClaim(report: ReportedClaim, today: string): Report
   const amount = parseAmount(report.amount, report.currency);
   if (!amount.ok) return { ok: false, code: 'INVALID_AMOUNT', problem: `claimedAmount: ${amount.problem}.` };
   if (amount.money.minor <= 0) return { ok: false, code: 'INVALID_AMOUNT', problem: 'claimedAmount: must be greater than zero.' };
-  if (report.incidentDate > addDays(today, 1)) return { ok: false, code: 'INCIDENT_DATE_IN_FUTURE', problem: `incidentDate ${report.incidentDate} is in the future.` };
+  if (report.incidentDate > addDays(today, 1))
+    return { ok: false, code: 'INCIDENT_DATE_IN_FUTURE', problem: `incidentDate ${report.incidentDate} is in the future.` };
   return { ok: true, claimed: amount.money, reportedOn: report.incidentDate > today ? report.incidentDate : today };
 }

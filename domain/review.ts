@@ -37,7 +37,16 @@ export type ReviewDecisionInput = ReviewAction & { readonly reviewer: Reviewer }
 export type AuthorityLimits = Readonly<Record<ReviewerRole, Readonly<Record<string, number>>>>;
 
 export const defaultAuthorityLimits: AuthorityLimits = {
-  adjuster: { EUR: 10_000_00, USD: 10_000_00, GBP: 8_000_00, MYR: 40_000_00, CHF: 10_000_00, SGD: 15_000_00, SEK: 100_000_00, JPY: 1_500_000 },
+  adjuster: {
+    EUR: 10_000_00,
+    USD: 10_000_00,
+    GBP: 8_000_00,
+    MYR: 40_000_00,
+    CHF: 10_000_00,
+    SGD: 15_000_00,
+    SEK: 100_000_00,
+    JPY: 1_500_000,
+  },
   senior_adjuster: {},
   admin: {},
 };
@@ -70,7 +79,9 @@ export function checkReviewDecision(input: ReviewDecisionInput, context: ReviewC
   if (context.awaiting !== 'review') {
     throw new ReviewRejected(
       'NOT_AWAITING_REVIEW',
-      context.awaiting === 'documents' ? 'The claim is waiting for documents from the claimant.' : 'The claim is not waiting for a decision.',
+      context.awaiting === 'documents'
+        ? 'The claim is waiting for documents from the claimant.'
+        : 'The claim is not waiting for a decision.',
     );
   }
   switch (input.action) {
@@ -83,7 +94,10 @@ export function checkReviewDecision(input: ReviewDecisionInput, context: ReviewC
         throw new ReviewRejected('INVALID_AMOUNT', 'An approved amount must be greater than zero.');
       }
       if (amount.minor > context.claimed.minor) {
-        throw new ReviewRejected('AMOUNT_ABOVE_CLAIM', `${displayAmount(amount)} is more than the ${displayAmount(context.claimed)} claimed.`);
+        throw new ReviewRejected(
+          'AMOUNT_ABOVE_CLAIM',
+          `${displayAmount(amount)} is more than the ${displayAmount(context.claimed)} claimed.`,
+        );
       }
       if (context.maximumPayable && amount.minor > context.maximumPayable.minor) {
         throw new ReviewRejected(
@@ -92,7 +106,10 @@ export function checkReviewDecision(input: ReviewDecisionInput, context: ReviewC
         );
       }
       if (context.proposedDenial && !input.note?.trim()) {
-        throw new ReviewRejected('OVERRIDE_REASON_REQUIRED', 'The rules found no cover for this loss; approving it needs a note saying why.');
+        throw new ReviewRejected(
+          'OVERRIDE_REASON_REQUIRED',
+          'The rules found no cover for this loss; approving it needs a note saying why.',
+        );
       }
       const limit = context.limits[input.reviewer.role][amount.currency];
       if (limit !== undefined && amount.minor > limit) {
@@ -139,6 +156,9 @@ export const defaultServiceLevels: ServiceLevels = {
 };
 
 /** The reminder and escalation levels of a review, for any case people decide (claims, applications). */
-export function escalationLevels(levels: ServiceLevels = defaultServiceLevels): { readonly reminderMs: number; readonly escalationMs: number } {
+export function escalationLevels(levels: ServiceLevels = defaultServiceLevels): {
+  readonly reminderMs: number;
+  readonly escalationMs: number;
+} {
   return { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs };
 }

@@ -10,8 +10,14 @@ export const StatementFields = z
   .object({
     policyNumber: z.string().nullable().describe('The policy number as written, e.g. POL-1001; null if not stated'),
     incidentDate: z.string().nullable().describe('The date of the loss as YYYY-MM-DD; null if not stated'),
-    peril: z.enum(allPerils as [string, ...string[]]).nullable().describe('What caused the loss; null if unclear'),
-    amount: z.object({ amount: z.string(), currency: z.string().nullable() }).nullable().describe('The amount claimed as written, e.g. "1250.00"; null if not stated'),
+    peril: z
+      .enum(allPerils as [string, ...string[]])
+      .nullable()
+      .describe('What caused the loss; null if unclear'),
+    amount: z
+      .object({ amount: z.string(), currency: z.string().nullable() })
+      .nullable()
+      .describe('The amount claimed as written, e.g. "1250.00"; null if not stated'),
     summary: z.string().max(500).describe('One or two sentences: what happened, in neutral words'),
   })
   .strict();

@@ -47,7 +47,10 @@ export function triageClaim(input: TriageInput): TriageDecision {
   if (fraud) {
     reasons.push({
       code: fraud.band === 'high' ? 'FRAUD_RISK_HIGH' : 'FRAUD_RISK_MEDIUM',
-      message: `Fraud score ${fraud.score} of 100 (${fraud.band}): ${fraud.reasons.slice(0, 3).map((r) => r.code).join(', ')}. An adjuster must look before anything is paid.`,
+      message: `Fraud score ${fraud.score} of 100 (${fraud.band}): ${fraud.reasons
+        .slice(0, 3)
+        .map((r) => r.code)
+        .join(', ')}. An adjuster must look before anything is paid.`,
     });
   }
   const coverage = input.coverage;

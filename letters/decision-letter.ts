@@ -72,7 +72,13 @@ export async function renderDecisionLetter(letter: LetterText, date: string, ins
   write('Yours sincerely,', regular, 11, 2);
   write(`The claims team, ${insurer}`, regular, 11, 8);
   for (const [index, p] of pdf.getPages().entries()) {
-    p.drawText(printable(`${letter.footer} - page ${index + 1} of ${pdf.getPageCount()}`, regular), { x: margin, y: margin / 2, size: 8, font: regular, color: rgb(0.4, 0.4, 0.4) });
+    p.drawText(printable(`${letter.footer} - page ${index + 1} of ${pdf.getPageCount()}`, regular), {
+      x: margin,
+      y: margin / 2,
+      size: 8,
+      font: regular,
+      color: rgb(0.4, 0.4, 0.4),
+    });
   }
   return pdf.save();
 }

@@ -40,7 +40,9 @@ export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint
   line(`Annual premium: ${displayAmount({ minor: f.premiumMinor, currency: f.currency })}`, 11, bold, 16);
   line('Cover', 12, bold, 6);
   for (const c of f.cover) {
-    line(`- ${c.peril.replace(/_/g, ' ')}: up to ${displayAmount({ minor: c.limitMinor, currency: f.currency })}, deductible ${displayAmount({ minor: c.deductibleMinor, currency: f.currency })}`);
+    line(
+      `- ${c.peril.replace(/_/g, ' ')}: up to ${displayAmount({ minor: c.limitMinor, currency: f.currency })}, deductible ${displayAmount({ minor: c.deductibleMinor, currency: f.currency })}`,
+    );
   }
   y -= 8;
   line('Underwriting', 12, bold, 6);

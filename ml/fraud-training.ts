@@ -26,14 +26,28 @@ export function learnCategories(rows: readonly Record<string, string>[]): Record
   return out;
 }
 
-export function trainFraudModel(rows: readonly Record<string, string>[], params: GbdtParams): { categories: Record<FraudFeatureName, string[]>; model: GbdtModel } {
+export function trainFraudModel(
+  rows: readonly Record<string, string>[],
+  params: GbdtParams,
+): { categories: Record<FraudFeatureName, string[]>; model: GbdtModel } {
   const categories = learnCategories(rows);
   const codes = rows.map((r) => encodeFraudFeatures(categories, r) as number[]);
   const bins = fraudFeatures.map(({ name }) => categories[name].length);
-  return { categories, model: trainGbdt(codes, rows.map((r) => Number(r[label])), bins, params) };
+  return {
+    categories,
+    model: trainGbdt(
+      codes,
+      rows.map((r) => Number(r[label])),
+      bins,
+      params,
+    ),
+  };
 }
 
-export function scoreRows(trained: { categories: Record<string, readonly string[]>; model: GbdtModel }, rows: readonly Record<string, string>[]): number[] {
+export function scoreRows(
+  trained: { categories: Record<string, readonly string[]>; model: GbdtModel },
+  rows: readonly Record<string, string>[],
+): number[] {
   return rows.map((r) => explainGbdt(trained.model, encodeFraudFeatures(trained.categories, r), fraudFeatures.length).margin);
 }
 
@@ -63,7 +77,10 @@ export function crossValidate(
 ): Evaluation & { perFold: number[] } {
   const fold = new Array<number>(rows.length);
   for (const cls of ['0', '1']) {
-    const members = rows.map((r, i) => [r, i] as const).filter(([r]) => r[label] === cls).map(([, i]) => i);
+    const members = rows
+      .map((r, i) => [r, i] as const)
+      .filter(([r]) => r[label] === cls)
+      .map(([, i]) => i);
     // Deterministic shuffle (by a hash of the index) so folds are the same every run.
     members.sort((a, b) => hash(a) - hash(b));
     members.forEach((i, k) => (fold[i] = k % folds));
@@ -74,12 +91,27 @@ export function crossValidate(
     const train = rows.filter((_, i) => fold[i] !== k);
     const testIndex = rows.map((_, i) => i).filter((i) => fold[i] === k);
     const trained = trainFraudModel(train, params);
-    const masked = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([k]) => !unknown.includes(k as FraudFeatureName)));
-    const s = scoreRows(trained, testIndex.map((i) => masked(rows[i]!)));
+    const masked = (r: Record<string, string>) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !unknown.includes(k as FraudFeatureName)));
+    const s = scoreRows(
+      trained,
+      testIndex.map((i) => masked(rows[i]!)),
+    );
     testIndex.forEach((i, j) => (scores[i] = s[j]!));
-    perFold.push(auc(s, testIndex.map((i) => Number(rows[i]![label]))));
+    perFold.push(
+      auc(
+        s,
+        testIndex.map((i) => Number(rows[i]![label])),
+      ),
+    );
   }
-  return { ...evaluate(scores, rows.map((r) => Number(r[label]))), perFold };
+  return {
+    ...evaluate(
+      scores,
+      rows.map((r) => Number(r[label])),
+    ),
+    perFold,
+  };
 }
 
 function hash(i: number): number {

@@ -22,7 +22,11 @@ export interface GlmFit {
   readonly iterations: number;
 }
 
-export function designRow(levels: readonly string[], factorLevels: readonly (readonly string[])[], baseLevels: readonly string[]): number[] {
+export function designRow(
+  levels: readonly string[],
+  factorLevels: readonly (readonly string[])[],
+  baseLevels: readonly string[],
+): number[] {
   const row = [1];
   factorLevels.forEach((all, f) => {
     for (const level of all) if (level !== baseLevels[f]) row.push(levels[f] === level ? 1 : 0);
@@ -30,7 +34,11 @@ export function designRow(levels: readonly string[], factorLevels: readonly (rea
   return row;
 }
 
-export function coefficientNames(factors: readonly string[], factorLevels: readonly (readonly string[])[], baseLevels: readonly string[]): string[] {
+export function coefficientNames(
+  factors: readonly string[],
+  factorLevels: readonly (readonly string[])[],
+  baseLevels: readonly string[],
+): string[] {
   const names = ['intercept'];
   factorLevels.forEach((all, f) => {
     for (const level of all) if (level !== baseLevels[f]) names.push(`${factors[f]}=${level}`);
@@ -122,10 +130,21 @@ export function fitGlm(
     deviance = next;
     if (converged) break;
   }
-  return { family, names: coefficientNames(factors, factorLevels, baseLevels), coefficients: beta, baseLevels, deviance, iterations: iterations + 1 };
+  return {
+    family,
+    names: coefficientNames(factors, factorLevels, baseLevels),
+    coefficients: beta,
+    baseLevels,
+    deviance,
+    iterations: iterations + 1,
+  };
 }
 
-export function predictGlm(fit: Pick<GlmFit, 'coefficients' | 'baseLevels'>, levels: readonly string[], factorLevels: readonly (readonly string[])[]): number {
+export function predictGlm(
+  fit: Pick<GlmFit, 'coefficients' | 'baseLevels'>,
+  levels: readonly string[],
+  factorLevels: readonly (readonly string[])[],
+): number {
   const row = designRow(levels, factorLevels, fit.baseLevels);
   return Math.exp(row.reduce((s, v, j) => s + v * fit.coefficients[j]!, 0));
 }

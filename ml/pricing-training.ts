@@ -14,7 +14,12 @@ export interface WasaPolicy {
 }
 
 export function wasaPolicies(rows: readonly Record<string, string>[]): WasaPolicy[] {
-  return rows.map((r) => ({ cell: ratingCell(wasaRiskFacts(r)), exposure: Number(r.duration), claims: Number(r.antskad), cost: Number(r.skadkost) }));
+  return rows.map((r) => ({
+    cell: ratingCell(wasaRiskFacts(r)),
+    exposure: Number(r.duration),
+    claims: Number(r.antskad),
+    cost: Number(r.skadkost),
+  }));
 }
 
 const levelsOf = (cell: RatingCell) => ratingFactors.map((f) => cell[f]);
@@ -50,12 +55,18 @@ function aggregate(policies: readonly WasaPolicy[]) {
 
 export function fitFrequency(policies: readonly WasaPolicy[], bases = baseLevels(policies)): GlmFit {
   // Claims on policies with no recorded exposure cannot be related to time insured: left out, with them.
-  const cells: CellData[] = aggregate(policies.filter((p) => p.exposure > 0)).map((c) => ({ levels: c.levels, weight: c.exposure, response: c.claims }));
+  const cells: CellData[] = aggregate(policies.filter((p) => p.exposure > 0)).map((c) => ({
+    levels: c.levels,
+    weight: c.exposure,
+    response: c.claims,
+  }));
   return fitGlm('poisson', cells, ratingFactors, allLevels, bases);
 }
 
 export function fitSeverity(policies: readonly WasaPolicy[], bases = baseLevels(policies)): GlmFit {
-  const cells: CellData[] = aggregate(policies).filter((c) => c.claims > 0 && c.cost > 0).map((c) => ({ levels: c.levels, weight: c.claims, response: c.cost / c.claims }));
+  const cells: CellData[] = aggregate(policies)
+    .filter((c) => c.claims > 0 && c.cost > 0)
+    .map((c) => ({ levels: c.levels, weight: c.claims, response: c.cost / c.claims }));
   return fitGlm('gamma', cells, ratingFactors, allLevels, bases);
 }
 
@@ -72,7 +83,10 @@ export function frequencyDeviance(fit: Pick<GlmFit, 'coefficients' | 'baseLevels
   return policies.filter((p) => p.exposure > 0).reduce((s, p) => s + poissonDeviance(p.claims, expectedClaims(fit, p)), 0);
 }
 
-export function crossValidatedDeviance(policies: readonly WasaPolicy[], folds: number): { deviance: number; nullDeviance: number; perFold: number[] } {
+export function crossValidatedDeviance(
+  policies: readonly WasaPolicy[],
+  folds: number,
+): { deviance: number; nullDeviance: number; perFold: number[] } {
   const bases = baseLevels(policies);
   const perFold: number[] = [];
   let deviance = 0;

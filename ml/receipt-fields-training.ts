@@ -14,7 +14,16 @@ import { trainGbdt, type GbdtModel, type GbdtParams } from './gbdt.ts';
  * Set once, before any figure was seen, and not tuned: few shallow trees for a few hundred receipts
  * (tuning them on the folds would make the cross-validated figure a tuned one).
  */
-export const selectorParams: GbdtParams = { trees: 150, depth: 3, learningRate: 0.08, lambda: 2, minChildWeight: 2, subsample: 0.8, colsample: 0.8, seed: 11 };
+export const selectorParams: GbdtParams = {
+  trees: 150,
+  depth: 3,
+  learningRate: 0.08,
+  lambda: 2,
+  minChildWeight: 2,
+  subsample: 0.8,
+  colsample: 0.8,
+  seed: 11,
+};
 
 export interface LabelledReceipt {
   readonly id: string;
@@ -42,7 +51,10 @@ export interface FieldTraining {
 }
 
 /** `normalize`: how names are compared, as the evaluation does (SROIE: case and spacing do not count). */
-export function prepareFields(receipts: readonly LabelledReceipt[], normalize: (name: string) => string): { total: FieldTraining; issuer: FieldTraining } {
+export function prepareFields(
+  receipts: readonly LabelledReceipt[],
+  normalize: (name: string) => string,
+): { total: FieldTraining; issuer: FieldTraining } {
   const total: Prepared[] = [];
   const issuer: Prepared[] = [];
   for (const r of receipts) {
@@ -56,7 +68,14 @@ export function prepareFields(receipts: readonly LabelledReceipt[], normalize: (
     if (r.company !== null) {
       const { candidates, top } = issuerCandidates(lines);
       const values = candidates.map((c) => normalize(c.name));
-      issuer.push({ id: r.id, fold: r.fold, rows: issuerFeatures(lines, candidates, top), labels: values.map((v) => (v === r.company ? 1 : 0)), values, truth: r.company });
+      issuer.push({
+        id: r.id,
+        fold: r.fold,
+        rows: issuerFeatures(lines, candidates, top),
+        labels: values.map((v) => (v === r.company ? 1 : 0)),
+        values,
+        truth: r.company,
+      });
     }
   }
   return {
@@ -65,9 +84,18 @@ export function prepareFields(receipts: readonly LabelledReceipt[], normalize: (
   };
 }
 
-export function trainSelector(field: FieldTraining, only: (p: Prepared) => boolean = () => true, params: GbdtParams = selectorParams): GbdtModel {
+export function trainSelector(
+  field: FieldTraining,
+  only: (p: Prepared) => boolean = () => true,
+  params: GbdtParams = selectorParams,
+): GbdtModel {
   const used = field.prepared.filter(only);
-  return trainGbdt(used.flatMap((p) => p.rows), used.flatMap((p) => p.labels), field.bins, params);
+  return trainGbdt(
+    used.flatMap((p) => p.rows),
+    used.flatMap((p) => p.labels),
+    field.bins,
+    params,
+  );
 }
 
 export interface SelectorChoice {
@@ -78,7 +106,11 @@ export interface SelectorChoice {
 }
 
 /** Each receipt's choice by the model trained on the other folds; and those fold models. */
-export function crossValidateSelector(field: FieldTraining, folds = 5, params: GbdtParams = selectorParams): { choices: SelectorChoice[]; models: GbdtModel[] } {
+export function crossValidateSelector(
+  field: FieldTraining,
+  folds = 5,
+  params: GbdtParams = selectorParams,
+): { choices: SelectorChoice[]; models: GbdtModel[] } {
   const models: GbdtModel[] = [];
   const choices: SelectorChoice[] = [];
   for (let k = 0; k < folds; k++) {
@@ -86,7 +118,12 @@ export function crossValidateSelector(field: FieldTraining, folds = 5, params: G
     models.push(model);
     for (const p of field.prepared.filter((q) => q.fold === k)) {
       const best = mostProbable(model, p.rows);
-      choices.push({ id: p.id, fold: k, truth: p.truth, chosen: best ? { value: p.values[best.index]!, probability: best.probability } : null });
+      choices.push({
+        id: p.id,
+        fold: k,
+        truth: p.truth,
+        chosen: best ? { value: p.values[best.index]!, probability: best.probability } : null,
+      });
     }
   }
   return { choices: choices.sort((a, b) => a.id.localeCompare(b.id)), models };

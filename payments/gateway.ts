@@ -49,7 +49,14 @@ interface WirePayout {
   failure_reason: string | null;
 }
 
-const fromWire = (p: WirePayout): Payout => ({ id: p.id, status: p.status, amountMinor: p.amount, currency: p.currency, reference: p.reference, failureReason: p.failure_reason });
+const fromWire = (p: WirePayout): Payout => ({
+  id: p.id,
+  status: p.status,
+  amountMinor: p.amount,
+  currency: p.currency,
+  reference: p.reference,
+  failureReason: p.failure_reason,
+});
 
 export interface HttpGatewayOptions {
   readonly baseUrl: string;
@@ -82,12 +89,23 @@ export function createHttpPaymentGateway({ baseUrl, apiKey, timeoutMs = 10_000 }
     const error = (payload as { error?: { code?: string; message?: string } }).error;
     const message = `Payment gateway: ${response.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim();
     // 4xx other than 408/409/429 will be answered the same way again; 5xx and the rest are worth a retry.
-    if (response.status >= 400 && response.status < 500 && ![408, 409, 429].includes(response.status)) throw new PaymentRejected(error?.code ?? `http_${response.status}`, message);
+    if (response.status >= 400 && response.status < 500 && ![408, 409, 429].includes(response.status))
+      throw new PaymentRejected(error?.code ?? `http_${response.status}`, message);
     throw new Error(message);
   }
   return {
     createPayout: (r) =>
-      call('POST', '/v1/payouts', { amount: r.amountMinor, currency: r.currency, destination: { iban: r.destination.iban, holder: r.destination.holder }, reference: r.reference }, r.idempotencyKey),
+      call(
+        'POST',
+        '/v1/payouts',
+        {
+          amount: r.amountMinor,
+          currency: r.currency,
+          destination: { iban: r.destination.iban, holder: r.destination.holder },
+          reference: r.reference,
+        },
+        r.idempotencyKey,
+      ),
     getPayout: (id) => call('GET', `/v1/payouts/${encodeURIComponent(id)}`),
     cancelPayout: (id) => call('POST', `/v1/payouts/${encodeURIComponent(id)}/cancel`, {}),
   };

@@ -110,18 +110,25 @@ export async function startSandboxGateway(options: SandboxGatewayOptions): Promi
 
   function createPayout(req: IncomingMessage, body: unknown, res: ServerResponse) {
     const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.length < 8 || key.length > 255) return fail(res, 400, 'idempotency_key_required', 'An Idempotency-Key header (8-255 characters) is required');
+    if (typeof key !== 'string' || key.length < 8 || key.length > 255)
+      return fail(res, 400, 'idempotency_key_required', 'An Idempotency-Key header (8-255 characters) is required');
     const b = body as { amount?: unknown; currency?: unknown; destination?: { iban?: unknown; holder?: unknown }; reference?: unknown };
-    if (!Number.isSafeInteger(b.amount) || (b.amount as number) <= 0) return fail(res, 400, 'invalid_amount', 'amount must be a positive integer in minor units');
-    if (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency)) return fail(res, 400, 'invalid_currency', 'currency must be an ISO 4217 code');
-    if (typeof b.destination?.iban !== 'string' || !isValidIban(b.destination.iban)) return fail(res, 400, 'invalid_iban', 'destination.iban is not a valid IBAN');
-    if (typeof b.destination.holder !== 'string' || b.destination.holder.trim() === '') return fail(res, 400, 'invalid_holder', 'destination.holder is required');
-    if (typeof b.reference !== 'string' || b.reference.length > 140) return fail(res, 400, 'invalid_reference', 'reference must be text up to 140 characters');
+    if (!Number.isSafeInteger(b.amount) || (b.amount as number) <= 0)
+      return fail(res, 400, 'invalid_amount', 'amount must be a positive integer in minor units');
+    if (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency))
+      return fail(res, 400, 'invalid_currency', 'currency must be an ISO 4217 code');
+    if (typeof b.destination?.iban !== 'string' || !isValidIban(b.destination.iban))
+      return fail(res, 400, 'invalid_iban', 'destination.iban is not a valid IBAN');
+    if (typeof b.destination.holder !== 'string' || b.destination.holder.trim() === '')
+      return fail(res, 400, 'invalid_holder', 'destination.holder is required');
+    if (typeof b.reference !== 'string' || b.reference.length > 140)
+      return fail(res, 400, 'invalid_reference', 'reference must be text up to 140 characters');
     const requestDigest = JSON.stringify([b.amount, b.currency, normalizeIban(b.destination.iban), b.destination.holder, b.reference]);
     const existingId = byKey.get(key);
     if (existingId) {
       const existing = store.get(existingId)!;
-      if (existing.requestDigest !== requestDigest) return fail(res, 422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different payout');
+      if (existing.requestDigest !== requestDigest)
+        return fail(res, 422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different payout');
       if (loseAnswer()) return fail(res, 502, 'bad_gateway', 'The answer was lost on the way (sandbox fault injection)');
       return send(res, 200, wire(existing), { 'idempotent-replayed': 'true' });
     }
@@ -184,7 +191,15 @@ export async function startSandboxGateway(options: SandboxGatewayOptions): Promi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    payouts: () => [...store.values()].map((p) => ({ id: p.id, idempotencyKey: p.idempotencyKey, amount: p.amount, currency: p.currency, reference: p.reference, status: statusOf(p) })),
+    payouts: () =>
+      [...store.values()].map((p) => ({
+        id: p.id,
+        idempotencyKey: p.idempotencyKey,
+        amount: p.amount,
+        currency: p.currency,
+        reference: p.reference,
+        status: statusOf(p),
+      })),
     loseNextAnswers: (count) => {
       answersToLose = count;
     },

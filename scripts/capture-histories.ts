@@ -38,7 +38,8 @@ const { values } = parseArgs({
   },
 });
 const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice'] : [values.set];
-if (!sets.every((x) => x === 'claims' || x === 'underwriting' || x === 'voice')) throw new Error('--set must be claims, underwriting, voice or all');
+if (!sets.every((x) => x === 'claims' || x === 'underwriting' || x === 'voice'))
+  throw new Error('--set must be claims, underwriting, voice or all');
 
 if (values['workflow-id']?.length) {
   const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
@@ -67,7 +68,16 @@ async function captureScenarios(): Promise<void> {
       ...overrides,
     });
     // A whole invoice (its arithmetic and the payment confirm the total), so automation may rely on it.
-    const invoiceLines = ['CITY GLASS LTD', 'TAX INVOICE', `Date: ${today}`, 'Windscreen 1 319.33', 'Subtotal 319.33', 'VAT 19% 60.67', 'TOTAL EUR 380.00', 'Paid by card EUR 380.00'];
+    const invoiceLines = [
+      'CITY GLASS LTD',
+      'TAX INVOICE',
+      `Date: ${today}`,
+      'Windscreen 1 319.33',
+      'Subtotal 319.33',
+      'VAT 19% 60.67',
+      'TOTAL EUR 380.00',
+      'Paid by card EUR 380.00',
+    ];
     const [scan] = await rasterize(await textPdf([invoiceLines]), 200);
     const withDocuments = new FormData();
     withDocuments.append('claim', JSON.stringify(claim({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
@@ -76,26 +86,42 @@ async function captureScenarios(): Promise<void> {
     const onReceipt = (amount: string) => {
       const form = new FormData();
       form.append('claim', JSON.stringify(claim({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' } })));
-      form.append('documents', new Blob([readFileSync(path.join(projectRoot, 'docs', 'examples', 'receipt-myr.png'))], { type: 'image/png' }), 'receipt.png');
+      form.append(
+        'documents',
+        new Blob([readFileSync(path.join(projectRoot, 'docs', 'examples', 'receipt-myr.png'))], { type: 'image/png' }),
+        'receipt.png',
+      );
       return form;
     };
     const mismatch = new FormData();
     mismatch.append('claim', JSON.stringify(claim({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
-    mismatch.append('documents', new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }), 'estimate.pdf');
+    mismatch.append(
+      'documents',
+      new Blob([await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 950.00']])], { type: 'application/pdf' }),
+      'estimate.pdf',
+    );
 
     type Step = (claimId: string) => Promise<void>;
     const apiUrl = system.apiUrl!;
     const untilStatus = async (claimId: string, status: string) => {
       await waitForDecision({ apiUrl }, claimId, 'dev-adjuster-key', 20_000, [status]);
     };
-    const decide = (decision: Record<string, unknown>, key = 'dev-adjuster-key'): Step => async (claimId) => {
-      await untilStatus(claimId, 'IN_REVIEW');
-      await call(apiUrl, 'POST', `/v1/claims/${claimId}/decision`, key, decision);
-    };
+    const decide =
+      (decision: Record<string, unknown>, key = 'dev-adjuster-key'): Step =>
+      async (claimId) => {
+        await untilStatus(claimId, 'IN_REVIEW');
+        await call(apiUrl, 'POST', `/v1/claims/${claimId}/decision`, key, decision);
+      };
     const sendDocuments: Step = async (claimId) => {
       await untilStatus(claimId, 'AWAITING_DOCUMENTS');
       const form = new FormData();
-      form.append('documents', new Blob([await textPdf([['CITY POLICE', 'CRIME REFERENCE 4471/26', `Reported ${today}`, 'Theft of a bicycle']])], { type: 'application/pdf' }), 'police-report.pdf');
+      form.append(
+        'documents',
+        new Blob([await textPdf([['CITY POLICE', 'CRIME REFERENCE 4471/26', `Reported ${today}`, 'Theft of a bicycle']])], {
+          type: 'application/pdf',
+        }),
+        'police-report.pdf',
+      );
       await call(apiUrl, 'POST', `/v1/claims/${claimId}/documents`, 'dev-claimant-key', form);
     };
     const withdraw: Step = async (claimId) => {
@@ -109,19 +135,27 @@ async function captureScenarios(): Promise<void> {
       }
       throw new Error(`${claimId}: no payment was sent`);
     };
-    const holdPayouts = (ms: number): Step => () => {
-      system.paymentSandbox!.settleAfter(ms);
-      return Promise.resolve();
-    };
+    const holdPayouts =
+      (ms: number): Step =>
+      () => {
+        system.paymentSandbox!.settleAfter(ms);
+        return Promise.resolve();
+      };
     const correctAccount: Step = async (claimId) => {
       await untilStatus(claimId, 'IN_REVIEW');
-      await system.database.db.update(claims).set({ payoutAccount: { iban: 'NL91ABNA0417164300', holder: 'Ada Lovelace' } }).where(eq(claims.id, claimId));
+      await system.database.db
+        .update(claims)
+        .set({ payoutAccount: { iban: 'NL91ABNA0417164300', holder: 'Ada Lovelace' } })
+        .where(eq(claims.id, claimId));
     };
     const ringEstimate = await textPdf([['BODYWORK GARAGE LTD', 'REPAIR ESTIMATE 88231', 'Rear bumper and tailgate', 'TOTAL 900.00']]);
     const ringAccount = { iban: 'DE44500105175407324931', holder: 'J. Smith' };
     const ringClaim = (policyNumber: string, currency: string) => {
       const form = new FormData();
-      form.append('claim', JSON.stringify(claim({ policyNumber, claimedAmount: { amount: '900.00', currency }, payoutAccount: ringAccount })));
+      form.append(
+        'claim',
+        JSON.stringify(claim({ policyNumber, claimedAmount: { amount: '900.00', currency }, payoutAccount: ringAccount })),
+      );
       form.append('documents', new Blob([ringEstimate], { type: 'application/pdf' }), 'estimate.pdf');
       return form;
     };
@@ -147,7 +181,13 @@ async function captureScenarios(): Promise<void> {
         name: 'claim-review-approved',
         key: 'dev-claimant-key',
         body: mismatch,
-        steps: [decide({ action: 'approve', amount: { amount: '450.00', currency: 'EUR' }, note: 'The estimate (950.00) less the deductible; the rest was not evidenced.' })],
+        steps: [
+          decide({
+            action: 'approve',
+            amount: { amount: '450.00', currency: 'EUR' },
+            note: 'The estimate (950.00) less the deductible; the rest was not evidenced.',
+          }),
+        ],
       },
       { name: 'claim-review-denied', key: 'dev-claimant-key', body: theft, steps: [decide({ action: 'deny', reasonCode: 'NOT_COVERED' })] },
       {
@@ -157,10 +197,19 @@ async function captureScenarios(): Promise<void> {
         steps: [
           decide({ action: 'request_documents', documents: ['the police report'] }),
           sendDocuments,
-          decide({ action: 'approve', amount: { amount: '600.00', currency: 'EUR' }, note: 'Theft from the home is covered under the contents extension.' }),
+          decide({
+            action: 'approve',
+            amount: { amount: '600.00', currency: 'EUR' },
+            note: 'Theft from the home is covered under the contents extension.',
+          }),
         ],
       },
-      { name: 'claim-withdrawn-in-review', key: 'dev-claimant-key', body: theft, steps: [async (id) => untilStatus(id, 'IN_REVIEW'), withdraw] },
+      {
+        name: 'claim-withdrawn-in-review',
+        key: 'dev-claimant-key',
+        body: theft,
+        steps: [async (id) => untilStatus(id, 'IN_REVIEW'), withdraw],
+      },
       {
         name: 'claim-withdrawn-after-payment-began',
         key: 'dev-claimant-key',
@@ -171,7 +220,10 @@ async function captureScenarios(): Promise<void> {
       {
         name: 'claim-payment-failed-then-paid',
         key: 'dev-claimant-key',
-        body: claim({ claimedAmount: { amount: '650.00', currency: 'EUR' }, payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' } }),
+        body: claim({
+          claimedAmount: { amount: '650.00', currency: 'EUR' },
+          payoutAccount: { iban: 'GB94BARC10201530093459', holder: 'Ada Lovelace' },
+        }),
         steps: [correctAccount, decide({ action: 'approve', amount: { amount: '150.00', currency: 'EUR' } })],
       },
       {
@@ -222,8 +274,18 @@ async function captureServiceLevelScenarios(): Promise<void> {
       claimedAmount: { amount: '600.00', currency: 'EUR' },
       description: 'Scenario claim for history capture',
     })) as { id: string; workflowId: string };
-    const sent = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.claimId, claimId), eq(notifications.kind, kind)))).length > 0;
-    await until(async () => (await db.select().from(claims).where(eq(claims.id, claimId)))[0]?.status, (status) => status === 'IN_REVIEW', `${claimId} in review`);
+    const sent = async (kind: string) =>
+      (
+        await db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.claimId, claimId), eq(notifications.kind, kind)))
+      ).length > 0;
+    await until(
+      async () => (await db.select().from(claims).where(eq(claims.id, claimId)))[0]?.status,
+      (status) => status === 'IN_REVIEW',
+      `${claimId} in review`,
+    );
     await sla.env.sleep('25 hours');
     await until(() => sent('REVIEW_REMINDER'), Boolean, 'the reminder');
     await sla.env.sleep('48 hours');

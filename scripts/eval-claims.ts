@@ -53,7 +53,10 @@ if (!receipts) {
 
 const workers = availableParallelism();
 if (!(ocrEngineNames as readonly string[]).includes(values.engine)) throw new Error(`--engine must be one of ${ocrEngineNames.join(', ')}`);
-const engine: OcrEngine = await openOcrEngine(values.engine as OcrEngineName, { workers, cacheDir: path.join(projectRoot, '.data', 'cache') });
+const engine: OcrEngine = await openOcrEngine(values.engine as OcrEngineName, {
+  workers,
+  cacheDir: path.join(projectRoot, '.data', 'cache'),
+});
 const read = await readReceipts(receipts, { engine, segmentation: 'auto', variant: 'auto-default', cache: !values['no-cache'] });
 await engine.close();
 
@@ -61,15 +64,33 @@ const currency = values.currency;
 const model = loadFraudModel();
 // Each receipt's fields are chosen by the selectors trained without its fold (models/receipt-fields.json).
 const selectorsFor = crossValidatedSelectors(engine.name, values.rules);
-const extracted = read.results.map((r) => ({ receipt: r.receipt, extraction: extractDocument(r.text, { dateOrder: 'DMY', selectors: selectorsFor(r.receipt) }) }));
+const extracted = read.results.map((r) => ({
+  receipt: r.receipt,
+  extraction: extractDocument(r.text, { dateOrder: 'DMY', selectors: selectorsFor(r.receipt) }),
+}));
 
 // The threshold a receipt is judged with is chosen on the other four folds (the lowest at which 99% of the
 // totals accepted there are not over the true total, as eval:documents and ADR 0012 explain), never on it;
 // where no threshold reaches the target there, the automation policy's own is used.
-const scored = scoreTotals(extracted.map((e) => ({ id: e.receipt.id, fold: foldOf(e.receipt), truthCents: e.receipt.truth.cents, total: e.extraction.fields.total ? { cents: e.extraction.fields.total.value.cents, confidence: e.extraction.fields.total.confidence } : null })));
+const scored = scoreTotals(
+  extracted.map((e) => ({
+    id: e.receipt.id,
+    fold: foldOf(e.receipt),
+    truthCents: e.receipt.truth.cents,
+    total: e.extraction.fields.total
+      ? { cents: e.extraction.fields.total.value.cents, confidence: e.extraction.fields.total.confidence }
+      : null,
+  })),
+);
 const foldThreshold = new Map<number, number>();
 for (let fold = 0; fold < 5; fold++) {
-  const chosen = values.threshold ? Number(values.threshold) : chooseThreshold(scored.filter((s) => s.fold !== fold), 0.99, 'safe');
+  const chosen = values.threshold
+    ? Number(values.threshold)
+    : chooseThreshold(
+        scored.filter((s) => s.fold !== fold),
+        0.99,
+        'safe',
+      );
   foldThreshold.set(fold, chosen ?? defaultAutomationPolicy.minimumTotalConfidence);
 }
 
@@ -117,30 +138,66 @@ for (const { receipt, extraction } of extracted) {
   };
   for (const variant of variants) {
     const claimed: Money = { minor: variant.claimed(receipt.truth.cents), currency };
-    const claim = { claimId: `CLM-${receipt.id}`, policyNumber: policy.policyNumber, lineOfBusiness: policy.lineOfBusiness, peril: 'theft' as const, incidentDate, reportedOn, claimed, descriptionHeard: true };
+    const claim = {
+      claimId: `CLM-${receipt.id}`,
+      policyNumber: policy.policyNumber,
+      lineOfBusiness: policy.lineOfBusiness,
+      peril: 'theft' as const,
+      incidentDate,
+      reportedOn,
+      claimed,
+      descriptionHeard: true,
+    };
     const blockers = checkClaimFacts(claim);
     const { flags } = reconcileDocuments(claim, [document]);
     // Each claim is a new claimant's first: no earlier claims, no links to other claims.
     const fraud = assessClaimFraud(
       {
-        facts: { lineOfBusiness: 'home', peril: 'theft', incidentDate, reportedOn, policyStart: policy.effectiveFrom, deductible: { minor: 0, currency }, earlierClaims: 0, documentsAtIntake: 1, documentsAddedLater: 0, policeReport: false },
+        facts: {
+          lineOfBusiness: 'home',
+          peril: 'theft',
+          incidentDate,
+          reportedOn,
+          policyStart: policy.effectiveFrom,
+          deductible: { minor: 0, currency },
+          earlierClaims: 0,
+          documentsAtIntake: 1,
+          documentsAddedLater: 0,
+          policeReport: false,
+        },
         claimed,
         claimsInLastYear: 0,
         flags,
         links: { reusedDocuments: [], sharedBankAccountWith: [], sharedContactWith: [] },
       },
-      { model, bands: defaultFraudBands, approvalThresholds: Object.entries(defaultAuthorityLimits.adjuster).map(([c, minor]) => ({ currency: c, minor })) },
+      {
+        model,
+        bands: defaultFraudBands,
+        approvalThresholds: Object.entries(defaultAuthorityLimits.adjuster).map(([c, minor]) => ({ currency: c, minor })),
+      },
     );
     const { triage } = decideClaim({ claim, policy, blockers, documents: [document], flags, fraud, automation });
     outcomes.push({ receipt, variant: variant.name, approved: triage.outcome === 'APPROVE', reasons: triage.reasons.map((r) => r.code) });
   }
 }
 
-console.log(`Claims decided end to end from ${extracted.length} receipts in ${dataDir} (${currency} household theft policy, automation policy ${defaultAutomationPolicy.version})`);
-console.log(`  OCR: ${engine.name}${read.cacheDir ? `, cache ${read.cacheDir}` : ''}; ${read.ocrPages} pages read now, the rest from the cache`);
-console.log(`  total-confidence threshold per fold (chosen on the other four: 99% of accepted totals not over the true total; the policy's ${defaultAutomationPolicy.minimumTotalConfidence} where none reaches it): ${[...foldThreshold].map(([f, t]) => `fold ${f} ${t.toFixed(2)}`).join(', ')}`);
-report(`held-out receipts (not the 000-059 the rules were written from), threshold ${values.threshold ? `fixed at ${values.threshold} (exploring, not a result)` : 'per fold as above'}`, outcomes.filter((o) => !developmentSet(o.receipt)));
-report('development receipts 000-059 (the rules were written from these; not a result)', outcomes.filter((o) => developmentSet(o.receipt)));
+console.log(
+  `Claims decided end to end from ${extracted.length} receipts in ${dataDir} (${currency} household theft policy, automation policy ${defaultAutomationPolicy.version})`,
+);
+console.log(
+  `  OCR: ${engine.name}${read.cacheDir ? `, cache ${read.cacheDir}` : ''}; ${read.ocrPages} pages read now, the rest from the cache`,
+);
+console.log(
+  `  total-confidence threshold per fold (chosen on the other four: 99% of accepted totals not over the true total; the policy's ${defaultAutomationPolicy.minimumTotalConfidence} where none reaches it): ${[...foldThreshold].map(([f, t]) => `fold ${f} ${t.toFixed(2)}`).join(', ')}`,
+);
+report(
+  `held-out receipts (not the 000-059 the rules were written from), threshold ${values.threshold ? `fixed at ${values.threshold} (exploring, not a result)` : 'per fold as above'}`,
+  outcomes.filter((o) => !developmentSet(o.receipt)),
+);
+report(
+  'development receipts 000-059 (the rules were written from these; not a result)',
+  outcomes.filter((o) => developmentSet(o.receipt)),
+);
 
 function report(label: string, set: readonly Outcome[]): void {
   if (set.length === 0) return;
@@ -151,7 +208,8 @@ function report(label: string, set: readonly Outcome[]): void {
   console.log(`honest claims approved straight through: ${pct(honest.filter((o) => o.approved).length, honest.length)}`);
   console.log(`inflated claims approved: ${pct(inflated.filter((o) => o.approved).length, inflated.length)}`);
   const wrongful = new Map<string, number>();
-  for (const o of honest.filter((h) => !h.approved)) for (const code of new Set(o.reasons)) wrongful.set(code, (wrongful.get(code) ?? 0) + 1);
+  for (const o of honest.filter((h) => !h.approved))
+    for (const code of new Set(o.reasons)) wrongful.set(code, (wrongful.get(code) ?? 0) + 1);
   console.log(`  honest claims referred, by reason code (a claim may have several):`);
   for (const [code, n] of [...wrongful].sort((a, b) => b[1] - a[1])) console.log(`    ${code.padEnd(28)} ${n}`);
   for (const v of variants.slice(1)) {
@@ -159,7 +217,8 @@ function report(label: string, set: readonly Outcome[]): void {
     console.log(`  inflated ${v.name.padEnd(10)} approved: ${pct(of.filter((o) => o.approved).length, of.length)}`);
   }
   if (values.verbose) {
-    for (const o of set.filter((x) => (x.variant === 'honest') !== x.approved)) console.log(`    ${o.receipt.id} ${o.variant}: ${o.approved ? 'APPROVED' : 'referred'} ${o.reasons.join(',')}`);
+    for (const o of set.filter((x) => (x.variant === 'honest') !== x.approved))
+      console.log(`    ${o.receipt.id} ${o.variant}: ${o.approved ? 'APPROVED' : 'referred'} ${o.reasons.join(',')}`);
   }
 }
 

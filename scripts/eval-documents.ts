@@ -19,7 +19,15 @@ import { openOcrEngine } from '../documents/ocr/index.ts';
 import { projectRoot } from '../system/tools.ts';
 import { calibrationTable, chooseThreshold, crossValidatedThreshold, scoreTotals } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
-import { crossValidatedSelectors, defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, type Receipt } from './lib/receipts.ts';
+import {
+  crossValidatedSelectors,
+  defaultReceiptsDir,
+  developmentSet,
+  foldOf,
+  loadReceipts,
+  normalizeCompany,
+  type Receipt,
+} from './lib/receipts.ts';
 import { readReceipts } from './lib/read-receipts.ts';
 
 const { values } = parseArgs({
@@ -55,11 +63,14 @@ const engine: OcrEngine = await openOcrEngine(values.engine as OcrEngineName, {
 });
 const scale = values.scale ? Number(values.scale) : undefined;
 // Without --scale or --normalize the pipeline's own preparation applies (small scans enlarged).
-const prepare = scale === undefined && !values.normalize ? undefined : async (image: GrayImage) => {
-  let out = values.normalize ? await normalizeContrast(image) : image;
-  if (scale !== undefined && scale !== 1) out = await scaleImage(out, scale);
-  return out;
-};
+const prepare =
+  scale === undefined && !values.normalize
+    ? undefined
+    : async (image: GrayImage) => {
+        let out = values.normalize ? await normalizeContrast(image) : image;
+        if (scale !== undefined && scale !== 1) out = await scaleImage(out, scale);
+        return out;
+      };
 const variant = `${segmentation}-${scale === undefined ? 'default' : `x${scale}`}${values.normalize ? '-norm' : ''}${(values.param ?? []).map((p) => `-${p}`).join('')}`;
 
 const read = await readReceipts(receipts, { engine, segmentation, prepare, variant, cache: !values['no-cache'] });
@@ -69,7 +80,9 @@ const results = read.results.map((r) => ({ ...r, extraction: extractDocument(r.t
 
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`Document pipeline on ${results.length} documents from ${dataDir}`);
-console.log(`  engine ${engine.name}, ${engine.concurrency} workers, variant ${variant}${read.cacheDir ? `, OCR cache ${read.cacheDir}` : ''}`);
+console.log(
+  `  engine ${engine.name}, ${engine.concurrency} workers, variant ${variant}${read.cacheDir ? `, OCR cache ${read.cacheDir}` : ''}`,
+);
 console.log('  split: rules written from receipts 000-059 (development); every other receipt is held out. Quote the held-out figures.');
 console.log(
   results.some((r) => r.extraction.version.includes('/fold-'))
@@ -78,13 +91,26 @@ console.log(
 );
 const development = results.filter((r) => developmentSet(r.receipt));
 const heldOut = results.filter((r) => !developmentSet(r.receipt));
-for (const [label, set] of [['held-out', heldOut], ['development (tuned on)', development], ['all', results]] as const) {
+for (const [label, set] of [
+  ['held-out', heldOut],
+  ['development (tuned on)', development],
+  ['all', results],
+] as const) {
   if (set.length === 0) continue;
   printScores(`${label}, ${set.length} receipts`, set);
 }
 
 // ---- calibration of the total's confidence ---------------------------------------------------------
-const scored = scoreTotals(results.map((r) => ({ id: r.receipt.id, fold: foldOf(r.receipt), truthCents: r.receipt.truth.cents, total: r.extraction.fields.total ? { cents: r.extraction.fields.total.value.cents, confidence: r.extraction.fields.total.confidence } : null })));
+const scored = scoreTotals(
+  results.map((r) => ({
+    id: r.receipt.id,
+    fold: foldOf(r.receipt),
+    truthCents: r.receipt.truth.cents,
+    total: r.extraction.fields.total
+      ? { cents: r.extraction.fields.total.value.cents, confidence: r.extraction.fields.total.confidence }
+      : null,
+  })),
+);
 const withTruth = results.filter((r) => r.receipt.truth.cents !== null).length;
 console.log(`  total confidence calibration (${scored.length} totals read of ${withTruth} receipts with a true total), per band:`);
 console.log('    "right": the true total exactly; "not over": at most the reconciliation tolerance above it (max(1%, 1.00)),');
@@ -92,19 +118,29 @@ console.log('    which is what automation needs: a total read too low refers the
 console.log('    band          count  right  share right  not over  share not over');
 for (const band of calibrationTable(scored)) {
   const share = (n: number) => (band.count ? (n / band.count).toFixed(3) : '-').padStart(11);
-  console.log(`    ${band.label.padEnd(12)} ${String(band.count).padStart(6)} ${String(band.right).padStart(6)} ${share(band.right)} ${String(band.safe).padStart(9)} ${share(band.safe).padStart(15)}`);
+  console.log(
+    `    ${band.label.padEnd(12)} ${String(band.count).padStart(6)} ${String(band.right).padStart(6)} ${share(band.right)} ${String(band.safe).padStart(9)} ${share(band.safe).padStart(15)}`,
+  );
 }
 const target = 0.99;
 for (const sense of ['right', 'safe'] as const) {
   const what = sense === 'right' ? 'right' : 'not over the true total';
   const cv = crossValidatedThreshold(scored, target, withTruth, sense);
-  console.log(`  threshold at which accepted totals are ${what} >= ${target * 100}%${sense === 'safe' ? ' (the one automation uses: ADR 0012)' : ''}, 5 fixed folds (receipt number mod 5):`);
+  console.log(
+    `  threshold at which accepted totals are ${what} >= ${target * 100}%${sense === 'safe' ? ' (the one automation uses: ADR 0012)' : ''}, 5 fixed folds (receipt number mod 5):`,
+  );
   for (const f of cv.folds) {
-    console.log(`    fold ${f.fold}: threshold ${f.threshold === null ? 'none' : f.threshold.toFixed(2)} chosen on the other folds; on this fold ${f.accepted} accepted, ${f.right} ${what} (${f.accepted ? ((f.right / f.accepted) * 100).toFixed(1) : '-'}%)`);
+    console.log(
+      `    fold ${f.fold}: threshold ${f.threshold === null ? 'none' : f.threshold.toFixed(2)} chosen on the other folds; on this fold ${f.accepted} accepted, ${f.right} ${what} (${f.accepted ? ((f.right / f.accepted) * 100).toFixed(1) : '-'}%)`,
+    );
   }
-  console.log(`  cross-validated: accepted totals ${what} ${(cv.precision * 100).toFixed(1)}% (${cv.right}/${cv.accepted}); receipts whose total is accepted ${(cv.coverage * 100).toFixed(1)}% (${cv.accepted}/${withTruth})`);
+  console.log(
+    `  cross-validated: accepted totals ${what} ${(cv.precision * 100).toFixed(1)}% (${cv.right}/${cv.accepted}); receipts whose total is accepted ${(cv.coverage * 100).toFixed(1)}% (${cv.accepted}/${withTruth})`,
+  );
   const all = chooseThreshold(scored, target, sense);
-  console.log(`  threshold on all ${results.length} receipts: ${all === null ? 'none reaches the target' : all.toFixed(2)}${sense === 'safe' ? ` (the automation policy's minimumTotalConfidence is ${defaultAutomationPolicy.minimumTotalConfidence})` : ''}`);
+  console.log(
+    `  threshold on all ${results.length} receipts: ${all === null ? 'none reaches the target' : all.toFixed(2)}${sense === 'safe' ? ` (the automation policy's minimumTotalConfidence is ${defaultAutomationPolicy.minimumTotalConfidence})` : ''}`,
+  );
 }
 for (const t of [...new Set([defaultAutomationPolicy.minimumTotalConfidence, 0.8, 0.9, 0.95, 1])].sort((a, b) => a - b)) {
   const accepted = scored.filter((s) => s.confidence >= t);
@@ -113,30 +149,67 @@ for (const t of [...new Set([defaultAutomationPolicy.minimumTotalConfidence, 0.8
   const pct = (n: number) => (accepted.length ? ((n / accepted.length) * 100).toFixed(1) : '-');
   console.log(
     `    at ${t.toFixed(2)}: ${accepted.length} totals accepted (${((accepted.length / withTruth) * 100).toFixed(1)}% of receipts), ${right} right (${pct(right)}%), ${safe} not over (${pct(safe)}%)` +
-      (values.verbose ? `; wrong: ${accepted.filter((s) => !s.right).map((s) => s.id).join(' ')}; over: ${accepted.filter((s) => !s.safe).map((s) => s.id).join(' ') || 'none'}` : ''),
+      (values.verbose
+        ? `; wrong: ${accepted
+            .filter((s) => !s.right)
+            .map((s) => s.id)
+            .join(' ')}; over: ${
+            accepted
+              .filter((s) => !s.safe)
+              .map((s) => s.id)
+              .join(' ') || 'none'
+          }`
+        : ''),
   );
 }
 
 if (read.ocrPages > 0) {
-  console.log(`  throughput             ${((read.ocrPages / read.seconds) * 60).toFixed(1)} pages/min (${read.ocrPages} pages OCRed in ${read.seconds.toFixed(1)} s)`);
+  console.log(
+    `  throughput             ${((read.ocrPages / read.seconds) * 60).toFixed(1)} pages/min (${read.ocrPages} pages OCRed in ${read.seconds.toFixed(1)} s)`,
+  );
 } else {
   console.log('  throughput             not measured (all pages came from the OCR cache)');
 }
 console.log(`  peak memory            ${peakMiB.toFixed(0)} MiB RSS`);
 
 function printScores(label: string, set: readonly { receipt: Receipt; text: DocumentText; extraction: DocumentExtraction }[]): void {
-  const errors = characterErrors(set.map((r) => ({ truth: r.receipt.groundTruthText, read: r.text.pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n') })));
+  const errors = characterErrors(
+    set.map((r) => ({ truth: r.receipt.groundTruthText, read: r.text.pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n') })),
+  );
   const scores: Record<string, FieldScore> = {
-    date: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.date ?? r.receipt.key.date ?? null, predicted: r.extraction.fields.date?.value ?? null }))),
-    total: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.cents === null ? (r.receipt.key.total ?? null) : String(r.receipt.truth.cents), predicted: r.extraction.fields.total ? String(r.extraction.fields.total.value.cents) : null }))),
-    company: fieldScores(set.map((r) => ({ id: r.receipt.id, truth: r.receipt.truth.company, predicted: r.extraction.fields.issuer ? normalizeCompany(r.extraction.fields.issuer.value) : null }))),
+    date: fieldScores(
+      set.map((r) => ({
+        id: r.receipt.id,
+        truth: r.receipt.truth.date ?? r.receipt.key.date ?? null,
+        predicted: r.extraction.fields.date?.value ?? null,
+      })),
+    ),
+    total: fieldScores(
+      set.map((r) => ({
+        id: r.receipt.id,
+        truth: r.receipt.truth.cents === null ? (r.receipt.key.total ?? null) : String(r.receipt.truth.cents),
+        predicted: r.extraction.fields.total ? String(r.extraction.fields.total.value.cents) : null,
+      })),
+    ),
+    company: fieldScores(
+      set.map((r) => ({
+        id: r.receipt.id,
+        truth: r.receipt.truth.company,
+        predicted: r.extraction.fields.issuer ? normalizeCompany(r.extraction.fields.issuer.value) : null,
+      })),
+    ),
   };
   console.log(`  ${label}:`);
-  console.log(`    character error rate   ${(errors.rate * 100).toFixed(2)}%  (${errors.edits} edits over ${errors.characters} ground-truth characters)`);
+  console.log(
+    `    character error rate   ${(errors.rate * 100).toFixed(2)}%  (${errors.edits} edits over ${errors.characters} ground-truth characters)`,
+  );
   for (const [field, s] of Object.entries(scores)) {
-    console.log(`    ${field.padEnd(8)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}   (${s.correct} right, ${s.wrong} wrong, ${s.missing} missing)`);
+    console.log(
+      `    ${field.padEnd(8)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}   (${s.correct} right, ${s.wrong} wrong, ${s.missing} missing)`,
+    );
   }
   if (values.verbose) {
-    for (const [field, s] of Object.entries(scores)) for (const m of s.mistakes) console.log(`      ${field} ${m.id}: expected ${m.truth ?? '(none)'}, got ${m.predicted ?? '(none)'}`);
+    for (const [field, s] of Object.entries(scores))
+      for (const m of s.mistakes) console.log(`      ${field} ${m.id}: expected ${m.truth ?? '(none)'}, got ${m.predicted ?? '(none)'}`);
   }
 }

@@ -20,7 +20,9 @@ const { values } = parseArgs({
 });
 
 const print = (what: string, e: { auc: number; precisionAtRecall80: number; rows: number; positives: number }) =>
-  console.log(`${what}: ${e.rows} claims, ${e.positives} fraud | AUC ${e.auc.toFixed(3)} | precision at recall 0.80: ${e.precisionAtRecall80.toFixed(3)}`);
+  console.log(
+    `${what}: ${e.rows} claims, ${e.positives} fraud | AUC ${e.auc.toFixed(3)} | precision at recall 0.80: ${e.precisionAtRecall80.toFixed(3)}`,
+  );
 
 if (values.test) {
   const file = path.resolve(values.test);
@@ -33,7 +35,13 @@ if (values.test) {
   const t0 = performance.now();
   const scores = scoreRows(artefact, rows);
   const ms = performance.now() - t0;
-  print(`${artefact.version} on ${path.basename(file)}`, evaluate(scores, rows.map((r) => Number(r[label]))));
+  print(
+    `${artefact.version} on ${path.basename(file)}`,
+    evaluate(
+      scores,
+      rows.map((r) => Number(r[label])),
+    ),
+  );
   console.log(`scoring: ${((1000 * ms) / rows.length).toFixed(1)} µs per claim`);
 } else {
   const file = path.resolve(values.data);

@@ -39,13 +39,17 @@ if (values.test) {
   const policies = wasaPolicies(readCsv(file));
   const folds = Number(values.folds);
   const cv = crossValidatedDeviance(policies, folds);
-  console.log(`${folds}-fold cross-validated Poisson deviance (claim counts): ${cv.deviance.toFixed(1)}; at the overall rate: ${cv.nullDeviance.toFixed(1)}`);
+  console.log(
+    `${folds}-fold cross-validated Poisson deviance (claim counts): ${cv.deviance.toFixed(1)}; at the overall rate: ${cv.nullDeviance.toFixed(1)}`,
+  );
   console.log(`per fold: ${cv.perFold.map((d) => d.toFixed(1)).join(', ')}`);
   const fit = fitTariff(policies);
   const freq = relativities(fit.frequency);
   const sev = relativities(fit.severity);
   console.log('\nPremium relativities (frequency x severity), base level = 1:');
   for (const f of ratingFactors) {
-    console.log(`  ${f.padEnd(13)} ${factorLevels[f].map((l) => `${l}: ${((freq[`${f}=${l}`] ?? 1) * (sev[`${f}=${l}`] ?? 1)).toFixed(2)}`).join('  ')}`);
+    console.log(
+      `  ${f.padEnd(13)} ${factorLevels[f].map((l) => `${l}: ${((freq[`${f}=${l}`] ?? 1) * (sev[`${f}=${l}`] ?? 1)).toFixed(2)}`).join('  ')}`,
+    );
   }
 }

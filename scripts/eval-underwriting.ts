@@ -14,7 +14,9 @@ import { motorcycleProduct } from '../domain/underwriting/product.ts';
 import { readCsv } from '../ml/csv.ts';
 import { projectRoot } from '../system/tools.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'ohlsson-mc', 'train.csv') } } });
+const { values } = parseArgs({
+  options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'ohlsson-mc', 'train.csv') } },
+});
 const file = path.resolve(values.data);
 if (!existsSync(file)) {
   console.log(`SKIPPED: no policyholders at ${file}. Pass --data CSV (ohlsson-mc columns).`);
@@ -31,10 +33,21 @@ const outcomes: { gender: string; ageBand: string; outcome: UnderwritingOutcome;
   const premium = Math.round(riskPremium(tariff, cell).premium * 100);
   const decision = decideApplication(
     motorcycleProduct,
-    { applicantAge: facts.ownerAgeYears, licenceYears: Math.max(0, facts.ownerAgeYears - 18), priorClaims: Number(r.antskad), vehicleValueMinor: 80_000_00, vehicleClass: facts.vehicleClass },
+    {
+      applicantAge: facts.ownerAgeYears,
+      licenceYears: Math.max(0, facts.ownerAgeYears - 18),
+      priorClaims: Number(r.antskad),
+      vehicleValueMinor: 80_000_00,
+      vehicleClass: facts.vehicleClass,
+    },
     premium,
   );
-  return { gender: r.kon === 'K' ? 'female' : 'male', ageBand: cell.ownerAge, outcome: decision.outcome, premiumMinor: decision.premiumMinor };
+  return {
+    gender: r.kon === 'K' ? 'female' : 'male',
+    ageBand: cell.ownerAge,
+    outcome: decision.outcome,
+    premiumMinor: decision.premiumMinor,
+  };
 });
 
 const kinds: UnderwritingOutcome[] = ['ACCEPT', 'ACCEPT_RATED', 'REFER', 'PROPOSE_DECLINE'];
@@ -45,7 +58,9 @@ function report(title: string, key: (o: (typeof outcomes)[number]) => string) {
   const rate = (g: typeof outcomes) => g.filter((o) => o.outcome === 'ACCEPT' || o.outcome === 'ACCEPT_RATED').length / g.length;
   const best = Math.max(...[...groups.values()].map(rate));
   console.log(`\nBy ${title}:`);
-  console.log(`  ${'group'.padEnd(10)} ${'n'.padStart(6)}  ${kinds.map((k) => k.padStart(17)).join('')}  ${'mean premium'.padStart(13)}  impact ratio`);
+  console.log(
+    `  ${'group'.padEnd(10)} ${'n'.padStart(6)}  ${kinds.map((k) => k.padStart(17)).join('')}  ${'mean premium'.padStart(13)}  impact ratio`,
+  );
   for (const [name, g] of [...groups.entries()].sort()) {
     const priced = g.filter((o) => o.premiumMinor !== null);
     const mean = priced.reduce((s, o) => s + o.premiumMinor!, 0) / Math.max(1, priced.length) / 100;
@@ -56,8 +71,12 @@ function report(title: string, key: (o: (typeof outcomes)[number]) => string) {
   }
 }
 
-console.log(`Underwriting decisions (${motorcycleProduct.version}, ${tariff.version}) for ${outcomes.length} policyholders from ${path.basename(file)}`);
-console.log(`Overall: ${kinds.map((k) => `${k} ${pct(outcomes.filter((o) => o.outcome === k).length, outcomes.length).trim()}`).join(', ')}`);
+console.log(
+  `Underwriting decisions (${motorcycleProduct.version}, ${tariff.version}) for ${outcomes.length} policyholders from ${path.basename(file)}`,
+);
+console.log(
+  `Overall: ${kinds.map((k) => `${k} ${pct(outcomes.filter((o) => o.outcome === k).length, outcomes.length).trim()}`).join(', ')}`,
+);
 report('gender (not a rating factor)', (o) => o.gender);
 report('owner age band (a rating factor and an eligibility rule)', (o) => o.ageBand);
-console.log('\nImpact ratio: the group\'s rate of acceptance without a person, over the highest group\'s.');
+console.log("\nImpact ratio: the group's rate of acceptance without a person, over the highest group's.");

@@ -15,7 +15,7 @@ import { runCall, wordErrors, type CallResult, type CallScript, type Channel } f
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '48' }, seed: { type: 'string', default: '7' } } });
 const calls = Number(values.calls);
 let seed = Number(values.seed);
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const today = new Date().toISOString().slice(0, 10);
@@ -49,10 +49,13 @@ recognizer.close();
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 function summary(rs: typeof results) {
   const utterances = rs.flatMap((r) => r.utterances);
-  const errors = utterances.reduce((s, u) => {
-    const e = wordErrors(u.reference, u.hypothesis);
-    return { errors: s.errors + e.errors, words: s.words + e.words };
-  }, { errors: 0, words: 0 });
+  const errors = utterances.reduce(
+    (s, u) => {
+      const e = wordErrors(u.reference, u.hypothesis);
+      return { errors: s.errors + e.errors, words: s.words + e.words };
+    },
+    { errors: 0, words: 0 },
+  );
   const audio = utterances.reduce((s, u) => s + u.seconds, 0);
   const recognition = utterances.reduce((s, u) => s + u.recognitionMs, 0) / 1000;
   const slots = rs.flatMap((r) => (['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const).map((s) => r.state.slots[s]));
@@ -68,18 +71,24 @@ function summary(rs: typeof results) {
   };
 }
 
-console.log(`eval:voice: ${calls} synthetic calls (flite voices ${voices.join(', ')}; 16 kHz and 8 kHz mu-law), soundswallower grammar recognition, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `eval:voice: ${calls} synthetic calls (flite voices ${voices.join(', ')}; 16 kHz and 8 kHz mu-law), soundswallower grammar recognition, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log('');
 const rows: [string, ReturnType<typeof summary>][] = [['all calls', summary(results)]];
 for (const c of channels) rows.push([`channel ${c}`, summary(results.filter((r) => r.channel === c))]);
 for (const v of voices) rows.push([`voice ${v}`, summary(results.filter((r) => r.voice === v))]);
 console.log('                   calls  WER     all slots right  no keypad  slots 1st try  RTF');
 for (const [name, s] of rows) {
-  console.log(`${name.padEnd(18)} ${String(s.calls).padStart(5)}  ${s.wer.padStart(6)}  ${s.allSlotsRight.padStart(15)}  ${s.withoutKeypad.padStart(9)}  ${s.slotsFirstTry.padStart(13)}  ${s.rtf}`);
+  console.log(
+    `${name.padEnd(18)} ${String(s.calls).padStart(5)}  ${s.wer.padStart(6)}  ${s.allSlotsRight.padStart(15)}  ${s.withoutKeypad.padStart(9)}  ${s.slotsFirstTry.padStart(13)}  ${s.rtf}`,
+  );
 }
 console.log('');
 console.log('Targets: every slot right after confirmation in >= 95% of calls; recognition faster than 0.2x real time (RTF < 0.2).');
 const wrong = results.filter((r) => !r.correct);
 for (const r of wrong.slice(0, 5)) {
-  console.log(`wrong call (${r.voice}, ${r.channel}): ${JSON.stringify(Object.fromEntries(Object.entries(r.state.slots).map(([k, v]) => [k, v?.value])))} phase ${r.state.phase}`);
+  console.log(
+    `wrong call (${r.voice}, ${r.channel}): ${JSON.stringify(Object.fromEntries(Object.entries(r.state.slots).map(([k, v]) => [k, v?.value])))} phase ${r.state.phase}`,
+  );
 }

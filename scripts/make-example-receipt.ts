@@ -47,7 +47,9 @@ export async function exampleReceiptPng(lines: readonly string[] = exampleReceip
   const pdf = await openPdf(await doc.save());
   try {
     const image = await renderPage(pdf, await pdf.getPage(1), 200 / 72);
-    return await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).png({ compressionLevel: 9 }).toBuffer();
+    return await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
   } finally {
     await pdf.destroy();
   }

@@ -12,7 +12,9 @@ import { crossValidate, label, trainFraudModel } from '../ml/fraud-training.ts';
 import { defaultParams, type TreeNode } from '../ml/gbdt.ts';
 import { projectRoot } from '../system/tools.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'fraud-oracle', 'train.csv') } } });
+const { values } = parseArgs({
+  options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'fraud-oracle', 'train.csv') } },
+});
 const file = path.resolve(values.data);
 if (!existsSync(file)) {
   console.log(`SKIPPED: no labelled claims at ${file}. Pass --data CSV (fraud_oracle columns).`);
@@ -23,19 +25,36 @@ const rows = readCsv(file);
 const positives = rows.filter((r) => r[label] === '1').length;
 console.log(`Training on ${rows.length} claims (${positives} fraud) from ${path.relative(process.cwd(), file)}`);
 const cv = crossValidate(rows, 5, defaultParams);
-console.log(`5-fold cross-validation: AUC ${cv.auc.toFixed(3)} (folds ${cv.perFold.map((a) => a.toFixed(3)).join(', ')}), precision at recall 0.80: ${cv.precisionAtRecall80.toFixed(3)}`);
+console.log(
+  `5-fold cross-validation: AUC ${cv.auc.toFixed(3)} (folds ${cv.perFold.map((a) => a.toFixed(3)).join(', ')}), precision at recall 0.80: ${cv.precisionAtRecall80.toFixed(3)}`,
+);
 const claimOnly = crossValidate(rows, 5, defaultParams, unavailableFromClaims);
-console.log(`  knowing only what a claim here supplies: AUC ${claimOnly.auc.toFixed(3)}, precision at recall 0.80: ${claimOnly.precisionAtRecall80.toFixed(3)}`);
+console.log(
+  `  knowing only what a claim here supplies: AUC ${claimOnly.auc.toFixed(3)}, precision at recall 0.80: ${claimOnly.precisionAtRecall80.toFixed(3)}`,
+);
 const trained = trainFraudModel(rows, defaultParams);
 const version = `fraud-gbdt@${createHash('sha256').update(JSON.stringify(trained.model)).digest('hex').slice(0, 12)}`;
 const artefact: FraudModelArtefact = {
   version,
-  trainedOn: { file: 'fraud-oracle/train.csv', rows: rows.length, positives, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') },
+  trainedOn: {
+    file: 'fraud-oracle/train.csv',
+    rows: rows.length,
+    positives,
+    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+  },
   params: { ...defaultParams },
-  crossValidation: { folds: 5, auc: round(cv.auc), precisionAtRecall80: round(cv.precisionAtRecall80), claimFeaturesAuc: round(claimOnly.auc) },
+  crossValidation: {
+    folds: 5,
+    auc: round(cv.auc),
+    precisionAtRecall80: round(cv.precisionAtRecall80),
+    claimFeaturesAuc: round(claimOnly.auc),
+  },
   categories: trained.categories,
   // Six decimals are far below what moves a score, and keep the committed file small and diffable.
-  model: { baseScore: trained.model.baseScore, trees: JSON.parse(JSON.stringify(trained.model.trees, (_k, v: unknown) => (typeof v === 'number' ? round(v) : v))) as TreeNode[] },
+  model: {
+    baseScore: trained.model.baseScore,
+    trees: JSON.parse(JSON.stringify(trained.model.trees, (_k, v: unknown) => (typeof v === 'number' ? round(v) : v))) as TreeNode[],
+  },
 };
 const modelFile = path.join(projectRoot, 'models', 'fraud-model.json');
 writeFileSync(modelFile, `${JSON.stringify(artefact)}\n`);

@@ -11,7 +11,9 @@ import { readCsv } from '../ml/csv.ts';
 import { crossValidatedDeviance, fitTariff, relativities, wasaPolicies } from '../ml/pricing-training.ts';
 import { projectRoot } from '../system/tools.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'ohlsson-mc', 'train.csv') } } });
+const { values } = parseArgs({
+  options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'ohlsson-mc', 'train.csv') } },
+});
 const file = path.resolve(values.data);
 if (!existsSync(file)) {
   console.log(`SKIPPED: no policies at ${file}. Pass --data CSV (ohlsson-mc columns).`);
@@ -89,5 +91,7 @@ kept as in the book for its actuarial effect; \`npm run eval:underwriting\` is w
 to be measured.
 `,
 );
-console.log(`${artefact.version}: ${policies.length} policies; 5-fold CV Poisson deviance ${cv.deviance.toFixed(1)} (null ${cv.nullDeviance.toFixed(1)})`);
+console.log(
+  `${artefact.version}: ${policies.length} policies; 5-fold CV Poisson deviance ${cv.deviance.toFixed(1)} (null ${cv.nullDeviance.toFixed(1)})`,
+);
 console.log('Wrote models/pricing-tariff.json and models/pricing-tariff-card.md');

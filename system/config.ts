@@ -32,7 +32,13 @@ const authorityLimits = z
       return z.NEVER;
     }
   })
-  .pipe(z.object({ adjuster: z.record(z.string(), z.number().int().positive()), senior_adjuster: z.record(z.string(), z.number().int().positive()).default({}), admin: z.record(z.string(), z.number().int().positive()).default({}) }));
+  .pipe(
+    z.object({
+      adjuster: z.record(z.string(), z.number().int().positive()),
+      senior_adjuster: z.record(z.string(), z.number().int().positive()).default({}),
+      admin: z.record(z.string(), z.number().int().positive()).default({}),
+    }),
+  );
 
 const minor = z.number().int().min(0);
 const peril = z.enum(allPerils as [string, ...string[]]);
@@ -96,7 +102,10 @@ const environment = z.object({
   INSUREFLOW_TTS_VOICE: z.string().min(1).optional(),
   INSUREFLOW_MAX_AUDIO_SECONDS: positiveInt.default(300),
   INSUREFLOW_VOICE_SILENCE: duration.default(30_000),
-  INSUREFLOW_POLICY_PREFIX: z.string().regex(/^[A-Z]{1,5}-?$/).default('POL-'),
+  INSUREFLOW_POLICY_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,5}-?$/)
+    .default('POL-'),
   INSUREFLOW_FFMPEG_PATH: z.string().min(1).optional(),
   INSUREFLOW_FRAUD_BANDS: z
     .string()
@@ -136,7 +145,11 @@ export interface Config {
     readonly dateOrder: 'DMY' | 'MDY';
   };
   /** Service levels and authority for people's steps, and automation's authority; fixed into each claim when it starts. */
-  readonly review: { readonly serviceLevels: ServiceLevels; readonly authorityLimits: AuthorityLimits; readonly automation: AutomationPolicy };
+  readonly review: {
+    readonly serviceLevels: ServiceLevels;
+    readonly authorityLimits: AuthorityLimits;
+    readonly automation: AutomationPolicy;
+  };
   /**
    * The payment gateway; without a URL (never in production) the workers start the sandbox gateway on
    * loopback, which settles payouts after `sandboxSettleMs`.
@@ -152,11 +165,21 @@ export interface Config {
    * Keys that encrypt Temporal payloads ("id:base64,..."), and which encrypts new ones; without them (never
    * in production) a key is made for the data folder. `corsOrigins`: Web UIs allowed to call the codec server.
    */
-  readonly payloadKeys: { readonly spec: string | undefined; readonly currentKeyId: string | undefined; readonly corsOrigins: readonly string[] };
+  readonly payloadKeys: {
+    readonly spec: string | undefined;
+    readonly currentKeyId: string | undefined;
+    readonly corsOrigins: readonly string[];
+  };
   /** Which AI provider reads free text: the offline rules, or the OpenAI SDK (any compatible server). */
   readonly ai:
     | { readonly provider: 'offline' }
-    | { readonly provider: 'openai'; readonly apiKey: string; readonly baseUrl: string | undefined; readonly model: string; readonly timeoutMs: number };
+    | {
+        readonly provider: 'openai';
+        readonly apiKey: string;
+        readonly baseUrl: string | undefined;
+        readonly model: string;
+        readonly timeoutMs: number;
+      };
   /** Fraud scores (0-100) from which a claim is in the medium and the high band. */
   readonly fraudBands: FraudBands;
   /** Speech for voice intake: offline (flite and soundswallower) or the OpenAI audio API. */
@@ -195,12 +218,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('INSUREFLOW_AI_PROVIDER=openai needs OPENAI_API_KEY (any value for a server that takes none).');
   }
   if (production && (!e.INSUREFLOW_PAYMENT_GATEWAY_URL || !e.INSUREFLOW_PAYMENT_GATEWAY_KEY)) {
-    throw new Error('INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.');
+    throw new Error(
+      'INSUREFLOW_PAYMENT_GATEWAY_URL and INSUREFLOW_PAYMENT_GATEWAY_KEY must be set in production; the sandbox gateway pays no one.',
+    );
   }
   const automation = e.INSUREFLOW_AUTOMATION_POLICY ? readAutomationPolicy(e.INSUREFLOW_AUTOMATION_POLICY) : defaultAutomationPolicy;
   const automationProblems = automationPolicyProblems(automation, e.INSUREFLOW_AUTHORITY_LIMITS ?? defaultAuthorityLimits);
   if (automationProblems.length > 0) {
-    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: the automation policy ${automation.version} is not safe to run:\n${automationProblems.map((p) => `  ${p}`).join('\n')}`);
+    throw new Error(
+      `INSUREFLOW_AUTOMATION_POLICY: the automation policy ${automation.version} is not safe to run:\n${automationProblems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
   const defaultBundle = path.join(projectRoot, 'dist', 'workflow-bundle.js');
   return {
@@ -245,14 +272,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       spec: e.INSUREFLOW_PAYLOAD_KEYS,
       currentKeyId: e.INSUREFLOW_PAYLOAD_KEY_ID,
       // By default the dev server's Web UI, under both names the browser may use for it.
-      corsOrigins: (e.INSUREFLOW_CODEC_CORS_ORIGINS ?? (production ? '' : devUiOrigins(e.INSUREFLOW_TEMPORAL_UI_PORT ?? e.INSUREFLOW_TEMPORAL_PORT + 1000)))
+      corsOrigins: (
+        e.INSUREFLOW_CODEC_CORS_ORIGINS ??
+        (production ? '' : devUiOrigins(e.INSUREFLOW_TEMPORAL_UI_PORT ?? e.INSUREFLOW_TEMPORAL_PORT + 1000))
+      )
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
     },
     ai:
       e.INSUREFLOW_AI_PROVIDER === 'openai'
-        ? { provider: 'openai', apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, model: e.INSUREFLOW_AI_MODEL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT }
+        ? {
+            provider: 'openai',
+            apiKey: e.OPENAI_API_KEY!,
+            baseUrl: e.OPENAI_BASE_URL,
+            model: e.INSUREFLOW_AI_MODEL,
+            timeoutMs: e.INSUREFLOW_AI_TIMEOUT,
+          }
         : { provider: 'offline' },
     fraudBands: e.INSUREFLOW_FRAUD_BANDS ? { medium: e.INSUREFLOW_FRAUD_BANDS[0], high: e.INSUREFLOW_FRAUD_BANDS[1] } : defaultFraudBands,
     speech: {
@@ -264,7 +300,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       silenceTimeoutMs: e.INSUREFLOW_VOICE_SILENCE,
       policyPrefix: e.INSUREFLOW_POLICY_PREFIX,
       ffmpegPath: e.INSUREFLOW_FFMPEG_PATH,
-      openai: e.INSUREFLOW_SPEECH_PROVIDER === 'openai' ? { apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT } : null,
+      openai:
+        e.INSUREFLOW_SPEECH_PROVIDER === 'openai'
+          ? { apiKey: e.OPENAI_API_KEY!, baseUrl: e.OPENAI_BASE_URL, timeoutMs: e.INSUREFLOW_AI_TIMEOUT }
+          : null,
     },
   };
 }
@@ -279,7 +318,9 @@ function readAutomationPolicy(file: string): AutomationPolicy {
   }
   const parsed = automationPolicy.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`INSUREFLOW_AUTOMATION_POLICY: ${file} is not an automation policy:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `INSUREFLOW_AUTOMATION_POLICY: ${file} is not an automation policy:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data as AutomationPolicy;
 }

@@ -72,9 +72,7 @@ export function installRuntime(logger: Logger): void {
 export const packageVersion = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 export async function openBusinessDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') },
-  );
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
   try {
     await migrateDatabase(database);
     if (config.seedDemoPolicies) {
@@ -94,7 +92,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const cleanup: (() => Promise<void>)[] = [];
   // Looked for once (it runs `ffmpeg -version`), whether the worker, the API or both need it.
   let ffmpeg: Promise<string | null> | undefined;
-  const ffmpegPath = () => (ffmpeg ??= config.speech.ffmpegPath ? Promise.resolve(config.speech.ffmpegPath) : onPath('ffmpeg', ['-version']).then((p) => p ?? null));
+  const ffmpegPath = () =>
+    (ffmpeg ??= config.speech.ffmpegPath
+      ? Promise.resolve(config.speech.ffmpegPath)
+      : onPath('ffmpeg', ['-version']).then((p) => p ?? null));
   const stopAll = async () => {
     for (const step of cleanup.splice(0).reverse()) {
       try {
@@ -126,9 +127,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let workers: Worker[] = [];
     let paymentSandbox: SandboxGateway | null = null;
     if (options.queues.length > 0) {
-      const bundle = config.workflowBundlePath
-        ? await loadWorkflowBundle(config.workflowBundlePath)
-        : await buildWorkflowBundle(logger);
+      const bundle = config.workflowBundlePath ? await loadWorkflowBundle(config.workflowBundlePath) : await buildWorkflowBundle(logger);
       const connection: NativeConnection = await connectWorkerConnection(options.temporal);
       cleanup.push(() => connection.close());
       let documents: WorkerDeps['documents'];
@@ -168,7 +167,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           settlement: { gateway, appealDays: config.payments.appealDays },
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
           tariff: loadTariff(),
-          ai: config.ai.provider === 'openai' ? createOpenAiProvider(config.ai) : createOfflineProvider({ dateOrder: config.documents.dateOrder }),
+          ai:
+            config.ai.provider === 'openai'
+              ? createOpenAiProvider(config.ai)
+              : createOfflineProvider({ dateOrder: config.documents.dateOrder }),
           voice: speech.deps,
           ...(documents ? { documents } : {}),
         },
@@ -189,7 +191,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.api) {
       const keys = parseApiKeys(config.apiKeys ?? developmentKeys);
       const uploads = { ...config.uploads, document: config.documents.limits };
-      const codec = { codec: createEncryptionCodec(payloadKeys), corsOrigins: config.payloadKeys.corsOrigins, requireStaff: config.env === 'production' };
+      const codec = {
+        codec: createEncryptionCodec(payloadKeys),
+        corsOrigins: config.payloadKeys.corsOrigins,
+        requireStaff: config.env === 'production',
+      };
       const voice = {
         audio: {
           maxSeconds: config.speech.maxAudioSeconds,
@@ -199,7 +205,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         },
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };
-      const { app, intake, applicationIntake } = createApi({ database, blobs, temporal, logger, keys, uploads, version: packageVersion, review: config.review, codec, voice });
+      const { app, intake, applicationIntake } = createApi({
+        database,
+        blobs,
+        temporal,
+        logger,
+        keys,
+        uploads,
+        version: packageVersion,
+        review: config.review,
+        codec,
+        voice,
+      });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -11,7 +11,10 @@ import { freePort } from './net.ts';
 import { startSystem, type RunningSystem } from './run.ts';
 import { ensureTool, temporalCli } from './tools.ts';
 
-export async function startScratchSystem(logLevel = 'warn', env: Record<string, string> = {}): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
+export async function startScratchSystem(
+  logLevel = 'warn',
+  env: Record<string, string> = {},
+): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-scratch-'));
   const server = await startDevServer({
     cliPath: await ensureTool(temporalCli),

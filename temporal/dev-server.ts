@@ -78,7 +78,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const pidFile = path.join(options.dataDir, 'server.pid');
   const logFile = path.join(options.dataDir, 'server.log');
   await stopOrphan(pidFile);
-  for (const [what, p] of [['gRPC', port], ['Web UI', uiPort]] as const) {
+  for (const [what, p] of [
+    ['gRPC', port],
+    ['Web UI', uiPort],
+  ] as const) {
     if (await portAnswers(ip, p)) {
       throw new Error(
         `Port ${p} on ${ip} (Temporal ${what}) is already in use. If a Temporal server is running there, ` +
@@ -88,12 +91,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
 
   const args = [
-    'server', 'start-dev',
-    '--ip', ip,
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.sqlite'),
+    '--log-level',
+    'warn',
     '--ui-disable-news-fetch',
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
   ];

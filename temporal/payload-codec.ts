@@ -27,31 +27,43 @@ export function createEncryptionCodec(keyring: PayloadKeyring): PayloadCodec {
   if (!current || current.length !== 32) throw new Error(`Payload key '${keyring.currentKeyId}' must be 32 bytes`);
   return {
     encode(payloads: Payload[]): Promise<Payload[]> {
-      return new Promise((resolve) => resolve(payloads.map((payload) => {
-        const plain = PayloadMessage.encode(payload).finish();
-        const nonce = randomBytes(12);
-        const cipher = createCipheriv('aes-256-gcm', current, nonce);
-        const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-        return { metadata: { encoding: text.encode(encryptedEncoding), [keyIdMetadata]: text.encode(keyring.currentKeyId) }, data: sealed };
-      })));
+      return new Promise((resolve) =>
+        resolve(
+          payloads.map((payload) => {
+            const plain = PayloadMessage.encode(payload).finish();
+            const nonce = randomBytes(12);
+            const cipher = createCipheriv('aes-256-gcm', current, nonce);
+            const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+            return {
+              metadata: { encoding: text.encode(encryptedEncoding), [keyIdMetadata]: text.encode(keyring.currentKeyId) },
+              data: sealed,
+            };
+          }),
+        ),
+      );
     },
     decode(payloads: Payload[]): Promise<Payload[]> {
       // Synchronous work: a failure must reject the promise, not throw from decode().
-      return new Promise((resolve) => resolve(payloads.map((payload) => {
-        const encoding = payload.metadata?.encoding;
-        // Payloads written before encryption existed (and by other tools) pass through as they are.
-        if (!encoding || fromText.decode(encoding) !== encryptedEncoding) return payload;
-        const keyIdBytes = payload.metadata?.[keyIdMetadata];
-        const keyId = keyIdBytes ? fromText.decode(keyIdBytes) : '';
-        const key = keyring.keys.get(keyId);
-        if (!key) throw new ValueError(`No payload key '${keyId}' is configured (INSUREFLOW_PAYLOAD_KEYS); this payload cannot be read`);
-        const sealed = Buffer.from(payload.data ?? new Uint8Array());
-        if (sealed.length < 28) throw new ValueError('Encrypted payload is too short');
-        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-        decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-        const plain = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
-        return PayloadMessage.decode(plain);
-      })));
+      return new Promise((resolve) =>
+        resolve(
+          payloads.map((payload) => {
+            const encoding = payload.metadata?.encoding;
+            // Payloads written before encryption existed (and by other tools) pass through as they are.
+            if (!encoding || fromText.decode(encoding) !== encryptedEncoding) return payload;
+            const keyIdBytes = payload.metadata?.[keyIdMetadata];
+            const keyId = keyIdBytes ? fromText.decode(keyIdBytes) : '';
+            const key = keyring.keys.get(keyId);
+            if (!key)
+              throw new ValueError(`No payload key '${keyId}' is configured (INSUREFLOW_PAYLOAD_KEYS); this payload cannot be read`);
+            const sealed = Buffer.from(payload.data ?? new Uint8Array());
+            if (sealed.length < 28) throw new ValueError('Encrypted payload is too short');
+            const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+            decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+            const plain = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+            return PayloadMessage.decode(plain);
+          }),
+        ),
+      );
     },
   };
 }
@@ -59,7 +71,10 @@ export function createEncryptionCodec(keyring: PayloadKeyring): PayloadCodec {
 /** "id:base64key,id2:base64key" (INSUREFLOW_PAYLOAD_KEYS); the current key is `currentKeyId` or the first. */
 export function parsePayloadKeys(spec: string, currentKeyId?: string): PayloadKeyring {
   const keys = new Map<string, Buffer>();
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf(':');
     const id = entry.slice(0, at).trim();
     const key = Buffer.from(entry.slice(at + 1).trim(), 'base64');

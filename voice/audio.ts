@@ -38,7 +38,12 @@ export function sniffAudio(bytes: Uint8Array): AudioContainer | null {
   return null;
 }
 
-export const audioMediaTypes: Record<AudioContainer, string> = { wav: 'audio/wav', flac: 'audio/flac', ogg: 'audio/ogg', mp3: 'audio/mpeg' };
+export const audioMediaTypes: Record<AudioContainer, string> = {
+  wav: 'audio/wav',
+  flac: 'audio/flac',
+  ogg: 'audio/ogg',
+  mp3: 'audio/mpeg',
+};
 
 export function duration(audio: Audio): number {
   return audio.samples.length / audio.sampleRate;
@@ -62,7 +67,7 @@ export function decodeWav(bytes: Uint8Array, maxSeconds: number): Audio {
   let rate = 0;
   let bits = 0;
   let data: { at: number; size: number } | undefined;
-  for (let at = 12; at + 8 <= bytes.length; ) {
+  for (let at = 12; at + 8 <= bytes.length;) {
     const id = String.fromCharCode(...bytes.subarray(at, at + 4));
     const size = view.getUint32(at + 4, true);
     if (id === 'fmt ') {
@@ -84,12 +89,20 @@ export function decodeWav(bytes: Uint8Array, maxSeconds: number): Audio {
   }
   if (!format || !data) throw new AudioError('CORRUPT_AUDIO', 'The WAV file has no format or no data chunk.');
   const width = format === 'mulaw' || format === 'alaw' ? 1 : bits / 8;
-  if (channels < 1 || channels > 8 || rate < 4_000 || rate > 192_000 || ![1, 2, 3, 4].includes(width) || (format === 'float' && width !== 4)) {
+  if (
+    channels < 1 ||
+    channels > 8 ||
+    rate < 4_000 ||
+    rate > 192_000 ||
+    ![1, 2, 3, 4].includes(width) ||
+    (format === 'float' && width !== 4)
+  ) {
     throw new AudioError('CORRUPT_AUDIO', `The WAV header is implausible (${channels} channels, ${rate} Hz, ${bits} bits).`);
   }
   const frames = Math.floor(data.size / (width * channels));
   const seconds = frames / rate;
-  if (seconds > maxSeconds) throw new AudioError('AUDIO_TOO_LONG', `The recording is ${seconds.toFixed(1)} s long; the limit is ${maxSeconds} s.`);
+  if (seconds > maxSeconds)
+    throw new AudioError('AUDIO_TOO_LONG', `The recording is ${seconds.toFixed(1)} s long; the limit is ${maxSeconds} s.`);
   const samples = new Float32Array(frames);
   for (let f = 0; f < frames; f++) {
     let sum = 0;
@@ -100,7 +113,7 @@ export function decodeWav(bytes: Uint8Array, maxSeconds: number): Audio {
       else if (format === 'float') sum += view.getFloat32(p, true);
       else if (width === 1) sum += (bytes[p]! - 128) / 128;
       else if (width === 2) sum += view.getInt16(p, true) / 32768;
-      else if (width === 3) sum += ((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16)) << 8 >> 8) / 8_388_608;
+      else if (width === 3) sum += (((bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16)) << 8) >> 8) / 8_388_608;
       else sum += view.getInt32(p, true) / 2_147_483_648;
     }
     samples[f] = sum / channels;
@@ -113,9 +126,28 @@ async function decodeWithFfmpeg(bytes: Uint8Array, container: AudioContainer, li
     throw new AudioError('UNSUPPORTED_AUDIO', `${container.toUpperCase()} recordings need ffmpeg, which is not installed here; send WAV.`);
   }
   const rate = 16_000;
-  const child = spawn(limits.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-t', String(limits.maxSeconds + 1), '-f', 'f32le', '-ac', '1', '-ar', String(rate), 'pipe:1'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    limits.ffmpegPath,
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-i',
+      'pipe:0',
+      '-t',
+      String(limits.maxSeconds + 1),
+      '-f',
+      'f32le',
+      '-ac',
+      '1',
+      '-ar',
+      String(rate),
+      'pipe:1',
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const chunks: Buffer[] = [];
   let errors = '';
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -128,9 +160,14 @@ async function decodeWithFfmpeg(bytes: Uint8Array, container: AudioContainer, li
     child.on('close', resolve);
   });
   const out = Buffer.concat(chunks);
-  if (code !== 0 || out.length === 0) throw new AudioError('CORRUPT_AUDIO', `The ${container.toUpperCase()} recording could not be decoded${errors ? `: ${errors.trim().split('\n')[0]}` : ''}.`);
+  if (code !== 0 || out.length === 0)
+    throw new AudioError(
+      'CORRUPT_AUDIO',
+      `The ${container.toUpperCase()} recording could not be decoded${errors ? `: ${errors.trim().split('\n')[0]}` : ''}.`,
+    );
   const samples = new Float32Array(out.buffer, out.byteOffset, Math.floor(out.length / 4)).slice();
-  if (samples.length / rate > limits.maxSeconds) throw new AudioError('AUDIO_TOO_LONG', `The recording is longer than the limit of ${limits.maxSeconds} s.`);
+  if (samples.length / rate > limits.maxSeconds)
+    throw new AudioError('AUDIO_TOO_LONG', `The recording is longer than the limit of ${limits.maxSeconds} s.`);
   return { sampleRate: rate, samples };
 }
 

@@ -12,7 +12,11 @@ import { SpeechEngineFailure, type SpeechSynthesizer } from './engines.ts';
 interface WasmModule {
   readonly kind: 'module';
 }
-const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule>; instantiate(module: WasmModule, imports: object): Promise<object> } }).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule>; instantiate(module: WasmModule, imports: object): Promise<object> };
+  }
+).WebAssembly;
 
 export const fliteVoices = ['slt', 'kal16', 'awb', 'rms', 'kal'] as const;
 
@@ -26,10 +30,19 @@ export function createFliteSynthesizer(): SpeechSynthesizer {
     async synthesize(text, voice = 'slt') {
       if (!(fliteVoices as readonly string[]).includes(voice)) throw new SpeechEngineFailure(`flite has no voice '${voice}'`, false);
       // Text goes in as one argument; control characters are not speech.
-      const spoken = [...text].map((c) => (c.charCodeAt(0) < 32 ? ' ' : c)).join('').trim().slice(0, 2_000);
+      const spoken = [...text]
+        .map((c) => (c.charCodeAt(0) < 32 ? ' ' : c))
+        .join('')
+        .trim()
+        .slice(0, 2_000);
       const dir = await mkdtemp(path.join(tmpdir(), 'flite-'));
       try {
-        const wasi = new WASI({ version: 'preview1', args: ['flite', '-voice', voice, '-t', spoken, '-o', '/out/speech.wav'], preopens: { '/out': dir }, returnOnExit: true });
+        const wasi = new WASI({
+          version: 'preview1',
+          args: ['flite', '-voice', voice, '-t', spoken, '-o', '/out/speech.wav'],
+          preopens: { '/out': dir },
+          returnOnExit: true,
+        });
         const instance = await wasm.instantiate(await compiled(), wasi.getImportObject());
         const code = wasi.start(instance);
         if (code !== 0) throw new SpeechEngineFailure(`flite exited with ${code}`, false);

@@ -37,7 +37,11 @@ export function createOpenAiSpeech(settings: OpenAiSpeechSettings): { recognizer
           const logprobs = result.logprobs ?? [];
           // Without token log-probabilities the service reports no confidence: taken as fair, and read back.
           const confidence = logprobs.length > 0 ? Math.exp(logprobs.reduce((s, l) => s + l.logprob, 0) / logprobs.length) : 0.8;
-          return { text: result.text.trim(), confidence: Math.round(confidence * 1000) / 1000, engine: `openai:${settings.transcriptionModel}` };
+          return {
+            text: result.text.trim(),
+            confidence: Math.round(confidence * 1000) / 1000,
+            engine: `openai:${settings.transcriptionModel}`,
+          };
         } catch (error) {
           throw classify(error);
         }
@@ -48,7 +52,12 @@ export function createOpenAiSpeech(settings: OpenAiSpeechSettings): { recognizer
       voices: openAiVoices,
       async synthesize(text, voice = settings.voice) {
         try {
-          const response = await client.audio.speech.create({ model: settings.speechModel, voice, input: text.slice(0, 4_000), response_format: 'wav' });
+          const response = await client.audio.speech.create({
+            model: settings.speechModel,
+            voice,
+            input: text.slice(0, 4_000),
+            response_format: 'wav',
+          });
           return Buffer.from(await response.arrayBuffer());
         } catch (error) {
           throw classify(error);

@@ -30,7 +30,8 @@ export async function createGrammarRecognizer(): Promise<SpeechRecognizer & { cl
     name: 'soundswallower',
     freeSpeech: false,
     recognize(audio, grammar) {
-      if (!grammar) return Promise.reject(new SpeechEngineFailure('The offline recognizer needs a grammar: it does not take free speech', false));
+      if (!grammar)
+        return Promise.reject(new SpeechEngineFailure('The offline recognizer needs a grammar: it does not take free speech', false));
       return exclusive(() => {
         if (grammar !== grammarInUse) {
           decoder.set_grammar(grammar);

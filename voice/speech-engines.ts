@@ -7,13 +7,21 @@ import { createFliteSynthesizer } from './flite.ts';
 import { createOpenAiSpeech } from './openai-speech.ts';
 import { createGrammarRecognizer } from './soundswallower.ts';
 
-export async function createSpeechEngines(config: Pick<Config, 'speech'>, audio: AudioLimits): Promise<{
+export async function createSpeechEngines(
+  config: Pick<Config, 'speech'>,
+  audio: AudioLimits,
+): Promise<{
   deps: Omit<VoiceActivityDeps, 'db' | 'blobs'>;
   close(): void;
 }> {
   const { speech } = config;
   if (speech.openai) {
-    const engines = createOpenAiSpeech({ ...speech.openai, transcriptionModel: speech.transcriptionModel, speechModel: speech.speechModel, voice: speech.voice });
+    const engines = createOpenAiSpeech({
+      ...speech.openai,
+      transcriptionModel: speech.transcriptionModel,
+      speechModel: speech.speechModel,
+      voice: speech.voice,
+    });
     return { deps: { ...engines, voice: speech.voice, audio }, close() {} };
   }
   const recognizer = await createGrammarRecognizer();

@@ -37,7 +37,12 @@ export interface WorkerDeps {
   /** Speech engines for voice intake (the claims queue). */
   readonly voice: Omit<VoiceActivityDeps, 'db' | 'blobs'>;
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */
-  readonly documents?: { readonly ocr: OcrEngine; readonly limits: DocumentLimits; readonly dateOrder: 'DMY' | 'MDY'; readonly selectors?: FieldSelectors };
+  readonly documents?: {
+    readonly ocr: OcrEngine;
+    readonly limits: DocumentLimits;
+    readonly dateOrder: 'DMY' | 'MDY';
+    readonly selectors?: FieldSelectors;
+  };
 }
 
 export interface WorkerSetup {
@@ -73,7 +78,10 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
           ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff, ai: setup.deps.ai }),
           ...createVoiceActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ...setup.deps.voice }),
-          ...createStatementActivities({ provider: setup.deps.ai, ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}) }),
+          ...createStatementActivities({
+            provider: setup.deps.ai,
+            ...(setup.deps.documents ? { dateOrder: setup.deps.documents.dateOrder } : {}),
+          }),
         },
         maxConcurrentActivityTaskExecutions: 50,
       }),

@@ -47,31 +47,64 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
         .select({ id: claims.id, createdAt: claims.createdAt })
         .from(claims)
         .where(and(eq(claims.claimantId, c.claimantId), ne(claims.id, c.id), lt(claims.createdAt, c.createdAt)));
-      const docs = await db.select({ id: documents.id, sha256: documents.sha256, kind: documents.kind, createdAt: documents.createdAt }).from(documents).where(eq(documents.claimId, c.id));
+      const docs = await db
+        .select({ id: documents.id, sha256: documents.sha256, kind: documents.kind, createdAt: documents.createdAt })
+        .from(documents)
+        .where(eq(documents.claimId, c.id));
 
       const reused: { claimId: string; how: 'same-file' | 'same-text' }[] = [];
       if (docs.length > 0) {
         const sameFile = await db
           .selectDistinct({ claimId: documents.claimId })
           .from(documents)
-          .where(and(inArray(documents.sha256, docs.map((d) => d.sha256)), ne(documents.claimId, c.id), isNotNull(documents.claimId)));
+          .where(
+            and(
+              inArray(
+                documents.sha256,
+                docs.map((d) => d.sha256),
+              ),
+              ne(documents.claimId, c.id),
+              isNotNull(documents.claimId),
+            ),
+          );
         reused.push(...sameFile.map((d) => ({ claimId: d.claimId!, how: 'same-file' as const })));
         const normalized = sql`md5(regexp_replace(lower(${documentPages.text}), '[^a-z0-9]', '', 'g'))`;
         const ours = await db
           .select({ digest: sql<string>`${normalized}` })
           .from(documentPages)
-          .where(and(inArray(documentPages.documentId, docs.map((d) => d.id)), sql`length(regexp_replace(lower(${documentPages.text}), '[^a-z0-9]', '', 'g')) >= ${minimumComparableText}`));
+          .where(
+            and(
+              inArray(
+                documentPages.documentId,
+                docs.map((d) => d.id),
+              ),
+              sql`length(regexp_replace(lower(${documentPages.text}), '[^a-z0-9]', '', 'g')) >= ${minimumComparableText}`,
+            ),
+          );
         if (ours.length > 0) {
           const sameText = await db
             .selectDistinct({ claimId: documents.claimId })
             .from(documentPages)
             .innerJoin(documents, eq(documents.id, documentPages.documentId))
-            .where(and(ne(documents.claimId, c.id), isNotNull(documents.claimId), inArray(normalized, ours.map((o) => o.digest))));
-          for (const d of sameText) if (!reused.some((r) => r.claimId === d.claimId)) reused.push({ claimId: d.claimId!, how: 'same-text' });
+            .where(
+              and(
+                ne(documents.claimId, c.id),
+                isNotNull(documents.claimId),
+                inArray(
+                  normalized,
+                  ours.map((o) => o.digest),
+                ),
+              ),
+            );
+          for (const d of sameText)
+            if (!reused.some((r) => r.claimId === d.claimId)) reused.push({ claimId: d.claimId!, how: 'same-text' });
         }
       }
       const others = (condition: SQL) =>
-        db.selectDistinct({ claimantId: claims.claimantId }).from(claims).where(and(condition, ne(claims.claimantId, c.claimantId)));
+        db
+          .selectDistinct({ claimantId: claims.claimantId })
+          .from(claims)
+          .where(and(condition, ne(claims.claimantId, c.claimantId)));
       const bank = c.payoutAccount ? await others(sql`${claims.payoutAccount}->>'iban' = ${c.payoutAccount.iban}`) : [];
       const contactChecks = [
         ...(c.contact.phone ? [sql`${claims.contact}->>'phone' = ${c.contact.phone}`] : []),
@@ -102,7 +135,11 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
           claimed,
           claimsInLastYear: earlier.filter((e) => e.createdAt >= yearBefore).length,
           flags,
-          links: { reusedDocuments: reused, sharedBankAccountWith: bank.map((b) => b.claimantId), sharedContactWith: contact.map((b) => b.claimantId) },
+          links: {
+            reusedDocuments: reused,
+            sharedBankAccountWith: bank.map((b) => b.claimantId),
+            sharedContactWith: contact.map((b) => b.claimantId),
+          },
         },
         { model, bands, approvalThresholds: Object.entries(authorityLimits.adjuster).map(([currency, minor]) => ({ currency, minor })) },
       );

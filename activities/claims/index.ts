@@ -52,12 +52,14 @@ export interface RecordedDecision {
   readonly inputsDigest: string;
 }
 
-
-
 function waitingColumns(status: ClaimStatus, waiting: Waiting | null | undefined) {
   if (settledClaimStatuses.includes(status)) return { queue: null, waitingSince: null, requestedDocuments: null };
   if (!waiting) return {};
-  return { queue: waiting.queue, waitingSince: new Date(waiting.since), requestedDocuments: waiting.requestedDocuments ? [...waiting.requestedDocuments] : null };
+  return {
+    queue: waiting.queue,
+    waitingSince: new Date(waiting.since),
+    requestedDocuments: waiting.requestedDocuments ? [...waiting.requestedDocuments] : null,
+  };
 }
 
 export function createClaimActivities({ db }: ClaimActivityDeps) {
@@ -117,13 +119,15 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
             idempotencyKey,
           })
           .onConflictDoNothing({ target: decisions.idempotencyKey });
-        const [recorded] = await tx
-          .select({ id: decisions.id })
-          .from(decisions)
-          .where(eq(decisions.idempotencyKey, idempotencyKey));
+        const [recorded] = await tx.select({ id: decisions.id }).from(decisions).where(eq(decisions.idempotencyKey, idempotencyKey));
         await tx
           .update(claims)
-          .set({ status: input.status, payableMinor: input.payable?.minor ?? null, updatedAt: new Date(), ...waitingColumns(input.status, input.waiting) })
+          .set({
+            status: input.status,
+            payableMinor: input.payable?.minor ?? null,
+            updatedAt: new Date(),
+            ...waitingColumns(input.status, input.waiting),
+          })
           .where(eq(claims.id, input.claimId));
         return { decisionId: recorded!.id, inputsDigest };
       });

@@ -28,8 +28,12 @@ export interface PaymentState {
   readonly failureReason: string | null;
 }
 
-
-const statusOfPayout: Record<Payout['status'], PaymentStatus> = { pending: 'PENDING', paid: 'PAID', failed: 'FAILED', canceled: 'CANCELED' };
+const statusOfPayout: Record<Payout['status'], PaymentStatus> = {
+  pending: 'PENDING',
+  paid: 'PAID',
+  failed: 'FAILED',
+  canceled: 'CANCELED',
+};
 
 /** Decision outcomes that close a claim, newest first, as the letter explains them. */
 const closingKinds = ['ADJUSTER_DECISION', 'CLAIM_ASSESSMENT', 'CLAIM_CLOSED', 'CLAIM_WITHDRAWN'];
@@ -55,11 +59,17 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
     async openReserve({ claimId }: { claimId: string }): Promise<void> {
       const [claim] = await db.select({ claimedMinor: claims.claimedMinor }).from(claims).where(eq(claims.id, claimId));
       if (!claim) throw ApplicationFailure.nonRetryable(`Claim ${claimId} is not in the database`, claimFailureTypes.claimNotFound);
-      await db.update(claims).set({ reserveMinor: claim.claimedMinor }).where(and(eq(claims.id, claimId), isNull(claims.reserveMinor)));
+      await db
+        .update(claims)
+        .set({ reserveMinor: claim.claimedMinor })
+        .where(and(eq(claims.id, claimId), isNull(claims.reserveMinor)));
     },
 
     async releaseReserve({ claimId }: { claimId: string }): Promise<void> {
-      await db.update(claims).set({ reserveReleasedAt: new Date() }).where(and(eq(claims.id, claimId), isNull(claims.reserveReleasedAt)));
+      await db
+        .update(claims)
+        .set({ reserveReleasedAt: new Date() })
+        .where(and(eq(claims.id, claimId), isNull(claims.reserveReleasedAt)));
     },
 
     /**
@@ -85,16 +95,33 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
       }
       await db
         .insert(payments)
-        .values({ id: `PAY-${ulid()}`, claimId, amountMinor: amount.minor, currency: amount.currency, status: 'PENDING', idempotencyKey, payee: maskIban(destination.iban) })
+        .values({
+          id: `PAY-${ulid()}`,
+          claimId,
+          amountMinor: amount.minor,
+          currency: amount.currency,
+          status: 'PENDING',
+          idempotencyKey,
+          payee: maskIban(destination.iban),
+        })
         .onConflictDoNothing({ target: payments.idempotencyKey });
       const [row] = await db.select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey));
       if (row!.gatewayReference) return { paymentId: row!.id, status: row!.status, failureReason: row!.failureReason };
       try {
-        const payout = await gateway.createPayout({ idempotencyKey, amountMinor: amount.minor, currency: amount.currency, destination, reference: claimId });
+        const payout = await gateway.createPayout({
+          idempotencyKey,
+          amountMinor: amount.minor,
+          currency: amount.currency,
+          destination,
+          reference: claimId,
+        });
         return await savePayout(row!.id, payout);
       } catch (error) {
         if (!(error instanceof PaymentRejected)) throw error; // an outage or a lost answer: retried with the same key
-        await db.update(payments).set({ status: 'FAILED', failureReason: error.code, updatedAt: new Date() }).where(eq(payments.id, row!.id));
+        await db
+          .update(payments)
+          .set({ status: 'FAILED', failureReason: error.code, updatedAt: new Date() })
+          .where(eq(payments.id, row!.id));
         throw ApplicationFailure.create({ type: claimFailureTypes.paymentRejected, message: error.message, nonRetryable: true });
       }
     },
@@ -110,7 +137,10 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
     async cancelPayout({ paymentId }: { paymentId: string }): Promise<PaymentState> {
       const row = await paymentRow(paymentId);
       if (!row.gatewayReference) {
-        await db.update(payments).set({ status: 'CANCELED', updatedAt: new Date() }).where(and(eq(payments.id, paymentId), inArray(payments.status, ['PENDING'])));
+        await db
+          .update(payments)
+          .set({ status: 'CANCELED', updatedAt: new Date() })
+          .where(and(eq(payments.id, paymentId), inArray(payments.status, ['PENDING'])));
         return { paymentId, status: 'CANCELED', failureReason: null };
       }
       return savePayout(paymentId, await gateway.cancelPayout(row.gatewayReference));
@@ -157,7 +187,10 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
         appealDays,
       });
       const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date));
-      await db.update(claims).set({ letterSha256: sha256, closedAt: c.closedAt ?? new Date(), updatedAt: new Date() }).where(eq(claims.id, claimId));
+      await db
+        .update(claims)
+        .set({ letterSha256: sha256, closedAt: c.closedAt ?? new Date(), updatedAt: new Date() })
+        .where(eq(claims.id, claimId));
       return { sha256 };
     },
   };

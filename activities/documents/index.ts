@@ -33,10 +33,16 @@ export interface DocumentActivityDeps {
  * The field selectors for documents read by `engine`: they are trained on one engine's readings and their
  * probabilities are calibrated on them, so another engine's documents are read by the rules alone.
  */
-export function loadFieldSelectors(engine: string, file = path.join(projectRoot, 'models', 'receipt-fields.json')): FieldSelectors | undefined {
+export function loadFieldSelectors(
+  engine: string,
+  file = path.join(projectRoot, 'models', 'receipt-fields.json'),
+): FieldSelectors | undefined {
   const artefact = JSON.parse(readFileSync(file, 'utf8')) as ReceiptFieldsArtefact;
   if (artefact.engine !== engine) return undefined;
-  return { total: { version: artefact.total.version, model: artefact.total.model }, issuer: { version: artefact.issuer.version, model: artefact.issuer.model } };
+  return {
+    total: { version: artefact.total.version, model: artefact.total.model },
+    issuer: { version: artefact.issuer.version, model: artefact.issuer.model },
+  };
 }
 
 /** Failure types that no retry can fix; the workflow sends the claim to a person with the reason. */
@@ -54,9 +60,11 @@ export interface DocumentAnalysis {
 }
 
 /** A document of a claim or of an application for insurance. */
-export type DocumentRef = { readonly claimId: string; readonly documentId: string } | { readonly applicationId: string; readonly documentId: string };
+export type DocumentRef =
+  { readonly claimId: string; readonly documentId: string } | { readonly applicationId: string; readonly documentId: string };
 
-const ownedBy = (ref: DocumentRef) => ('claimId' in ref ? eq(documents.claimId, ref.claimId) : eq(documents.applicationId, ref.applicationId));
+const ownedBy = (ref: DocumentRef) =>
+  'claimId' in ref ? eq(documents.claimId, ref.claimId) : eq(documents.applicationId, ref.applicationId);
 const ownerName = (ref: DocumentRef) => ('claimId' in ref ? `claim ${ref.claimId}` : `application ${ref.applicationId}`);
 
 export interface DocumentVerification {
@@ -117,7 +125,11 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
         .from(documents)
         .where(and(eq(documents.id, documentId), ownedBy(ref)));
       if (!doc) {
-        throw ApplicationFailure.create({ type: documentFailureTypes.notFound, message: `Document ${documentId} of ${ownerName(ref)} is not in the database`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: documentFailureTypes.notFound,
+          message: `Document ${documentId} of ${ownerName(ref)} is not in the database`,
+          nonRetryable: true,
+        });
       }
       const fail = async (type: string, reason: string) => {
         await db.update(documents).set({ status: 'FAILED', statusReason: reason }).where(eq(documents.id, documentId));
@@ -130,9 +142,11 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
         if (error instanceof BlobNotFoundError) throw await fail(documentFailureTypes.missing, 'the stored file is missing');
         throw error;
       }
-      if (sha256Hex(bytes) !== doc.sha256) throw await fail(documentFailureTypes.altered, 'the stored file no longer matches its SHA-256 digest');
+      if (sha256Hex(bytes) !== doc.sha256)
+        throw await fail(documentFailureTypes.altered, 'the stored file no longer matches its SHA-256 digest');
       const mediaType = sniffMediaType(bytes);
-      if (mediaType !== doc.mediaType) throw await fail(documentFailureTypes.altered, `the stored file is not the ${doc.mediaType} recorded at upload`);
+      if (mediaType !== doc.mediaType)
+        throw await fail(documentFailureTypes.altered, `the stored file is not the ${doc.mediaType} recorded at upload`);
 
       await db.update(documents).set({ status: 'ANALYZING', pagesDone: 0, statusReason: null }).where(eq(documents.id, documentId));
       // Shown as the pending activity's heartbeat details in the Web UI.
@@ -165,9 +179,13 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
         clearInterval(beat);
       }
 
-      const extraction = extractDocument({ pages }, { dateOrder: deps.dateOrder ?? 'DMY', ...(deps.selectors ? { selectors: deps.selectors } : {}) });
+      const extraction = extractDocument(
+        { pages },
+        { dateOrder: deps.dateOrder ?? 'DMY', ...(deps.selectors ? { selectors: deps.selectors } : {}) },
+      );
       const ocrPages = pages.filter((p) => p.source === 'ocr');
-      const ocrConfidence = ocrPages.length > 0 ? Math.round((ocrPages.reduce((s, p) => s + p.confidence, 0) / ocrPages.length) * 10) / 10 : null;
+      const ocrConfidence =
+        ocrPages.length > 0 ? Math.round((ocrPages.reduce((s, p) => s + p.confidence, 0) / ocrPages.length) * 10) / 10 : null;
       await db.transaction(async (tx) => {
         await tx.delete(documentPages).where(eq(documentPages.documentId, documentId));
         if (pages.length > 0) {

@@ -28,7 +28,6 @@ export interface VoiceActivityDeps {
   readonly audio: AudioLimits;
 }
 
-
 export type HeardAnswer =
   | { readonly kind: 'speech'; readonly text: string; readonly confidence: number; readonly engine: string }
   /** No engine here takes free speech: the recording is kept for a person. */
@@ -49,7 +48,12 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
   async function recording(sha256: string) {
     try {
       const bytes = await blobs.get(sha256);
-      if (sha256Hex(bytes) !== sha256) throw ApplicationFailure.create({ type: voiceFailureTypes.unreadableAudio, message: 'The stored recording no longer matches its digest', nonRetryable: true });
+      if (sha256Hex(bytes) !== sha256)
+        throw ApplicationFailure.create({
+          type: voiceFailureTypes.unreadableAudio,
+          message: 'The stored recording no longer matches its digest',
+          nonRetryable: true,
+        });
       return await decodeAudio(bytes, deps.audio);
     } catch (error) {
       if (error instanceof AudioError || error instanceof BlobNotFoundError) {
@@ -70,7 +74,10 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       const { sha256 } = await blobs.put(wav);
       await db
         .update(voiceSessions)
-        .set({ prompts: sql`case when ${voiceSessions.prompts} @> ${JSON.stringify([sha256])}::jsonb then ${voiceSessions.prompts} else ${voiceSessions.prompts} || ${JSON.stringify([sha256])}::jsonb end`, updatedAt: new Date() })
+        .set({
+          prompts: sql`case when ${voiceSessions.prompts} @> ${JSON.stringify([sha256])}::jsonb then ${voiceSessions.prompts} else ${voiceSessions.prompts} || ${JSON.stringify([sha256])}::jsonb end`,
+          updatedAt: new Date(),
+        })
         .where(eq(voiceSessions.id, sessionId));
       return { promptId: sha256 };
     },
@@ -105,8 +112,17 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
     },
 
     /** The caller's policy in force, or null: a caller can claim only on a policy they hold. */
-    async findCallerPolicy({ callerId, policyNumber }: { callerId: string; policyNumber: string }): Promise<{ currency: string; lineOfBusiness: LineOfBusiness } | null> {
-      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
+    async findCallerPolicy({
+      callerId,
+      policyNumber,
+    }: {
+      callerId: string;
+      policyNumber: string;
+    }): Promise<{ currency: string; lineOfBusiness: LineOfBusiness } | null> {
+      const [p] = await db
+        .select()
+        .from(policies)
+        .where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
       return p && p.status === 'ACTIVE' ? { currency: p.currency, lineOfBusiness: p.lineOfBusiness } : null;
     },
 
@@ -167,14 +183,26 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
         claimedMinor: c.claimedMinor,
         currency: c.currency,
       });
-      const [existing] = await db.select().from(claims).where(and(eq(claims.submittedBy, startedBy), eq(claims.idempotencyKey, idempotencyKey)));
+      const [existing] = await db
+        .select()
+        .from(claims)
+        .where(and(eq(claims.submittedBy, startedBy), eq(claims.idempotencyKey, idempotencyKey)));
       if (existing) return toRecord(existing);
-      const [policy] = await db.select().from(policies).where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
-      if (!policy) throw ApplicationFailure.create({ type: voiceFailureTypes.policyNotFound, message: `No policy ${policyNumber} held by ${callerId}`, nonRetryable: true });
+      const [policy] = await db
+        .select()
+        .from(policies)
+        .where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
+      if (!policy)
+        throw ApplicationFailure.create({
+          type: voiceFailureTypes.policyNotFound,
+          message: `No policy ${policyNumber} held by ${callerId}`,
+          nonRetryable: true,
+        });
       if (!isPeril(peril)) throw ApplicationFailure.nonRetryable(`Unknown peril ${peril}`);
       // The same rule as the API's intake: the amount in the policy currency's minor units, the date not ahead.
       const reported = checkReportedClaim({ amount, currency: policy.currency, incidentDate }, new Date().toISOString().slice(0, 10));
-      if (!reported.ok) throw ApplicationFailure.create({ type: voiceFailureTypes.invalidReport, message: reported.problem, nonRetryable: true });
+      if (!reported.ok)
+        throw ApplicationFailure.create({ type: voiceFailureTypes.invalidReport, message: reported.problem, nonRetryable: true });
       const id = newClaimId();
       const [created] = await db
         .insert(claims)

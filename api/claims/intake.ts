@@ -124,7 +124,9 @@ export function createClaimIntake(deps: IntakeDeps) {
           reportedOn,
           description: submission.description,
           contact: submission.contact ?? {},
-          payoutAccount: submission.payoutAccount ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder } : null,
+          payoutAccount: submission.payoutAccount
+            ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder }
+            : null,
           claimedMinor: claimed.minor,
           currency: claimed.currency,
           status: 'RECEIVED',
@@ -151,7 +153,11 @@ export function createClaimIntake(deps: IntakeDeps) {
    * the workflow has already decided (or Temporal does not answer) the rows just written are removed
    * again and the caller told so: a document is either accepted and read, or refused.
    */
-  async function addDocuments(principal: Principal, claimId: string, files: readonly InspectedUpload[]): Promise<{ documentId: string; added: boolean }[]> {
+  async function addDocuments(
+    principal: Principal,
+    claimId: string,
+    files: readonly InspectedUpload[],
+  ): Promise<{ documentId: string; added: boolean }[]> {
     const [claim] = await db
       .select()
       .from(claims)
@@ -174,7 +180,11 @@ export function createClaimIntake(deps: IntakeDeps) {
         throw claimClosed(claimId, now?.status ?? claim.status);
       }
       logger.warn({ err: error, claimId }, 'could not signal new documents to the claim workflow');
-      throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'The claim process cannot be reached right now; the documents were not added. Try again shortly.');
+      throw new ApiError(
+        503,
+        'TEMPORAL_UNAVAILABLE',
+        'The claim process cannot be reached right now; the documents were not added. Try again shortly.',
+      );
     }
     return recorded;
   }
@@ -189,7 +199,11 @@ export function createClaimIntake(deps: IntakeDeps) {
       .from(documents)
       .where(eq(documents.claimId, claimId))
       .orderBy(asc(documents.createdAt), asc(documents.id));
-    const start = claimStart(claim, docs.map((d) => d.id), deps.review);
+    const start = claimStart(
+      claim,
+      docs.map((d) => d.id),
+      deps.review,
+    );
     // Bounded: when Temporal is down the caller gets its answer (claim accepted, RECEIVED) promptly.
     const started = await startOnce(
       temporal,
@@ -219,7 +233,10 @@ export function createClaimIntake(deps: IntakeDeps) {
       .where(and(isNull(claims.workflowStartedAt), lt(claims.createdAt, new Date(Date.now() - olderThanMs))))
       .orderBy(asc(claims.createdAt))
       .limit(100);
-    const started = await startEach(pending.map((p) => p.id), ensureWorkflow);
+    const started = await startEach(
+      pending.map((p) => p.id),
+      ensureWorkflow,
+    );
     if (started > 0) logger.info({ started }, 'started workflows for claims accepted while Temporal was unavailable');
     return started;
   }

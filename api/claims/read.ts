@@ -38,7 +38,10 @@ function fieldsOf(fields: ExtractedFields | null): DocumentResource['fields'] {
   if (!fields) return out;
   for (const [name, field] of Object.entries(fields) as [keyof ExtractedFields, ExtractedFields[keyof ExtractedFields]][]) {
     if (!field) continue;
-    const value = typeof field.value === 'string' || typeof field.value === 'number' ? field.value : { amount: centsText(field.value.cents), currency: field.value.currency };
+    const value =
+      typeof field.value === 'string' || typeof field.value === 'number'
+        ? field.value
+        : { amount: centsText(field.value.cents), currency: field.value.currency };
     out[name] = { value, confidence: field.confidence, evidence: field.evidence };
   }
   return out;
@@ -70,7 +73,13 @@ export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[]): Do
   };
 }
 
-function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow | undefined, progress: ClaimProgress | null, paid: PaymentRow[]): Claim {
+function toResource(
+  claim: ClaimRow,
+  docs: DocumentRow[],
+  decision: DecisionRow | undefined,
+  progress: ClaimProgress | null,
+  paid: PaymentRow[],
+): Claim {
   const flags = decision?.flags ?? [];
   return {
     id: claim.id,
@@ -105,7 +114,10 @@ function toResource(claim: ClaimRow, docs: DocumentRow[], decision: DecisionRow 
     waitingSince: claim.waitingSince?.toISOString() ?? null,
     requestedDocuments: claim.requestedDocuments,
     payoutAccount: claim.payoutAccount ? { iban: maskIban(claim.payoutAccount.iban), holder: claim.payoutAccount.holder } : null,
-    reserve: claim.reserveMinor === null ? null : { amount: money(claim.reserveMinor, claim.currency), released: claim.reserveReleasedAt !== null },
+    reserve:
+      claim.reserveMinor === null
+        ? null
+        : { amount: money(claim.reserveMinor, claim.currency), released: claim.reserveReleasedAt !== null },
     payments: paid.map((p) => ({
       id: p.id,
       amount: money(p.amountMinor, p.currency),
@@ -135,9 +147,7 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     const beingPaid = claim.status === 'APPROVED' && claim.reserveMinor !== null;
     if ((settledClaimStatuses.includes(claim.status) && !beingPaid) || claim.closedAt || !claim.workflowStartedAt) return null;
     try {
-      return await temporal.withDeadline(Date.now() + 2_000, () =>
-        temporal.workflow.getHandle(claim.workflowId).query(claimStatusQuery),
-      );
+      return await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(claim.workflowId).query(claimStatusQuery));
     } catch (error) {
       logger.debug({ err: error, claimId: claim.id }, 'workflow progress unavailable');
       return null;
@@ -145,7 +155,8 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
   }
 
   async function related(claimIds: string[]) {
-    if (claimIds.length === 0) return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>(), paid: new Map<string, PaymentRow[]>() };
+    if (claimIds.length === 0)
+      return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>(), paid: new Map<string, PaymentRow[]>() };
     const docRows = await db.select().from(documents).where(inArray(documents.claimId, claimIds)).orderBy(documents.id);
     const decisionRows = await db.select().from(decisions).where(inArray(decisions.claimId, claimIds)).orderBy(desc(decisions.id));
     const paymentRows = await db.select().from(payments).where(inArray(payments.claimId, claimIds)).orderBy(payments.createdAt);
@@ -161,7 +172,10 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
   }
 
   async function getClaim(principal: Principal, id: string): Promise<Claim> {
-    const [claim] = await db.select().from(claims).where(and(eq(claims.id, id), visibleTo(principal)));
+    const [claim] = await db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
     const { docs, latest, paid } = await related([claim.id]);
     return toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? []);

@@ -24,7 +24,13 @@ const note = z.string().trim().max(2_000).optional().describe('Why; required to 
 export const ReviewDecision = named(
   'ReviewDecision',
   z.discriminatedUnion('action', [
-    z.object({ action: z.literal('approve'), amount: z.object({ amount: z.union([z.string(), z.number()]), currency: z.string() }).strict(), note }).strict(),
+    z
+      .object({
+        action: z.literal('approve'),
+        amount: z.object({ amount: z.union([z.string(), z.number()]), currency: z.string() }).strict(),
+        note,
+      })
+      .strict(),
     z.object({ action: z.literal('deny'), reasonCode: z.enum(Object.keys(denialReasons) as [keyof typeof denialReasons]), note }).strict(),
     z
       .object({
@@ -51,7 +57,9 @@ export const ReviewQueueItem = named(
     claimedAmount: Money,
     fraudBand: z.string().nullable(),
     reasons: z.array(z.string()).describe('Reason codes of the latest decision'),
-    why: z.array(z.object({ code: z.string(), message: z.string() })).describe('The same reasons in plain words: what is missing, what to check'),
+    why: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .describe('The same reasons in plain words: what is missing, what to check'),
     requestedDocuments: z.array(z.string()).nullable(),
   }),
 );
@@ -67,7 +75,17 @@ const QueueQuery = z.object({
 const forbidden = new Set(['ABOVE_AUTHORITY', 'NOT_A_REVIEWER']);
 const conflicts = new Set(['NOT_AWAITING_REVIEW']);
 
-export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescription; db: Database; reader: ClaimReader; temporal: Client }): Router {
+export function reviewRoutes({
+  api,
+  db,
+  reader,
+  temporal,
+}: {
+  api: ApiDescription;
+  db: Database;
+  reader: ClaimReader;
+  temporal: Client;
+}): Router {
   const router = Router();
 
   router.post(
@@ -79,7 +97,7 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
       summary: 'Approve (with an amount), deny (with a reason code) or request documents for a claim in review',
       description:
         'Checked by the claim workflow before it is accepted: the claim must be in review; an amount must be in the claim currency, ' +
-        'not above what was claimed or what the policy pays, and within the reviewer\'s authority (above it, a senior adjuster must decide).',
+        "not above what was claimed or what the policy pays, and within the reviewer's authority (above it, a senior adjuster must decide).",
       tags: ['review'],
       roles: [...reviewers],
       params: ClaimIdParams,
@@ -87,7 +105,7 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
       responses: {
         200: { description: 'The claim after the decision', schema: Claim },
         400: { description: 'Malformed JSON', schema: ErrorResponse },
-        403: { description: 'Not a reviewer, or the amount is above this reviewer\'s authority (ABOVE_AUTHORITY)', schema: ErrorResponse },
+        403: { description: "Not a reviewer, or the amount is above this reviewer's authority (ABOVE_AUTHORITY)", schema: ErrorResponse },
         404: { description: 'No such claim', schema: ErrorResponse },
         409: { description: 'The claim is not waiting for a decision (NOT_AWAITING_REVIEW, CLAIM_CLOSED)', schema: ErrorResponse },
         422: { description: 'The decision is invalid (amount, currency, reason, missing override note)', schema: ErrorResponse },
@@ -155,9 +173,18 @@ export function reviewRoutes({ api, db, reader, temporal }: { api: ApiDescriptio
         const ds = await db
           .select({ claimId: decisions.claimId, id: decisions.id, reasons: decisions.reasons })
           .from(decisions)
-          .where(inArray(decisions.claimId, rows.map((r) => r.id)))
+          .where(
+            inArray(
+              decisions.claimId,
+              rows.map((r) => r.id),
+            ),
+          )
           .orderBy(asc(decisions.id));
-        for (const d of ds) latest.set(d.claimId, d.reasons.map((r) => ({ code: r.code, message: r.message })));
+        for (const d of ds)
+          latest.set(
+            d.claimId,
+            d.reasons.map((r) => ({ code: r.code, message: r.message })),
+          );
       }
       const now = Date.now();
       res.json({

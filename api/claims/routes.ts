@@ -48,7 +48,11 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       tags: ['claims'],
       roles: [...staff],
       headers: [
-        { name: 'Idempotency-Key', description: 'Retrying with the same key returns the same claim and never starts a second workflow', schema: idempotencyKey },
+        {
+          name: 'Idempotency-Key',
+          description: 'Retrying with the same key returns the same claim and never starts a second workflow',
+          schema: idempotencyKey,
+        },
         { name: 'Prefer', description: 'wait=N: wait up to N seconds (max 30) for the decision', schema: z.string() },
       ],
       body: { required: true, content: { 'application/json': ClaimSubmission, 'multipart/form-data': ClaimSubmissionForm } },
@@ -58,7 +62,10 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
         ...malformedBody,
         409: { description: 'Idempotency-Key reused with a different request', schema: ErrorResponse },
         413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
-        415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },
+        415: {
+          description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type',
+          schema: ErrorResponse,
+        },
         422: { description: 'The claim is invalid (fields, amount, date, policy)', schema: ErrorResponse },
       },
     }),
@@ -77,7 +84,11 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
 
       const result = await intake.submit({ principal, submission: submission.data, files, idempotencyKey: key });
       // Until automation is done with it (decided, or waiting for people), or the wait is over.
-      const claim = await readWhenSettled(req, () => reader.getClaim(principal, result.claimId), (c) => restingClaimStatuses.includes(c.status));
+      const claim = await readWhenSettled(
+        req,
+        () => reader.getClaim(principal, result.claimId),
+        (c) => restingClaimStatuses.includes(c.status),
+      );
       if (result.created) {
         res.status(201).location(`/v1/claims/${claim.id}`).json(claim);
       } else {
@@ -118,7 +129,8 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       const principal = principalOf(req);
       // Whose claim it is comes first: no work, and no hint about the files, for a claim one cannot see.
       await reader.getClaim(principal, params.id);
-      if (!((req.files as Record<string, unknown[]> | undefined)?.documents ?? []).length) throw new ApiError(422, 'VALIDATION_FAILED', "Send at least one file in a 'documents' part.");
+      if (!((req.files as Record<string, unknown[]> | undefined)?.documents ?? []).length)
+        throw new ApiError(422, 'VALIDATION_FAILED', "Send at least one file in a 'documents' part.");
       const inspected = await inspectDocuments(req, uploads);
       const recorded = await intake.addDocuments(principal, params.id, inspected);
       const claim = await reader.getClaim(principal, params.id);

@@ -41,9 +41,7 @@ export const ClaimSubmission = named(
       incidentDate: isoDate.describe('Date of the loss (YYYY-MM-DD), not in the future'),
       claimedAmount: z
         .object({
-          amount: z
-            .union([z.string().max(32), z.number()])
-            .describe('Decimal amount in major units: "1250.00" (preferred) or 1250.5'),
+          amount: z.union([z.string().max(32), z.number()]).describe('Decimal amount in major units: "1250.00" (preferred) or 1250.5'),
           currency: z.string().regex(currencyPattern, 'must be an ISO 4217 code like EUR'),
         })
         .strict(),
@@ -103,9 +101,17 @@ export const Flag = named(
 export const ExtractedField = named(
   'ExtractedField',
   z.object({
-    value: z.union([z.string(), z.number().int().describe('a count (claimCount)'), z.object({ amount: z.string(), currency: z.string().nullable() })]),
+    value: z.union([
+      z.string(),
+      z.number().int().describe('a count (claimCount)'),
+      z.object({ amount: z.string(), currency: z.string().nullable() }),
+    ]),
     confidence: z.number().min(0).max(1),
-    evidence: z.object({ page: z.number().int(), box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }), text: z.string() }),
+    evidence: z.object({
+      page: z.number().int(),
+      box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }),
+      text: z.string(),
+    }),
   }),
 );
 
@@ -120,13 +126,21 @@ export const ClaimDocument = named(
     status: z.enum(['RECEIVED', 'VERIFIED', 'ANALYZING', 'ANALYZED', 'FAILED']),
     statusReason: z.string().nullable(),
     progress: z.string().nullable().describe('While being read, e.g. "OCR 2/3 pages"'),
-    kind: z.enum(documentKinds).nullable().describe('receipt (or invoice), estimate, medical bill, police report, ID document, claim form, vehicle registration, claims history, other'),
+    kind: z
+      .enum(documentKinds)
+      .nullable()
+      .describe(
+        'receipt (or invoice), estimate, medical bill, police report, ID document, claim form, vehicle registration, claims history, other',
+      ),
     kindConfidence: z.number().nullable(),
     pages: z.number().int().nullable(),
     textSource: z.enum(['text-layer', 'ocr', 'mixed']).nullable(),
     ocrConfidence: z.number().nullable().describe('Mean OCR word confidence, 0-100'),
     fields: z
-      .partialRecord(z.enum(['total', 'date', 'issuer', 'policyNumber', 'claimantName', 'vehicleRegistration', 'vin', 'dateOfBirth', 'claimCount']), ExtractedField)
+      .partialRecord(
+        z.enum(['total', 'date', 'issuer', 'policyNumber', 'claimantName', 'vehicleRegistration', 'vin', 'dateOfBirth', 'claimCount']),
+        ExtractedField,
+      )
       .describe('Each with its confidence (0-1) and where on which page it was read'),
     flags: z.array(Flag).describe("This document's flags from the latest assessment"),
   }),
@@ -134,7 +148,10 @@ export const ClaimDocument = named(
 
 export const AddedDocuments = named(
   'AddedDocuments',
-  z.object({ claimId: z.string(), documents: z.array(ClaimDocument.extend({ added: z.boolean().describe('false when the same file was already on the claim') })) }),
+  z.object({
+    claimId: z.string(),
+    documents: z.array(ClaimDocument.extend({ added: z.boolean().describe('false when the same file was already on the claim') })),
+  }),
 );
 
 export const Decision = named(
@@ -182,7 +199,10 @@ export const Claim = named(
     queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']).nullable().describe('Whom the claim waits for'),
     waitingSince: z.string().nullable(),
     requestedDocuments: z.array(z.string()).nullable().describe('Documents asked of the claimant'),
-    payoutAccount: z.object({ iban: z.string().describe('Masked'), holder: z.string() }).nullable().describe('The account named on the claim'),
+    payoutAccount: z
+      .object({ iban: z.string().describe('Masked'), holder: z.string() })
+      .nullable()
+      .describe('The account named on the claim'),
     reserve: z.object({ amount: Money, released: z.boolean() }).nullable().describe('Money set aside for the claim while it is open'),
     payments: z.array(
       z.object({
@@ -195,7 +215,10 @@ export const Claim = named(
       }),
     ),
     letterUrl: z.string().nullable().describe('The decision letter (PDF), once the claim is closed'),
-    fraud: z.object({ score: z.number().int().min(0).max(100), band: z.enum(['low', 'medium', 'high']) }).nullable().describe('The fraud checks\' score; its reasons are in the decision'),
+    fraud: z
+      .object({ score: z.number().int().min(0).max(100), band: z.enum(['low', 'medium', 'high']) })
+      .nullable()
+      .describe("The fraud checks' score; its reasons are in the decision"),
     closedAt: z.string().nullable(),
     workflowId: z.string(),
     createdAt: z.string(),

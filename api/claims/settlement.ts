@@ -15,10 +15,21 @@ import { Claim, ClaimIdParams } from './schemas.ts';
 
 export const Withdrawal = named(
   'Withdrawal',
-  z.object({ reason: z.string().trim().max(2_000).optional().describe('Why, in the claimant\'s words (goes on the record)') }).strict(),
+  z.object({ reason: z.string().trim().max(2_000).optional().describe("Why, in the claimant's words (goes on the record)") }).strict(),
 );
 
-export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDescription; db: Database; reader: ClaimReader; temporal: Client; blobs: BlobStore }): Router {
+export function settlementRoutes({
+  api,
+  reader,
+  temporal,
+  blobs,
+}: {
+  api: ApiDescription;
+  db: Database;
+  reader: ClaimReader;
+  temporal: Client;
+  blobs: BlobStore;
+}): Router {
   const router = Router();
 
   router.post(
@@ -39,7 +50,11 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
         200: { description: 'The withdrawn claim', schema: Claim },
         403: { description: 'Not a claimant', schema: ErrorResponse },
         404: { description: 'No such claim of yours', schema: ErrorResponse },
-        409: { description: 'The claim is closed, paid, or already being withdrawn (CLAIM_CLOSED, CLAIM_PAID, ALREADY_WITHDRAWING, WITHDRAWAL_NOT_SUPPORTED)', schema: ErrorResponse },
+        409: {
+          description:
+            'The claim is closed, paid, or already being withdrawn (CLAIM_CLOSED, CLAIM_PAID, ALREADY_WITHDRAWING, WITHDRAWAL_NOT_SUPPORTED)',
+          schema: ErrorResponse,
+        },
       },
     }),
     requireRole('claimant', 'admin'),
@@ -50,12 +65,19 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
       const parsed = Withdrawal.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'withdrawal');
       const claim = await reader.getClaim(principal, params.id);
-      const result = await sendUpdate(temporal, claim.workflowId, withdrawUpdate, [{ by: principal.subject, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) }], {
-        closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is closed (${claim.status}).`),
-        statusOf: () => 409,
-        timeoutMs: 60_000,
-      });
-      if (result.status === 'PAID') throw new ApiError(409, 'CLAIM_PAID', `Claim ${claim.id} was paid before the payment could be stopped.`);
+      const result = await sendUpdate(
+        temporal,
+        claim.workflowId,
+        withdrawUpdate,
+        [{ by: principal.subject, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) }],
+        {
+          closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is closed (${claim.status}).`),
+          statusOf: () => 409,
+          timeoutMs: 60_000,
+        },
+      );
+      if (result.status === 'PAID')
+        throw new ApiError(409, 'CLAIM_PAID', `Claim ${claim.id} was paid before the payment could be stopped.`);
       res.json(await reader.getClaim(principal, params.id));
     },
   );
@@ -80,12 +102,18 @@ export function settlementRoutes({ api, reader, temporal, blobs }: { api: ApiDes
       const { params } = validated<{ id: string }, object>(res);
       const claim = await reader.getClaim(principalOf(req), params.id);
       const sha256 = claim.letterUrl ? await reader.letterOf(claim.id) : null;
-      if (!sha256) throw new ApiError(404, 'LETTER_NOT_READY', `Claim ${claim.id} has no decision letter yet (${claim.status}); it is written when the claim closes.`);
+      if (!sha256)
+        throw new ApiError(
+          404,
+          'LETTER_NOT_READY',
+          `Claim ${claim.id} has no decision letter yet (${claim.status}); it is written when the claim closes.`,
+        );
       let bytes: Uint8Array;
       try {
         bytes = await blobs.get(sha256);
       } catch (error) {
-        if (error instanceof BlobNotFoundError) throw new ApiError(404, 'LETTER_NOT_READY', `The letter of claim ${claim.id} is not in the store.`);
+        if (error instanceof BlobNotFoundError)
+          throw new ApiError(404, 'LETTER_NOT_READY', `The letter of claim ${claim.id} is not in the store.`);
         throw error;
       }
       res.type('application/pdf').set('content-disposition', `inline; filename="${claim.id}-decision.pdf"`).send(Buffer.from(bytes));

@@ -26,8 +26,17 @@ export function createApplicationIntake({
     const [a] = await db.select().from(applications).where(eq(applications.id, applicationId));
     if (!a) throw new Error(`Application ${applicationId} not found`);
     if (a.workflowStartedAt) return true;
-    const docs = await db.select({ id: documents.id }).from(documents).where(eq(documents.applicationId, applicationId)).orderBy(asc(documents.createdAt), asc(documents.id));
-    const input: UnderwritingInput = { applicationId, documentIds: docs.map((d) => d.id), serviceLevels, ...(a.interviewSha256 ? { interview: a.interviewSha256 } : {}) };
+    const docs = await db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(eq(documents.applicationId, applicationId))
+      .orderBy(asc(documents.createdAt), asc(documents.id));
+    const input: UnderwritingInput = {
+      applicationId,
+      documentIds: docs.map((d) => d.id),
+      serviceLevels,
+      ...(a.interviewSha256 ? { interview: a.interviewSha256 } : {}),
+    };
     const started = await startOnce(
       temporal,
       () =>
@@ -54,7 +63,10 @@ export function createApplicationIntake({
       .where(and(isNull(applications.workflowStartedAt), lt(applications.createdAt, new Date(Date.now() - olderThanMs))))
       .orderBy(asc(applications.createdAt))
       .limit(100);
-    const started = await startEach(pending.map((p) => p.id), ensureWorkflow);
+    const started = await startEach(
+      pending.map((p) => p.id),
+      ensureWorkflow,
+    );
     if (started > 0) logger.info({ started }, 'started workflows for applications accepted while Temporal was unavailable');
     return started;
   }

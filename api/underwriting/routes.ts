@@ -4,12 +4,11 @@
 import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
-import { applications, documents, notifications, policies } from '../../db/schema.ts';
+import { applications, documents, notifications } from '../../db/schema.ts';
 import { normalizeIban } from '../../domain/iban.ts';
-import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { parseAmount } from '../../domain/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import {
@@ -26,14 +25,22 @@ import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
 import { toDocumentResource } from '../claims/read.ts';
 import type { ApplicationIntake } from './intake.ts';
+import { money, policyRoutes } from './policies.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
 import type { AudioLimits } from '../../voice/audio.ts';
 import { acceptRecording } from '../recordings.ts';
-import { Application, ApplicationForm, ApplicationSubmission, IdParams, Policy, PolicyParams, UnderwriterDecisionBody, UnderwritingQueue, staff } from './schemas.ts';
+import {
+  Application,
+  ApplicationForm,
+  ApplicationSubmission,
+  IdParams,
+  UnderwriterDecisionBody,
+  UnderwritingQueue,
+  staff,
+} from './schemas.ts';
 
 const ownApplication = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(applications.applicantId, p.subject) : undefined);
-const ownPolicy = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(policies.holderId, p.subject) : undefined);
 
 export interface UnderwritingRouteDeps {
   readonly api: ApiDescription;
@@ -55,16 +62,24 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     return acceptRecording(blobs, file.buffer, audio, { what: 'interview' });
   }
   const router = Router();
-  const money = (minor: number | null, currency: string) => (minor === null ? null : { amount: formatAmount({ minor, currency }), currency });
 
   async function readApplication(principal: Principal, id: string) {
-    const [row] = await db.select().from(applications).where(and(eq(applications.id, id), ownApplication(principal)));
+    const [row] = await db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.id, id), ownApplication(principal)));
     if (!row) throw new ApiError(404, 'APPLICATION_NOT_FOUND', `No application ${id} that you can see.`);
     let progress: unknown = null;
     if (row.status === 'RECEIVED' || row.status === 'IN_REVIEW') {
-      progress = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(applicationStatusQuery)).catch(() => null);
+      progress = await temporal
+        .withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(applicationStatusQuery))
+        .catch(() => null);
     }
-    const docs = await db.select().from(documents).where(eq(documents.applicationId, id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    const docs = await db
+      .select()
+      .from(documents)
+      .where(eq(documents.applicationId, id))
+      .orderBy(asc(documents.createdAt), asc(documents.id));
     const sent = await db.select().from(notifications).where(eq(notifications.applicationId, id)).orderBy(asc(notifications.id));
     return {
       id: row.id,
@@ -104,12 +119,19 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
         400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
         403: { description: 'Not an applicant', schema: ErrorResponse },
         413: { description: 'A file or the body is too large, or too many files', schema: ErrorResponse },
-        415: { description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type', schema: ErrorResponse },
+        415: {
+          description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type',
+          schema: ErrorResponse,
+        },
         422: { description: 'Invalid application, or a file that cannot be read', schema: ErrorResponse },
       },
     }),
     requireRole('claimant', 'admin'),
-    jsonOrMultipart('32kb', multipartUpload(uploads, 'application', 'interview'), 'Send the application as application/json or multipart/form-data.'),
+    jsonOrMultipart(
+      '32kb',
+      multipartUpload(uploads, 'application', 'interview'),
+      'Send the application as application/json or multipart/form-data.',
+    ),
     async (req, res) => {
       const principal = principalOf(req);
       const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');
@@ -124,39 +146,43 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       const stored = await storeFiles(blobs, files);
       await db.transaction(async (tx) => {
         await tx.insert(applications).values({
-        id,
-        applicantId: principal.subject,
-        submittedBy: `${principal.role}:${principal.subject}`,
-        product: motorcycleProduct.code,
-        applicant: {
-          name: a.applicant.name,
-          dateOfBirth: a.applicant.dateOfBirth,
-          ...(a.applicant.email ? { email: a.applicant.email } : {}),
-          ...(a.applicant.payoutIban ? { payoutIban: normalizeIban(a.applicant.payoutIban) } : {}),
-        },
-        risk: {
-          zone: a.zone,
-          vehicleClass: a.vehicle.class,
-          vehicleYear: a.vehicle.year,
-          vehicleValueMinor: value.money.minor,
-          registration: a.vehicle.registration.toUpperCase(),
-          bonusClass: a.bonusClass,
-          licenceYears: a.licenceYears,
-          priorClaims: a.priorClaims,
-        },
-        startDate: a.startDate,
-        declarations: a.declarations ?? null,
-        interviewSha256: interview,
-        status: 'RECEIVED',
-        currency: motorcycleProduct.currency,
-        workflowId,
+          id,
+          applicantId: principal.subject,
+          submittedBy: `${principal.role}:${principal.subject}`,
+          product: motorcycleProduct.code,
+          applicant: {
+            name: a.applicant.name,
+            dateOfBirth: a.applicant.dateOfBirth,
+            ...(a.applicant.email ? { email: a.applicant.email } : {}),
+            ...(a.applicant.payoutIban ? { payoutIban: normalizeIban(a.applicant.payoutIban) } : {}),
+          },
+          risk: {
+            zone: a.zone,
+            vehicleClass: a.vehicle.class,
+            vehicleYear: a.vehicle.year,
+            vehicleValueMinor: value.money.minor,
+            registration: a.vehicle.registration.toUpperCase(),
+            bonusClass: a.bonusClass,
+            licenceYears: a.licenceYears,
+            priorClaims: a.priorClaims,
+          },
+          startDate: a.startDate,
+          declarations: a.declarations ?? null,
+          interviewSha256: interview,
+          status: 'RECEIVED',
+          currency: motorcycleProduct.currency,
+          workflowId,
         });
         return recordDocuments(tx, { applicationId: id }, stored);
       });
       // Accepted: written above. Started now, or by the sweep if Temporal does not answer.
       await applicationIntake.ensureWorkflow(id);
       // Until the engine has decided (issued, or waiting for an underwriter), or the wait is over.
-      const body = await readWhenSettled(req, () => readApplication(principal, id), (a) => a.status !== 'RECEIVED' && a.decisions.length > 0);
+      const body = await readWhenSettled(
+        req,
+        () => readApplication(principal, id),
+        (a) => a.status !== 'RECEIVED' && a.decisions.length > 0,
+      );
       res.status(201).location(`/v1/underwriting/applications/${id}`).json(body);
     },
   );
@@ -167,7 +193,8 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       method: 'get',
       path: '/v1/underwriting/review-queue',
       operationId: 'underwritingQueue',
-      summary: "Underwriters' inbox: applications waiting for a person, oldest first, with the queue, the engine's proposal and its reasons",
+      summary:
+        "Underwriters' inbox: applications waiting for a person, oldest first, with the queue, the engine's proposal and its reasons",
       tags: ['underwriting'],
       roles: [...staff],
       responses: { 200: { description: 'Waiting applications', schema: UnderwritingQueue } },
@@ -178,7 +205,8 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       const now = Date.now();
       const items = rows
         .map((r) => {
-          const assessment = [...r.decisions].reverse().find((d) => d.kind === 'UNDERWRITING_ASSESSMENT') as { outcome?: string; reasons?: { code: string }[] } | undefined;
+          const assessment = [...r.decisions].reverse().find((d) => d.kind === 'UNDERWRITING_ASSESSMENT') as
+            { outcome?: string; reasons?: { code: string }[] } | undefined;
           const since = r.waiting?.since ?? r.createdAt.toISOString();
           return {
             id: r.id,
@@ -205,7 +233,10 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       tags: ['underwriting'],
       roles: ['claimant', ...staff],
       params: IdParams,
-      responses: { 200: { description: 'The application', schema: Application }, 404: { description: 'No such application', schema: ErrorResponse } },
+      responses: {
+        200: { description: 'The application', schema: Application },
+        404: { description: 'No such application', schema: ErrorResponse },
+      },
     }),
     requireRole('claimant', ...staff),
     async (req, res) => {
@@ -229,7 +260,11 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
         200: { description: 'The application after the decision', schema: Application },
         403: { description: 'Not an underwriter, or above their authority', schema: ErrorResponse },
         409: { description: 'Not waiting for an underwriter', schema: ErrorResponse },
-        422: { description: 'Invalid decision (below the price floor, unknown reason, override without a note, above the underwriter\'s authority)', schema: ErrorResponse },
+        422: {
+          description:
+            "Invalid decision (below the price floor, unknown reason, override without a note, above the underwriter's authority)",
+          schema: ErrorResponse,
+        },
       },
     }),
     requireRole(...staff),
@@ -244,9 +279,21 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       if (parsed.data.action === 'accept') {
         const premium = parsed.data.premium ? parseAmount(parsed.data.premium.amount, 'SEK') : null;
         if (premium && !premium.ok) throw new ApiError(422, 'INVALID_AMOUNT', `premium: ${premium.problem}.`);
-        decision = { action: 'accept', underwriter: principal.subject, role: principal.role as UnderwriterRole, ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}), ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+        decision = {
+          action: 'accept',
+          underwriter: principal.subject,
+          role: principal.role as UnderwriterRole,
+          ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}),
+          ...(parsed.data.note ? { note: parsed.data.note } : {}),
+        };
       } else {
-        decision = { action: 'decline', underwriter: principal.subject, role: principal.role as UnderwriterRole, reasonCode: parsed.data.reasonCode, ...(parsed.data.note ? { note: parsed.data.note } : {}) };
+        decision = {
+          action: 'decline',
+          underwriter: principal.subject,
+          role: principal.role as UnderwriterRole,
+          reasonCode: parsed.data.reasonCode,
+          ...(parsed.data.note ? { note: parsed.data.note } : {}),
+        };
       }
       await sendUpdate(temporal, app.workflowId, underwriterDecisionUpdate, [decision], {
         closed: () => new ApiError(409, 'NOT_AWAITING_UNDERWRITER', `Application ${app.id} is ${app.status}.`),
@@ -256,57 +303,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     },
   );
 
-  router.get(
-    '/v1/policies/:id',
-    api.route({
-      method: 'get',
-      path: '/v1/policies/:id',
-      operationId: 'getPolicy',
-      summary: 'A policy: holder, period, cover, premium, document',
-      tags: ['underwriting'],
-      roles: ['claimant', 'adjuster', 'senior_adjuster', ...staff],
-      params: PolicyParams,
-      responses: { 200: { description: 'The policy', schema: Policy }, 404: { description: 'No such policy', schema: ErrorResponse } },
-    }),
-    requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
-    async (req, res) => {
-      const { params } = validated<{ id: string }, object>(res);
-      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
-      if (!p) throw new ApiError(404, 'POLICY_NOT_FOUND', `No policy ${params.id} that you can see.`);
-      res.json({
-        policyNumber: p.policyNumber,
-        holderId: p.holderId,
-        lineOfBusiness: p.lineOfBusiness,
-        status: p.status,
-        effectiveFrom: p.effectiveFrom,
-        effectiveTo: p.effectiveTo,
-        premium: money(p.premiumMinor, p.currency),
-        coverages: p.coverages.map((c) => ({ peril: c.peril, limit: money(c.limitMinor, p.currency)!, deductible: money(c.deductibleMinor, p.currency)! })),
-        documentUrl: p.documentSha256 ? `/v1/policies/${p.policyNumber}/document.pdf` : null,
-      });
-    },
-  );
-
-  router.get(
-    '/v1/policies/:id/document.pdf',
-    api.route({
-      method: 'get',
-      path: '/v1/policies/:id/document.pdf',
-      operationId: 'policyDocument',
-      summary: 'The policy document (PDF) of a policy issued by underwriting',
-      tags: ['underwriting'],
-      roles: ['claimant', 'adjuster', 'senior_adjuster', ...staff],
-      params: PolicyParams,
-      responses: { 200: { description: 'The document', schema: z.file(), contentType: 'application/pdf' }, 404: { description: 'No such policy or document', schema: ErrorResponse } },
-    }),
-    requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
-    async (req, res) => {
-      const { params } = validated<{ id: string }, object>(res);
-      const [p] = await db.select().from(policies).where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
-      if (!p?.documentSha256) throw new ApiError(404, 'POLICY_DOCUMENT_NOT_FOUND', `No document for policy ${params.id} that you can see.`);
-      res.type('application/pdf').send(Buffer.from(await blobs.get(p.documentSha256)));
-    },
-  );
+  policyRoutes(router, { api, db, blobs });
 
   return router;
 }

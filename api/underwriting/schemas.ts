@@ -15,12 +15,20 @@ export const ApplicationSubmission = named(
           name: z.string().trim().min(1).max(140),
           dateOfBirth: isoDate,
           email: z.email().max(254).optional(),
-          payoutIban: z.string().max(42).refine(isValidIban, 'is not a valid IBAN (its check digits do not match)').optional().describe('Where claims on the policy are paid'),
+          payoutIban: z
+            .string()
+            .max(42)
+            .refine(isValidIban, 'is not a valid IBAN (its check digits do not match)')
+            .optional()
+            .describe('Where claims on the policy are paid'),
         })
         .strict(),
       vehicle: z
         .object({
-          registration: z.string().trim().regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
+          registration: z
+            .string()
+            .trim()
+            .regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
           year: z.number().int().min(1900).max(2100),
           class: z.number().int().min(1).max(7).describe('EV ratio class 1-7 (power to weight)'),
           value: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict(),
@@ -45,7 +53,12 @@ export const ApplicationForm = named(
   'ApplicationForm',
   z.object({
     application: z.string().describe('The ApplicationSubmission as JSON (a text field or a file part of type application/json)'),
-    documents: z.array(z.file()).optional().describe("Evidence: ID or driving licence, the vehicle's registration certificate, the previous insurer's claims history (PDF, JPEG, PNG, TIFF)"),
+    documents: z
+      .array(z.file())
+      .optional()
+      .describe(
+        "Evidence: ID or driving licence, the vehicle's registration certificate, the previous insurer's claims history (PDF, JPEG, PNG, TIFF)",
+      ),
     interview: z.file().optional().describe('A recorded interview (WAV, FLAC, OGG, MP3): transcribed and read with the declarations'),
   }),
 );
@@ -53,7 +66,16 @@ export const ApplicationForm = named(
 export const UnderwriterDecisionBody = named(
   'UnderwriterDecision',
   z.discriminatedUnion('action', [
-    z.object({ action: z.literal('accept'), premium: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict().optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    z
+      .object({
+        action: z.literal('accept'),
+        premium: z
+          .object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') })
+          .strict()
+          .optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
     z.object({ action: z.literal('decline'), reasonCode: z.string(), note: z.string().trim().max(2000).optional() }).strict(),
   ]),
 );
@@ -63,14 +85,24 @@ export const Application = named(
   z.object({
     id: z.string(),
     status: z.enum(['RECEIVED', 'IN_REVIEW', 'ISSUED', 'DECLINED']),
-    waiting: z.object({ queue: z.enum(['underwriters', 'senior-underwriters']), since: z.string() }).nullable().describe('While IN_REVIEW: whose queue, since when'),
+    waiting: z
+      .object({ queue: z.enum(['underwriters', 'senior-underwriters']), since: z.string() })
+      .nullable()
+      .describe('While IN_REVIEW: whose queue, since when'),
     product: z.string(),
     premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
     policyNumber: z.string().nullable(),
-    decisions: z.array(z.record(z.string(), z.unknown())).describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
+    decisions: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
     documents: z.array(ClaimDocument).describe('Evidence sent with the application: kind, fields read, status'),
-    interview: z.object({ transcript: z.string().nullable().describe('null until transcribed, or when no engine here could') }).nullable().describe('A recorded interview, when one was sent'),
-    notifications: z.array(z.object({ audience: z.string(), kind: z.string(), message: z.string(), createdAt: z.string() })).describe('Messages sent about the application'),
+    interview: z
+      .object({ transcript: z.string().nullable().describe('null until transcribed, or when no engine here could') })
+      .nullable()
+      .describe('A recorded interview, when one was sent'),
+    notifications: z
+      .array(z.object({ audience: z.string(), kind: z.string(), message: z.string(), createdAt: z.string() }))
+      .describe('Messages sent about the application'),
     progress: z.unknown().nullable(),
     workflowId: z.string(),
     createdAt: z.string(),
@@ -87,7 +119,13 @@ export const Policy = named(
     effectiveFrom: z.string(),
     effectiveTo: z.string(),
     premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
-    coverages: z.array(z.object({ peril: z.string(), limit: z.object({ amount: z.string(), currency: z.string() }), deductible: z.object({ amount: z.string(), currency: z.string() }) })),
+    coverages: z.array(
+      z.object({
+        peril: z.string(),
+        limit: z.object({ amount: z.string(), currency: z.string() }),
+        deductible: z.object({ amount: z.string(), currency: z.string() }),
+      }),
+    ),
     documentUrl: z.string().nullable(),
   }),
 );

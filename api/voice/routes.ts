@@ -4,14 +4,14 @@
 // statement. Recordings are checked (type from the bytes, length, decodable) before anything is accepted.
 import type { Client } from '@temporalio/client';
 import express, { Router, type Request } from 'express';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { policies, voiceSessions } from '../../db/schema.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
-import { audioMediaTypes, sniffAudio, type AudioLimits } from '../../voice/audio.ts';
+import type { AudioLimits } from '../../voice/audio.ts';
 import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import {
   answerUpdate,
@@ -31,8 +31,9 @@ import { acceptRecording } from '../recordings.ts';
 import { jsonOrMultipart } from '../uploads.ts';
 import { ClaimSubmission } from '../claims/schemas.ts';
 import { sendUpdate } from '../updates.ts';
-import { createVoiceSessionStore, ownSession } from './sessions.ts';
-import { Completion, DigitsBody, PromptParams, SessionParams, StartBody, staff, VoiceSession } from './schemas.ts';
+import { voiceReadRoutes } from './read.ts';
+import { createVoiceSessionStore } from './sessions.ts';
+import { Completion, DigitsBody, SessionParams, StartBody, staff, VoiceSession } from './schemas.ts';
 
 export interface VoiceRouteDeps {
   readonly api: ApiDescription;
@@ -46,16 +47,19 @@ export interface VoiceRouteDeps {
   readonly intake: ClaimIntake;
 }
 
-
 export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, intake }: VoiceRouteDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: audio.maxBytes, files: 1, fields: 2, parts: 3 } }).single('audio');
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: audio.maxBytes, files: 1, fields: 2, parts: 3 } }).single(
+    'audio',
+  );
   const audioPart: express.RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     upload(req, res, (err: unknown) => {
       if (!err) return next();
-      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return next(new ApiError(413, 'AUDIO_TOO_LARGE', `The recording is larger than ${audio.maxBytes} bytes.`));
-      if (err instanceof multer.MulterError && err.code === 'LIMIT_UNEXPECTED_FILE') return next(new ApiError(400, 'UNEXPECTED_FIELD', "Send the recording as a file part named 'audio'."));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE')
+        return next(new ApiError(413, 'AUDIO_TOO_LARGE', `The recording is larger than ${audio.maxBytes} bytes.`));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_UNEXPECTED_FILE')
+        return next(new ApiError(400, 'UNEXPECTED_FIELD', "Send the recording as a file part named 'audio'."));
       next(new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`));
     });
   };
@@ -87,7 +91,10 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       tags: ['voice'],
       roles: ['claimant', ...staff],
       body: { required: false, content: { 'application/json': StartBody } },
-      responses: { 201: { description: 'The call, with its first prompt', schema: VoiceSession }, 422: { description: 'Invalid request', schema: ErrorResponse } },
+      responses: {
+        201: { description: 'The call, with its first prompt', schema: VoiceSession },
+        422: { description: 'Invalid request', schema: ErrorResponse },
+      },
     }),
     requireRole('claimant', ...staff),
     express.json({ limit: '4kb' }),
@@ -97,11 +104,24 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       if (!parsed.success) throw validationError(parsed.error, 'body');
       const session = await createSession(principal, 'call', callerOf(principal, parsed.data.callerId));
       const input: VoiceIntakeInput = { ...session.base, policyPrefix: call.policyPrefix, silenceTimeoutMs: call.silenceTimeoutMs };
-      if (!(await start(session.id, () => temporal.workflow.start(voiceIntakeWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice intake ${session.id}` })))) {
+      if (
+        !(await start(session.id, () =>
+          temporal.workflow.start(voiceIntakeWorkflowType, {
+            workflowId: session.workflowId,
+            taskQueue: taskQueues.claims,
+            args: [input],
+            staticSummary: `Voice intake ${session.id}`,
+          }),
+        ))
+      ) {
         throw new ApiError(503, 'TEMPORAL_UNAVAILABLE', 'The call cannot be taken right now; try again shortly.');
       }
       // Up to ten seconds for the first prompt to be spoken.
-      const body = await readUntil(10_000, () => readSession(principal, session.id), (s) => s.prompt !== null);
+      const body = await readUntil(
+        10_000,
+        () => readSession(principal, session.id),
+        (s) => s.prompt !== null,
+      );
       res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
     },
   );
@@ -112,11 +132,15 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       method: 'post',
       path: '/v1/voice/sessions/:id/answer',
       operationId: 'answerVoicePrompt',
-      summary: "The caller's answer to the current prompt: a recording (multipart `audio`: WAV, 8 kHz mu-law, FLAC, OGG, MP3) or keypad digits (JSON)",
+      summary:
+        "The caller's answer to the current prompt: a recording (multipart `audio`: WAV, 8 kHz mu-law, FLAC, OGG, MP3) or keypad digits (JSON)",
       tags: ['voice'],
       roles: ['claimant', ...staff],
       params: SessionParams,
-      body: { required: true, content: { 'multipart/form-data': named('VoiceAnswerForm', z.object({ audio: z.file() })), 'application/json': DigitsBody } },
+      body: {
+        required: true,
+        content: { 'multipart/form-data': named('VoiceAnswerForm', z.object({ audio: z.file() })), 'application/json': DigitsBody },
+      },
       responses: {
         200: { description: 'The session with the next prompt', schema: VoiceSession },
         409: { description: 'The call is over', schema: ErrorResponse },
@@ -131,7 +155,8 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
       const session = await readSession(principal, params.id);
-      if (session.status !== 'IN_PROGRESS' || session.kind !== 'call') throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
+      if (session.status !== 'IN_PROGRESS' || session.kind !== 'call')
+        throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
       let answer: CallerInput;
       if (req.is('application/json')) {
         const parsed = DigitsBody.safeParse(req.body);
@@ -158,7 +183,10 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       tags: ['voice'],
       roles: ['claimant', ...staff],
       params: SessionParams,
-      responses: { 202: { description: 'Hang-up recorded', schema: VoiceSession }, 409: { description: 'The call is over', schema: ErrorResponse } },
+      responses: {
+        202: { description: 'Hang-up recorded', schema: VoiceSession },
+        409: { description: 'The call is over', schema: ErrorResponse },
+      },
     }),
     requireRole('claimant', ...staff),
     async (req, res) => {
@@ -167,7 +195,11 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       const session = await readSession(principal, params.id);
       if (session.status !== 'IN_PROGRESS') throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
       await temporal.workflow.getHandle(session.workflowId).signal(hangUpSignal);
-      const body = await readUntil(5_000, () => readSession(principal, params.id), (s) => s.status !== 'IN_PROGRESS');
+      const body = await readUntil(
+        5_000,
+        () => readSession(principal, params.id),
+        (s) => s.status !== 'IN_PROGRESS',
+      );
       res.status(202).json(body);
     },
   );
@@ -178,7 +210,8 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       method: 'post',
       path: '/v1/voice/sessions/:id/claim',
       operationId: 'completeVoiceIntake',
-      summary: 'An agent finishes a partial intake (hung up, silent, or a statement left to an agent): the claim is filed from the answers given plus what the agent adds',
+      summary:
+        'An agent finishes a partial intake (hung up, silent, or a statement left to an agent): the claim is filed from the answers given plus what the agent adds',
       tags: ['voice'],
       roles: [...staff],
       params: SessionParams,
@@ -198,7 +231,12 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       if (!parsed.success) throw validationError(parsed.error, 'body');
       const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
       if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${params.id}.`);
-      if (row.status === 'IN_PROGRESS' || row.claimId) throw new ApiError(409, 'NOT_A_PARTIAL_INTAKE', `Voice session ${row.id} is ${row.status}${row.claimId ? ` with claim ${row.claimId}` : ''}.`);
+      if (row.status === 'IN_PROGRESS' || row.claimId)
+        throw new ApiError(
+          409,
+          'NOT_A_PARTIAL_INTAKE',
+          `Voice session ${row.id} is ${row.status}${row.claimId ? ` with claim ${row.claimId}` : ''}.`,
+        );
       // The caller's answers (slots of a call, or what a statement said), under the agent's additions.
       const heard = row.slots as Record<string, { value?: string } | string | null | undefined>;
       const value = (k: string) => {
@@ -207,91 +245,35 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       };
       const policyNumber = parsed.data.policyNumber ?? value('policyNumber');
       const [policy] = policyNumber ? await db.select().from(policies).where(eq(policies.policyNumber, policyNumber)) : [];
-      if (policyNumber && policy?.holderId !== row.callerId) throw new ApiError(422, 'POLICY_NOT_FOUND', `Policy ${policyNumber} is not held by ${row.callerId}.`);
+      if (policyNumber && policy?.holderId !== row.callerId)
+        throw new ApiError(422, 'POLICY_NOT_FOUND', `Policy ${policyNumber} is not held by ${row.callerId}.`);
       const amount = value('amount');
-      const transcript = (row.transcript as { speaker?: string; text?: string }[]).map((l) => `${l.speaker === 'agent' ? 'Agent' : 'Caller'}: ${l.text ?? ''}`).join('\n');
+      const transcript = (row.transcript as { speaker?: string; text?: string }[])
+        .map((l) => `${l.speaker === 'agent' ? 'Agent' : 'Caller'}: ${l.text ?? ''}`)
+        .join('\n');
       const submission = ClaimSubmission.safeParse({
         policyNumber,
         peril: parsed.data.peril ?? value('incidentType'),
         incidentDate: parsed.data.incidentDate ?? value('incidentDate'),
         claimedAmount: parsed.data.claimedAmount ?? (amount && policy ? { amount, currency: policy.currency } : undefined),
-        description: `${parsed.data.description ?? value('description') ?? 'Reported by phone; completed by an agent.'}\n\nVoice session ${row.id}. Transcript:\n${transcript}`.slice(0, 5_000),
+        description:
+          `${parsed.data.description ?? value('description') ?? 'Reported by phone; completed by an agent.'}\n\nVoice session ${row.id}. Transcript:\n${transcript}`.slice(
+            0,
+            5_000,
+          ),
         ...(parsed.data.contact ? { contact: parsed.data.contact } : {}),
       });
       if (!submission.success) throw validationError(submission.error, 'claim');
       const { claimId } = await intake.submit({ principal, submission: submission.data, files: [], idempotencyKey: `voice-${row.id}` });
-      await db.update(voiceSessions).set({ status: 'COMPLETED', claimId, statusReason: `Completed by ${principal.role} ${principal.subject}.`, updatedAt: new Date() }).where(eq(voiceSessions.id, row.id));
+      await db
+        .update(voiceSessions)
+        .set({ status: 'COMPLETED', claimId, statusReason: `Completed by ${principal.role} ${principal.subject}.`, updatedAt: new Date() })
+        .where(eq(voiceSessions.id, row.id));
       res.status(201).json(await readSession(principal, row.id));
     },
   );
 
-  router.get(
-    '/v1/voice/sessions/:id',
-    api.route({
-      method: 'get',
-      path: '/v1/voice/sessions/:id',
-      operationId: 'getVoiceSession',
-      summary: 'A voice session: status, the current prompt, transcript so far, slots with confidences, the claim once opened',
-      tags: ['voice'],
-      roles: ['claimant', ...staff],
-      params: SessionParams,
-      responses: { 200: { description: 'The session', schema: VoiceSession }, 404: { description: 'No such session', schema: ErrorResponse } },
-    }),
-    requireRole('claimant', ...staff),
-    async (req, res) => {
-      const { params } = validated<{ id: string }, object>(res);
-      res.json(await readSession(principalOf(req), params.id));
-    },
-  );
-
-  router.get(
-    '/v1/voice/prompts/:id.wav',
-    api.route({
-      method: 'get',
-      path: '/v1/voice/prompts/:id.wav',
-      operationId: 'voicePrompt',
-      summary: "A prompt's audio (WAV), for a session the caller can see",
-      tags: ['voice'],
-      roles: ['claimant', ...staff],
-      params: PromptParams,
-      responses: { 200: { description: 'The audio', schema: z.file(), contentType: 'audio/wav' }, 404: { description: 'No such prompt', schema: ErrorResponse } },
-    }),
-    requireRole('claimant', ...staff),
-    async (req, res) => {
-      const { params } = validated<{ id: string }, object>(res);
-      // Only prompts a visible session played: the blob store also holds documents.
-      const [owner] = await db
-        .select({ id: voiceSessions.id })
-        .from(voiceSessions)
-        .where(and(sql`${voiceSessions.prompts} @> ${JSON.stringify([params.id])}::jsonb`, ownSession(principalOf(req))))
-        .limit(1);
-      if (!owner) throw new ApiError(404, 'PROMPT_NOT_FOUND', `No prompt ${params.id} that you can hear.`);
-      res.type('audio/wav').send(Buffer.from(await blobs.get(params.id)));
-    },
-  );
-
-  router.get(
-    '/v1/voice/sessions/:id/recordings/:recording',
-    api.route({
-      method: 'get',
-      path: '/v1/voice/sessions/:id/recordings/:recording',
-      operationId: 'voiceRecording',
-      summary: "One of the caller's recordings in a session (answers, the description, a statement), as sent",
-      tags: ['voice'],
-      roles: [...staff],
-      params: z.object({ id: SessionParams.shape.id, recording: PromptParams.shape.id }),
-      responses: { 200: { description: 'The audio as recorded', schema: z.file(), contentType: 'audio/*' }, 404: { description: 'No such recording in the session', schema: ErrorResponse } },
-    }),
-    requireRole(...staff),
-    async (req, res) => {
-      const { params } = validated<{ id: string; recording: string }, object>(res);
-      const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
-      if (!row?.recordings.includes(params.recording)) throw new ApiError(404, 'RECORDING_NOT_FOUND', `No recording ${params.recording} in voice session ${params.id}.`);
-      const bytes = Buffer.from(await blobs.get(params.recording));
-      const container = sniffAudio(bytes);
-      res.type(container ? audioMediaTypes[container] : 'application/octet-stream').send(bytes);
-    },
-  );
+  voiceReadRoutes(router, { api, db, blobs, readSession });
 
   router.post(
     '/v1/voice/claims',
@@ -306,7 +288,10 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         '`Prefer: wait=N` waits for the outcome.',
       tags: ['voice'],
       roles: ['claimant', ...staff],
-      body: { required: true, content: { 'multipart/form-data': named('VoiceStatementForm', z.object({ audio: z.file(), callerId: z.string().optional() })) } },
+      body: {
+        required: true,
+        content: { 'multipart/form-data': named('VoiceStatementForm', z.object({ audio: z.file(), callerId: z.string().optional() })) },
+      },
       responses: {
         201: { description: 'The statement session (COMPLETED with a claim, NEEDS_AGENT, or IN_PROGRESS)', schema: VoiceSession },
         413: { description: 'The recording is too large or too long', schema: ErrorResponse },
@@ -315,17 +300,34 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
       },
     }),
     requireRole('claimant', ...staff),
-    (req, res, next) => (req.is('multipart/form-data') ? audioPart(req, res, next) : next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', "Send the statement as multipart/form-data with an 'audio' file."))),
+    (req, res, next) =>
+      req.is('multipart/form-data')
+        ? audioPart(req, res, next)
+        : next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', "Send the statement as multipart/form-data with an 'audio' file.")),
     async (req, res) => {
       const principal = principalOf(req);
-      const named = typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string' ? ((req.body as Record<string, string>).callerId) : undefined;
+      const named =
+        typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string'
+          ? (req.body as Record<string, string>).callerId
+          : undefined;
       const callerId = callerOf(principal, named);
       const recording = await acceptAudioPart(req, audio.maxSeconds);
       const session = await createSession(principal, 'statement', callerId, [recording]);
       const input: VoiceStatementInput = { ...session.base, recording };
       // The recording is accepted either way: if it cannot be processed now, an agent takes it.
-      await start(session.id, () => temporal.workflow.start(voiceStatementWorkflowType, { workflowId: session.workflowId, taskQueue: taskQueues.claims, args: [input], staticSummary: `Voice statement ${session.id}` }));
-      const body = await readWhenSettled(req, () => readSession(principal, session.id), (s) => s.status !== 'IN_PROGRESS');
+      await start(session.id, () =>
+        temporal.workflow.start(voiceStatementWorkflowType, {
+          workflowId: session.workflowId,
+          taskQueue: taskQueues.claims,
+          args: [input],
+          staticSummary: `Voice statement ${session.id}`,
+        }),
+      );
+      const body = await readWhenSettled(
+        req,
+        () => readSession(principal, session.id),
+        (s) => s.status !== 'IN_PROGRESS',
+      );
       res.status(201).location(`/v1/voice/sessions/${session.id}`).json(body);
     },
   );

@@ -9,9 +9,16 @@ export const SessionParams = z.object({ id: z.string().regex(/^VOC-[0-9A-Z]{10,3
 export const PromptParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a prompt id (64 hex digits)') });
 export const StartBody = named(
   'VoiceSessionStart',
-  z.object({ callerId: z.string().trim().min(1).max(64).optional().describe('Staff only: the customer on the line (claimants are themselves)') }).strict(),
+  z
+    .object({
+      callerId: z.string().trim().min(1).max(64).optional().describe('Staff only: the customer on the line (claimants are themselves)'),
+    })
+    .strict(),
 );
-export const DigitsBody = named('VoiceDigits', z.object({ digits: z.string().regex(/^[0-9*#]{1,24}$/, 'keypad digits are 0-9, * and #') }).strict());
+export const DigitsBody = named(
+  'VoiceDigits',
+  z.object({ digits: z.string().regex(/^[0-9*#]{1,24}$/, 'keypad digits are 0-9, * and #') }).strict(),
+);
 const Prompt = z.object({ text: z.string(), audioUrl: z.string().nullable() });
 export const VoiceSession = named(
   'VoiceSession',

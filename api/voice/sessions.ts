@@ -14,13 +14,26 @@ import { startDeadlineMs } from '../workflow-starts.ts';
 /** A claimant sees only their own sessions; staff see all. */
 export const ownSession = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(voiceSessions.callerId, p.subject) : undefined);
 
-export function createVoiceSessionStore({ db, temporal, review }: { db: Database; temporal: Client; review: ClaimWorkflowInput['review'] }) {
+export function createVoiceSessionStore({
+  db,
+  temporal,
+  review,
+}: {
+  db: Database;
+  temporal: Client;
+  review: ClaimWorkflowInput['review'];
+}) {
   async function readSession(principal: Principal, id: string) {
-    const [row] = await db.select().from(voiceSessions).where(and(eq(voiceSessions.id, id), ownSession(principal)));
+    const [row] = await db
+      .select()
+      .from(voiceSessions)
+      .where(and(eq(voiceSessions.id, id), ownSession(principal)));
     if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${id} that you can see.`);
     let live: VoiceProgress | null = null;
     if (row.status === 'IN_PROGRESS' && row.kind === 'call') {
-      live = await temporal.withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(voiceStatusQuery)).catch(() => null);
+      live = await temporal
+        .withDeadline(Date.now() + 2_000, () => temporal.workflow.getHandle(row.workflowId).query(voiceStatusQuery))
+        .catch(() => null);
     }
     return toResource(row, live);
   }
@@ -42,7 +55,7 @@ export function createVoiceSessionStore({ db, temporal, review }: { db: Database
       statusReason: live?.reason ?? row.statusReason,
       prompt,
       listening: live && live.status === 'IN_PROGRESS' ? { slot: live.slot, phase: live.phase, keypad: live.keypad } : null,
-      slots: (live?.slots ?? row.slots),
+      slots: live?.slots ?? row.slots,
       transcript: (live?.transcript ?? row.transcript) as unknown as Record<string, unknown>[],
       claimId,
       claimUrl: claimId ? `/v1/claims/${claimId}` : null,
@@ -54,8 +67,14 @@ export function createVoiceSessionStore({ db, temporal, review }: { db: Database
   async function createSession(principal: Principal, kind: 'call' | 'statement', callerId: string, recordings: string[] = []) {
     const id = `VOC-${ulid()}`;
     const workflowId = voiceWorkflowId(id);
-    await db.insert(voiceSessions).values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId, recordings });
-    return { id, workflowId, base: { sessionId: id, callerId, startedBy: `${principal.role}:${principal.subject}`, ...(review ? { review } : {}) } };
+    await db
+      .insert(voiceSessions)
+      .values({ id, kind, callerId, startedBy: `${principal.role}:${principal.subject}`, status: 'IN_PROGRESS', workflowId, recordings });
+    return {
+      id,
+      workflowId,
+      base: { sessionId: id, callerId, startedBy: `${principal.role}:${principal.subject}`, ...(review ? { review } : {}) },
+    };
   }
 
   /** Starts a session's workflow; when Temporal does not answer, the session goes to an agent as it is. */
@@ -66,7 +85,11 @@ export function createVoiceSessionStore({ db, temporal, review }: { db: Database
     } catch {
       await db
         .update(voiceSessions)
-        .set({ status: 'NEEDS_AGENT', statusReason: 'The session could not be started (Temporal did not answer); what was received is kept for an agent.', updatedAt: new Date() })
+        .set({
+          status: 'NEEDS_AGENT',
+          statusReason: 'The session could not be started (Temporal did not answer); what was received is kept for an agent.',
+          updatedAt: new Date(),
+        })
         .where(eq(voiceSessions.id, sessionId));
       return false;
     }

@@ -28,12 +28,28 @@ export async function openOcrEngine(name: OcrEngineName, settings: OcrEngineSett
       const models = await ensureModels(ppOcrV6Small, settings.log);
       // Loaded only when chosen: the native runtime is not needed by processes that read with Tesseract.
       const { createPpOcrEngine } = await import('./ppocr.ts');
-      return createPpOcrEngine({ models: { detection: models.detection!, recognition: models.recognition!, orientation: models.orientation!, version: `v6-small@rapidocr-${ppOcrV6Small.version}` }, size: settings.workers });
+      return createPpOcrEngine({
+        models: {
+          detection: models.detection!,
+          recognition: models.recognition!,
+          orientation: models.orientation!,
+          version: `v6-small@rapidocr-${ppOcrV6Small.version}`,
+        },
+        size: settings.workers,
+      });
     }
     case 'tesseract-cli':
-      return createTesseractCliEngine({ executable: settings.tesseractPath ?? 'tesseract', concurrency: settings.workers, cacheDir: settings.cacheDir });
+      return createTesseractCliEngine({
+        executable: settings.tesseractPath ?? 'tesseract',
+        concurrency: settings.workers,
+        cacheDir: settings.cacheDir,
+      });
     case 'tesseract.js':
-      return createTesseractJsEngine({ size: settings.workers, ...(settings.onError ? { onError: settings.onError } : {}), ...(settings.parameters ? { parameters: settings.parameters } : {}) });
+      return createTesseractJsEngine({
+        size: settings.workers,
+        ...(settings.onError ? { onError: settings.onError } : {}),
+        ...(settings.parameters ? { parameters: settings.parameters } : {}),
+      });
   }
 }
 

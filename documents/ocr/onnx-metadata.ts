@@ -62,7 +62,8 @@ function rawFields(bytes: Uint8Array): RawField[] {
   return out;
 }
 
-const lengthDelimited = (field: number, payload: Uint8Array) => concat([encodeVarint(field * 8 + 2), encodeVarint(payload.length), payload]);
+const lengthDelimited = (field: number, payload: Uint8Array) =>
+  concat([encodeVarint(field * 8 + 2), encodeVarint(payload.length), payload]);
 const varintField = (field: number, value: number) => concat([encodeVarint(field * 8), encodeVarint(value)]);
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -117,7 +118,10 @@ export function restrictRecognizer(model: Uint8Array, keep: (character: string) 
   const parts = rawFields(model).map((f) => {
     if (f.field === 7 && f.payload) return lengthDelimited(7, graph(f.payload));
     if (f.field === 14 && f.payload && onnxMetadataKey(f.payload) === 'character') {
-      const list = kept.slice(1, -1).map((k) => characters[k - 1]!).join('\n');
+      const list = kept
+        .slice(1, -1)
+        .map((k) => characters[k - 1]!)
+        .join('\n');
       return lengthDelimited(14, concat([lengthDelimited(1, utf8.encode('character')), lengthDelimited(2, utf8.encode(list))]));
     }
     return f.raw;
@@ -137,7 +141,7 @@ function restrictInitializer(tensor: Uint8Array, classes: number, kept: readonly
   for (const f of fields) {
     if (f.field !== 1) continue;
     if (f.value !== null) dims.push(f.value);
-    else if (f.payload) for (let o = 0; o < f.payload.length; ) [dims[dims.length], o] = varint(f.payload, o);
+    else if (f.payload) for (let o = 0; o < f.payload.length;) [dims[dims.length], o] = varint(f.payload, o);
   }
   if (dims.at(-1) !== classes) return tensor;
   const raw = fields.find((f) => f.field === 9)?.payload;

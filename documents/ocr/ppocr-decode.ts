@@ -22,7 +22,13 @@ export interface DetectionSettings {
   readonly minSide: number;
 }
 
-export const defaultDetection: DetectionSettings = { threshold: 0.3, boxThreshold: 0.5, regionThreshold: 0.75, unclipRatio: 1.6, minSide: 3 };
+export const defaultDetection: DetectionSettings = {
+  threshold: 0.3,
+  boxThreshold: 0.5,
+  regionThreshold: 0.75,
+  unclipRatio: 1.6,
+  minSide: 3,
+};
 
 /**
  * Text boxes from a probability map of `width` x `height` (row-major), in map pixels. Regions are the
@@ -30,7 +36,12 @@ export const defaultDetection: DetectionSettings = { threshold: 0.3, boxThreshol
  * post-processing does; each is scored by its mean probability over its box, and kept when that or the
  * mean over its own pixels is high enough.
  */
-export function textBoxes(map: Float32Array, width: number, height: number, settings: DetectionSettings = defaultDetection): (Box & { score: number })[] {
+export function textBoxes(
+  map: Float32Array,
+  width: number,
+  height: number,
+  settings: DetectionSettings = defaultDetection,
+): (Box & { score: number })[] {
   const text = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -47,7 +58,10 @@ export function textBoxes(map: Float32Array, width: number, height: number, sett
   const boxes: (Box & { score: number })[] = [];
   for (let start = 0; start < text.length; start++) {
     if (!text[start] || seen[start]) continue;
-    let x0 = width, y0 = height, x1 = -1, y1 = -1;
+    let x0 = width,
+      y0 = height,
+      x1 = -1,
+      y1 = -1;
     let top = 0;
     let regionSum = 0;
     let regionPixels = 0;
@@ -192,7 +206,12 @@ export function linesFromSegments(segments: readonly Segment[]): Line[] {
     if (row) {
       row.items.push(item);
       row.middle = row.items.reduce((sum, i) => sum + middle(i.s.box), 0) / row.items.length;
-      row.box = { x0: Math.min(row.box.x0, box.x0), y0: Math.min(row.box.y0, box.y0), x1: Math.max(row.box.x1, box.x1), y1: Math.max(row.box.y1, box.y1) };
+      row.box = {
+        x0: Math.min(row.box.x0, box.x0),
+        y0: Math.min(row.box.y0, box.y0),
+        x1: Math.max(row.box.x1, box.x1),
+        y1: Math.max(row.box.y1, box.y1),
+      };
     } else {
       rows.push({ box, middle: middle(box), height, items: [item] });
     }
@@ -201,7 +220,12 @@ export function linesFromSegments(segments: readonly Segment[]): Line[] {
   return rows.map((row) => {
     row.items.sort((a, b) => a.s.box.x0 - b.s.box.x0);
     const words = row.items.flatMap((i) => i.words);
-    const confidence = words.reduce((sum, w) => sum + w.confidence * w.text.length, 0) / Math.max(1, words.reduce((n, w) => n + w.text.length, 0));
+    const confidence =
+      words.reduce((sum, w) => sum + w.confidence * w.text.length, 0) /
+      Math.max(
+        1,
+        words.reduce((n, w) => n + w.text.length, 0),
+      );
     return {
       text: words.map((w) => w.text).join(' '),
       confidence: Math.round(confidence * 10) / 10,

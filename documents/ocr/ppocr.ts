@@ -59,7 +59,12 @@ async function cropLine(image: GrayImage, box: Box, minWidth: number, maxWidth: 
   const cropHeight = Math.max(1, Math.min(image.height, Math.ceil(box.y1)) - top);
   const width = Math.max(minWidth, Math.min(maxWidth, Math.ceil((lineHeight * cropWidth) / cropHeight)));
   // Without the colour space libvips hands back three channels.
-  const pixels = await raw(image).extract({ left, top, width: cropWidth, height: cropHeight }).resize(width, lineHeight, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+  const pixels = await raw(image)
+    .extract({ left, top, width: cropWidth, height: cropHeight })
+    .resize(width, lineHeight, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   return { box: { x0: left, y0: top, x1: left + cropWidth, y1: top + cropHeight }, cropWidth, width, pixels };
 }
 
@@ -67,7 +72,11 @@ async function cropLine(image: GrayImage, box: Box, minWidth: number, maxWidth: 
  * Gray images into the networks' input: N x 3 x height x width, each pixel scaled to [-1, 1] and repeated
  * on the three colour planes; what an image does not cover stays 0, the padding the networks expect.
  */
-function networkInput(images: readonly { readonly pixels: Uint8Array; readonly width: number }[], height: number, width: number): ort.Tensor {
+function networkInput(
+  images: readonly { readonly pixels: Uint8Array; readonly width: number }[],
+  height: number,
+  width: number,
+): ort.Tensor {
   const plane = height * width;
   const input = new Float32Array(images.length * 3 * plane);
   images.forEach((image, n) => {
@@ -92,7 +101,12 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
   // The cores are shared out between the sessions: one session with every core reads one page fastest,
   // one single-threaded session per core reads most pages a minute.
   const threads = Math.max(1, Math.floor(availableParallelism() / size));
-  const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+  };
   // The recogniser restricted to Latin script, once per engine: its bytes make every session.
   const recogniser = readFile(options.models.recognition).then((bytes) => restrictRecognizer(bytes, isLatin));
   const alphabet = recogniser.then((bytes) => ['', ...onnxMetadata(bytes).character!.split('\n'), ' ']);
@@ -119,7 +133,12 @@ export function createPpOcrEngine(options: PpOcrOptions): OcrEngine {
     const [, , mapHeight, mapWidth] = map.dims as number[];
     const sx = image.width / mapWidth!;
     const sy = image.height / mapHeight!;
-    return textBoxes(map.data as Float32Array, mapWidth!, mapHeight!, defaultDetection).map((b) => ({ x0: b.x0 * sx, y0: b.y0 * sy, x1: b.x1 * sx, y1: b.y1 * sy }));
+    return textBoxes(map.data as Float32Array, mapWidth!, mapHeight!, defaultDetection).map((b) => ({
+      x0: b.x0 * sx,
+      y0: b.y0 * sy,
+      x1: b.x1 * sx,
+      y1: b.y1 * sy,
+    }));
   }
 
   async function recognize(session: ort.InferenceSession, image: GrayImage, boxes: Box[], signal?: AbortSignal): Promise<Segment[]> {

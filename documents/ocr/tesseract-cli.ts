@@ -45,7 +45,9 @@ export function createTesseractCliEngine(options: TesseractCliOptions): OcrEngin
       const psm = tesseractPsm[opts.segmentation ?? 'auto'];
       const tsv = await new Promise<string>((resolve, reject) => {
         // TSV by parameters rather than the `tsv` config file, which a bare model folder does not have.
-        const parameters = Object.entries({ ...defaultParameters, tessedit_create_tsv: '1', tessedit_create_txt: '0' }).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+        const parameters = Object.entries({ ...defaultParameters, tessedit_create_tsv: '1', tessedit_create_txt: '0' }).flatMap(
+          ([k, v]) => ['-c', `${k}=${v}`],
+        );
         const child = spawn(executable, ['stdin', 'stdout', '--oem', '1', '--psm', psm, '--tessdata-dir', tessdata, ...parameters], {
           env: { ...process.env, OMP_THREAD_LIMIT: '1' },
           stdio: ['pipe', 'pipe', 'pipe'],
@@ -84,7 +86,12 @@ export function parseTsv(tsv: string): OcrResult {
   let current: { key: string; box: Line['box']; words: Word[] } | null = null;
   const flush = () => {
     if (current && current.words.length > 0) {
-      lines.push({ text: current.words.map((w) => w.text).join(' '), confidence: meanConfidence(current.words), box: current.box, words: current.words });
+      lines.push({
+        text: current.words.map((w) => w.text).join(' '),
+        confidence: meanConfidence(current.words),
+        box: current.box,
+        words: current.words,
+      });
     }
     current = null;
   };

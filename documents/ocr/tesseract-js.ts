@@ -138,7 +138,9 @@ export function createTesseractJsEngine(options: TesseractJsOptions = {}): OcrEn
 }
 
 interface TesseractBlock {
-  paragraphs: { lines: { text: string; confidence: number; bbox: TesseractBox; words: { text: string; confidence: number; bbox: TesseractBox }[] }[] }[];
+  paragraphs: {
+    lines: { text: string; confidence: number; bbox: TesseractBox; words: { text: string; confidence: number; bbox: TesseractBox }[] }[];
+  }[];
 }
 interface TesseractBox {
   x0: number;

@@ -34,7 +34,8 @@ export function currencyOf(mark: string): string | null {
 // told apart by position (the last separator followed by exactly two digits, or one, is the decimal).
 // OCR sometimes puts a space after the decimal point ("20. 00"); two digits after it still count.
 // Malaysian tills glue the ringgit sign to the number ("RM9.90").
-const numberPattern = /(?:(?<![\w.,])|(?<=(?<![A-Za-z])RM))(\d{1,3}(?:([.,\s'])\d{3})+|\d+)(?:([.,])(?: (?=\d{2}(?!\d)))?(\d{1,2}))?(?![\d%]|[.,]\d|\s?%)/g;
+const numberPattern =
+  /(?:(?<![\w.,])|(?<=(?<![A-Za-z])RM))(\d{1,3}(?:([.,\s'])\d{3})+|\d+)(?:([.,])(?: (?=\d{2}(?!\d)))?(\d{1,2}))?(?![\d%]|[.,]\d|\s?%)/g;
 const markBefore = /(RM|MYR|EUR|EURO|GBP|USD|SGD|CHF|JPY|US\$|S\$|[$€£¥])\s*$/i;
 const markAfter = /^\s*(RM|MYR|EUR|GBP|USD|SGD|CHF|JPY|€|£)/i;
 
@@ -51,7 +52,14 @@ export function findAmounts(text: string): AmountMatch[] {
     const before = markBefore.exec(text.slice(Math.max(0, index - 6), index));
     const after = markAfter.exec(text.slice(index + whole.length, index + whole.length + 6));
     const mark = before?.[1] ?? after?.[1];
-    found.push({ cents, text: whole, index, hasDecimals: decimals !== undefined, currency: mark ? currencyOf(mark) : null, marked: mark !== undefined });
+    found.push({
+      cents,
+      text: whole,
+      index,
+      hasDecimals: decimals !== undefined,
+      currency: mark ? currencyOf(mark) : null,
+      marked: mark !== undefined,
+    });
   }
   return found;
 }

@@ -23,10 +23,22 @@ export interface CurrencyMarks {
 export const noCurrencyMarks: CurrencyMarks = { printed: null, families: [], country: null };
 
 /** The currency each country's shops and workshops print their amounts in. */
-const countryCurrency: Readonly<Record<string, string>> = { MY: 'MYR', SG: 'SGD', DE: 'EUR', FR: 'EUR', NL: 'EUR', SE: 'SEK', GB: 'GBP', US: 'USD' };
+const countryCurrency: Readonly<Record<string, string>> = {
+  MY: 'MYR',
+  SG: 'SGD',
+  DE: 'EUR',
+  FR: 'EUR',
+  NL: 'EUR',
+  SE: 'SEK',
+  GB: 'GBP',
+  US: 'USD',
+};
 
 const countryCues: readonly [string, RegExp][] = [
-  ['MY', /\bSDN\.?\s*BHD\b|\bBHD\b|\bMALAYSIA\b|\.COM\.MY\b|\bSELANGOR\b|\bJOHOR\b|KUALA\s*LUMPUR|\bPULAU\s*PINANG\b|\bPENANG\b|\bPERAK\b|\bKEDAH\b|\bMELAKA\b|\bPAHANG\b|\bSABAH\b|\bSARAWAK\b|NEGERI\s*SEMBILAN|\bPUTRAJAYA\b|\bJALAN\b|\bJLN\.?\s|\bTAMAN\b|\bGST\s*ID\b|\bCUKAI\b/],
+  [
+    'MY',
+    /\bSDN\.?\s*BHD\b|\bBHD\b|\bMALAYSIA\b|\.COM\.MY\b|\bSELANGOR\b|\bJOHOR\b|KUALA\s*LUMPUR|\bPULAU\s*PINANG\b|\bPENANG\b|\bPERAK\b|\bKEDAH\b|\bMELAKA\b|\bPAHANG\b|\bSABAH\b|\bSARAWAK\b|NEGERI\s*SEMBILAN|\bPUTRAJAYA\b|\bJALAN\b|\bJLN\.?\s|\bTAMAN\b|\bGST\s*ID\b|\bCUKAI\b/,
+  ],
   ['SG', /\bSINGAPORE\b|\bPTE\.?\s*LTD\b|\.COM\.SG\b|\bGST\s*REG(?:ISTRATION)?\s*NO\b/],
   ['DE', /\bGMBH\b|\bMWST\b|\bUST-?ID|\bDEUTSCHLAND\b|\bSTRASSE\b|STRAßE/],
   ['FR', /\bTVA\b|\bSIRET\b|\bFRANCE\b/],

@@ -16,10 +16,30 @@ export interface DateMatch {
 }
 
 const months: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  januari: 1, februari: 2, mac: 3, mei: 5, julai: 7, ogos: 8, okt: 10, dis: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  januari: 1,
+  februari: 2,
+  mac: 3,
+  mei: 5,
+  julai: 7,
+  ogos: 8,
+  okt: 10,
+  dis: 12,
 };
-const monthName = '(jan(?:uary|uari)?|feb(?:ruary|ruari)?|mar(?:ch)?|mac|apr(?:il)?|may|mei|june?|july?|julai|aug(?:ust)?|ogos|sep(?:t(?:ember)?)?|oct(?:ober)?|okt|nov(?:ember)?|dec(?:ember)?|dis)';
+const monthName =
+  '(jan(?:uary|uari)?|feb(?:ruary|ruari)?|mar(?:ch)?|mac|apr(?:il)?|may|mei|june?|july?|julai|aug(?:ust)?|ogos|sep(?:t(?:ember)?)?|oct(?:ober)?|okt|nov(?:ember)?|dec(?:ember)?|dis)';
 
 function valid(year: number, month: number, day: number): boolean {
   if (year < 1950 || year > 2099 || month < 1 || month > 12 || day < 1 || day > 31) return false;
@@ -35,7 +55,10 @@ function fullYear(y: string): number {
 
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
-const patterns: { re: RegExp; read: (m: RegExpMatchArray, order: DateOrder) => { y: number; m: number; d: number; sure: boolean } | null }[] = [
+const patterns: {
+  re: RegExp;
+  read: (m: RegExpMatchArray, order: DateOrder) => { y: number; m: number; d: number; sure: boolean } | null;
+}[] = [
   {
     // 2018-12-25, 2018/12/25, 2018.12.25
     re: /(?<!\d)(\d{4})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?!\d)/g,
@@ -50,7 +73,8 @@ const patterns: { re: RegExp; read: (m: RegExpMatchArray, order: DateOrder) => {
       const y = fullYear(m[4]!);
       const dmy = valid(y, b, a);
       const mdy = valid(y, a, b);
-      if (dmy && mdy) return a === b ? { y, m: a, d: a, sure: true } : order === 'DMY' ? { y, m: b, d: a, sure: false } : { y, m: a, d: b, sure: false };
+      if (dmy && mdy)
+        return a === b ? { y, m: a, d: a, sure: true } : order === 'DMY' ? { y, m: b, d: a, sure: false } : { y, m: a, d: b, sure: false };
       if (dmy) return { y, m: b, d: a, sure: true };
       if (mdy) return { y, m: a, d: b, sure: true };
       return null;
@@ -59,12 +83,22 @@ const patterns: { re: RegExp; read: (m: RegExpMatchArray, order: DateOrder) => {
   {
     // 25 Dec 2018, 25-Dec-18, 25DEC2018, 25 December, 2018
     re: new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[\\s\\-/.]*${monthName}[\\s\\-/.,]*(\\d{4}|\\d{2})(?!\\d)`, 'gi'),
-    read: (m) => ({ y: fullYear(m[3]!), m: months[m[2]!.toLowerCase().slice(0, m[2]!.toLowerCase().startsWith('sept') ? 4 : 3)] ?? months[m[2]!.toLowerCase()] ?? 0, d: Number(m[1]), sure: true }),
+    read: (m) => ({
+      y: fullYear(m[3]!),
+      m: months[m[2]!.toLowerCase().slice(0, m[2]!.toLowerCase().startsWith('sept') ? 4 : 3)] ?? months[m[2]!.toLowerCase()] ?? 0,
+      d: Number(m[1]),
+      sure: true,
+    }),
   },
   {
     // Dec 25, 2018 / December 25 2018
     re: new RegExp(`${monthName}\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?,?\\s*(\\d{4})(?!\\d)`, 'gi'),
-    read: (m) => ({ y: Number(m[3]), m: months[m[1]!.toLowerCase().slice(0, 3)] ?? months[m[1]!.toLowerCase()] ?? 0, d: Number(m[2]), sure: true }),
+    read: (m) => ({
+      y: Number(m[3]),
+      m: months[m[1]!.toLowerCase().slice(0, 3)] ?? months[m[1]!.toLowerCase()] ?? 0,
+      d: Number(m[2]),
+      sure: true,
+    }),
   },
 ];
 
@@ -81,7 +115,10 @@ const repairs: { re: RegExp; read: (m: RegExpMatchArray) => { y: number; m: numb
         digits.length === 8
           ? [[0, 2, 4]]
           : digits.length === 9
-            ? [[0, 3, 5], [0, 2, 5]]
+            ? [
+                [0, 3, 5],
+                [0, 2, 5],
+              ]
             : [[0, 3, 6]];
       for (const [d, mo, y] of options as [number, number, number][]) {
         const day = Number(digits.slice(d, d + 2));
@@ -119,7 +156,13 @@ export function findDates(text: string, order: DateOrder = 'DMY'): DateMatch[] {
       if (!valid(year, parts.m, parts.d)) continue;
       // A shorter pattern inside a longer match already taken (2018-12-25 also contains 18-12-25).
       if (overlaps(m.index, m[0].length)) continue;
-      found.push({ iso: iso(year, parts.m, parts.d), text: m[0], index: m.index, unambiguous: parts.sure && year === parts.y, repaired: year !== parts.y });
+      found.push({
+        iso: iso(year, parts.m, parts.d),
+        text: m[0],
+        index: m.index,
+        unambiguous: parts.sure && year === parts.y,
+        repaired: year !== parts.y,
+      });
     }
   }
   for (const { re, read } of repairs) {

@@ -9,7 +9,14 @@ import { classifyDocument } from './classify.ts';
 import type { DocumentText } from './layout.ts';
 import { extractDate } from './fields/date.ts';
 import type { DocumentExtraction, ExtractedFields, ExtractionOptions } from './fields/field.ts';
-import { extractClaimantName, extractClaimCount, extractDateOfBirth, extractPolicyNumber, extractVehicleRegistration, extractVin } from './fields/identifiers.ts';
+import {
+  extractClaimantName,
+  extractClaimCount,
+  extractDateOfBirth,
+  extractPolicyNumber,
+  extractVehicleRegistration,
+  extractVin,
+} from './fields/identifiers.ts';
 import { extractIssuer } from './fields/issuer.ts';
 import { issuerBySelector } from './fields/issuer-selector.ts';
 import { placeLines } from './fields/lines.ts';

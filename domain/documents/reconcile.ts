@@ -73,7 +73,13 @@ export function reconcileDocuments(claim: ClaimFactsForDocuments, documents: rea
     }
     if (fields.date) {
       if (fields.date.value > doc.receivedOn) {
-        flag('DOCUMENT_DATED_IN_FUTURE', 'high', `${doc.fileName} is dated ${fields.date.value}, after it was received (${doc.receivedOn}).`, doc, [fields.date.evidence]);
+        flag(
+          'DOCUMENT_DATED_IN_FUTURE',
+          'high',
+          `${doc.fileName} is dated ${fields.date.value}, after it was received (${doc.receivedOn}).`,
+          doc,
+          [fields.date.evidence],
+        );
       } else if (fields.date.value < claim.incidentDate && afterLossKinds.includes(doc.kind)) {
         flag(
           'DOCUMENT_PREDATES_INCIDENT',
@@ -106,7 +112,11 @@ export function reconcileDocuments(claim: ClaimFactsForDocuments, documents: rea
 
   // The amount claimed against the costs the documents show, where they show any in the claim currency.
   const costed = documents.filter(
-    (d) => d.readable && costedKinds.includes(d.kind) && d.fields.total && (d.fields.total.value.currency ?? claim.claimed.currency) === claim.claimed.currency,
+    (d) =>
+      d.readable &&
+      costedKinds.includes(d.kind) &&
+      d.fields.total &&
+      (d.fields.total.value.currency ?? claim.claimed.currency) === claim.claimed.currency,
   );
   if (costed.length > 0) {
     const scale = minorPerCent(claim.claimed.currency);

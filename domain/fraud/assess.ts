@@ -34,6 +34,8 @@ export function assessClaimFraud(c: ClaimFraudCase, scoring: FraudScoring): Frau
     flags: c.flags,
     ...c.links,
   });
-  const model = modelApplies(c.facts) ? { ...scoreWithModel(scoring.model, claimFeatureValues(c.facts)), version: scoring.model.version, weight: modelWeight(scoring.model) } : null;
+  const model = modelApplies(c.facts)
+    ? { ...scoreWithModel(scoring.model, claimFeatureValues(c.facts)), version: scoring.model.version, weight: modelWeight(scoring.model) }
+    : null;
   return scoreFraud({ model, rules, rulesVersion: fraudRulesVersion, bands: scoring.bands });
 }

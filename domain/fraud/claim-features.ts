@@ -78,8 +78,24 @@ export function claimFeatureValues(facts: ClaimFraudFacts): FraudFeatureValues {
     ...(facts.deductible?.currency === 'USD' ? { Deductible: String(Math.round(facts.deductible.minor / 100)) } : {}),
     Days_Policy_Accident: daysBand(daysBetween(facts.policyStart, facts.incidentDate)),
     Days_Policy_Claim: daysBand(daysBetween(facts.policyStart, facts.reportedOn)),
-    PastNumberOfClaims: countBand(facts.earlierClaims, [[0, 'none'], [1, '1'], [4, '2 to 4']], 'more than 4'),
-    NumberOfSuppliments: countBand(facts.documentsAddedLater, [[0, 'none'], [2, '1 to 2'], [5, '3 to 5']], 'more than 5'),
+    PastNumberOfClaims: countBand(
+      facts.earlierClaims,
+      [
+        [0, 'none'],
+        [1, '1'],
+        [4, '2 to 4'],
+      ],
+      'more than 4',
+    ),
+    NumberOfSuppliments: countBand(
+      facts.documentsAddedLater,
+      [
+        [0, 'none'],
+        [2, '1 to 2'],
+        [5, '3 to 5'],
+      ],
+      'more than 5',
+    ),
     PoliceReportFiled: facts.policeReport ? 'Yes' : 'No',
   };
 }

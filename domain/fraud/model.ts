@@ -83,7 +83,12 @@ export function scoreWithModel(artefact: FraudModelArtefact, values: FraudFeatur
   const codes = encodeFraudFeatures(artefact.categories, values);
   const explained = explainGbdt(artefact.model, codes, fraudFeatures.length);
   const contributions = fraudFeatures
-    .map(({ name }, f) => ({ feature: name, value: values[name] ?? '', logOdds: explained.contributions[f]!, known: codes[f] !== undefined }))
+    .map(({ name }, f) => ({
+      feature: name,
+      value: values[name] ?? '',
+      logOdds: explained.contributions[f]!,
+      known: codes[f] !== undefined,
+    }))
     .filter((c) => c.known)
     .map(({ feature, value, logOdds }) => ({ feature, value, logOdds }))
     .sort((a, b) => b.logOdds - a.logOdds);

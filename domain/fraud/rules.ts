@@ -34,30 +34,67 @@ export function fraudRuleHits(f: FraudRuleFacts): RuleHit[] {
   const hits: RuleHit[] = [];
   const sinceStart = daysBetween(f.policyStart, f.incidentDate);
   if (sinceStart >= 0 && sinceStart <= 30) {
-    hits.push({ code: 'LOSS_SOON_AFTER_INCEPTION', message: `The loss happened ${sinceStart} days after the policy started.`, logOdds: sinceStart <= 7 ? 1.8 : 1.2 });
+    hits.push({
+      code: 'LOSS_SOON_AFTER_INCEPTION',
+      message: `The loss happened ${sinceStart} days after the policy started.`,
+      logOdds: sinceStart <= 7 ? 1.8 : 1.2,
+    });
   }
   if (f.claimsInLastYear >= 2) {
-    hits.push({ code: 'SEVERAL_RECENT_CLAIMS', message: `The claimant made ${f.claimsInLastYear} other claims in the past year.`, logOdds: f.claimsInLastYear >= 4 ? 1.5 : 0.8 });
+    hits.push({
+      code: 'SEVERAL_RECENT_CLAIMS',
+      message: `The claimant made ${f.claimsInLastYear} other claims in the past year.`,
+      logOdds: f.claimsInLastYear >= 4 ? 1.5 : 0.8,
+    });
   }
-  const under = f.approvalThresholds.find((t) => t.currency === f.claimed.currency && f.claimed.minor < t.minor && f.claimed.minor >= t.minor * 0.95);
+  const under = f.approvalThresholds.find(
+    (t) => t.currency === f.claimed.currency && f.claimed.minor < t.minor && f.claimed.minor >= t.minor * 0.95,
+  );
   if (under) {
-    hits.push({ code: 'JUST_UNDER_THRESHOLD', message: `The amount claimed is just under ${displayAmount(under)}, above which a senior adjuster must approve.`, logOdds: 0.7 });
+    hits.push({
+      code: 'JUST_UNDER_THRESHOLD',
+      message: `The amount claimed is just under ${displayAmount(under)}, above which a senior adjuster must approve.`,
+      logOdds: 0.7,
+    });
   }
   const late = daysBetween(f.incidentDate, f.reportedOn);
-  if (late > 30) hits.push({ code: 'LATE_REPORTING', message: `The loss was reported ${late} days after it happened.`, logOdds: late > 90 ? 1.0 : 0.6 });
+  if (late > 30)
+    hits.push({ code: 'LATE_REPORTING', message: `The loss was reported ${late} days after it happened.`, logOdds: late > 90 ? 1.0 : 0.6 });
   const contradicting = f.flags.filter((x) => x.severity === 'medium' || x.severity === 'high');
   if (contradicting.length > 0) {
-    hits.push({ code: 'DOCUMENTS_CONTRADICT_CLAIM', message: `The documents contradict the claim (${contradicting.map((x) => x.code).join(', ')}).`, logOdds: 1.0 });
+    hits.push({
+      code: 'DOCUMENTS_CONTRADICT_CLAIM',
+      message: `The documents contradict the claim (${contradicting.map((x) => x.code).join(', ')}).`,
+      logOdds: 1.0,
+    });
   }
   const sameFile = f.reusedDocuments.filter((d) => d.how === 'same-file');
   const sameText = f.reusedDocuments.filter((d) => d.how === 'same-text');
-  if (sameFile.length > 0) hits.push({ code: 'DOCUMENT_REUSED', message: `A document was already sent with claim ${sameFile.map((d) => d.claimId).join(', ')}.`, logOdds: 2.5 });
-  else if (sameText.length > 0) hits.push({ code: 'DOCUMENT_TEXT_REUSED', message: `A document reads the same as one sent with claim ${sameText.map((d) => d.claimId).join(', ')}.`, logOdds: 2.0 });
+  if (sameFile.length > 0)
+    hits.push({
+      code: 'DOCUMENT_REUSED',
+      message: `A document was already sent with claim ${sameFile.map((d) => d.claimId).join(', ')}.`,
+      logOdds: 2.5,
+    });
+  else if (sameText.length > 0)
+    hits.push({
+      code: 'DOCUMENT_TEXT_REUSED',
+      message: `A document reads the same as one sent with claim ${sameText.map((d) => d.claimId).join(', ')}.`,
+      logOdds: 2.0,
+    });
   if (f.sharedBankAccountWith.length > 0) {
-    hits.push({ code: 'BANK_ACCOUNT_SHARED', message: `The bank account is also given by ${f.sharedBankAccountWith.length} other claimant(s).`, logOdds: 2.0 });
+    hits.push({
+      code: 'BANK_ACCOUNT_SHARED',
+      message: `The bank account is also given by ${f.sharedBankAccountWith.length} other claimant(s).`,
+      logOdds: 2.0,
+    });
   }
   if (f.sharedContactWith.length > 0) {
-    hits.push({ code: 'CONTACT_SHARED', message: `The phone or email is also given by ${f.sharedContactWith.length} other claimant(s).`, logOdds: 1.0 });
+    hits.push({
+      code: 'CONTACT_SHARED',
+      message: `The phone or email is also given by ${f.sharedContactWith.length} other claimant(s).`,
+      logOdds: 1.0,
+    });
   }
   return hits.sort((a, b) => b.logOdds - a.logOdds);
 }

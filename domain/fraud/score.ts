@@ -58,9 +58,18 @@ export function scoreFraud(input: {
     message: `${featureWords[c.feature] ?? c.feature}: ${c.value} (${c.logOdds >= 0 ? 'raises' : 'lowers'} the model's estimate)`,
     logOdds: Math.round(c.logOdds * weight * 1000) / 1000,
   }));
-  const ranked = [...input.rules.map((r) => ({ code: r.code, message: r.message, logOdds: r.logOdds })), ...modelReasons].sort((a, b) => b.logOdds - a.logOdds);
+  const ranked = [...input.rules.map((r) => ({ code: r.code, message: r.message, logOdds: r.logOdds })), ...modelReasons].sort(
+    (a, b) => b.logOdds - a.logOdds,
+  );
   // Every reason that raised the score, and at least three in all (the largest, whichever way they went).
   const raising = ranked.filter((r) => r.logOdds > 0);
   const reasons = raising.length >= 3 ? raising : ranked.slice(0, Math.max(3, raising.length));
-  return { score, band, reasons, modelVersion: input.model?.version ?? null, rulesVersion: input.rulesVersion, modelProbability: input.model?.probability ?? null };
+  return {
+    score,
+    band,
+    reasons,
+    modelVersion: input.model?.version ?? null,
+    rulesVersion: input.rulesVersion,
+    modelProbability: input.model?.probability ?? null,
+  };
 }

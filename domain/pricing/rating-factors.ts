@@ -31,9 +31,32 @@ export function ratingCell(f: RiskFacts): RatingCell {
   return {
     zone: String(Math.min(7, Math.max(1, Math.round(f.zone)))),
     vehicleClass: String(Math.min(7, Math.max(1, Math.round(f.vehicleClass)))),
-    vehicleAge: band(f.vehicleAgeYears, [[1, '0-1'], [4, '2-4']], '5+'),
-    bonusClass: band(f.bonusClass, [[2, '1-2'], [4, '3-4']], '5-7'),
-    ownerAge: band(f.ownerAgeYears, [[24, '0-24'], [34, '25-34'], [44, '35-44'], [54, '45-54']], '55+'),
+    vehicleAge: band(
+      f.vehicleAgeYears,
+      [
+        [1, '0-1'],
+        [4, '2-4'],
+      ],
+      '5+',
+    ),
+    bonusClass: band(
+      f.bonusClass,
+      [
+        [2, '1-2'],
+        [4, '3-4'],
+      ],
+      '5-7',
+    ),
+    ownerAge: band(
+      f.ownerAgeYears,
+      [
+        [24, '0-24'],
+        [34, '25-34'],
+        [44, '35-44'],
+        [54, '45-54'],
+      ],
+      '55+',
+    ),
   };
 }
 

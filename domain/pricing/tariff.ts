@@ -11,7 +11,13 @@ export interface GlmCoefficients {
 export interface TariffArtefact {
   readonly version: string;
   readonly currency: 'SEK';
-  readonly trainedOn: { readonly file: string; readonly policies: number; readonly exposureYears: number; readonly claims: number; readonly sha256: string };
+  readonly trainedOn: {
+    readonly file: string;
+    readonly policies: number;
+    readonly exposureYears: number;
+    readonly claims: number;
+    readonly sha256: string;
+  };
   readonly frequency: GlmCoefficients;
   readonly severity: GlmCoefficients;
   readonly crossValidation: { readonly folds: number; readonly poissonDeviance: number; readonly nullDeviance: number };

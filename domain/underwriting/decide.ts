@@ -30,32 +30,57 @@ export interface UnderwritingDecision {
 export function decideApplication(product: UnderwritingProduct, facts: ApplicationFacts, riskPremiumMinor: number): UnderwritingDecision {
   const declines: Reason[] = [];
   const { eligibility: e, referral: r } = product;
-  if (facts.applicantAge < e.minAge) declines.push({ code: 'UNDER_MINIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the minimum age is ${e.minAge}.` });
-  if (facts.applicantAge > e.maxAge) declines.push({ code: 'OVER_MAXIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the maximum age is ${e.maxAge}.` });
-  if (facts.priorClaims > e.maxPriorClaims) declines.push({ code: 'TOO_MANY_CLAIMS', message: `${facts.priorClaims} claims in the last three years; at most ${e.maxPriorClaims} are accepted.` });
-  if (facts.licenceYears < e.minLicenceYears) declines.push({ code: 'NO_LICENCE', message: 'The applicant has no valid licence for this vehicle.' });
+  if (facts.applicantAge < e.minAge)
+    declines.push({ code: 'UNDER_MINIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the minimum age is ${e.minAge}.` });
+  if (facts.applicantAge > e.maxAge)
+    declines.push({ code: 'OVER_MAXIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the maximum age is ${e.maxAge}.` });
+  if (facts.priorClaims > e.maxPriorClaims)
+    declines.push({
+      code: 'TOO_MANY_CLAIMS',
+      message: `${facts.priorClaims} claims in the last three years; at most ${e.maxPriorClaims} are accepted.`,
+    });
+  if (facts.licenceYears < e.minLicenceYears)
+    declines.push({ code: 'NO_LICENCE', message: 'The applicant has no valid licence for this vehicle.' });
   if (declines.length > 0) {
-    declines.push({ code: 'PROPOSED_DECLINE', message: 'The rules do not allow this risk; an underwriter must confirm before it is declined.' });
+    declines.push({
+      code: 'PROPOSED_DECLINE',
+      message: 'The rules do not allow this risk; an underwriter must confirm before it is declined.',
+    });
     return { outcome: 'PROPOSE_DECLINE', reasons: declines, premiumMinor: null, loading: 0, version: underwritingRulesVersion };
   }
   const loading = 1 + product.loadingPerPriorClaim * facts.priorClaims;
   const premiumMinor = Math.max(product.minimumPremiumMinor, Math.round((riskPremiumMinor * loading) / (1 - product.expenseRatio)));
   const reasons: Reason[] = [];
-  if (facts.vehicleValueMinor > r.maxVehicleValueMinor) reasons.push({ code: 'HIGH_VALUE_VEHICLE', message: 'The vehicle is worth more than the engine may accept alone.' });
+  if (facts.vehicleValueMinor > r.maxVehicleValueMinor)
+    reasons.push({ code: 'HIGH_VALUE_VEHICLE', message: 'The vehicle is worth more than the engine may accept alone.' });
   if (facts.applicantAge < r.youngRiderAge && facts.vehicleClass >= r.powerfulClassFrom) {
-    reasons.push({ code: 'YOUNG_RIDER_POWERFUL_VEHICLE', message: `A rider under ${r.youngRiderAge} on a class ${facts.vehicleClass} vehicle needs an underwriter.` });
+    reasons.push({
+      code: 'YOUNG_RIDER_POWERFUL_VEHICLE',
+      message: `A rider under ${r.youngRiderAge} on a class ${facts.vehicleClass} vehicle needs an underwriter.`,
+    });
   }
   if (reasons.length > 0) return { outcome: 'REFER', reasons, premiumMinor, loading, version: underwritingRulesVersion };
   if (facts.priorClaims > 0) {
     return {
       outcome: 'ACCEPT_RATED',
-      reasons: [{ code: 'PRIOR_CLAIMS_LOADING', message: `${facts.priorClaims} claim(s) in the last three years: the premium is loaded by ${Math.round((loading - 1) * 100)}%.` }],
+      reasons: [
+        {
+          code: 'PRIOR_CLAIMS_LOADING',
+          message: `${facts.priorClaims} claim(s) in the last three years: the premium is loaded by ${Math.round((loading - 1) * 100)}%.`,
+        },
+      ],
       premiumMinor,
       loading,
       version: underwritingRulesVersion,
     };
   }
-  return { outcome: 'ACCEPT', reasons: [{ code: 'STANDARD_RISK', message: 'The risk is acceptable at the standard rate.' }], premiumMinor, loading, version: underwritingRulesVersion };
+  return {
+    outcome: 'ACCEPT',
+    reasons: [{ code: 'STANDARD_RISK', message: 'The risk is acceptable at the standard rate.' }],
+    premiumMinor,
+    loading,
+    version: underwritingRulesVersion,
+  };
 }
 
 /** Reasons an underwriter may decline for (the letter and the record say them in words). */

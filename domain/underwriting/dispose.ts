@@ -62,22 +62,46 @@ export function disposeDecision(
         message: `The applicant's text or documents address the reader (${ai.instructionsFound.map((s) => `"${s.slice(0, 120)}"`).join('; ')}); treated as data, not instructions.`,
       });
     }
-    const concerns: Reason[] = a.concerns.map((c) => ({ code: `AI_${c.code.replace(/[^A-Z0-9_]/gi, '_').toUpperCase().replace(/^AI_/, '')}`.slice(0, 60), message: c.message }));
+    const concerns: Reason[] = a.concerns.map((c) => ({
+      code: `AI_${c.code
+        .replace(/[^A-Z0-9_]/gi, '_')
+        .toUpperCase()
+        .replace(/^AI_/, '')}`.slice(0, 60),
+      message: c.message,
+    }));
     if (!automatic(decision)) {
       // Rules referred or declined: the AI cannot accept it; what it saw goes to the underwriter.
       if (a.recommendation === 'ACCEPT' || a.recommendation === 'ACCEPT_RATED') {
-        notes.push({ code: 'AI_ACCEPT_NOT_TAKEN', message: `The AI proposed to accept; the rules require an underwriter (${decision.outcome}).` });
+        notes.push({
+          code: 'AI_ACCEPT_NOT_TAKEN',
+          message: `The AI proposed to accept; the rules require an underwriter (${decision.outcome}).`,
+        });
       }
       notes.push(...concerns);
     } else if (a.recommendation === 'DECLINE') {
-      refer([{ code: 'AI_PROPOSED_DECLINE', message: `The AI proposed a decline: ${a.rationale} Only a person may decline; an underwriter decides.` }, ...concerns]);
+      refer([
+        {
+          code: 'AI_PROPOSED_DECLINE',
+          message: `The AI proposed a decline: ${a.rationale} Only a person may decline; an underwriter decides.`,
+        },
+        ...concerns,
+      ]);
     } else if (a.recommendation === 'REFER') {
       refer([{ code: 'AI_REFERRAL', message: `The AI asks for an underwriter: ${a.rationale}` }, ...concerns]);
     } else if (!Number.isFinite(a.premiumAdjustmentPercent) || a.premiumAdjustmentPercent > product.maxAiLoading * 100) {
-      refer([{ code: 'AI_LOADING_ABOVE_LIMIT', message: `The AI proposed a loading of ${a.premiumAdjustmentPercent}%, above the ${product.maxAiLoading * 100}% automation may apply: ${a.rationale}` }, ...concerns]);
+      refer([
+        {
+          code: 'AI_LOADING_ABOVE_LIMIT',
+          message: `The AI proposed a loading of ${a.premiumAdjustmentPercent}%, above the ${product.maxAiLoading * 100}% automation may apply: ${a.rationale}`,
+        },
+        ...concerns,
+      ]);
     } else if (a.premiumAdjustmentPercent < 0) {
       // The tariff is the price; a model does not discount it.
-      notes.push({ code: 'AI_DISCOUNT_NOT_APPLIED', message: `The AI proposed ${a.premiumAdjustmentPercent}%; the premium stays at the tariff's price.` });
+      notes.push({
+        code: 'AI_DISCOUNT_NOT_APPLIED',
+        message: `The AI proposed ${a.premiumAdjustmentPercent}%; the premium stays at the tariff's price.`,
+      });
     } else if (a.premiumAdjustmentPercent > 0 && decision.premiumMinor !== null) {
       const factor = 1 + Math.round(a.premiumAdjustmentPercent) / 100;
       decision = {
@@ -85,7 +109,11 @@ export function disposeDecision(
         outcome: 'ACCEPT_RATED',
         premiumMinor: Math.round(decision.premiumMinor * factor),
         loading: Math.round(decision.loading * factor * 10_000) / 10_000,
-        reasons: [...decision.reasons, { code: 'AI_LOADING', message: `Loaded by ${Math.round(a.premiumAdjustmentPercent)}% on the AI's assessment: ${a.rationale}` }, ...concerns],
+        reasons: [
+          ...decision.reasons,
+          { code: 'AI_LOADING', message: `Loaded by ${Math.round(a.premiumAdjustmentPercent)}% on the AI's assessment: ${a.rationale}` },
+          ...concerns,
+        ],
       };
     }
   }

@@ -69,10 +69,21 @@ export function sameName(declared: string, found: string): boolean {
 
 const compact = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export function checkEvidence(declared: DeclaredFacts, documents: readonly EvidenceDocument[], required: readonly EvidenceKind[]): EvidenceResult {
+export function checkEvidence(
+  declared: DeclaredFacts,
+  documents: readonly EvidenceDocument[],
+  required: readonly EvidenceKind[],
+): EvidenceResult {
   const checks: EvidenceCheck[] = [];
   const referrals: Reason[] = [];
-  const check = (doc: EvidenceDocument, kind: EvidenceKind, field: EvidenceCheck['field'], declaredValue: string, found: { value: string; evidence: Evidence } | undefined, agrees: (v: string) => boolean) => {
+  const check = (
+    doc: EvidenceDocument,
+    kind: EvidenceKind,
+    field: EvidenceCheck['field'],
+    declaredValue: string,
+    found: { value: string; evidence: Evidence } | undefined,
+    agrees: (v: string) => boolean,
+  ) => {
     checks.push({
       documentId: doc.documentId,
       kind,
@@ -92,7 +103,14 @@ export function checkEvidence(declared: DeclaredFacts, documents: readonly Evide
     const name = f.claimantName && { value: f.claimantName.value, evidence: f.claimantName.evidence };
     if (doc.kind === 'id_document') {
       check(doc, 'id_document', 'name', declared.name, name, (v) => sameName(declared.name, v));
-      check(doc, 'id_document', 'dateOfBirth', declared.dateOfBirth, f.dateOfBirth && { value: f.dateOfBirth.value, evidence: f.dateOfBirth.evidence }, (v) => v === declared.dateOfBirth);
+      check(
+        doc,
+        'id_document',
+        'dateOfBirth',
+        declared.dateOfBirth,
+        f.dateOfBirth && { value: f.dateOfBirth.value, evidence: f.dateOfBirth.evidence },
+        (v) => v === declared.dateOfBirth,
+      );
     } else if (doc.kind === 'vehicle_registration') {
       const reg = f.vehicleRegistration && { value: f.vehicleRegistration.value, evidence: f.vehicleRegistration.evidence };
       check(doc, 'vehicle_registration', 'registration', declared.registration, reg, (v) => compact(v) === compact(declared.registration));
@@ -104,7 +122,12 @@ export function checkEvidence(declared: DeclaredFacts, documents: readonly Evide
       check(doc, 'claims_history', 'name', declared.name, name, (v) => sameName(declared.name, v));
     }
   }
-  const label: Record<EvidenceCheck['field'], string> = { name: 'name', dateOfBirth: 'date of birth', registration: 'registration', priorClaims: 'number of claims' };
+  const label: Record<EvidenceCheck['field'], string> = {
+    name: 'name',
+    dateOfBirth: 'date of birth',
+    registration: 'registration',
+    priorClaims: 'number of claims',
+  };
   for (const c of checks) {
     const where = `${evidenceNames[c.kind]} (${documents.find((d) => d.documentId === c.documentId)?.fileName ?? c.documentId})`;
     if (c.status === 'MISMATCH') {
@@ -117,7 +140,8 @@ export function checkEvidence(declared: DeclaredFacts, documents: readonly Evide
     }
   }
   for (const kind of required) {
-    if (!documents.some((d) => d.readable && d.kind === kind)) referrals.push({ code: 'EVIDENCE_MISSING', message: `No ${evidenceNames[kind]} was sent.` });
+    if (!documents.some((d) => d.readable && d.kind === kind))
+      referrals.push({ code: 'EVIDENCE_MISSING', message: `No ${evidenceNames[kind]} was sent.` });
   }
   return { checks, referrals, version: evidenceRulesVersion };
 }

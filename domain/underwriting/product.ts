@@ -10,7 +10,12 @@ export interface UnderwritingProduct {
   readonly lineOfBusiness: 'motor';
   readonly currency: string;
   /** Hard rules: outside these the engine proposes a decline (a person confirms it). */
-  readonly eligibility: { readonly minAge: number; readonly maxAge: number; readonly maxPriorClaims: number; readonly minLicenceYears: number };
+  readonly eligibility: {
+    readonly minAge: number;
+    readonly maxAge: number;
+    readonly maxPriorClaims: number;
+    readonly minLicenceYears: number;
+  };
   /** A person must look: the engine neither accepts nor declines these. */
   readonly referral: { readonly maxVehicleValueMinor: number; readonly youngRiderAge: number; readonly powerfulClassFrom: number };
   /** Loading on the premium per claim in the last three years, when accepted rated. */

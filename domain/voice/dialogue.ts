@@ -72,7 +72,16 @@ export interface DialogueContext extends SlotContext {
 const greeting = 'Hello, you are reporting a claim. I will ask five short questions.';
 
 export function startDialogue(context: DialogueContext): Turn {
-  const state: DialogueState = { slot: 'policyNumber', phase: 'ask', keypad: false, failures: 0, silences: 0, candidate: null, slots: {}, transcript: [] };
+  const state: DialogueState = {
+    slot: 'policyNumber',
+    phase: 'ask',
+    keypad: false,
+    failures: 0,
+    silences: 0,
+    candidate: null,
+    slots: {},
+    transcript: [],
+  };
   return say(state, `${greeting} ${question('policyNumber', context.currency)}`);
 }
 
@@ -105,16 +114,33 @@ export function answerTurn(before: DialogueState, answer: CallerAnswer, context:
   const state = heard(before, answer);
   const slot = before.slot;
   if (answer.kind === 'silence') {
-    if (state.silences >= 2) return say({ ...state, phase: 'abandoned' }, 'I did not hear anything. Your answers so far are kept, and an agent will call you back. Goodbye.');
-    return say(state, `Sorry, I did not hear you. ${state.phase === 'confirm' ? 'Please say yes or no.' : currentQuestion(state, context)}`);
+    if (state.silences >= 2)
+      return say(
+        { ...state, phase: 'abandoned' },
+        'I did not hear anything. Your answers so far are kept, and an agent will call you back. Goodbye.',
+      );
+    return say(
+      state,
+      `Sorry, I did not hear you. ${state.phase === 'confirm' ? 'Please say yes or no.' : currentQuestion(state, context)}`,
+    );
   }
   if (slot === 'description') {
     const text = answer.kind === 'speech' ? answer.text : answer.kind === 'recording' ? `(recording ${answer.reference})` : answer.digits;
-    return next({ ...state, slots: { ...state.slots, description: { value: text, via: 'voice', confidence: answer.kind === 'speech' ? answer.confidence : 0, retries: 0 } } }, context);
+    return next(
+      {
+        ...state,
+        slots: {
+          ...state.slots,
+          description: { value: text, via: 'voice', confidence: answer.kind === 'speech' ? answer.confidence : 0, retries: 0 },
+        },
+      },
+      context,
+    );
   }
 
   if (state.phase === 'confirm') {
-    const yes = answer.kind === 'digits' ? keypadConfirmation(answer.digits) : answer.kind === 'speech' ? parseConfirmation(answer.text) : null;
+    const yes =
+      answer.kind === 'digits' ? keypadConfirmation(answer.digits) : answer.kind === 'speech' ? parseConfirmation(answer.text) : null;
     if (yes === null) return failed(state, context, 'Please say yes or no.', true);
     if (yes) {
       const candidate = state.candidate!;
@@ -135,7 +161,10 @@ export function answerTurn(before: DialogueState, answer: CallerAnswer, context:
     confidence = answer.confidence;
   }
   if (value === null || !plausible(slot, value, context)) return failed(state, context, 'Sorry, I did not get that.');
-  return say({ ...state, phase: 'confirm', candidate: { value, via, confidence } }, `${readBack(slot, value, context.currency)}${state.keypad ? ' Press 1 for yes, 2 for no.' : ''}`);
+  return say(
+    { ...state, phase: 'confirm', candidate: { value, via, confidence } },
+    `${readBack(slot, value, context.currency)}${state.keypad ? ' Press 1 for yes, 2 for no.' : ''}`,
+  );
 }
 
 function currentQuestion(state: DialogueState, context: DialogueContext): string {

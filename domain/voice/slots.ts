@@ -17,7 +17,20 @@ export interface SlotContext {
   readonly policyPrefix: string;
 }
 
-export const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
+export const months = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;
 
 /**
  * Spoken forms of each peril a caller may name; a peril's keypad number is its place here (1-based).
@@ -40,7 +53,8 @@ export const perilPhrases: Readonly<Record<Peril, readonly string[]>> = {
 /** The perils in keypad order. */
 export const keypadPerils = Object.keys(perilPhrases) as Peril[];
 
-const perilSaid = (matches: (phrase: string) => boolean): Peril | null => keypadPerils.find((peril) => perilPhrases[peril].some(matches)) ?? null;
+const perilSaid = (matches: (phrase: string) => boolean): Peril | null =>
+  keypadPerils.find((peril) => perilPhrases[peril].some(matches)) ?? null;
 
 const yesWords = ['yes', 'yeah', 'yep', 'correct', 'that is right', "that's right", 'right', 'yes please', 'yes that is right'];
 const noWords = ['no', 'nope', 'wrong', 'that is wrong', "that's wrong", 'no that is wrong', 'incorrect'];
@@ -76,7 +90,12 @@ export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', stri
     '<year> = twenty <below100> | two thousand [and] <below100> | twenty oh <unit>;',
     ...numberRules.slice(0, 4),
   ].join('\n'),
-  incidentType: ['#JSGF V1.0;', 'grammar peril;', 'public <peril> = [it was] <what>;', `<what> = ${alt(Object.values(perilPhrases).flat())};`].join('\n'),
+  incidentType: [
+    '#JSGF V1.0;',
+    'grammar peril;',
+    'public <peril> = [it was] <what>;',
+    `<what> = ${alt(Object.values(perilPhrases).flat())};`,
+  ].join('\n'),
   amount: [
     '#JSGF V1.0;',
     'grammar amount;',
@@ -89,7 +108,12 @@ export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', stri
 
 export type SlotValue = string;
 
-const words = (text: string) => text.toLowerCase().replace(/[^a-z' ]+/g, ' ').split(/\s+/).filter(Boolean);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z' ]+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** Words the grammars use that the recognizer's dictionary lacks, with their pronunciations (ARPAbet). */
 export const extraPronunciations: readonly [string, string][] = [['windscreen', 'W IH N D S K R IY N']];
@@ -116,7 +140,9 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
       const filler = new Set(['my', 'policy', 'number', 'is', 'it', 'the', 'dash']);
       let rest = w.filter((x) => !filler.has(x));
       if (rest.slice(0, 3).join(' ') === 'p o l') rest = rest.slice(3);
-      const chars = rest.map((x) => (x === 'oh' ? '0' : (unitWords as readonly string[]).includes(x) ? String(unitWords.indexOf(x as (typeof unitWords)[number])) : null));
+      const chars = rest.map((x) =>
+        x === 'oh' ? '0' : (unitWords as readonly string[]).includes(x) ? String(unitWords.indexOf(x as (typeof unitWords)[number])) : null,
+      );
       if (chars.some((c) => c === null) || chars.length < 3) return null;
       return `${context.policyPrefix}${chars.join('')}`;
     }
@@ -157,7 +183,14 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
     }
     case 'amount': {
       const filler = new Set(['about', 'around', 'roughly', 'it', 'is', 'euros', 'euro', 'dollars', 'pounds', 'kronor', 'crowns']);
-      const cut = w.findIndex((x, i) => x === 'and' && (w[w.length - 1] === 'cents' || w[w.length - 1] === 'pence') && i > 0 && !['hundred', 'thousand'].includes(w[i - 1]!) && parseCardinal(w.slice(i + 1, -1)) !== null);
+      const cut = w.findIndex(
+        (x, i) =>
+          x === 'and' &&
+          (w[w.length - 1] === 'cents' || w[w.length - 1] === 'pence') &&
+          i > 0 &&
+          !['hundred', 'thousand'].includes(w[i - 1]!) &&
+          parseCardinal(w.slice(i + 1, -1)) !== null,
+      );
       const main = (cut >= 0 ? w.slice(0, cut) : w).filter((x) => !filler.has(x));
       const whole = parseCardinal(main);
       if (whole === null) return null;
@@ -232,7 +265,8 @@ export function parseKeypad(slot: Exclude<SlotName, 'description'>, digits: stri
   }
 }
 
-export const keypadConfirmation = (digits: string): boolean | null => (digits.startsWith('1') ? true : digits.startsWith('2') ? false : null);
+export const keypadConfirmation = (digits: string): boolean | null =>
+  digits.startsWith('1') ? true : digits.startsWith('2') ? false : null;
 
 /** Whether a value is one the caller can mean (a loss date not in the future, an amount above zero). */
 export function plausible(slot: Exclude<SlotName, 'description'>, value: SlotValue, context: SlotContext): boolean {

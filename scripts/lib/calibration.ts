@@ -24,7 +24,12 @@ export function calibrationTable(scored: readonly Scored[], width = 0.1): { labe
     const to = from + width;
     const last = to >= 1 - 1e-9;
     const inBand = scored.filter((s) => s.confidence >= from - 1e-9 && (last ? s.confidence <= 1 : s.confidence < to - 1e-9));
-    bands.push({ label: `${from.toFixed(1)}-${last ? '1.0' : `<${to.toFixed(1)}`}`, count: inBand.length, right: inBand.filter((s) => s.right).length, safe: inBand.filter((s) => s.safe).length });
+    bands.push({
+      label: `${from.toFixed(1)}-${last ? '1.0' : `<${to.toFixed(1)}`}`,
+      count: inBand.length,
+      right: inBand.filter((s) => s.right).length,
+      safe: inBand.filter((s) => s.safe).length,
+    });
   }
   return bands;
 }
@@ -49,20 +54,44 @@ export interface CrossValidated {
   readonly coverage: number;
 }
 
-export function crossValidatedThreshold(scored: readonly Scored[], target: number, itemsWithTruth: number, sense: Sense = 'right', folds = 5): CrossValidated {
+export function crossValidatedThreshold(
+  scored: readonly Scored[],
+  target: number,
+  itemsWithTruth: number,
+  sense: Sense = 'right',
+  folds = 5,
+): CrossValidated {
   const results = Array.from({ length: folds }, (_, fold) => {
-    const threshold = chooseThreshold(scored.filter((s) => s.fold !== fold), target, sense);
+    const threshold = chooseThreshold(
+      scored.filter((s) => s.fold !== fold),
+      target,
+      sense,
+    );
     const accepted = threshold === null ? [] : scored.filter((s) => s.fold === fold && s.confidence >= threshold);
     return { fold, threshold, accepted: accepted.length, right: accepted.filter((s) => s[sense]).length };
   });
   const accepted = results.reduce((n, f) => n + f.accepted, 0);
   const right = results.reduce((n, f) => n + f.right, 0);
-  return { folds: results, accepted, right, precision: accepted ? right / accepted : 0, coverage: itemsWithTruth ? accepted / itemsWithTruth : 0 };
+  return {
+    folds: results,
+    accepted,
+    right,
+    precision: accepted ? right / accepted : 0,
+    coverage: itemsWithTruth ? accepted / itemsWithTruth : 0,
+  };
 }
 
 /** Each receipt's total as read, scored against the truth, with its fold: what thresholds are fitted on. */
-export function scoreTotals(items: readonly { id: string; fold: number; truthCents: number | null; total: { cents: number; confidence: number } | null }[]): Scored[] {
+export function scoreTotals(
+  items: readonly { id: string; fold: number; truthCents: number | null; total: { cents: number; confidence: number } | null }[],
+): Scored[] {
   return items
     .filter((i) => i.truthCents !== null && i.total !== null)
-    .map((i) => ({ id: i.id, fold: i.fold, confidence: i.total!.confidence, right: i.total!.cents === i.truthCents, safe: i.total!.cents <= i.truthCents! + amountTolerance(i.truthCents!) }));
+    .map((i) => ({
+      id: i.id,
+      fold: i.fold,
+      confidence: i.total!.confidence,
+      right: i.total!.cents === i.truthCents,
+      safe: i.total!.cents <= i.truthCents! + amountTolerance(i.truthCents!),
+    }));
 }

@@ -41,10 +41,25 @@ export async function captureUnderwriting(apiUrl: string, temporal: Client): Pro
   const withEvidence = async (body: Record<string, unknown>, claimsOnRecord: number) => {
     const form = new FormData();
     form.append('application', JSON.stringify(body));
-    const [licence] = await rasterize(await textPdf([['DRIVING LICENCE', 'Name: APPLICANT SCENARIO', 'Date of birth: 01.01.1980']], { fontSize: 22 }));
+    const [licence] = await rasterize(
+      await textPdf([['DRIVING LICENCE', 'Name: APPLICANT SCENARIO', 'Date of birth: 01.01.1980']], { fontSize: 22 }),
+    );
     form.append('documents', new Blob([await encode.png(licence!)], { type: 'image/png' }), 'licence.png');
-    form.append('documents', new Blob([await textPdf([['VEHICLE REGISTRATION CERTIFICATE', 'Registration number: ABC 123', 'Registered keeper: Scenario Applicant']])], { type: 'application/pdf' }), 'registration.pdf');
-    form.append('documents', new Blob([await textPdf([['CLAIMS HISTORY', 'Policyholder: Scenario Applicant', `Number of claims: ${claimsOnRecord}`]])], { type: 'application/pdf' }), 'claims-history.pdf');
+    form.append(
+      'documents',
+      new Blob(
+        [await textPdf([['VEHICLE REGISTRATION CERTIFICATE', 'Registration number: ABC 123', 'Registered keeper: Scenario Applicant']])],
+        { type: 'application/pdf' },
+      ),
+      'registration.pdf',
+    );
+    form.append(
+      'documents',
+      new Blob([await textPdf([['CLAIMS HISTORY', 'Policyholder: Scenario Applicant', `Number of claims: ${claimsOnRecord}`]])], {
+        type: 'application/pdf',
+      }),
+      'claims-history.pdf',
+    );
     return form;
   };
   const scenarios: { name: string; body: Record<string, unknown> | FormData; decision?: Record<string, unknown>; key?: string }[] = [
@@ -52,10 +67,17 @@ export async function captureUnderwriting(apiUrl: string, temporal: Client): Pro
     { name: 'application-rated', body: application({ priorClaims: 1 }) },
     {
       name: 'application-referred-then-accepted',
-      body: application({ applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' }, vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } } }),
+      body: application({
+        applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' },
+        vehicle: { registration: 'XYZ 987', year: 2024, class: 6, value: { amount: '140000', currency: 'SEK' } },
+      }),
       decision: { action: 'accept', note: 'Advanced rider course completed.' },
     },
-    { name: 'application-proposed-decline-then-declined', body: application({ priorClaims: 5 }), decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' } },
+    {
+      name: 'application-proposed-decline-then-declined',
+      body: application({ priorClaims: 5 }),
+      decision: { action: 'decline', reasonCode: 'CLAIMS_HISTORY' },
+    },
     { name: 'application-evidence-confirmed', body: await withEvidence(application({}), 0) },
     {
       name: 'application-evidence-contradicted-then-rated',
@@ -73,7 +95,11 @@ export async function captureUnderwriting(apiUrl: string, temporal: Client): Pro
         const form = new FormData();
         form.append('application', JSON.stringify(application({})));
         const flite = createFliteSynthesizer();
-        form.append('interview', new Blob([await flite.synthesize('I ride to work and keep the bike in a locked garage.', 'awb')], { type: 'audio/wav' }), 'interview.wav');
+        form.append(
+          'interview',
+          new Blob([await flite.synthesize('I ride to work and keep the bike in a locked garage.', 'awb')], { type: 'audio/wav' }),
+          'interview.wav',
+        );
         return form;
       })(),
       decision: { action: 'accept', note: 'Listened to the interview: commuting only.' },
@@ -86,8 +112,18 @@ export async function captureUnderwriting(apiUrl: string, temporal: Client): Pro
     },
   ];
   for (const scenario of scenarios) {
-    const created = (await call(apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body)) as { id: string; workflowId: string };
-    if (scenario.decision) await call(apiUrl, 'POST', `/v1/underwriting/applications/${created.id}/decision`, scenario.key ?? 'dev-underwriter-key', scenario.decision);
+    const created = (await call(apiUrl, 'POST', '/v1/underwriting/applications', 'dev-claimant-key', scenario.body)) as {
+      id: string;
+      workflowId: string;
+    };
+    if (scenario.decision)
+      await call(
+        apiUrl,
+        'POST',
+        `/v1/underwriting/applications/${created.id}/decision`,
+        scenario.key ?? 'dev-underwriter-key',
+        scenario.decision,
+      );
     await temporal.workflow.getHandle(created.workflowId).result();
     await save(temporal, created.workflowId, scenario.name, underwritingHistoriesDir);
   }
@@ -106,19 +142,39 @@ export async function captureVoice(apiUrl: string, temporal: Client): Promise<vo
   const calls: { name: string; steps: Step[] }[] = [
     {
       name: 'call-completed',
-      steps: ['p o l one zero zero one', 'yes', 'yesterday', 'yes', 'a collision', 'yes', 'twelve hundred and fifty euros', 'yes', 'Another car ran into the back of mine.'].map((say) => ({ say })),
+      steps: [
+        'p o l one zero zero one',
+        'yes',
+        'yesterday',
+        'yes',
+        'a collision',
+        'yes',
+        'twelve hundred and fifty euros',
+        'yes',
+        'Another car ran into the back of mine.',
+      ].map((say) => ({ say })),
     },
     {
       name: 'call-policy-rejected-keypad-then-hung-up',
-      steps: [{ say: 'p o l two zero zero one' }, { say: 'yes' }, { say: 'the weather is lovely today' }, { say: 'no' }, { keys: '1001#' }, { keys: '1' }, { hangUp: true }],
+      steps: [
+        { say: 'p o l two zero zero one' },
+        { say: 'yes' },
+        { say: 'the weather is lovely today' },
+        { say: 'no' },
+        { keys: '1001#' },
+        { keys: '1' },
+        { hangUp: true },
+      ],
     },
     { name: 'call-silent-abandoned', steps: [{ wait: 6_000 }] },
   ];
   for (const scenario of calls) {
     const started = (await call(apiUrl, 'POST', '/v1/voice/sessions', 'dev-claimant-key', {})) as { id: string; workflowId: string };
     for (const step of scenario.steps) {
-      if ('say' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say));
-      else if ('keys' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', { digits: step.keys });
+      if ('say' in step)
+        await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say));
+      else if ('keys' in step)
+        await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', { digits: step.keys });
       else if ('hangUp' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/hangup`, 'dev-claimant-key');
       else await new Promise((r) => setTimeout(r, step.wait));
     }
@@ -141,20 +197,39 @@ export async function captureUnderwritingEscalation(sla: Awaited<ReturnType<type
     'dev-claimant-key',
     applicationBody({ ...youngRider, applicant: { name: 'Young Rider', dateOfBirth: '2006-06-06' } }),
   )) as { id: string; workflowId: string };
-  const told = async (kind: string) => (await db.select().from(notifications).where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)))).length > 0;
+  const told = async (kind: string) =>
+    (
+      await db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.applicationId, id), eq(notifications.kind, kind)))
+    ).length > 0;
   await until(() => told('APPLICATION_REFERRED'), Boolean, 'the referral');
   await sla.env.sleep('25 hours');
   await until(() => told('REVIEW_REMINDER'), Boolean, 'the reminder');
   await sla.env.sleep('48 hours');
   await until(() => told('REVIEW_ESCALATED'), Boolean, 'the escalation');
-  await call(sla.apiUrl, 'POST', `/v1/underwriting/applications/${id}/decision`, 'dev-senior-underwriter-key', { action: 'accept', note: 'Advanced rider course.' });
+  await call(sla.apiUrl, 'POST', `/v1/underwriting/applications/${id}/decision`, 'dev-senior-underwriter-key', {
+    action: 'accept',
+    note: 'Advanced rider course.',
+  });
   await sla.env.client.workflow.getHandle(workflowId).result();
   await save(sla.env.client, workflowId, 'application-escalated-then-accepted', underwritingHistoriesDir);
 }
 
 /** One API call of a scenario, as a client makes it; any error answer stops the capture. */
-export async function call(apiUrl: string, method: string, route: string, key: string, body?: FormData | Record<string, unknown>): Promise<Record<string, unknown>> {
-  const res = await api({ apiUrl }, method, route, { key, headers: { prefer: 'wait=20' }, ...(body instanceof FormData ? { body } : body ? { json: body } : {}) });
+export async function call(
+  apiUrl: string,
+  method: string,
+  route: string,
+  key: string,
+  body?: FormData | Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const res = await api({ apiUrl }, method, route, {
+    key,
+    headers: { prefer: 'wait=20' },
+    ...(body instanceof FormData ? { body } : body ? { json: body } : {}),
+  });
   if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Record<string, unknown>;
 }

@@ -8,7 +8,11 @@ const normalizeText = (s: string) => s.replace(/\s+/g, ' ').trim();
  * (both in reading order, whitespace collapsed), over the ground-truth length. Differences in reading
  * order count as errors too, as they do for anyone reading the text.
  */
-export function characterErrors(documents: readonly { truth: string; read: string }[]): { rate: number; edits: number; characters: number } {
+export function characterErrors(documents: readonly { truth: string; read: string }[]): {
+  rate: number;
+  edits: number;
+  characters: number;
+} {
   let edits = 0;
   let characters = 0;
   for (const d of documents) {

@@ -30,7 +30,14 @@ const require = createRequire(import.meta.url);
 export function ocrCacheKey(engine: OcrEngine, variant: string): string {
   const ppocr = engine.name.startsWith('ppocr');
   const packages = ppocr ? ['onnxruntime-node'] : ['tesseract.js', '@tesseract.js-data/eng'];
-  const sources = ['documents/pipeline.ts', 'documents/images.ts', 'documents/pdf.ts', ...(ppocr ? ['documents/ocr/ppocr.ts', 'documents/ocr/ppocr-decode.ts'] : ['documents/ocr/tesseract-js.ts', 'documents/ocr/tesseract-cli.ts'])];
+  const sources = [
+    'documents/pipeline.ts',
+    'documents/images.ts',
+    'documents/pdf.ts',
+    ...(ppocr
+      ? ['documents/ocr/ppocr.ts', 'documents/ocr/ppocr-decode.ts']
+      : ['documents/ocr/tesseract-js.ts', 'documents/ocr/tesseract-cli.ts']),
+  ];
   const digest = createHash('sha256');
   for (const file of sources) digest.update(readFileSync(path.join(projectRoot, file)));
   for (const p of packages) digest.update(`${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
@@ -55,7 +62,12 @@ export async function readReceipts(receipts: readonly Receipt[], options: ReadRe
         if (!text) {
           const mediaType = sniffMediaType(bytes);
           if (!mediaType) throw new Error(`${receipt.image}: not an accepted file type`);
-          text = await readDocument(bytes, mediaType, { ocr: engine, limits, segmentation: options.segmentation, prepare: options.prepare });
+          text = await readDocument(bytes, mediaType, {
+            ocr: engine,
+            limits,
+            segmentation: options.segmentation,
+            prepare: options.prepare,
+          });
           ocrPages += text.pages.length;
           cache?.put(hash, text);
         }

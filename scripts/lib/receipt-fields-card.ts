@@ -14,7 +14,11 @@ export interface FieldFigures {
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 
-export function writeReceiptFieldsCard(artefact: ReceiptFieldsArtefact, figures: Record<'total' | 'issuer', FieldFigures>, dataDir: string): string {
+export function writeReceiptFieldsCard(
+  artefact: ReceiptFieldsArtefact,
+  figures: Record<'total' | 'issuer', FieldFigures>,
+  dataDir: string,
+): string {
   const p = artefact.total.params;
   const section = (name: 'total' | 'issuer', what: string) => {
     const f = figures[name];

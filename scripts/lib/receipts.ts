@@ -57,7 +57,8 @@ export const normalizeCompany = (s: string) => s.toUpperCase().replace(/[^A-Z0-9
  * five folds fixed by the receipt number (number mod 5).
  */
 export const developmentSet = (r: Receipt) => /^\d+$/.test(r.id) && Number(r.id) < 60;
-export const foldOf = (r: Receipt, folds = 5) => (/^\d+$/.test(r.id) ? Number(r.id) : [...r.id].reduce((a, c) => a + c.charCodeAt(0), 0)) % folds;
+export const foldOf = (r: Receipt, folds = 5) =>
+  (/^\d+$/.test(r.id) ? Number(r.id) : [...r.id].reduce((a, c) => a + c.charCodeAt(0), 0)) % folds;
 
 /** What OCR read from one image, kept on disk by engine/model/settings and image hash. */
 export class OcrCache {

@@ -22,7 +22,17 @@ const receipt = () => readFileSync(path.join(projectRoot, 'docs', 'examples', 'r
 
 async function claimWithReceipt(amount: string, file: Buffer, name = 'receipt.png') {
   const form = new FormData();
-  form.append('claim', JSON.stringify(claimBody({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' }, description: 'Stolen from my car' })));
+  form.append(
+    'claim',
+    JSON.stringify(
+      claimBody({
+        policyNumber: 'POL-1003',
+        peril: 'theft',
+        claimedAmount: { amount, currency: 'MYR' },
+        description: 'Stolen from my car',
+      }),
+    ),
+  );
   form.append('documents', new Blob([file], { type: 'image/png' }), name);
   const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -42,7 +52,11 @@ describe('automation authority', () => {
   });
 
   it('refers a EUR 15,000 claim without documents: above the automation limit, and nothing corroborates it', async () => {
-    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }), headers: { prefer: 'wait=10' } });
+    const res = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }),
+      headers: { prefer: 'wait=10' },
+    });
     expect(res.status).toBe(201);
     const claim = await waitForDecision(h, res.body.id, keys.claimant, 30_000, ['IN_REVIEW']);
     expect(claim).toMatchObject({ status: 'IN_REVIEW', queue: 'adjusters' });
@@ -54,9 +68,16 @@ describe('automation authority', () => {
     const queue = await api(h, 'GET', '/v1/review-queue', { key: keys.adjuster });
     const item = queue.body.items.find((i: { claimId: string }) => i.claimId === claim.id);
     expect(item.reasons).toEqual(expect.arrayContaining(['ABOVE_AUTOMATION_LIMIT']));
-    expect(item.why).toEqual(expect.arrayContaining([{ code: 'AMOUNT_NOT_CORROBORATED', message: expect.stringContaining('ask for a receipt, invoice or estimate') }]));
+    expect(item.why).toEqual(
+      expect.arrayContaining([
+        { code: 'AMOUNT_NOT_CORROBORATED', message: expect.stringContaining('ask for a receipt, invoice or estimate') },
+      ]),
+    );
     // An adjuster can still approve it within their own authority.
-    const approved = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, { key: keys.adjuster, json: { action: 'approve', amount: { amount: '9000.00', currency: 'EUR' }, note: 'Estimate seen.' } });
+    const approved = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'approve', amount: { amount: '9000.00', currency: 'EUR' }, note: 'Estimate seen.' },
+    });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   });
 
@@ -69,7 +90,12 @@ describe('automation authority', () => {
     expect(claim.status).toBe('IN_REVIEW');
     const found = codes(claim);
     // Either nothing on it reads as a cost (the theft needs documents), or what reads is not a total to rely on.
-    expect(found.some((c: string) => ['DOCUMENTS_REQUIRED', 'TOTAL_NOT_FOUND', 'TOTAL_UNCERTAIN', 'CURRENCY_NOT_ESTABLISHED', 'AMOUNT_NOT_CORROBORATED'].includes(c)), found.join(',')).toBe(true);
+    expect(
+      found.some((c: string) =>
+        ['DOCUMENTS_REQUIRED', 'TOTAL_NOT_FOUND', 'TOTAL_UNCERTAIN', 'CURRENCY_NOT_ESTABLISHED', 'AMOUNT_NOT_CORROBORATED'].includes(c),
+      ),
+      found.join(','),
+    ).toBe(true);
     expect(found).not.toContain('COVERAGE_CONFIRMED');
   });
 
@@ -82,7 +108,10 @@ describe('automation authority', () => {
   });
 
   it('still pays a small claim without documents where the peril needs none', async () => {
-    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody({ peril: 'glass', incidentDate: today(), claimedAmount: { amount: '380.00', currency: 'EUR' } }) });
+    const res = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody({ peril: 'glass', incidentDate: today(), claimedAmount: { amount: '380.00', currency: 'EUR' } }),
+    });
     expect(res.status).toBe(201);
     const claim = await waitForDecision(h, res.body.id, keys.claimant, 30_000, ['PAID']);
     expect(claim).toMatchObject({ status: 'PAID', payableAmount: { amount: '380.00', currency: 'EUR' } });

@@ -49,7 +49,9 @@ describe('operations', () => {
     const res = await api(h, 'GET', '/openapi.json', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/claims', '/v1/claims/{id}', '/v1/claims/{id}/documents', '/healthz', '/readyz']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/claims', '/v1/claims/{id}', '/v1/claims/{id}/documents', '/healthz', '/readyz']),
+    );
     const submit = res.body.paths['/v1/claims'].post;
     expect(submit.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ClaimSubmission' });
     expect(Object.keys(submit.requestBody.content)).toContain('multipart/form-data');
@@ -60,7 +62,9 @@ describe('operations', () => {
     expect(res.body.paths['/v1/claims/{id}/withdraw'].post.responses['403'].description).toBe('Not a claimant');
     expect(res.body.paths['/healthz'].get.responses['401']).toBeUndefined();
     const schemas = res.body.components.schemas;
-    expect(schemas.ClaimSubmission.required).toEqual(expect.arrayContaining(['policyNumber', 'peril', 'incidentDate', 'claimedAmount', 'description']));
+    expect(schemas.ClaimSubmission.required).toEqual(
+      expect.arrayContaining(['policyNumber', 'peril', 'incidentDate', 'claimedAmount', 'description']),
+    );
     expect(schemas.ClaimSubmission.additionalProperties).toBe(false);
     expect(schemas.Claim.properties.claimedAmount).toEqual({ $ref: '#/components/schemas/Money' });
     // Every $ref resolves.
@@ -113,13 +117,21 @@ describe('authentication and roles', () => {
 
 describe('bad input gets a clear 4xx naming the problem', () => {
   it('malformed JSON', async () => {
-    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: '{"policyNumber": "POL-1001",', headers: { 'content-type': 'application/json' } });
+    const res = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      body: '{"policyNumber": "POL-1001",',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MALFORMED_JSON');
   });
 
   it('unsupported content type', async () => {
-    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: 'policy=POL-1001', headers: { 'content-type': 'text/plain' } });
+    const res = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      body: 'policy=POL-1001',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -161,7 +173,11 @@ describe('bad input gets a clear 4xx naming the problem', () => {
   it('a truncated multipart body', async () => {
     const boundary = 'XyZ';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="claim"\r\n\r\n{"a":1}\r\n--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG`;
-    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const res = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MALFORMED_MULTIPART');
   });
@@ -171,14 +187,19 @@ describe('bad input gets a clear 4xx naming the problem', () => {
       api(h, 'POST', '/v1/claims', { key: keys.claimant, body: multipart(claimBody(), files) });
     const lying = await send([{ bytes: fixtures.png(), name: 'invoice.pdf', type: 'application/pdf' }]);
     expect(lying.status).toBe(415);
-    expect(lying.body.error).toMatchObject({ code: 'FILE_TYPE_MISMATCH', message: "The file 'invoice.pdf' was sent as application/pdf but its content is image/png." });
+    expect(lying.body.error).toMatchObject({
+      code: 'FILE_TYPE_MISMATCH',
+      message: "The file 'invoice.pdf' was sent as application/pdf but its content is image/png.",
+    });
     const script = await send([{ bytes: Buffer.from('<script>alert(1)</script>'), name: 'photo.jpg', type: 'image/jpeg' }]);
     expect(script.body.error.code).toBe('UNSUPPORTED_FILE_TYPE');
     expect((await send([{ bytes: Buffer.alloc(0), name: 'a.png', type: 'image/png' }])).body.error.code).toBe('EMPTY_FILE');
     const big = await send([{ bytes: Buffer.concat([fixtures.png(), Buffer.alloc(1100 * 1024)]), name: 'big.png', type: 'image/png' }]);
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('FILE_TOO_LARGE');
-    const three = await Promise.all(Array.from({ length: 3 }, async (_, i) => ({ bytes: await fixtures.pdf(`doc ${i}`), name: `d${i}.pdf`, type: 'application/pdf' })));
+    const three = await Promise.all(
+      Array.from({ length: 3 }, async (_, i) => ({ bytes: await fixtures.pdf(`doc ${i}`), name: `d${i}.pdf`, type: 'application/pdf' })),
+    );
     const many = await send(three);
     expect(many.status).toBe(413);
     expect(many.body.error.code).toBe('TOO_MANY_FILES');
@@ -186,7 +207,10 @@ describe('bad input gets a clear 4xx naming the problem', () => {
 
   it('accepts nothing from a refused request', async () => {
     const before = await h.system.database.db.select({ id: claims.id }).from(claims);
-    await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: multipart(claimBody(), [{ bytes: Buffer.from('MZ\x90\x00'), name: 'setup.exe', type: 'application/octet-stream' }]) });
+    await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      body: multipart(claimBody(), [{ bytes: Buffer.from('MZ\x90\x00'), name: 'setup.exe', type: 'application/octet-stream' }]),
+    });
     const after = await h.system.database.db.select({ id: claims.id }).from(claims);
     expect(after.length).toBe(before.length);
   });
@@ -195,7 +219,10 @@ describe('bad input gets a clear 4xx naming the problem', () => {
 describe('documents', () => {
   it('refuses every bad file, each with its own code', async () => {
     for (const bad of await badFiles(h.config.documents.limits.maxPages)) {
-      const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: multipart(claimBody(), [{ bytes: bad.bytes, name: bad.file, type: bad.type }]) });
+      const res = await api(h, 'POST', '/v1/claims', {
+        key: keys.claimant,
+        body: multipart(claimBody(), [{ bytes: bad.bytes, name: bad.file, type: bad.type }]),
+      });
       expect([res.status, res.body.error?.code], bad.name).toEqual([bad.status, bad.code]);
       expect(res.body.error.message, bad.name).toContain(bad.file);
     }
@@ -207,7 +234,9 @@ describe('documents', () => {
     const slow = await imagePdf(Array.from({ length: 6 }, () => scan!));
     const submitted = await api(h, 'POST', '/v1/claims', {
       key: keys.claimant,
-      body: multipart(claimBody({ claimedAmount: { amount: '640.00', currency: 'EUR' } }), [{ bytes: slow, name: 'scan.pdf', type: 'application/pdf' }]),
+      body: multipart(claimBody({ claimedAmount: { amount: '640.00', currency: 'EUR' } }), [
+        { bytes: slow, name: 'scan.pdf', type: 'application/pdf' },
+      ]),
     });
     expect(submitted.status).toBe(201);
     const invoice = await fixtures.pdf('BODY SHOP LTD', 'INVOICE', 'TOTAL EUR 640.00');
@@ -272,15 +301,22 @@ describe('submission', () => {
     expect(res.status).toBe(201);
     expect(['RECEIVED', 'APPROVED', 'PAID']).toContain(res.body.status);
     const paid = await waitForDecision(h, res.body.id, keys.claimant, 30_000, ['PAID']);
-    for (let i = 0; i < 100 && !paid.closedAt; i++) Object.assign(paid, (await api(h, 'GET', `/v1/claims/${res.body.id}`, { key: keys.claimant })).body);
-    expect(paid).toMatchObject({ status: 'PAID', payableAmount: { amount: '99.90', currency: 'EUR' }, progress: null, letterUrl: `/v1/claims/${res.body.id}/letter.pdf` });
+    for (let i = 0; i < 100 && !paid.closedAt; i++)
+      Object.assign(paid, (await api(h, 'GET', `/v1/claims/${res.body.id}`, { key: keys.claimant })).body);
+    expect(paid).toMatchObject({
+      status: 'PAID',
+      payableAmount: { amount: '99.90', currency: 'EUR' },
+      progress: null,
+      letterUrl: `/v1/claims/${res.body.id}/letter.pdf`,
+    });
     const decided = paid;
     expect(decided.decision.reasons).toEqual([{ code: 'COVERAGE_CONFIRMED', message: 'The loss is covered by the policy.' }]);
   });
 
   it('lists by status, newest first, a page at a time', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await post(claimBody({ policyNumber: 'POL-1002', peril: 'theft' }), keys.claimant, { prefer: 'wait=10' })).body.id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await post(claimBody({ policyNumber: 'POL-1002', peril: 'theft' }), keys.claimant, { prefer: 'wait=10' })).body.id);
     const first = await api(h, 'GET', '/v1/claims?status=IN_REVIEW&limit=2', { key: keys.claimant });
     expect(first.body.items).toHaveLength(2);
     expect(first.body.items.every((c: { status: string }) => c.status === 'IN_REVIEW')).toBe(true);
@@ -316,14 +352,18 @@ describe('Idempotency-Key', () => {
 
   it('refuses a reused key with a different request', async () => {
     await post(claimBody(), keys.claimant, { 'idempotency-key': 'reuse-1' });
-    const res = await post(claimBody({ claimedAmount: { amount: '9999', currency: 'EUR' } }), keys.claimant, { 'idempotency-key': 'reuse-1' });
+    const res = await post(claimBody({ claimedAmount: { amount: '9999', currency: 'EUR' } }), keys.claimant, {
+      'idempotency-key': 'reuse-1',
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('scopes keys to the submitter', async () => {
     const a = await post(claimBody(), keys.claimant, { 'idempotency-key': 'shared-key' });
-    const b = await post(claimBody({ policyNumber: 'POL-2001', claimedAmount: { amount: '1250.00', currency: 'USD' } }), keys.claimant2, { 'idempotency-key': 'shared-key' });
+    const b = await post(claimBody({ policyNumber: 'POL-2001', claimedAmount: { amount: '1250.00', currency: 'USD' } }), keys.claimant2, {
+      'idempotency-key': 'shared-key',
+    });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(a.body.id).not.toBe(b.body.id);
@@ -361,7 +401,12 @@ describe('when Temporal is unreachable', () => {
     await deadConnection.close();
 
     // The sweep of the running system (same database, reachable Temporal) picks it up.
-    const online = createClaimIntake({ db: h.system.database.db, blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')), temporal: h.system.temporal, logger });
+    const online = createClaimIntake({
+      db: h.system.database.db,
+      blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')),
+      temporal: h.system.temporal,
+      logger,
+    });
     expect(await online.startPending(0)).toBeGreaterThanOrEqual(1);
     expect(await online.startPending(0)).toBe(0);
     const decided = await waitForDecision(h, claimId);

@@ -34,7 +34,9 @@ describe('fraud checks', () => {
   it('sends a claim to an adjuster when its document and bank account were used by another claimant', async () => {
     const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE 88231', 'Rear bumper and tailgate', 'TOTAL 900.00');
     const account = { iban: 'DE44500105175407324931', holder: 'J. Smith' };
-    const first = await submit(keys.claimant, claimBody({ claimedAmount: { amount: '900.00', currency: 'EUR' }, payoutAccount: account }), [{ name: 'estimate.pdf', bytes: estimate }]);
+    const first = await submit(keys.claimant, claimBody({ claimedAmount: { amount: '900.00', currency: 'EUR' }, payoutAccount: account }), [
+      { name: 'estimate.pdf', bytes: estimate },
+    ]);
     expect(first.fraud.band).toBe('low');
 
     const second = await submit(
@@ -57,7 +59,10 @@ describe('fraud checks', () => {
     expect(queue.body.items.find((i: { claimId: string }) => i.claimId === second.id)).toMatchObject({ fraudBand: 'high' });
 
     // The adjuster decides; the fraud score never denies on its own.
-    const denied = await api(h, 'POST', `/v1/claims/${second.id}/decision`, { key: keys.adjuster, json: { action: 'deny', reasonCode: 'FRAUD_SUSPECTED', note: 'Same estimate as another customer.' } });
+    const denied = await api(h, 'POST', `/v1/claims/${second.id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'deny', reasonCode: 'FRAUD_SUSPECTED', note: 'Same estimate as another customer.' },
+    });
     expect(denied.body).toMatchObject({ status: 'DENIED', decision: { decidedBy: 'user:adj-1' } });
     const closed = await waitForDecision(h, second.id, keys.claimant2, 30_000, ['DENIED']);
     expect(closed.status).toBe('DENIED');

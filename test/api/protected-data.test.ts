@@ -25,7 +25,7 @@ type WirePayload = { metadata?: Record<string, string>; data?: string };
 function payloadsOf(value: unknown, at = '', out: { at: string; payload: WirePayload }[] = []) {
   if (value && typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (v.metadata && typeof v.metadata === 'object' && 'encoding' in (v.metadata)) out.push({ at, payload: v });
+    if (v.metadata && typeof v.metadata === 'object' && 'encoding' in v.metadata) out.push({ at, payload: v });
     else for (const [k, child] of Object.entries(v)) payloadsOf(child, `${at}.${k}`, out);
   }
   return out;
@@ -46,7 +46,13 @@ describe('protected data', () => {
       ),
     );
     // The claim form names the claimant and the account: extraction puts them in an activity result.
-    const claimForm = await fixtures.pdf('CLAIM FORM', 'Policy number: POL-1001', 'Claimant: Ada Lovelace', 'IBAN DE89370400440532013000', 'Amount claimed: EUR 1,250.00');
+    const claimForm = await fixtures.pdf(
+      'CLAIM FORM',
+      'Policy number: POL-1001',
+      'Claimant: Ada Lovelace',
+      'IBAN DE89370400440532013000',
+      'Amount claimed: EUR 1,250.00',
+    );
     form.append('documents', new Blob([claimForm], { type: 'application/pdf' }), 'claim-form.pdf');
     const created = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -61,7 +67,9 @@ describe('protected data', () => {
     });
     const rawText = JSON.stringify(raw.history, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
     for (const secret of personal) expect(rawText, secret).not.toContain(secret);
-    const found = payloadsOf(JSON.parse(JSON.stringify(raw.history, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))));
+    const found = payloadsOf(
+      JSON.parse(JSON.stringify(raw.history, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v))),
+    );
     const payloads = found.filter((f) => !readByTheServer.test(f.at)).map((f) => f.payload);
     expect(payloads.length).toBeGreaterThan(10);
     for (const f of found.filter((x) => !readByTheServer.test(x.at))) {
@@ -70,7 +78,10 @@ describe('protected data', () => {
 
     // Through the codec server (as the Web UI calls it), the same payloads read in full.
     const origin = 'http://127.0.0.1:8233';
-    const preflight = await fetch(`${h.apiUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${h.apiUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     const decoded = await fetch(`${h.apiUrl}/codec/decode`, {
@@ -80,19 +91,34 @@ describe('protected data', () => {
     });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(origin);
-    const plain = ((await decoded.json()) as { payloads: { data: string }[] }).payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join('\n');
+    const plain = ((await decoded.json()) as { payloads: { data: string }[] }).payloads
+      .map((p) => Buffer.from(p.data, 'base64').toString())
+      .join('\n');
     // The name read from the claim form is in an activity result; the account itself never reaches
     // Temporal (the payment activity reads it from the database).
     expect(plain).toContain('Lovelace');
   });
 
   it('serves the codec only to the Web UI origins, and refuses what it cannot decode', async () => {
-    const other = await fetch(`${h.apiUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${h.apiUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const garbage = await api(h, 'POST', '/codec/decode', {
       key: null,
-      json: { payloads: [{ metadata: { encoding: Buffer.from(encryptedEncoding).toString('base64'), 'encryption-key-id': Buffer.from('test-1').toString('base64') }, data: 'AAAA' }] },
+      json: {
+        payloads: [
+          {
+            metadata: {
+              encoding: Buffer.from(encryptedEncoding).toString('base64'),
+              'encryption-key-id': Buffer.from('test-1').toString('base64'),
+            },
+            data: 'AAAA',
+          },
+        ],
+      },
     });
     expect([garbage.status, garbage.body.error.code]).toEqual([422, 'UNDECODABLE_PAYLOAD']);
     const malformed = await api(h, 'POST', '/codec/encode', { key: null, json: { payloads: 'no' } });

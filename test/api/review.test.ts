@@ -26,7 +26,8 @@ async function submit(body: Record<string, unknown>, documents: { name: string; 
   return res.body;
 }
 
-const decide = (claimId: string, body: unknown, key: string = keys.adjuster) => api(h, 'POST', `/v1/claims/${claimId}/decision`, { key, json: body });
+const decide = (claimId: string, body: unknown, key: string = keys.adjuster) =>
+  api(h, 'POST', `/v1/claims/${claimId}/decision`, { key, json: body });
 
 async function history(workflowId: string) {
   return (await h.system.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
@@ -34,13 +35,20 @@ async function history(workflowId: string) {
 
 describe('review', () => {
   it('puts a claim automation cannot approve in the review queue, and an adjuster approves it with a reason', async () => {
-    const claim = await submit(claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }));
+    const claim = await submit(
+      claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }),
+    );
     expect(claim).toMatchObject({ status: 'IN_REVIEW', queue: 'adjusters', progress: { step: 'In review' } });
     expect(claim.decision).toMatchObject({ outcome: 'REFER', decidedBy: 'automation' });
 
     const queue = await api(h, 'GET', '/v1/review-queue', { key: keys.adjuster });
     const item = queue.body.items.find((i: { claimId: string }) => i.claimId === claim.id);
-    expect(item).toMatchObject({ status: 'IN_REVIEW', queue: 'adjusters', claimedAmount: { amount: '800.00', currency: 'EUR' }, reasons: ['PERIL_NOT_COVERED', 'PROPOSED_DENIAL'] });
+    expect(item).toMatchObject({
+      status: 'IN_REVIEW',
+      queue: 'adjusters',
+      claimedAmount: { amount: '800.00', currency: 'EUR' },
+      reasons: ['PERIL_NOT_COVERED', 'PROPOSED_DENIAL'],
+    });
     const waited = queue.body.items.map((i: { waitingSince: string }) => i.waitingSince);
     expect([...waited].sort()).toEqual(waited);
 
@@ -48,7 +56,11 @@ describe('review', () => {
     const bare = await decide(claim.id, { action: 'approve', amount: { amount: '800.00', currency: 'EUR' } });
     expect(bare.status).toBe(422);
     expect(bare.body.error.code).toBe('OVERRIDE_REASON_REQUIRED');
-    const approved = await decide(claim.id, { action: 'approve', amount: { amount: '750.00', currency: 'EUR' }, note: 'Theft from the garden shed is covered under the contents extension.' });
+    const approved = await decide(claim.id, {
+      action: 'approve',
+      amount: { amount: '750.00', currency: 'EUR' },
+      note: 'Theft from the garden shed is covered under the contents extension.',
+    });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     // Answered as soon as the decision is recorded; the payment follows (and may already be made).
     expect(approved.body).toMatchObject({ payableAmount: { amount: '750.00', currency: 'EUR' }, queue: null });
@@ -57,8 +69,15 @@ describe('review', () => {
     expect(await handle.result()).toMatchObject({ status: 'PAID', payable: { minor: 75_000, currency: 'EUR' } });
 
     const records = await h.system.database.db.select().from(decisions).where(eq(decisions.claimId, claim.id)).orderBy(desc(decisions.id));
-    expect(records.map((r) => `${r.kind}:${r.outcome}:${r.decidedBy}`)).toEqual(['PAYMENT:PAID:automation', 'ADJUSTER_DECISION:APPROVE:user:adj-1', 'CLAIM_ASSESSMENT:REFER:automation']);
-    expect(records[1]?.inputs).toMatchObject({ override: 'Theft from the garden shed is covered under the contents extension.', automated: { outcome: 'REFER' } });
+    expect(records.map((r) => `${r.kind}:${r.outcome}:${r.decidedBy}`)).toEqual([
+      'PAYMENT:PAID:automation',
+      'ADJUSTER_DECISION:APPROVE:user:adj-1',
+      'CLAIM_ASSESSMENT:REFER:automation',
+    ]);
+    expect(records[1]?.inputs).toMatchObject({
+      override: 'Theft from the garden shed is covered under the contents extension.',
+      automated: { outcome: 'REFER' },
+    });
     const description = await handle.describe();
     expect(description.status.name).toBe('COMPLETED');
     expect(description.typedSearchAttributes.get(ClaimStatusKey)).toBe('PAID');
@@ -69,12 +88,18 @@ describe('review', () => {
 
   it('lets an adjuster deny, with a reason code', async () => {
     const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 400.00');
-    const claim = await submit(claimBody({ claimedAmount: { amount: '2400.00', currency: 'EUR' } }), [{ name: 'estimate.pdf', bytes: estimate }]);
+    const claim = await submit(claimBody({ claimedAmount: { amount: '2400.00', currency: 'EUR' } }), [
+      { name: 'estimate.pdf', bytes: estimate },
+    ]);
     expect(claim.status).toBe('IN_REVIEW');
     expect(claim.flags.map((f: { code: string }) => f.code)).toContain('AMOUNT_EXCEEDS_DOCUMENTS');
     const unknown = await decide(claim.id, { action: 'deny', reasonCode: 'BECAUSE' });
     expect(unknown.status).toBe(422);
-    const denied = await decide(claim.id, { action: 'deny', reasonCode: 'INSUFFICIENT_EVIDENCE', note: 'The estimate covers a sixth of the amount claimed.' });
+    const denied = await decide(claim.id, {
+      action: 'deny',
+      reasonCode: 'INSUFFICIENT_EVIDENCE',
+      note: 'The estimate covers a sixth of the amount claimed.',
+    });
     expect(denied.status).toBe(200);
     expect(denied.body).toMatchObject({ status: 'DENIED', payableAmount: null });
     expect(denied.body.decision.reasons).toEqual([
@@ -87,7 +112,9 @@ describe('review', () => {
 
   it('needs a senior adjuster above an adjuster authority', async () => {
     const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 9,000.00');
-    const claim = await submit(claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }), [{ name: 'estimate.pdf', bytes: estimate }]);
+    const claim = await submit(claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }), [
+      { name: 'estimate.pdf', bytes: estimate },
+    ]);
     expect(claim.status).toBe('IN_REVIEW');
     const above = await decide(claim.id, { action: 'approve', amount: { amount: '12000.00', currency: 'EUR' } });
     expect(above.status).toBe(403);
@@ -106,7 +133,9 @@ describe('review', () => {
 
   it('asks the claimant for documents, and decides again when they come', async () => {
     const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', 'TOTAL EUR 900.00');
-    const claim = await submit(claimBody({ claimedAmount: { amount: '1250.00', currency: 'EUR' } }), [{ name: 'estimate.pdf', bytes: estimate }]);
+    const claim = await submit(claimBody({ claimedAmount: { amount: '1250.00', currency: 'EUR' } }), [
+      { name: 'estimate.pdf', bytes: estimate },
+    ]);
     expect(claim.status).toBe('IN_REVIEW');
     const asked = await decide(claim.id, { action: 'request_documents', documents: ['the towing invoice'] });
     expect(asked.status).toBe(200);
@@ -118,14 +147,24 @@ describe('review', () => {
       await new Promise((r) => setTimeout(r, 100));
       sent = await h.system.database.db.select().from(notifications).where(eq(notifications.claimId, claim.id));
     }
-    expect(sent).toMatchObject([{ audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${claim.id}, please send: the towing invoice.` }]);
+    expect(sent).toMatchObject([
+      {
+        audience: 'claimant',
+        kind: 'DOCUMENTS_REQUESTED',
+        message: `To continue with claim ${claim.id}, please send: the towing invoice.`,
+      },
+    ]);
     const description = await h.system.temporal.workflow.getHandle(claim.workflowId).describe();
     expect(description.typedSearchAttributes.get(ClaimQueueKey)).toBe('claimant');
     // No decision while documents are awaited.
     expect((await decide(claim.id, { action: 'deny', reasonCode: 'INSUFFICIENT_EVIDENCE' })).body.error.code).toBe('NOT_AWAITING_REVIEW');
 
     const form = new FormData();
-    form.append('documents', new Blob([await fixtures.pdf('ROADSIDE RESCUE LTD', 'INVOICE', 'Towing', 'TOTAL EUR 350.00')], { type: 'application/pdf' }), 'towing.pdf');
+    form.append(
+      'documents',
+      new Blob([await fixtures.pdf('ROADSIDE RESCUE LTD', 'INVOICE', 'Towing', 'TOTAL EUR 350.00')], { type: 'application/pdf' }),
+      'towing.pdf',
+    );
     const added = await api(h, 'POST', `/v1/claims/${claim.id}/documents`, { key: keys.claimant, body: form });
     expect(added.status).toBe(202);
     // The estimate and the towing invoice together support the 1,250 claimed: automation approves.

@@ -32,7 +32,8 @@ const say = async (sessionId: string, text: string) => {
   form.append('audio', new Blob([await phone(text)], { type: 'audio/wav' }), 'answer.wav');
   return api(h, 'POST', `/v1/voice/sessions/${sessionId}/answer`, { key: keys.claimant, body: form });
 };
-const key = (sessionId: string, digits: string) => api(h, 'POST', `/v1/voice/sessions/${sessionId}/answer`, { key: keys.claimant, json: { digits } });
+const key = (sessionId: string, digits: string) =>
+  api(h, 'POST', `/v1/voice/sessions/${sessionId}/answer`, { key: keys.claimant, json: { digits } });
 const start = async () => {
   const res = await api(h, 'POST', '/v1/voice/sessions', { key: keys.claimant, json: {} });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -51,7 +52,9 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect(decodeWav(new Uint8Array(await audio.arrayBuffer()), 60).samples.length).toBeGreaterThan(8_000);
     // Someone else cannot hear it.
-    expect((await fetch(`${h.apiUrl}${call.prompt.audioUrl}`, { headers: { authorization: `Bearer ${keys.claimant2}` } })).status).toBe(404);
+    expect((await fetch(`${h.apiUrl}${call.prompt.audioUrl}`, { headers: { authorization: `Bearer ${keys.claimant2}` } })).status).toBe(
+      404,
+    );
 
     let res = await say(call.id, 'p o l one zero zero one');
     expect(res.body.prompt.text).toBe('I heard policy P O L 1 0 0 1. Is that right?');
@@ -83,7 +86,12 @@ describe('voice intake', { timeout: 90_000 }, () => {
 
     // The claim: opened from the call, its workflow a child of the call's, the transcript attached.
     const claim = await api(h, 'GET', `/v1/claims/${res.body.claimId}`, { key: keys.claimant });
-    expect(claim.body).toMatchObject({ policyNumber: 'POL-1001', peril: 'collision', incidentDate: yesterday(), claimedAmount: { amount: '1250.00', currency: 'EUR' } });
+    expect(claim.body).toMatchObject({
+      policyNumber: 'POL-1001',
+      peril: 'collision',
+      incidentDate: yesterday(),
+      claimedAmount: { amount: '1250.00', currency: 'EUR' },
+    });
     expect(claim.body.description).toContain('Caller: p o l one zero zero one');
     const described = await h.env.client.workflow.getHandle(claim.body.workflowId).describe();
     expect(described.parentExecution?.workflowId).toBe(call.workflowId);
@@ -93,9 +101,13 @@ describe('voice intake', { timeout: 90_000 }, () => {
     // Every recording is kept: staff can listen to the description the offline engine could not transcribe.
     const session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.adjuster });
     expect(session.body.recordings).toHaveLength(9);
-    const description = await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, { headers: { authorization: `Bearer ${keys.adjuster}` } });
+    const description = await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, {
+      headers: { authorization: `Bearer ${keys.adjuster}` },
+    });
     expect([description.status, description.headers.get('content-type')]).toEqual([200, 'audio/wav']);
-    expect((await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, { headers: { authorization: `Bearer ${keys.claimant}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${h.apiUrl}${session.body.recordings.at(-1)}`, { headers: { authorization: `Bearer ${keys.claimant}` } })).status,
+    ).toBe(403);
     // The call is over: another answer is refused.
     expect((await key(call.id, '1')).status).toBe(409);
   });
@@ -126,11 +138,17 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(hung.body.statusReason).toContain('hung up');
 
     // An agent finishes it: the policy the caller gave, and what the agent learned on calling back.
-    const finish = (body: unknown, k: string = keys.adjuster) => api(h, 'POST', `/v1/voice/sessions/${call.id}/claim`, { key: k, json: body });
+    const finish = (body: unknown, k: string = keys.adjuster) =>
+      api(h, 'POST', `/v1/voice/sessions/${call.id}/claim`, { key: k, json: body });
     expect((await finish({}, keys.claimant)).status).toBe(403);
     const incomplete = await finish({ peril: 'theft' });
     expect([incomplete.status, incomplete.body.error.code]).toEqual([422, 'VALIDATION_FAILED']);
-    const done = await finish({ peril: 'theft', incidentDate: yesterday(), claimedAmount: { amount: '300.00', currency: 'EUR' }, description: 'Bike stolen from the driveway.' });
+    const done = await finish({
+      peril: 'theft',
+      incidentDate: yesterday(),
+      claimedAmount: { amount: '300.00', currency: 'EUR' },
+      description: 'Bike stolen from the driveway.',
+    });
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     expect(done.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
     const claim = await api(h, 'GET', `/v1/claims/${done.body.claimId}`, { key: keys.claimant });
@@ -146,7 +164,10 @@ describe('voice intake', { timeout: 90_000 }, () => {
       await new Promise((r) => setTimeout(r, 100));
       session = await api(h, 'GET', `/v1/voice/sessions/${call.id}`, { key: keys.claimant });
     }
-    expect(session.body, JSON.stringify(session.body)).toMatchObject({ status: 'ABANDONED', statusReason: 'The caller stopped answering.' });
+    expect(session.body, JSON.stringify(session.body)).toMatchObject({
+      status: 'ABANDONED',
+      statusReason: 'The caller stopped answering.',
+    });
     expect(session.body.transcript.filter((l: { via?: string }) => l.via === 'silence')).toHaveLength(2);
   });
 
@@ -174,7 +195,11 @@ describe('voice intake', { timeout: 90_000 }, () => {
 
   it('keeps a one-shot statement for an agent when no engine here takes free speech', async () => {
     const form = new FormData();
-    form.append('audio', new Blob([await phone('This is about policy one zero zero one. My car was stolen last night.')], { type: 'audio/wav' }), 'statement.wav');
+    form.append(
+      'audio',
+      new Blob([await phone('This is about policy one zero zero one. My car was stolen last night.')], { type: 'audio/wav' }),
+      'statement.wav',
+    );
     const res = await api(h, 'POST', '/v1/voice/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ kind: 'statement', status: 'NEEDS_AGENT', claimId: null });

@@ -46,14 +46,29 @@ describe.each(engines)('$name', ({ name, available }) => {
     const result: unknown = await handle.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual(['applications', 'blobs', 'claims', 'decisions', 'document_pages', 'documents', 'notifications', 'payments', 'policies', 'voice_sessions']);
+    expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual([
+      'applications',
+      'blobs',
+      'claims',
+      'decisions',
+      'document_pages',
+      'documents',
+      'notifications',
+      'payments',
+      'policies',
+      'voice_sessions',
+    ]);
   });
 
   test('seeds demo policies once', async () => {
     expect(await seedDemoPolicies(handle.db, today)).toBe(demoPolicies(today).length);
     expect(await seedDemoPolicies(handle.db, today)).toBe(0);
     const [ada] = await handle.db.select().from(policies).where(eq(policies.policyNumber, 'POL-1001'));
-    expect(ada?.coverages.find((c) => c.peril === 'collision')).toEqual({ peril: 'collision', limitMinor: 2_000_000, deductibleMinor: 50_000 });
+    expect(ada?.coverages.find((c) => c.peril === 'collision')).toEqual({
+      peril: 'collision',
+      limitMinor: 2_000_000,
+      deductibleMinor: 50_000,
+    });
     expect(ada!.effectiveFrom <= today && today <= ada!.effectiveTo).toBe(true);
     // A demo policy seeded before policies kept an account gets its account; nothing else changes.
     await handle.db.update(policies).set({ payoutIban: null }).where(eq(policies.policyNumber, 'POL-1001'));
@@ -107,7 +122,11 @@ describe.each(engines)('$name', ({ name, available }) => {
       idempotencyKey: 'wf/run/1',
     });
     // drizzle wraps the driver's error; the trigger's own message is its cause.
-    const refusal = (promise: Promise<unknown>) => promise.then(() => 'allowed', (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'allowed',
+        (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message),
+      );
     expect(await refusal(handle.db.update(decisions).set({ outcome: 'REFER' }))).toMatch(/append-only: UPDATE/);
     expect(await refusal(handle.db.delete(decisions))).toMatch(/append-only: DELETE/);
     expect(await refusal(handle.db.execute(sql`truncate decisions`))).toMatch(/append-only: TRUNCATE/);

@@ -204,8 +204,16 @@ describe('inspecting uploads', { timeout: 60_000 }, () => {
   });
 
   it('accepts good files and counts their pages', async () => {
-    expect(await inspectDocument(await textPdf([claimForm, receipt, receipt]), 'a.pdf', limits)).toEqual({ ok: true, mediaType: 'application/pdf', pages: 3 });
-    expect(await inspectDocument(await encode.tiff([formScan, receiptScan, formScan]), 'a.tif', limits)).toEqual({ ok: true, mediaType: 'image/tiff', pages: 3 });
+    expect(await inspectDocument(await textPdf([claimForm, receipt, receipt]), 'a.pdf', limits)).toEqual({
+      ok: true,
+      mediaType: 'application/pdf',
+      pages: 3,
+    });
+    expect(await inspectDocument(await encode.tiff([formScan, receiptScan, formScan]), 'a.tif', limits)).toEqual({
+      ok: true,
+      mediaType: 'image/tiff',
+      pages: 3,
+    });
     expect(await inspectDocument(await encode.jpeg(receiptScan), 'a.jpg', limits)).toEqual({ ok: true, mediaType: 'image/jpeg', pages: 1 });
   });
 });

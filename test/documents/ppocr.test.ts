@@ -11,7 +11,16 @@ import { readDocument, type DocumentLimits } from '../../documents/pipeline.ts';
 import { encode, imagePdf, noisy, rasterize, textPdf, turned } from '../support/documents.ts';
 
 const limits: DocumentLimits = { maxPages: 10, maxPixels: 40_000_000 };
-const receipt = ['ACME AUTO GLASS SDN BHD', 'TAX INVOICE', 'Date: 25/11/2026', 'Windscreen replacement 1 350.00', 'Fitting 1 30.00', 'TOTAL 380.00', 'CASH 400.00', 'CHANGE 20.00'];
+const receipt = [
+  'ACME AUTO GLASS SDN BHD',
+  'TAX INVOICE',
+  'Date: 25/11/2026',
+  'Windscreen replacement 1 350.00',
+  'Fitting 1 30.00',
+  'TOTAL 380.00',
+  'CASH 400.00',
+  'CHANGE 20.00',
+];
 const words = (text: string) => text.toUpperCase().split(/\s+/).filter(Boolean);
 const recall = (expected: readonly string[], read: string) => {
   const found = new Set(words(read));
@@ -64,7 +73,12 @@ describe('the PP-OCR engine', { timeout: 120_000 }, () => {
 
     const controller = new AbortController();
     const started = Date.now();
-    const reading = readDocument(await imagePdf([scan, scan, scan, scan, scan, scan]), 'application/pdf', { ocr: engine, limits, signal: controller.signal, onPage: () => controller.abort() });
+    const reading = readDocument(await imagePdf([scan, scan, scan, scan, scan, scan]), 'application/pdf', {
+      ocr: engine,
+      limits,
+      signal: controller.signal,
+      onPage: () => controller.abort(),
+    });
     await expect(reading).rejects.toBeInstanceOf(OcrAbortedError);
     expect(Date.now() - started).toBeLessThan(15_000);
     const after = await readDocument(await encode.png(scan), 'image/png', { ocr: engine, limits });

@@ -78,11 +78,23 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
     // A whole invoice: its arithmetic and the payment confirm the total, so automation may pay on it.
-    const invoice = await fixtures.pdf('GLASS REPAIRS LTD', 'INVOICE', 'Windscreen 1 352.94', 'Subtotal 352.94', 'VAT 19% 67.06', 'TOTAL EUR 420.00', 'Paid by card EUR 420.00');
+    const invoice = await fixtures.pdf(
+      'GLASS REPAIRS LTD',
+      'INVOICE',
+      'Windscreen 1 352.94',
+      'Subtotal 352.94',
+      'VAT 19% 67.06',
+      'TOTAL EUR 420.00',
+      'Paid by card EUR 420.00',
+    );
     form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'glass-invoice.pdf');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form, headers: { prefer: 'wait=15' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ status: 'APPROVED', documents: [{ status: 'ANALYZED', kind: 'receipt', fields: { total: { value: { amount: '420.00' } } } }], payableAmount: { amount: '420.00' } });
+    expect(res.body).toMatchObject({
+      status: 'APPROVED',
+      documents: [{ status: 'ANALYZED', kind: 'receipt', fields: { total: { value: { amount: '420.00' } } } }],
+      payableAmount: { amount: '420.00' },
+    });
     const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
     expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
     expect(gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);

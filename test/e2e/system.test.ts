@@ -69,14 +69,22 @@ describe('npm start', () => {
     expect(res.status).toBe(201);
     approvedId = res.body.id;
     const decided = await waitForDecision({ apiUrl }, approvedId, keys.claimant, 60_000, ['PAID']);
-    expect(decided).toMatchObject({ status: 'PAID', payableAmount: { amount: '750.00', currency: 'EUR' }, payments: [{ status: 'PAID', amount: { amount: '750.00' } }] });
+    expect(decided).toMatchObject({
+      status: 'PAID',
+      payableAmount: { amount: '750.00', currency: 'EUR' },
+      payments: [{ status: 'PAID', amount: { amount: '750.00' } }],
+    });
     let letter = await fetch(`${apiUrl}/v1/claims/${approvedId}/letter.pdf`, { headers: { authorization: `Bearer ${keys.claimant}` } });
     for (let i = 0; letter.status === 404 && i < 50; i++) {
       await new Promise((r) => setTimeout(r, 100));
       letter = await fetch(`${apiUrl}/v1/claims/${approvedId}/letter.pdf`, { headers: { authorization: `Bearer ${keys.claimant}` } });
     }
     expect(letter.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await letter.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await letter.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     const listed = JSON.parse(await temporal('workflow', 'list', '--query', 'ClaimStatus="PAID"', '--output', 'json')) as {
       execution: { workflowId: string };
@@ -128,7 +136,17 @@ describe('npm start', () => {
       await page.getByText('Load policy POL-1001').first().waitFor({ timeout: 30_000 });
       await page.getByRole('tab', { name: 'User Metadata' }).click();
       // The UI renders the markdown of summary, details and current details in frames of their own.
-      const shown = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+      const shown = async () =>
+        (
+          await Promise.all(
+            page.frames().map((f) =>
+              f
+                .locator('body')
+                .innerText()
+                .catch(() => ''),
+            ),
+          )
+        ).join('\n');
       const expected = [`Claim ${approvedId}: motor collision, EUR 1,250.00`, 'Policy POL-1001 (motor)', 'Paid: EUR 750.00'];
       const deadline = Date.now() + 30_000;
       let text = await shown();
@@ -155,7 +173,11 @@ describe('npm start', () => {
     }
     const form = new FormData();
     const flite = createFliteSynthesizer();
-    form.append('audio', new Blob([await flite.synthesize('A van backed into my parked car.', 'awb')], { type: 'audio/wav' }), 'description.wav');
+    form.append(
+      'audio',
+      new Blob([await flite.synthesize('A van backed into my parked car.', 'awb')], { type: 'audio/wav' }),
+      'description.wav',
+    );
     const done = await api({ apiUrl }, 'POST', `/v1/voice/sessions/${id}/answer`, { key: keys.claimant, body: form });
     expect(done.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
     const claimId = done.body.claimId as string;
@@ -163,7 +185,17 @@ describe('npm start', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      const shown = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')))).join('\n');
+      const shown = async () =>
+        (
+          await Promise.all(
+            page.frames().map((f) =>
+              f
+                .locator('body')
+                .innerText()
+                .catch(() => ''),
+            ),
+          )
+        ).join('\n');
       const waitFor = async (expected: string[]) => {
         const deadline = Date.now() + 30_000;
         let text = await shown();
@@ -190,7 +222,11 @@ describe('npm start', () => {
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'crack.png');
     const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=10' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'APPROVED', decision: { outcome: 'APPROVE' }, documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }] });
+    expect(res.body).toMatchObject({
+      status: 'APPROVED',
+      decision: { outcome: 'APPROVE' },
+      documents: [{ fileName: 'crack.png', mediaType: 'image/png', status: 'ANALYZED', textSource: 'ocr' }],
+    });
   });
 
   const receipts = path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev', 'img');
@@ -199,14 +235,19 @@ describe('npm start', () => {
     const scan = readFileSync(path.join(receipts, '052.jpg'));
     const claimWith = async (amount: string) => {
       const form = new FormData();
-      form.append('claim', JSON.stringify(claimBody({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' } })));
+      form.append(
+        'claim',
+        JSON.stringify(claimBody({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount, currency: 'MYR' } })),
+      );
       form.append('documents', new Blob([scan], { type: 'image/jpeg' }), 'receipt-052.jpg');
       const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=30' } });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body;
     };
     const honest = await claimWith('10.00');
-    expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['RECEIPT_PREDATES_INCIDENT', 'low']]);
+    expect(honest.flags.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([
+      ['RECEIPT_PREDATES_INCIDENT', 'low'],
+    ]);
     // Read by PP-OCR with the confidence automation needs (the selector all but sure: ADR 0012, 0015), in ringgit
     // (the receipt prints RM), it corroborates the amount: paid straight through.
     expect(honest.documents[0].fields.total.confidence).toBeGreaterThanOrEqual(0.95);

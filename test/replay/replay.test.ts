@@ -38,8 +38,18 @@ describe('replay of committed histories', () => {
   });
 
   it('has histories of each scenario of each version to replay', () => {
-    const underwritingV1 = ['application-accepted', 'application-rated', 'application-referred-then-accepted', 'application-proposed-decline-then-declined'];
-    const first = ['claim-approved', 'claim-approved-with-documents', 'claim-referred-peril-not-covered', 'claim-referred-policy-cancelled'];
+    const underwritingV1 = [
+      'application-accepted',
+      'application-rated',
+      'application-referred-then-accepted',
+      'application-proposed-decline-then-declined',
+    ];
+    const first = [
+      'claim-approved',
+      'claim-approved-with-documents',
+      'claim-referred-peril-not-covered',
+      'claim-referred-policy-cancelled',
+    ];
     const humanReview = [
       'claim-approved',
       'claim-approved-with-documents',
@@ -54,10 +64,16 @@ describe('replay of committed histories', () => {
         ...first.map((s) => `v2/${s}`),
         'v2/claim-referred-amount-exceeds-documents',
         ...humanReview.map((s) => `v3/${s}`),
-        ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid'].map((s) => `v4/${s}`),
-        ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid', 'claim-fraud-referred-then-denied'].map(
-          (s) => `v5/${s}`,
+        ...[...humanReview, 'claim-withdrawn-in-review', 'claim-withdrawn-after-payment-began', 'claim-payment-failed-then-paid'].map(
+          (s) => `v4/${s}`,
         ),
+        ...[
+          ...humanReview,
+          'claim-withdrawn-in-review',
+          'claim-withdrawn-after-payment-began',
+          'claim-payment-failed-then-paid',
+          'claim-fraud-referred-then-denied',
+        ].map((s) => `v5/${s}`),
         ...[
           ...humanReview,
           'claim-withdrawn-in-review',
@@ -78,7 +94,9 @@ describe('replay of committed histories', () => {
           'application-escalated-then-accepted',
           'application-interview-untranscribed-then-accepted',
         ].map((s) => `underwriting-v2/${s}`),
-        ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map((s) => `voice-v1/${s}`),
+        ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map(
+          (s) => `voice-v1/${s}`,
+        ),
       ]),
     );
   });
@@ -90,7 +108,10 @@ describe('replay of committed histories', () => {
   });
 
   it('fails on an incompatible change to the workflow', async () => {
-    const changed = await bundleWorkflowCode({ workflowsPath: path.join(import.meta.dirname, 'changed', 'workflows.ts'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const changed = await bundleWorkflowCode({
+      workflowsPath: path.join(import.meta.dirname, 'changed', 'workflows.ts'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
     // The changed bundle alters every workflow: every history must fail.
     const results = await replayAll(changed);
     expect(results.length).toBeGreaterThan(0);

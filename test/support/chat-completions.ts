@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
 export type Reply = { status: number; body?: unknown; content?: string; delayMs?: number };
 export interface ChatRequest {
   authorization: string | undefined;
-  body: { model: string; messages: { role: string; content: string }[]; response_format: { type: string; json_schema: { name: string; strict: boolean } } };
+  body: {
+    model: string;
+    messages: { role: string; content: string }[];
+    response_format: { type: string; json_schema: { name: string; strict: boolean } };
+  };
 }
 
 export interface ChatCompletionsServer {
@@ -25,15 +29,22 @@ export async function startChatCompletionsServer(): Promise<ChatCompletionsServe
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const request: ChatRequest = { authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString()) as ChatRequest['body'] };
+      const request: ChatRequest = {
+        authorization: req.headers.authorization,
+        body: JSON.parse(Buffer.concat(chunks).toString()) as ChatRequest['body'],
+      };
       chat.requests.push(request);
       const reply = chat.replies.shift() ?? chat.fallback?.(request) ?? { status: 500, body: { error: { message: 'no scripted reply' } } };
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(reply.status, { 'content-type': 'application/json' });
-        const body =
-          reply.body ??
-          { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'loopback-model', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.content, refusal: null } }] };
+        const body = reply.body ?? {
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          created: 1,
+          model: 'loopback-model',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.content, refusal: null } }],
+        };
         res.end(JSON.stringify(body));
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);

@@ -134,7 +134,12 @@ export function pngBomb(): Buffer {
   header[8] = 8; // bit depth
   header[9] = 0; // grayscale
   const rows = deflateSync(Buffer.alloc(100_001 * 64), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', rows), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', rows),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A PDF encrypted with a user password (standard security handler, RC4 40-bit): cannot be opened. */
@@ -158,15 +163,45 @@ export function encryptedPdf(): Buffer {
 }
 
 /** Every bad file the intake must refuse, with the code it must refuse it with. */
-export async function badFiles(maxPages: number): Promise<{ name: string; file: string; type: string; bytes: Buffer; status: number; code: string }[]> {
+export async function badFiles(
+  maxPages: number,
+): Promise<{ name: string; file: string; type: string; bytes: Buffer; status: number; code: string }[]> {
   const [page] = await rasterize(await textPdf([['RECEIPT', 'Total 10.00']]), 100);
   const jpeg = await encode.jpeg(page!);
   return [
     { name: 'zero bytes', file: 'empty.pdf', type: 'application/pdf', bytes: Buffer.alloc(0), status: 422, code: 'EMPTY_FILE' },
-    { name: 'wrong magic', file: 'receipt.pdf', type: 'application/pdf', bytes: Buffer.from('<html><body>not a pdf</body></html>'), status: 415, code: 'UNSUPPORTED_FILE_TYPE' },
-    { name: 'lying type', file: 'receipt.pdf', type: 'application/pdf', bytes: await encode.png(page!), status: 415, code: 'FILE_TYPE_MISMATCH' },
-    { name: 'truncated JPEG', file: 'photo.jpg', type: 'image/jpeg', bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)), status: 422, code: 'CORRUPT_FILE' },
-    { name: 'corrupt PDF', file: 'form.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.7\n\u0000\u0001garbage that is no pdf structure at all\n'), status: 422, code: 'CORRUPT_FILE' },
+    {
+      name: 'wrong magic',
+      file: 'receipt.pdf',
+      type: 'application/pdf',
+      bytes: Buffer.from('<html><body>not a pdf</body></html>'),
+      status: 415,
+      code: 'UNSUPPORTED_FILE_TYPE',
+    },
+    {
+      name: 'lying type',
+      file: 'receipt.pdf',
+      type: 'application/pdf',
+      bytes: await encode.png(page!),
+      status: 415,
+      code: 'FILE_TYPE_MISMATCH',
+    },
+    {
+      name: 'truncated JPEG',
+      file: 'photo.jpg',
+      type: 'image/jpeg',
+      bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)),
+      status: 422,
+      code: 'CORRUPT_FILE',
+    },
+    {
+      name: 'corrupt PDF',
+      file: 'form.pdf',
+      type: 'application/pdf',
+      bytes: Buffer.from('%PDF-1.7\n\u0000\u0001garbage that is no pdf structure at all\n'),
+      status: 422,
+      code: 'CORRUPT_FILE',
+    },
     { name: 'decompression bomb', file: 'scan.png', type: 'image/png', bytes: pngBomb(), status: 422, code: 'IMAGE_TOO_LARGE' },
     { name: 'encrypted PDF', file: 'statement.pdf', type: 'application/pdf', bytes: encryptedPdf(), status: 422, code: 'ENCRYPTED_PDF' },
     {
@@ -193,11 +228,14 @@ export function linesDocument(lines: readonly string[], confidence = 90): Docume
         confidence,
         lines: lines.map((text, i): Line => {
           let x = 10;
-          const words = text.split(' ').filter(Boolean).map((w) => {
-            const word = { text: w, confidence, box: { x0: x, y0: 20 + i * 30, x1: x + w.length * 10, y1: 40 + i * 30 } };
-            x += (w.length + 1) * 10;
-            return word;
-          });
+          const words = text
+            .split(' ')
+            .filter(Boolean)
+            .map((w) => {
+              const word = { text: w, confidence, box: { x0: x, y0: 20 + i * 30, x1: x + w.length * 10, y1: 40 + i * 30 } };
+              x += (w.length + 1) * 10;
+              return word;
+            });
           return { text: words.map((w) => w.text).join(' '), confidence, box: { x0: 10, y0: 20 + i * 30, x1: x, y1: 40 + i * 30 }, words };
         }),
       },

@@ -25,7 +25,15 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const cliPath = await ensureTool(temporalCli);
   // The sandbox gateway settles at once unless a test asks it to hold payouts pending.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', INSUREFLOW_DATA_DIR: 'unused', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    INSUREFLOW_DATA_DIR: 'unused',
+    PORT: '0',
+    INSUREFLOW_SANDBOX_SETTLE: '0ms',
+    INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys,
+    ...env,
+  });
   installRuntime(createLogger(config.logLevel));
   const testEnv = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cliPath }, ip: '127.0.0.1' },
@@ -145,7 +153,13 @@ export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function waitForDecision(harness: { apiUrl: string }, claimId: string, key: string = keys.admin, timeoutMs = 30_000, statuses = restingStatuses) {
+export async function waitForDecision(
+  harness: { apiUrl: string },
+  claimId: string,
+  key: string = keys.admin,
+  timeoutMs = 30_000,
+  statuses = restingStatuses,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api(harness, 'GET', `/v1/claims/${claimId}`, { key });

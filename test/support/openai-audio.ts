@@ -52,13 +52,20 @@ export async function startAudioApiServer(): Promise<AudioApiServer> {
       if (path === '/audio/transcriptions') {
         const model = field(body, 'model') ?? '';
         api.requests.push({ path, model, bytes: body.length, contentType });
-        send(api.transcriptions.shift() ?? api.transcribe?.({ model, bytes: body.length }) ?? { status: 500, body: { error: { message: 'no scripted transcription' } } });
+        send(
+          api.transcriptions.shift() ??
+            api.transcribe?.({ model, bytes: body.length }) ?? { status: 500, body: { error: { message: 'no scripted transcription' } } },
+        );
       } else if (path === '/audio/speech') {
         const json = JSON.parse(body.toString()) as { model: string; voice: string; input: string };
         api.requests.push({ path, model: json.model, voice: json.voice, input: json.input, contentType });
         const reply = api.speech.shift();
         if (reply) send(reply);
-        else send({ status: 200 }, encodeWav({ sampleRate: 24_000, samples: Float32Array.from({ length: 2_400 }, (_, i) => 0.2 * Math.sin(i / 5)) }));
+        else
+          send(
+            { status: 200 },
+            encodeWav({ sampleRate: 24_000, samples: Float32Array.from({ length: 2_400 }, (_, i) => 0.2 * Math.sin(i / 5)) }),
+          );
       } else {
         send({ status: 404, body: { error: { message: `no route ${path}` } } });
       }

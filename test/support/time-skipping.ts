@@ -34,9 +34,24 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INSUREFLOW_SANDBOX_SETTLE: '0ms', INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys }), dataDir };
+    const config = {
+      ...loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+        INSUREFLOW_SANDBOX_SETTLE: '0ms',
+        INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys,
+      }),
+      dataDir,
+    };
     const address = env.address;
-    system = await startSystem({ config, logger, temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } }, api: true, queues: Object.values(taskQueues) });
+    system = await startSystem({
+      config,
+      logger,
+      temporal: { address, namespace: env.namespace ?? 'default', connectionOptions: { address } },
+      api: true,
+      queues: Object.values(taskQueues),
+    });
     return { env, system, apiUrl: system.apiUrl!, stop };
   } catch (error) {
     await stop();

@@ -47,7 +47,10 @@ export function spokenAnswer(slot: Exclude<SlotName, 'description'>, script: Cal
       const [whole, cents] = script.amount.split('.') as [string, string];
       const n = Number(whole);
       // "twelve hundred and fifty" is how many people say 1250.
-      const said = variant % 2 === 1 && n >= 1100 && n < 10_000 && Math.floor(n / 100) % 10 !== 0 ? `${sayCardinal(Math.floor(n / 100))} hundred${n % 100 ? ` and ${sayCardinal(n % 100)}` : ''}` : sayCardinal(n);
+      const said =
+        variant % 2 === 1 && n >= 1100 && n < 10_000 && Math.floor(n / 100) % 10 !== 0
+          ? `${sayCardinal(Math.floor(n / 100))} hundred${n % 100 ? ` and ${sayCardinal(n % 100)}` : ''}`
+          : sayCardinal(n);
       return `${variant % 3 === 0 ? 'about ' : ''}${said}${cents !== '00' ? ` and ${sayCardinal(Number(cents))} cents` : ''}`;
     }
   }
@@ -69,7 +72,12 @@ function keypadAnswer(slot: Exclude<SlotName, 'description'>, script: CallScript
 }
 
 /** The speech as the recognizer would receive it from this channel. */
-export async function speak(synthesizer: SpeechSynthesizer, text: string, voice: string, channel: Channel): Promise<{ wav: Buffer; audio: Audio }> {
+export async function speak(
+  synthesizer: SpeechSynthesizer,
+  text: string,
+  voice: string,
+  channel: Channel,
+): Promise<{ wav: Buffer; audio: Audio }> {
   const wav = await synthesizer.synthesize(text, voice);
   if (channel === '16k') return { wav, audio: decodeWav(wav, 600) };
   const phone = encodeWav(resample(decodeWav(wav, 600), 8_000), 'mulaw');
@@ -132,13 +140,19 @@ export async function runCall(options: {
       const { audio } = await speak(options.synthesizer, text, options.voice, options.channel);
       const started = performance.now();
       const heard = await options.recognizer.recognize(audio, turn.listenFor.grammar);
-      utterances.push({ reference: text, hypothesis: heard.text, seconds: audio.samples.length / audio.sampleRate, recognitionMs: performance.now() - started });
+      utterances.push({
+        reference: text,
+        hypothesis: heard.text,
+        seconds: audio.samples.length / audio.sampleRate,
+        recognitionMs: performance.now() - started,
+      });
       answer = { kind: 'speech', text: heard.text, confidence: heard.confidence };
     }
     turn = answerTurn(state, answer, context);
   }
   const values = turn.state.slots;
-  const correct = turn.state.phase === 'done' && structured.every((s) => values[s]?.value === (script as unknown as Record<string, string>)[s]);
+  const correct =
+    turn.state.phase === 'done' && structured.every((s) => values[s]?.value === (script as unknown as Record<string, string>)[s]);
   return { state: turn.state, utterances, keypadUsed, correct };
 }
 

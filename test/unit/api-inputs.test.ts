@@ -29,10 +29,18 @@ describe('checkDeclaredType', () => {
   });
   it('refuses a file whose declared type or name lies about its content', () => {
     expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'application/pdf', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
-    expectApiError(() => checkDeclaredType({ originalname: 'invoice.pdf', mimetype: 'application/octet-stream', buffer: png }), 415, 'FILE_TYPE_MISMATCH');
+    expectApiError(
+      () => checkDeclaredType({ originalname: 'invoice.pdf', mimetype: 'application/octet-stream', buffer: png }),
+      415,
+      'FILE_TYPE_MISMATCH',
+    );
   });
   it('refuses unknown content and empty files', () => {
-    expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.from('#!/bin/sh\n') }), 415, 'UNSUPPORTED_FILE_TYPE');
+    expectApiError(
+      () => checkDeclaredType({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.from('#!/bin/sh\n') }),
+      415,
+      'UNSUPPORTED_FILE_TYPE',
+    );
     expectApiError(() => checkDeclaredType({ originalname: 'a.png', mimetype: 'image/png', buffer: Buffer.alloc(0) }), 422, 'EMPTY_FILE');
   });
   it('keeps only a safe base name', () => {
@@ -93,13 +101,25 @@ describe('loadConfig', () => {
   });
   it('refuses production without real API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INSUREFLOW_API_KEYS/);
-    const real = { INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com', INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key', INSUREFLOW_PAYLOAD_KEYS: 'p1:DfC4TU4eroLyovNXMrquV6pJvVnymyarHdrSN61bmtI=' };
+    const real = {
+      INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com',
+      INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key',
+      INSUREFLOW_PAYLOAD_KEYS: 'p1:DfC4TU4eroLyovNXMrquV6pJvVnymyarHdrSN61bmtI=',
+    };
     expect(loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', ...real }).seedDemoPolicies).toBe(false);
   });
 
   it('refuses production without a real payment gateway: the sandbox pays no one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', INSUREFLOW_PAYLOAD_KEYS: 'p1:x' })).toThrow(/INSUREFLOW_PAYMENT_GATEWAY_URL/);
-    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop' })).toThrow(/INSUREFLOW_PAYLOAD_KEYS/);
-    expect(loadConfig({ INSUREFLOW_SANDBOX_SETTLE: '90s' }).payments).toMatchObject({ gatewayUrl: undefined, sandboxSettleMs: 90_000, appealDays: 60 });
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', INSUREFLOW_PAYLOAD_KEYS: 'p1:x' }),
+    ).toThrow(/INSUREFLOW_PAYMENT_GATEWAY_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop' })).toThrow(
+      /INSUREFLOW_PAYLOAD_KEYS/,
+    );
+    expect(loadConfig({ INSUREFLOW_SANDBOX_SETTLE: '90s' }).payments).toMatchObject({
+      gatewayUrl: undefined,
+      sandboxSettleMs: 90_000,
+      appealDays: 60,
+    });
   });
 });

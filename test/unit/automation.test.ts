@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessAutomationAuthority, automationPolicyProblems, defaultAutomationPolicy, type AuthorityQuestion } from '../../domain/automation.ts';
+import {
+  assessAutomationAuthority,
+  automationPolicyProblems,
+  defaultAutomationPolicy,
+  type AuthorityQuestion,
+} from '../../domain/automation.ts';
 import { assessCoverage } from '../../domain/coverage.ts';
 import { establishCurrency, findCurrencyMarks } from '../../domain/documents/currency.ts';
 import type { DocumentFacts } from '../../domain/documents/reconcile.ts';
@@ -11,7 +16,17 @@ import { triageClaim } from '../../domain/triage.ts';
 const eur = (major: number): Money => ({ minor: Math.round(major * 100), currency: 'EUR' });
 const myr = (major: number): Money => ({ minor: Math.round(major * 100), currency: 'MYR' });
 
-function receipt(id: string, cents: number, overrides: { confidence?: number; printed?: string | null; country?: string | null; families?: ('dollar' | 'krona')[]; kind?: DocumentFacts['kind'] } = {}): DocumentFacts {
+function receipt(
+  id: string,
+  cents: number,
+  overrides: {
+    confidence?: number;
+    printed?: string | null;
+    country?: string | null;
+    families?: ('dollar' | 'krona')[];
+    kind?: DocumentFacts['kind'];
+  } = {},
+): DocumentFacts {
   const printed = overrides.printed === undefined ? 'MYR' : overrides.printed;
   return {
     documentId: id,
@@ -48,7 +63,10 @@ describe('automation authority', () => {
 
   it('refers a claim without documents above the limit for claims without documents, and above the automation limit', () => {
     expect(codes({ lineOfBusiness: 'motor', peril: 'collision', payable: eur(1_000.01) })).toEqual(['AMOUNT_NOT_CORROBORATED']);
-    expect(codes({ lineOfBusiness: 'motor', peril: 'collision', payable: eur(14_500) })).toEqual(['ABOVE_AUTOMATION_LIMIT', 'AMOUNT_NOT_CORROBORATED']);
+    expect(codes({ lineOfBusiness: 'motor', peril: 'collision', payable: eur(14_500) })).toEqual([
+      'ABOVE_AUTOMATION_LIMIT',
+      'AMOUNT_NOT_CORROBORATED',
+    ]);
     // The EUR 9,999,999,999,999.99 claim, capped at the policy limit by coverage, is still far above it.
     expect(codes({ lineOfBusiness: 'motor', peril: 'collision', payable: eur(20_000) })).toContain('ABOVE_AUTOMATION_LIMIT');
   });
@@ -62,12 +80,23 @@ describe('automation authority', () => {
     expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000)] })).toEqual([]);
     expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 3_000), receipt('b', 2_000)] })).toEqual([]);
     expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 1_330)] })).toEqual(['AMOUNT_NOT_CORROBORATED']);
-    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { confidence: 0.2 })] })).toEqual(['TOTAL_UNCERTAIN', 'AMOUNT_NOT_CORROBORATED']);
-    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: 'SGD' })] })).toEqual(['DOCUMENT_CURRENCY_DIFFERS', 'AMOUNT_NOT_CORROBORATED']);
-    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: null })] })).toEqual(['CURRENCY_NOT_ESTABLISHED', 'AMOUNT_NOT_CORROBORATED']);
+    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { confidence: 0.2 })] })).toEqual([
+      'TOTAL_UNCERTAIN',
+      'AMOUNT_NOT_CORROBORATED',
+    ]);
+    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: 'SGD' })] })).toEqual([
+      'DOCUMENT_CURRENCY_DIFFERS',
+      'AMOUNT_NOT_CORROBORATED',
+    ]);
+    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: null })] })).toEqual([
+      'CURRENCY_NOT_ESTABLISHED',
+      'AMOUNT_NOT_CORROBORATED',
+    ]);
     // A Malaysian shop that prints no sign, or a generic "$", on a ringgit policy.
     expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: null, country: 'MY' })] })).toEqual([]);
-    expect(codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: null, country: 'MY', families: ['dollar'] })] })).toEqual([]);
+    expect(
+      codes({ peril: 'theft', payable: myr(50), documents: [receipt('a', 5_000, { printed: null, country: 'MY', families: ['dollar'] })] }),
+    ).toEqual([]);
   });
 
   it('never passes over a cost document it could not use, even under the limit without documents', () => {
@@ -77,7 +106,10 @@ describe('automation authority', () => {
     const unreadable: DocumentFacts = { ...other, readable: false, problem: 'corrupt JPEG' };
     expect(codes({ payable: myr(50), documents: [unreadable] })).toEqual(['DOCUMENT_NOT_READ', 'AMOUNT_NOT_CORROBORATED']);
     // A receipt whose amounts were read but none as the total is not passed over either.
-    expect(codes({ payable: myr(50), documents: [{ ...other, amountsPrinted: 4 }] })).toEqual(['TOTAL_NOT_FOUND', 'AMOUNT_NOT_CORROBORATED']);
+    expect(codes({ payable: myr(50), documents: [{ ...other, amountsPrinted: 4 }] })).toEqual([
+      'TOTAL_NOT_FOUND',
+      'AMOUNT_NOT_CORROBORATED',
+    ]);
     // A photo of the damage prints no amount: like a police report, it neither counts nor stands in the way.
     expect(codes({ payable: myr(50), documents: [{ ...other, amountsPrinted: 0 }] })).toEqual([]);
     expect(codes({ peril: 'theft', payable: myr(50), documents: [{ ...other, amountsPrinted: 0 }] })).toEqual(['DOCUMENTS_REQUIRED']);
@@ -93,7 +125,10 @@ describe('automation authority', () => {
   });
 
   it('explains in plain words what is missing and what to check', () => {
-    const [uncertain] = assessAutomationAuthority(defaultAutomationPolicy, question({ peril: 'theft', documents: [receipt('scan', 5_000, { confidence: 0.3 })] })).reasons;
+    const [uncertain] = assessAutomationAuthority(
+      defaultAutomationPolicy,
+      question({ peril: 'theft', documents: [receipt('scan', 5_000, { confidence: 0.3 })] }),
+    ).reasons;
     expect(uncertain?.message).toBe(
       'The total on scan.jpg was read as 50.00 with confidence 0.30, below the 0.40 automation needs: check the total on page 1 ("TOTAL 50.00").',
     );
@@ -101,11 +136,23 @@ describe('automation authority', () => {
 
   it('keeps every default limit below an adjuster’s own authority, and says when a policy does not', () => {
     expect(automationPolicyProblems(defaultAutomationPolicy, defaultAuthorityLimits)).toEqual([]);
-    const reckless = { ...defaultAutomationPolicy, products: { motor: { limits: { EUR: { withoutDocumentsMinor: 500_00, corroboratedMinor: 10_000_00 }, NOK: { withoutDocumentsMinor: 2, corroboratedMinor: 1 } }, documentsRequired: [], neverAutomated: [] } } };
+    const reckless = {
+      ...defaultAutomationPolicy,
+      products: {
+        motor: {
+          limits: {
+            EUR: { withoutDocumentsMinor: 500_00, corroboratedMinor: 10_000_00 },
+            NOK: { withoutDocumentsMinor: 2, corroboratedMinor: 1 },
+          },
+          documentsRequired: [],
+          neverAutomated: [],
+        },
+      },
+    };
     expect(automationPolicyProblems(reckless, defaultAuthorityLimits)).toEqual([
       'motor EUR: automation’s EUR 10,000.00 is not below an adjuster’s EUR 10,000.00'.replaceAll('’', "'"),
       'motor NOK: the corroborated limit must be at least the limit without documents',
-      'motor NOK: adjusters have no authority limit in NOK, so automation\'s cannot be held below it',
+      "motor NOK: adjusters have no authority limit in NOK, so automation's cannot be held below it",
     ]);
   });
 });
@@ -124,7 +171,10 @@ describe('triage under the automation policy', () => {
   };
   it('refers a EUR 15,000 claim without documents with the payable amount, for an adjuster to approve', () => {
     const coverage = assessCoverage(policy, { incidentDate: '2026-03-01', peril: 'collision', claimed: eur(15_000) });
-    const authority = assessAutomationAuthority(defaultAutomationPolicy, question({ lineOfBusiness: 'motor', peril: 'collision', payable: coverage.payable }));
+    const authority = assessAutomationAuthority(
+      defaultAutomationPolicy,
+      question({ lineOfBusiness: 'motor', peril: 'collision', payable: coverage.payable }),
+    );
     const t = triageClaim({ blockers: [], coverage, unverifiedDocuments: [], flags: [], fraud: null, authority });
     expect(t.outcome).toBe('REFER');
     expect(t.payable).toEqual(eur(14_500));
@@ -164,6 +214,9 @@ describe('document currency', () => {
     expect(establishCurrency(findCurrencyMarks(['TOTAL 26.60']), 'MYR')).toBeNull();
     expect(establishCurrency(findCurrencyMarks(['KEDAI ABC SDN BHD', 'TOTAL 26.60']), 'EUR')).toBeNull();
     // A printed code wins over the prior: the receipt is in another currency.
-    expect(establishCurrency(findCurrencyMarks(['KEDAI SDN BHD', 'TOTAL SGD 26.60']), 'MYR')).toEqual({ currency: 'SGD', basis: 'printed' });
+    expect(establishCurrency(findCurrencyMarks(['KEDAI SDN BHD', 'TOTAL SGD 26.60']), 'MYR')).toEqual({
+      currency: 'SGD',
+      basis: 'printed',
+    });
   });
 });

@@ -59,7 +59,17 @@ describe('dates as printed', () => {
 describe('field extraction', () => {
   it('takes the total that the receipt repeats and that its arithmetic confirms', () => {
     const e = extractDocument(
-      doc(['ACME HARDWARE SDN BHD', 'TAX INVOICE', 'Date: 25/12/2018', 'Hammer 1 30.00', 'Nails 2 2.70', 'Total Qty 3', 'TOTAL 32.70', 'CASH 50.00', 'CHANGE 17.30']),
+      doc([
+        'ACME HARDWARE SDN BHD',
+        'TAX INVOICE',
+        'Date: 25/12/2018',
+        'Hammer 1 30.00',
+        'Nails 2 2.70',
+        'Total Qty 3',
+        'TOTAL 32.70',
+        'CASH 50.00',
+        'CHANGE 17.30',
+      ]),
     );
     expect(e.kind).toBe('receipt');
     // No ringgit sign anywhere, but a Malaysian company form: the country is printed, the currency is not.
@@ -72,7 +82,17 @@ describe('field extraction', () => {
 
   describe('the issuer, as the letterhead names it', () => {
     // The rest of a receipt below the letterhead, so that the letterhead is at the top of the page.
-    const body = ['TAX INVOICE', 'Date: 25/12/2018', 'Item 1 9.00', 'Item 2 4.00', 'TOTAL 13.00', 'CASH 20.00', 'CHANGE 7.00', 'THANK YOU', 'PLEASE COME AGAIN'];
+    const body = [
+      'TAX INVOICE',
+      'Date: 25/12/2018',
+      'Item 1 9.00',
+      'Item 2 4.00',
+      'TOTAL 13.00',
+      'CASH 20.00',
+      'CHANGE 7.00',
+      'THANK YOU',
+      'PLEASE COME AGAIN',
+    ];
     const issuer = (...letterhead: string[]) => extractDocument(doc([...letterhead, ...body])).fields.issuer?.value;
 
     it('passes over a name handwritten above it (read in small letters)', () => {
@@ -84,8 +104,12 @@ describe('field extraction', () => {
       expect(issuer('99 SPEED MART S/B 519537-X) PAT', 'TAMAN BERKELEY')).toBe('99 SPEED MART S/B');
     });
     it('joins a name wrapped onto two lines', () => {
-      expect(issuer('HOME MASTER HARDWARE &', 'ELECTRICAL', 'NO.113G & 115G, JALAN SETIA GEMBILANG')).toBe('HOME MASTER HARDWARE & ELECTRICAL');
-      expect(issuer('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN', 'BHD', '822737-X')).toBe('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD');
+      expect(issuer('HOME MASTER HARDWARE &', 'ELECTRICAL', 'NO.113G & 115G, JALAN SETIA GEMBILANG')).toBe(
+        'HOME MASTER HARDWARE & ELECTRICAL',
+      );
+      expect(issuer('AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN', 'BHD', '822737-X')).toBe(
+        'AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD',
+      );
     });
     it('does not take a suffix alone for the name', () => {
       expect(issuer('BHD', '822737-X', 'GARDEN TRADING')).toBe('GARDEN TRADING');
@@ -99,7 +123,17 @@ describe('field extraction', () => {
   });
 
   it('derives the total from cash less change when the total line is unreadable', () => {
-    const e = extractDocument(doc(['SHOP', 'Total Sales (Excluding GST) 31.03', 'Total GST 1.65', 'Rounding 0.02', 'Tota1 Cl C26 ees', 'CASH 40.00', 'Change 7.30']));
+    const e = extractDocument(
+      doc([
+        'SHOP',
+        'Total Sales (Excluding GST) 31.03',
+        'Total GST 1.65',
+        'Rounding 0.02',
+        'Tota1 Cl C26 ees',
+        'CASH 40.00',
+        'Change 7.30',
+      ]),
+    );
     expect(e.fields.total?.value.cents).toBe(3_270);
   });
 
@@ -115,10 +149,14 @@ describe('field extraction', () => {
 
   it('corrects a digit misread in a total when subtotal, tax and rounding add up to its neighbour', () => {
     // 64.50 read for 54.50: three other readings (51.42 + 3.08 + 0.00) agree on the other amount.
-    const e = extractDocument(doc(['SHOP', 'Total Sales (Excluding GST) 51.42', 'Total GST 3.08', 'Rounding 0.00', 'Total Sales (Inclusive of GST) 64.50']));
+    const e = extractDocument(
+      doc(['SHOP', 'Total Sales (Excluding GST) 51.42', 'Total GST 3.08', 'Rounding 0.00', 'Total Sales (Inclusive of GST) 64.50']),
+    );
     expect(e.fields.total?.value.cents).toBe(5_450);
     // The sum alone does not overrule a total that the payment confirms.
-    const paid = extractDocument(doc(['SHOP', 'SUB-TOTAL (EX) 52.00', 'TOTAL TAX : 342', 'ROUNDING -0.02', 'TOTAL 55.10', 'CASH 55.10', 'CHANGE 0.00']));
+    const paid = extractDocument(
+      doc(['SHOP', 'SUB-TOTAL (EX) 52.00', 'TOTAL TAX : 342', 'ROUNDING -0.02', 'TOTAL 55.10', 'CASH 55.10', 'CHANGE 0.00']),
+    );
     expect(paid.fields.total?.value.cents).toBe(5_510);
   });
 
@@ -128,25 +166,46 @@ describe('field extraction', () => {
   });
 
   it('reads a total "inclusive of GST" as the total, not as tax', () => {
-    const e = extractDocument(doc(['SHOP', 'Total Sales (Excluding GST) 850 91', 'Total GST 0.00', 'Inclusive of GST) 80.90', 'CASH 100.00', 'Change 15.10']));
+    const e = extractDocument(
+      doc(['SHOP', 'Total Sales (Excluding GST) 850 91', 'Total GST 0.00', 'Inclusive of GST) 80.90', 'CASH 100.00', 'Change 15.10']),
+    );
     expect(e.fields.total?.value.cents).toBe(8_090);
   });
 
   it('knows total keywords OCR misspelt, but not a service charge for change', () => {
     const e = extractDocument(doc(['SHOP', 'Bolts 5.00', 'Tatal 12.00', 'CASH 20.00', 'Chang 8.00']));
     expect(e.fields.total?.value.cents).toBe(1_200);
-    const service = extractDocument(doc(['CAFE', 'SUB TOTAL 100.00', 'SERVICE CHARGE 10% 10.00', 'GST 6% 6.60', 'TOTAL 116.60', 'CASH 120.00']));
+    const service = extractDocument(
+      doc(['CAFE', 'SUB TOTAL 100.00', 'SERVICE CHARGE 10% 10.00', 'GST 6% 6.60', 'TOTAL 116.60', 'CASH 120.00']),
+    );
     expect(service.fields.total?.value.cents).toBe(11_660);
   });
 
   it('ignores the total of the tax summary printed under the bill', () => {
     const e = extractDocument(
-      doc(['SHOP', 'SUB-TOTAL (EX) : 26.00', 'TOTAL TAX ! 1.56', 'ROUNDING ; -0.01', 'TOTAL : 2% 3', 'GST SUMMARY', 'SR 6.00 26.00 1.56', 'TOTAL: 26.00 1.56']),
+      doc([
+        'SHOP',
+        'SUB-TOTAL (EX) : 26.00',
+        'TOTAL TAX ! 1.56',
+        'ROUNDING ; -0.01',
+        'TOTAL : 2% 3',
+        'GST SUMMARY',
+        'SR 6.00 26.00 1.56',
+        'TOTAL: 26.00 1.56',
+      ]),
     );
     expect(e.fields.total?.value.cents).toBe(2_755);
     // An invoice that prints its VAT summary before the amount due.
     const invoice = extractDocument(
-      doc(['GARAGE GMBH', 'Windscreen 1 100.00', 'VAT SUMMARY', 'Rate 19% Net 100.00 VAT 19.00', 'Total 100.00 19.00', 'Amount due EUR 119.00', 'Paid by card 119.00']),
+      doc([
+        'GARAGE GMBH',
+        'Windscreen 1 100.00',
+        'VAT SUMMARY',
+        'Rate 19% Net 100.00 VAT 19.00',
+        'Total 100.00 19.00',
+        'Amount due EUR 119.00',
+        'Paid by card 119.00',
+      ]),
     );
     expect(invoice.fields.total?.value).toEqual({ cents: 11_900, currency: 'EUR', marks: { printed: 'EUR', families: [], country: 'DE' } });
   });
@@ -163,7 +222,13 @@ describe('field extraction', () => {
 
   it('reads claim form identifiers', () => {
     const e = extractDocument(
-      doc(['MOTOR CLAIM FORM', 'Policy number: POL-1001', 'Claimant name: Ada Lovelace', 'Vehicle registration: AB12 CDE', 'VIN: 1IHGCM82633A004352']),
+      doc([
+        'MOTOR CLAIM FORM',
+        'Policy number: POL-1001',
+        'Claimant name: Ada Lovelace',
+        'Vehicle registration: AB12 CDE',
+        'VIN: 1IHGCM82633A004352',
+      ]),
     );
     expect(e.kind).toBe('claim_form');
     expect(e.fields.policyNumber?.value).toBe('POL-1001');
@@ -212,7 +277,11 @@ describe('reconciliation', () => {
     fields,
     receivedOn: '2026-11-25',
   });
-  const total = (cents: number, confidence = 0.9, currency: string | null = 'EUR') => ({ value: { cents, currency }, confidence, evidence });
+  const total = (cents: number, confidence = 0.9, currency: string | null = 'EUR') => ({
+    value: { cents, currency },
+    confidence,
+    evidence,
+  });
 
   it('flags a claim for more than the documents show, with the evidence', () => {
     const { flags } = reconcileDocuments(claim, [facts({ total: total(95_000) })]);
@@ -238,7 +307,8 @@ describe('reconciliation', () => {
   });
 
   it('flags a different policy number, a document from the future, and one older than the loss', () => {
-    const codes = (f: DocumentFacts['fields'], kind?: DocumentFacts['kind']) => reconcileDocuments(claim, [facts(f, kind)]).flags.map((x) => [x.code, x.severity]);
+    const codes = (f: DocumentFacts['fields'], kind?: DocumentFacts['kind']) =>
+      reconcileDocuments(claim, [facts(f, kind)]).flags.map((x) => [x.code, x.severity]);
     expect(codes({ policyNumber: { value: 'POL-9999', confidence: 0.9, evidence } })).toEqual([['POLICY_NUMBER_MISMATCH', 'high']]);
     expect(codes({ date: { value: '2026-12-01', confidence: 0.9, evidence } })).toEqual([['DOCUMENT_DATED_IN_FUTURE', 'high']]);
     expect(codes({ date: { value: '2026-11-01', confidence: 0.9, evidence } })).toEqual([['DOCUMENT_PREDATES_INCIDENT', 'medium']]);
@@ -253,8 +323,17 @@ describe('reconciliation', () => {
   it('flags an unreadable document, which sends the claim to a person', () => {
     const unreadable = { ...facts({}), readable: false, problem: 'the stored file is missing' };
     const { flags } = reconcileDocuments(claim, [unreadable]);
-    expect(flags).toMatchObject([{ code: 'DOCUMENT_UNREADABLE', severity: 'medium', message: 'estimate.pdf could not be read: the stored file is missing.' }]);
-    const coverage = { outcome: 'COVERED' as const, payable: { minor: 75_000, currency: 'EUR' }, deductible: null, limit: null, reasons: [], version: 'c' };
+    expect(flags).toMatchObject([
+      { code: 'DOCUMENT_UNREADABLE', severity: 'medium', message: 'estimate.pdf could not be read: the stored file is missing.' },
+    ]);
+    const coverage = {
+      outcome: 'COVERED' as const,
+      payable: { minor: 75_000, currency: 'EUR' },
+      deductible: null,
+      limit: null,
+      reasons: [],
+      version: 'c',
+    };
     expect(triageClaim({ blockers: [], coverage, unverifiedDocuments: [], flags }).outcome).toBe('REFER');
     const low = reconcileDocuments(claim, [facts({ date: { value: '2026-11-01', confidence: 0.9, evidence } }, 'receipt')]).flags;
     expect(triageClaim({ blockers: [], coverage, unverifiedDocuments: [], flags: low }).outcome).toBe('APPROVE');

@@ -39,7 +39,10 @@ describe('the total selector', () => {
   it('chooses what its model rates most probable, with that probability as the confidence', () => {
     // One stump: candidates that no arithmetic voted for are unlikely.
     const arithmetic = totalFeatureNames.indexOf('source:arithmetic');
-    const stump: GbdtModel = { baseScore: 0, trees: [{ feature: arithmetic, threshold: 0, cover: 2, value: 0, left: { cover: 1, value: -3 }, right: { cover: 1, value: 3 } }] };
+    const stump: GbdtModel = {
+      baseScore: 0,
+      trees: [{ feature: arithmetic, threshold: 0, cover: 2, value: 0, left: { cover: 1, value: -3 }, right: { cover: 1, value: 3 } }],
+    };
     const choice = chooseBySelector({ version: 'stump', model: stump })(reading);
     expect(choice?.chosen.sources.has('arithmetic')).toBe(true);
     expect(choice?.confidence).toBeCloseTo(1 / (1 + Math.exp(-3)), 2);
@@ -52,7 +55,8 @@ describe('the issuer selector', () => {
     const { candidates, top } = issuerCandidates(lines);
     expect(candidates.map((c) => c.name)).toContain('ACME HARDWARE SDN BHD');
     expect(candidates.some((c) => c.lines.length === 2)).toBe(true);
-    for (const row of issuerFeatures(lines, candidates, top)) row.forEach((code, f) => expect(code).toBeLessThan(issuerFeatureBins[issuerFeatureNames[f]!]!));
+    for (const row of issuerFeatures(lines, candidates, top))
+      row.forEach((code, f) => expect(code).toBeLessThan(issuerFeatureBins[issuerFeatureNames[f]!]!));
   });
 });
 
@@ -81,9 +85,24 @@ describe('the shipped selectors (models/receipt-fields.json)', () => {
 
 describe('training', () => {
   it('scores every receipt by the fold model that did not see it', () => {
-    const receipts = Array.from({ length: 10 }, (_, i) => ({ id: String(i).padStart(3, '0'), fold: i % 5, text: receipt, totalCents: 1060, company: 'ACMEHARDWARESDNBHD' }));
+    const receipts = Array.from({ length: 10 }, (_, i) => ({
+      id: String(i).padStart(3, '0'),
+      fold: i % 5,
+      text: receipt,
+      totalCents: 1060,
+      company: 'ACMEHARDWARESDNBHD',
+    }));
     const fields = prepareFields(receipts, (s) => s.toUpperCase().replace(/[^A-Z0-9]/g, ''));
-    const cv = crossValidateSelector(fields.total, 5, { trees: 5, depth: 2, learningRate: 0.3, lambda: 1, minChildWeight: 1, subsample: 1, colsample: 1, seed: 1 });
+    const cv = crossValidateSelector(fields.total, 5, {
+      trees: 5,
+      depth: 2,
+      learningRate: 0.3,
+      lambda: 1,
+      minChildWeight: 1,
+      subsample: 1,
+      colsample: 1,
+      seed: 1,
+    });
     expect(cv.models).toHaveLength(5);
     expect(cv.choices.map((c) => c.fold)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
     expect(cv.choices.every((c) => c.chosen?.value === '1060')).toBe(true);

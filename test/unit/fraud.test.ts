@@ -51,7 +51,11 @@ describe('red-flag rules', () => {
     expect(hits.find((h) => h.code === 'JUST_UNDER_THRESHOLD')?.message).toContain('EUR 10,000.00');
   });
   it('tells a reused text from a reused file, and ignores low-severity document flags', () => {
-    const hits = fraudRuleHits({ ...quiet, reusedDocuments: [{ claimId: 'CLM-B', how: 'same-text' }], flags: [{ code: 'RECEIPT_PREDATES_INCIDENT', severity: 'low', message: '', documentId: null, evidence: [] }] });
+    const hits = fraudRuleHits({
+      ...quiet,
+      reusedDocuments: [{ claimId: 'CLM-B', how: 'same-text' }],
+      flags: [{ code: 'RECEIPT_PREDATES_INCIDENT', severity: 'low', message: '', documentId: null, evidence: [] }],
+    });
     expect(hits.map((h) => h.code)).toEqual(['DOCUMENT_TEXT_REUSED']);
   });
 });
@@ -105,10 +109,20 @@ describe('fraud score', () => {
     const low = scoreFraud({ model, rules: [], rulesVersion: 'r@1', bands: defaultFraudBands });
     expect(low).toMatchObject({ score: 6, band: 'low', modelVersion: 'm@1' });
     expect(low.reasons.map((r) => r.code)).toEqual(['MODEL_PASTNUMBEROFCLAIMS', 'MODEL_BASEPOLICY', 'MODEL_MONTH']);
-    const high = scoreFraud({ model, rules: fraudRuleHits({ ...quiet, reusedDocuments: [{ claimId: 'X', how: 'same-file' }] }), rulesVersion: 'r@1', bands: defaultFraudBands });
+    const high = scoreFraud({
+      model,
+      rules: fraudRuleHits({ ...quiet, reusedDocuments: [{ claimId: 'X', how: 'same-file' }] }),
+      rulesVersion: 'r@1',
+      bands: defaultFraudBands,
+    });
     expect(high).toMatchObject({ score: 44, band: 'medium' }); // odds 0.06/0.94 x e^2.5
     expect(high.reasons[0]).toMatchObject({ code: 'DOCUMENT_REUSED', logOdds: 2.5 });
-    const higher = scoreFraud({ model, rules: fraudRuleHits({ ...quiet, reusedDocuments: [{ claimId: 'X', how: 'same-file' }], sharedBankAccountWith: ['c'] }), rulesVersion: 'r@1', bands: defaultFraudBands });
+    const higher = scoreFraud({
+      model,
+      rules: fraudRuleHits({ ...quiet, reusedDocuments: [{ claimId: 'X', how: 'same-file' }], sharedBankAccountWith: ['c'] }),
+      rulesVersion: 'r@1',
+      bands: defaultFraudBands,
+    });
     expect(higher.band).toBe('high');
   });
   it('scores a line the model never learned from the prior and the rules alone', () => {
@@ -122,14 +136,23 @@ describe('boosted trees', () => {
   const rows: number[][] = [];
   const labels: number[] = [];
   let seed = 1;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < 3000; i++) {
     const row = [Math.floor(rand() * 4), Math.floor(rand() * 3), Math.floor(rand() * 5)];
     const p = 0.03 + 0.25 * (row[0] === 3 ? 1 : 0) + 0.05 * row[1]!;
     rows.push(row);
     labels.push(rand() < p ? 1 : 0);
   }
-  const model = trainGbdt(rows, labels, [4, 3, 5], { trees: 60, depth: 2, learningRate: 0.1, lambda: 1, minChildWeight: 1, subsample: 0.8, colsample: 1, seed: 3 });
+  const model = trainGbdt(rows, labels, [4, 3, 5], {
+    trees: 60,
+    depth: 2,
+    learningRate: 0.1,
+    lambda: 1,
+    minChildWeight: 1,
+    subsample: 0.8,
+    colsample: 1,
+    seed: 3,
+  });
 
   it('learns the signal and explains it by the feature that carries it', () => {
     const scores = rows.map((r) => explainGbdt(model, r, 3).margin);
@@ -175,9 +198,24 @@ describe('model weight', () => {
       { feature: 'BasePolicy' as const, value: 'Collision', logOdds: -0.5 },
       { feature: 'DayOfWeek' as const, value: 'Monday', logOdds: -0.2 },
     ];
-    const sure = scoreFraud({ model: { version: 'm', weight: 1, probability: 0.005, contributions }, rules: [], rulesVersion: 'r', bands: defaultFraudBands });
-    const shrunk = scoreFraud({ model: { version: 'm', weight: 0.3, probability: 0.005, contributions }, rules: [], rulesVersion: 'r', bands: defaultFraudBands });
-    const ignored = scoreFraud({ model: { version: 'm', weight: 0, probability: 0.005, contributions }, rules: [], rulesVersion: 'r', bands: defaultFraudBands });
+    const sure = scoreFraud({
+      model: { version: 'm', weight: 1, probability: 0.005, contributions },
+      rules: [],
+      rulesVersion: 'r',
+      bands: defaultFraudBands,
+    });
+    const shrunk = scoreFraud({
+      model: { version: 'm', weight: 0.3, probability: 0.005, contributions },
+      rules: [],
+      rulesVersion: 'r',
+      bands: defaultFraudBands,
+    });
+    const ignored = scoreFraud({
+      model: { version: 'm', weight: 0, probability: 0.005, contributions },
+      rules: [],
+      rulesVersion: 'r',
+      bands: defaultFraudBands,
+    });
     expect([sure.score, shrunk.score, ignored.score]).toEqual([1, 3, 6]);
     expect(shrunk.reasons[0]).toMatchObject({ code: 'MODEL_DAYOFWEEK', logOdds: -0.06 });
   });

@@ -59,7 +59,11 @@ describe('lint boundaries', { timeout: 60_000 }, () => {
   it('fails a file over 350 lines unless a comment at its top says why it is one', async () => {
     const body = Array.from({ length: 360 }, (_, i) => `export const line${i} = ${i};`).join('\n');
     expect((await ruleHits(`// Many constants.\n${body}\n`, 'api/app.ts')).some((h) => h.startsWith('local/file-length'))).toBe(true);
-    expect((await ruleHits(`// Many constants.\n// long file: one constant per line, generated for this test\n${body}\n`, 'api/app.ts')).some((h) => h.startsWith('local/file-length'))).toBe(false);
+    expect(
+      (await ruleHits(`// Many constants.\n// long file: one constant per line, generated for this test\n${body}\n`, 'api/app.ts')).some(
+        (h) => h.startsWith('local/file-length'),
+      ),
+    ).toBe(false);
   });
 
   it('makes an unawaited promise an error', async () => {

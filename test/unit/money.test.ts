@@ -54,13 +54,30 @@ describe('formatting', () => {
 
 describe('a reported claim, by the one rule the API and voice intake share', () => {
   it('takes the amount in the currency’s own minor units and dates the report', () => {
-    expect(checkReportedClaim({ amount: '1250.5', currency: 'EUR', incidentDate: '2026-11-30' }, '2026-12-02')).toEqual({ ok: true, claimed: { minor: 125_050, currency: 'EUR' }, reportedOn: '2026-12-02' });
-    expect(checkReportedClaim({ amount: '1250', currency: 'JPY', incidentDate: '2026-12-03' }, '2026-12-02')).toEqual({ ok: true, claimed: { minor: 1_250, currency: 'JPY' }, reportedOn: '2026-12-03' });
+    expect(checkReportedClaim({ amount: '1250.5', currency: 'EUR', incidentDate: '2026-11-30' }, '2026-12-02')).toEqual({
+      ok: true,
+      claimed: { minor: 125_050, currency: 'EUR' },
+      reportedOn: '2026-12-02',
+    });
+    expect(checkReportedClaim({ amount: '1250', currency: 'JPY', incidentDate: '2026-12-03' }, '2026-12-02')).toEqual({
+      ok: true,
+      claimed: { minor: 1_250, currency: 'JPY' },
+      reportedOn: '2026-12-03',
+    });
   });
   it('refuses what cannot be a claim, naming the problem', () => {
     // Voice intake once stored this as 125,050 yen.
-    expect(checkReportedClaim({ amount: '1250.50', currency: 'JPY', incidentDate: '2026-11-30' }, '2026-12-02')).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
-    expect(checkReportedClaim({ amount: '0.00', currency: 'EUR', incidentDate: '2026-11-30' }, '2026-12-02')).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
-    expect(checkReportedClaim({ amount: '10.00', currency: 'EUR', incidentDate: '2026-12-04' }, '2026-12-02')).toMatchObject({ ok: false, code: 'INCIDENT_DATE_IN_FUTURE' });
+    expect(checkReportedClaim({ amount: '1250.50', currency: 'JPY', incidentDate: '2026-11-30' }, '2026-12-02')).toMatchObject({
+      ok: false,
+      code: 'INVALID_AMOUNT',
+    });
+    expect(checkReportedClaim({ amount: '0.00', currency: 'EUR', incidentDate: '2026-11-30' }, '2026-12-02')).toMatchObject({
+      ok: false,
+      code: 'INVALID_AMOUNT',
+    });
+    expect(checkReportedClaim({ amount: '10.00', currency: 'EUR', incidentDate: '2026-12-04' }, '2026-12-02')).toMatchObject({
+      ok: false,
+      code: 'INCIDENT_DATE_IN_FUTURE',
+    });
   });
 });

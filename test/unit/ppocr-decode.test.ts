@@ -63,7 +63,11 @@ describe('lines from segments', () => {
     stepWidth: (x1 - x0) / text.length,
   });
   it('joins a label and its amount on the same row, left to right, one line a row from the top', () => {
-    const lines = linesFromSegments([segment('58.00', 300, 102, 360, 128), segment('CASH 100.00', 10, 140, 130, 165), segment('TOTAL', 10, 100, 70, 126)]);
+    const lines = linesFromSegments([
+      segment('58.00', 300, 102, 360, 128),
+      segment('CASH 100.00', 10, 140, 130, 165),
+      segment('TOTAL', 10, 100, 70, 126),
+    ]);
     expect(lines.map((l) => l.text)).toEqual(['TOTAL 58.00', 'CASH 100.00']);
     expect(lines[0]!.box).toEqual({ x0: 10, y0: 100, x1: 360, y1: 128 });
     expect(lines[0]!.words.map((w) => w.text)).toEqual(['TOTAL', '58.00']);
@@ -77,7 +81,12 @@ describe('ONNX metadata', () => {
     const text = (s: string) => Buffer.from(s, 'utf8');
     const field = (n: number, payload: Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, payload.length]), payload]);
     const entry = (k: string, v: string) => field(14, Buffer.concat([field(1, text(k)), field(2, text(v))]));
-    const model = Buffer.concat([Buffer.from([0x08, 0x07]), field(2, text('producer')), entry('character', 'a\nb\nc'), entry('other', 'x')]);
+    const model = Buffer.concat([
+      Buffer.from([0x08, 0x07]),
+      field(2, text('producer')),
+      entry('character', 'a\nb\nc'),
+      entry('other', 'x'),
+    ]);
     expect(onnxMetadata(model)).toEqual({ character: 'a\nb\nc', other: 'x' });
   });
 });
@@ -89,11 +98,24 @@ describe('a recogniser restricted to some characters', () => {
   const number = (n: number, value: number) => Buffer.concat([varint(n << 3), varint(value)]);
   const floats = (...v: number[]) => Buffer.from(new Float32Array(v).buffer);
   // Classes: blank, a, 中, b, space. A [2, 5] weight, a [5] bias, and an output declared [?, 5].
-  const weight = Buffer.concat([number(1, 2), number(1, 5), number(2, 1), field(8, text('w')), field(9, floats(0, 1, 2, 3, 4, 10, 11, 12, 13, 14))]);
+  const weight = Buffer.concat([
+    number(1, 2),
+    number(1, 5),
+    number(2, 1),
+    field(8, text('w')),
+    field(9, floats(0, 1, 2, 3, 4, 10, 11, 12, 13, 14)),
+  ]);
   const bias = Buffer.concat([number(1, 5), number(2, 1), field(8, text('b')), field(9, floats(0.5, 1.5, 2.5, 3.5, 4.5))]);
-  const output = Buffer.concat([field(1, text('out')), field(2, field(1, field(2, Buffer.concat([field(1, number(1, 1)), field(1, number(1, 5))]))))]);
+  const output = Buffer.concat([
+    field(1, text('out')),
+    field(2, field(1, field(2, Buffer.concat([field(1, number(1, 1)), field(1, number(1, 5))])))),
+  ]);
   const graph = Buffer.concat([field(5, weight), field(5, bias), field(12, output)]);
-  const model = Buffer.concat([number(1, 7), field(7, graph), field(14, Buffer.concat([field(1, text('character')), field(2, text('a\n中\nb'))]))]);
+  const model = Buffer.concat([
+    number(1, 7),
+    field(7, graph),
+    field(14, Buffer.concat([field(1, text('character')), field(2, text('a\n中\nb'))])),
+  ]);
 
   it('keeps the blank, the characters admitted and the space, in the weights, the shapes and the metadata', () => {
     const restricted = Buffer.from(restrictRecognizer(model, (c) => c !== '中'));
@@ -106,4 +128,3 @@ describe('a recogniser restricted to some characters', () => {
     expect(restricted.includes(floats(2))).toBe(false);
   });
 });
-

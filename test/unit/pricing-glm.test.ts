@@ -13,9 +13,9 @@ import { baseLevels, fitTariff, wasaPolicies } from '../../ml/pricing-training.t
 import { projectRoot } from '../../system/tools.ts';
 
 const statsmodels = {
-  base: {"zone": "4", "vehicleClass": "3", "vehicleAge": "5+", "bonusClass": "5-7", "ownerAge": "45-54"},
+  base: { zone: '4', vehicleClass: '3', vehicleAge: '5+', bonusClass: '5-7', ownerAge: '45-54' },
   frequency: {
-    'intercept': -6.2137169608,
+    intercept: -6.2137169608,
     'zone=1': 1.4903074972,
     'zone=2': 0.8754331308,
     'zone=3': 0.3649297188,
@@ -38,7 +38,7 @@ const statsmodels = {
     'ownerAge=55+': 0.0751991645,
   },
   severity: {
-    'intercept': 9.5218079217,
+    intercept: 9.5218079217,
     'zone=1': 0.1842157483,
     'zone=2': 0.3301193698,
     'zone=3': -0.0061702984,
@@ -70,7 +70,10 @@ describe('motorcycle tariff', () => {
     const policies = wasaPolicies(readCsv(data));
     expect(baseLevels(policies)).toEqual(Object.values(statsmodels.base));
     const fit = fitTariff(policies);
-    for (const [model, reference] of [[fit.frequency, statsmodels.frequency], [fit.severity, statsmodels.severity]] as const) {
+    for (const [model, reference] of [
+      [fit.frequency, statsmodels.frequency],
+      [fit.severity, statsmodels.severity],
+    ] as const) {
       expect(model.names).toEqual(Object.keys(reference));
       model.coefficients.forEach((c, i) => expect(c, model.names[i]).toBeCloseTo(Object.values(reference)[i]!, 8));
     }
@@ -78,8 +81,12 @@ describe('motorcycle tariff', () => {
 
   it('matches the committed artefact to the same coefficients', () => {
     const tariff = JSON.parse(readFileSync(path.join(projectRoot, 'models', 'pricing-tariff.json'), 'utf8')) as TariffArtefact;
-    tariff.frequency.coefficients.forEach((c, i) => expect(c, tariff.frequency.names[i]).toBeCloseTo(Object.values(statsmodels.frequency)[i]!, 8));
-    tariff.severity.coefficients.forEach((c, i) => expect(c, tariff.severity.names[i]).toBeCloseTo(Object.values(statsmodels.severity)[i]!, 8));
+    tariff.frequency.coefficients.forEach((c, i) =>
+      expect(c, tariff.frequency.names[i]).toBeCloseTo(Object.values(statsmodels.frequency)[i]!, 8),
+    );
+    tariff.severity.coefficients.forEach((c, i) =>
+      expect(c, tariff.severity.names[i]).toBeCloseTo(Object.values(statsmodels.severity)[i]!, 8),
+    );
     // A young rider of a new, powerful bike in central Stockholm costs far more than the base cell.
     const base = riskPremium(tariff, ratingCell({ zone: 4, vehicleClass: 3, vehicleAgeYears: 8, bonusClass: 6, ownerAgeYears: 50 }));
     const risky = riskPremium(tariff, ratingCell({ zone: 1, vehicleClass: 6, vehicleAgeYears: 0, bonusClass: 1, ownerAgeYears: 20 }));
@@ -96,7 +103,16 @@ describe('motorcycle tariff', () => {
       const rate = 0.1 * (a === 'y' ? 2 : 1) * (b === 'y' ? 0.5 : 1);
       return { levels: [a!, b!], weight: 1000, response: rate * 1000 };
     });
-    const fit = fitGlm('poisson', cells, ['a', 'b'], [['n', 'y'], ['n', 'y']], ['n', 'n']);
+    const fit = fitGlm(
+      'poisson',
+      cells,
+      ['a', 'b'],
+      [
+        ['n', 'y'],
+        ['n', 'y'],
+      ],
+      ['n', 'n'],
+    );
     expect(fit.names).toEqual(['intercept', 'a=y', 'b=y']);
     expect(fit.coefficients.map((c) => Math.exp(c))).toEqual([expect.closeTo(0.1, 9), expect.closeTo(2, 9), expect.closeTo(0.5, 9)]);
     expect(fit.deviance).toBeCloseTo(0, 9);

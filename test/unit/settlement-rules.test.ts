@@ -7,7 +7,8 @@ import { openPdf, textLayer } from '../../documents/pdf.ts';
 
 describe('IBAN', () => {
   it('accepts accounts whose check digits match, however they are spaced', () => {
-    for (const iban of ['DE89 3704 0044 0532 0130 00', 'nl91abna0417164300', 'GB29-NWBK-6016-1331-9268-19']) expect(isValidIban(iban), iban).toBe(true);
+    for (const iban of ['DE89 3704 0044 0532 0130 00', 'nl91abna0417164300', 'GB29-NWBK-6016-1331-9268-19'])
+      expect(isValidIban(iban), iban).toBe(true);
   });
   it('refuses a mistyped digit, a wrong country shape, and text', () => {
     for (const iban of ['DE89370400440532013001', 'DE8937040044', 'XX', 'not an iban', '']) expect(isValidIban(iban), iban).toBe(false);
@@ -51,7 +52,15 @@ describe('decision letter', () => {
     expect(composeDecisionLetter(facts({ amount: { minor: 125_000, currency: 'EUR' } })).appeal).toBeNull();
   });
   it('always explains how to appeal a denial and says a person decided it', () => {
-    const letter = composeDecisionLetter(facts({ outcome: 'DENIED', amount: null, payee: null, decidedBy: 'user:adj-1', reasons: [{ code: 'NOT_COVERED', message: 'The loss is not covered by the policy.' }] }));
+    const letter = composeDecisionLetter(
+      facts({
+        outcome: 'DENIED',
+        amount: null,
+        payee: null,
+        decidedBy: 'user:adj-1',
+        reasons: [{ code: 'NOT_COVERED', message: 'The loss is not covered by the policy.' }],
+      }),
+    );
     expect(letter.title).toBe('We cannot pay your claim');
     expect(letter.paragraphs).toContain('A claims adjuster decided it.');
     expect(letter.reasons).toEqual(['The loss is not covered by the policy.']);

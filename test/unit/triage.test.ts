@@ -34,9 +34,16 @@ describe('triageClaim', () => {
   });
 
   it('refers a covered claim whose documents could not be verified', () => {
-    const t = triageClaim({ blockers: [], coverage: covered, unverifiedDocuments: [{ documentId: 'DOC-1', reason: 'the stored file is missing' }] });
+    const t = triageClaim({
+      blockers: [],
+      coverage: covered,
+      unverifiedDocuments: [{ documentId: 'DOC-1', reason: 'the stored file is missing' }],
+    });
     expect(t.outcome).toBe('REFER');
-    expect(t.reasons[0]).toEqual({ code: 'DOCUMENT_UNVERIFIED', message: 'Document DOC-1 could not be verified: the stored file is missing' });
+    expect(t.reasons[0]).toEqual({
+      code: 'DOCUMENT_UNVERIFIED',
+      message: 'Document DOC-1 could not be verified: the stored file is missing',
+    });
   });
 
   it('refers when the claim could not be assessed at all', () => {

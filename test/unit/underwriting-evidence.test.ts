@@ -10,9 +10,28 @@ import { checkEvidence, sameName, type EvidenceDocument } from '../../domain/und
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
 import { linesDocument } from '../support/documents.ts';
 
-const licence = ['DRIVING LICENCE', 'Name: ANDERSSON MARGIT', 'Date of birth: 02.05.1976', 'Date of issue: 14.06.1995', 'Licence number: 760502-1234'];
-const registration = ['VEHICLE REGISTRATION CERTIFICATE', 'Registration number: ABC 123', 'Registered keeper: Margit Andersson', 'Make: Yamaha Model: MT-07', 'VIN: JYARM321000012345', 'First registered: 2019-04-01'];
-const history = ['CLAIMS HISTORY', 'Previous insurer: Nordic Mutual', 'Policyholder: Margit Andersson', 'Period of cover: 2021-01-01 to 2025-12-31', 'Number of claims: 2'];
+const licence = [
+  'DRIVING LICENCE',
+  'Name: ANDERSSON MARGIT',
+  'Date of birth: 02.05.1976',
+  'Date of issue: 14.06.1995',
+  'Licence number: 760502-1234',
+];
+const registration = [
+  'VEHICLE REGISTRATION CERTIFICATE',
+  'Registration number: ABC 123',
+  'Registered keeper: Margit Andersson',
+  'Make: Yamaha Model: MT-07',
+  'VIN: JYARM321000012345',
+  'First registered: 2019-04-01',
+];
+const history = [
+  'CLAIMS HISTORY',
+  'Previous insurer: Nordic Mutual',
+  'Policyholder: Margit Andersson',
+  'Period of cover: 2021-01-01 to 2025-12-31',
+  'Number of claims: 2',
+];
 
 const read = (lines: string[], id: string): EvidenceDocument => {
   const e = extractDocument(linesDocument(lines));
@@ -33,7 +52,10 @@ describe('evidence documents', () => {
     const h = extractDocument(linesDocument(history));
     expect(h.kind).toBe('claims_history');
     expect(h.fields.claimCount?.value).toBe(2);
-    expect(extractDocument(linesDocument(['CLAIMS HISTORY', 'Policyholder: Margit Andersson', 'No claims were made during this period.'])).fields.claimCount?.value).toBe(0);
+    expect(
+      extractDocument(linesDocument(['CLAIMS HISTORY', 'Policyholder: Margit Andersson', 'No claims were made during this period.'])).fields
+        .claimCount?.value,
+    ).toBe(0);
     expect(extractDocument(linesDocument(['CLAIMS EXPERIENCE', 'Claims in the last 3 years: none'])).fields.claimCount?.value).toBe(0);
   });
 
@@ -56,7 +78,11 @@ describe('evidence documents', () => {
     expect(understated.referrals[0]!.message).toContain("number of claims '2' (page 1); the application says '0'");
     const otherPerson = checkEvidence({ ...declared, dateOfBirth: '1980-01-01' }, [read(licence, 'lic')], []);
     expect(otherPerson.referrals.map((r) => r.code)).toEqual(['EVIDENCE_MISMATCH']);
-    const missing = checkEvidence(declared, [{ documentId: 'x', fileName: 'scan.jpg', readable: false, problem: 'no text found', kind: 'other', fields: {} }], ['id_document']);
+    const missing = checkEvidence(
+      declared,
+      [{ documentId: 'x', fileName: 'scan.jpg', readable: false, problem: 'no text found', kind: 'other', fields: {} }],
+      ['id_document'],
+    );
     expect(missing.referrals.map((r) => r.code)).toEqual(['EVIDENCE_UNREADABLE', 'EVIDENCE_MISSING']);
     const noDob = checkEvidence(declared, [read(['DRIVING LICENCE', 'Name: Margit Andersson'], 'lic')], []);
     expect(noDob.referrals.map((r) => r.code)).toEqual(['EVIDENCE_INCONCLUSIVE']);
@@ -99,7 +125,16 @@ describe('guardrails: the model proposes, rules dispose', () => {
     const discounted = disposeDecision(product, accept, null, opinion({ premiumAdjustmentPercent: -90 }));
     expect(discounted.decision).toMatchObject({ outcome: 'ACCEPT', premiumMinor: accept.premiumMinor });
     expect(discounted.notes.map((n) => n.code)).toEqual(['AI_DISCOUNT_NOT_APPLIED']);
-    const loaded = disposeDecision(product, accept, null, opinion({ recommendation: 'ACCEPT_RATED', premiumAdjustmentPercent: 20, concerns: [{ code: 'modified_exhaust', message: 'Aftermarket exhaust.' }] }));
+    const loaded = disposeDecision(
+      product,
+      accept,
+      null,
+      opinion({
+        recommendation: 'ACCEPT_RATED',
+        premiumAdjustmentPercent: 20,
+        concerns: [{ code: 'modified_exhaust', message: 'Aftermarket exhaust.' }],
+      }),
+    );
     expect(loaded.decision).toMatchObject({ outcome: 'ACCEPT_RATED', premiumMinor: Math.round(accept.premiumMinor! * 1.2) });
     expect(loaded.decision.reasons.map((r) => r.code)).toEqual(['STANDARD_RISK', 'AI_LOADING', 'AI_MODIFIED_EXHAUST']);
     expect(disposeDecision(product, accept, null, opinion({ premiumAdjustmentPercent: 80 })).decision.outcome).toBe('REFER');
@@ -107,10 +142,18 @@ describe('guardrails: the model proposes, rules dispose', () => {
   });
 
   it('sends the case to a person when the AI is unavailable or asks, or the evidence disagrees', () => {
-    expect(disposeDecision(product, accept, null, { kind: 'unavailable', reason: 'HTTP 400' }).decision).toMatchObject({ outcome: 'REFER', reasons: [{ code: 'AI_UNAVAILABLE' }] });
-    expect(disposeDecision(product, accept, null, opinion({ recommendation: 'REFER', rationale: 'Track days.' })).decision.reasons[0]!.code).toBe('AI_REFERRAL');
+    expect(disposeDecision(product, accept, null, { kind: 'unavailable', reason: 'HTTP 400' }).decision).toMatchObject({
+      outcome: 'REFER',
+      reasons: [{ code: 'AI_UNAVAILABLE' }],
+    });
+    expect(
+      disposeDecision(product, accept, null, opinion({ recommendation: 'REFER', rationale: 'Track days.' })).decision.reasons[0]!.code,
+    ).toBe('AI_REFERRAL');
     const evidence = { checks: [], referrals: [{ code: 'CLAIMS_UNDERSTATED', message: '2 on record, 0 declared.' }], version: 'x' };
-    expect(disposeDecision(product, accept, evidence, opinion({})).decision).toMatchObject({ outcome: 'REFER', reasons: [{ code: 'CLAIMS_UNDERSTATED' }] });
+    expect(disposeDecision(product, accept, evidence, opinion({})).decision).toMatchObject({
+      outcome: 'REFER',
+      reasons: [{ code: 'CLAIMS_UNDERSTATED' }],
+    });
     // A proposed decline stays one, with the evidence added for the underwriter.
     expect(disposeDecision(product, decline, evidence, null).decision.reasons.map((r) => r.code)).toContain('CLAIMS_UNDERSTATED');
   });

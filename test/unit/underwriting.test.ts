@@ -7,13 +7,22 @@ const clear: ApplicationFacts = { applicantAge: 45, licenceYears: 20, priorClaim
 
 describe('underwriting decision', () => {
   it('accepts a clear risk at the tariff premium plus expenses', () => {
-    expect(decideApplication(product, clear, 1_500_00)).toMatchObject({ outcome: 'ACCEPT', premiumMinor: 2_000_00, loading: 1, reasons: [{ code: 'STANDARD_RISK' }] });
+    expect(decideApplication(product, clear, 1_500_00)).toMatchObject({
+      outcome: 'ACCEPT',
+      premiumMinor: 2_000_00,
+      loading: 1,
+      reasons: [{ code: 'STANDARD_RISK' }],
+    });
   });
   it('never prices below the minimum premium', () => {
     expect(decideApplication(product, clear, 100_00).premiumMinor).toBe(600_00);
   });
   it('loads the premium for recent claims', () => {
-    expect(decideApplication(product, { ...clear, priorClaims: 2 }, 1_500_00)).toMatchObject({ outcome: 'ACCEPT_RATED', loading: 1.3, premiumMinor: 2_600_00 });
+    expect(decideApplication(product, { ...clear, priorClaims: 2 }, 1_500_00)).toMatchObject({
+      outcome: 'ACCEPT_RATED',
+      loading: 1.3,
+      premiumMinor: 2_600_00,
+    });
   });
   it('refers a young rider on a powerful bike and an expensive vehicle, with a price for the underwriter', () => {
     const young = decideApplication(product, { ...clear, applicantAge: 19, vehicleClass: 6 }, 4_000_00);

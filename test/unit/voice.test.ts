@@ -18,7 +18,10 @@ import { createOpenAiSpeech } from '../../voice/openai-speech.ts';
 import { createGrammarRecognizer } from '../../voice/soundswallower.ts';
 import { startAudioApiServer, type AudioApiServer } from '../support/openai-audio.ts';
 
-const tone = (rate: number, hz: number, seconds = 0.5): Audio => ({ sampleRate: rate, samples: Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate)) });
+const tone = (rate: number, hz: number, seconds = 0.5): Audio => ({
+  sampleRate: rate,
+  samples: Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate)),
+});
 const rms = (a: Audio) => Math.sqrt(a.samples.reduce((s, x) => s + x * x, 0) / a.samples.length);
 const limits = { maxSeconds: 60, ffmpegPath: null };
 
@@ -60,7 +63,11 @@ describe('audio', () => {
   });
 
   it('refuses what is not audio, corrupt, empty or too long, naming the problem', async () => {
-    const problem = (bytes: Uint8Array, max = 60) => decodeAudio(bytes, { ...limits, maxSeconds: max }).then(() => null, (e: AudioError) => e.code);
+    const problem = (bytes: Uint8Array, max = 60) =>
+      decodeAudio(bytes, { ...limits, maxSeconds: max }).then(
+        () => null,
+        (e: AudioError) => e.code,
+      );
     expect(await problem(Buffer.from('%PDF-1.7'))).toBe('UNSUPPORTED_AUDIO');
     expect(await problem(new Uint8Array(0))).toBe('EMPTY_AUDIO');
     expect(await problem(encodeWav(tone(8_000, 440)).subarray(0, 30))).toBe('CORRUPT_AUDIO');
@@ -82,14 +89,20 @@ describe('audio', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'voice-audio-'));
     try {
       writeFileSync(path.join(dir, 'in.wav'), encodeWav(tone(16_000, 440, 1)));
-      for (const [file, args] of [['a.flac', []], ['a.ogg', ['-c:a', 'libopus']], ['a.mp3', []]] as const) {
+      for (const [file, args] of [
+        ['a.flac', []],
+        ['a.ogg', ['-c:a', 'libopus']],
+        ['a.mp3', []],
+      ] as const) {
         execFileSync(ffmpeg, ['-loglevel', 'error', '-i', path.join(dir, 'in.wav'), ...args, path.join(dir, file)]);
         const audio = await decodeAudio(readFileSync(path.join(dir, file)), { maxSeconds: 60, ffmpegPath: ffmpeg });
         expect(audio.container).toBe(file.split('.')[1] === 'ogg' ? 'ogg' : file.split('.')[1]);
         expect(audio.samples.length / audio.sampleRate).toBeGreaterThan(0.9);
         expect(rms(audio)).toBeGreaterThan(0.2);
       }
-      await expect(decodeAudio(Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(64, 7)]), { maxSeconds: 60, ffmpegPath: ffmpeg })).rejects.toMatchObject({ code: 'CORRUPT_AUDIO' });
+      await expect(
+        decodeAudio(Buffer.concat([Buffer.from('fLaC'), Buffer.alloc(64, 7)]), { maxSeconds: 60, ffmpegPath: ffmpeg }),
+      ).rejects.toMatchObject({ code: 'CORRUPT_AUDIO' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -176,8 +189,15 @@ describe('dialogue', () => {
 
   it('completes with a description kept as a recording, or ends after two silences', () => {
     const t = run([
-      speech('p o l one zero zero one'), speech('yes'), speech('yesterday'), speech('yes'), speech('fire'), speech('yes'),
-      speech('three hundred and eighty'), speech('yes'), { kind: 'recording', reference: 'abc' },
+      speech('p o l one zero zero one'),
+      speech('yes'),
+      speech('yesterday'),
+      speech('yes'),
+      speech('fire'),
+      speech('yes'),
+      speech('three hundred and eighty'),
+      speech('yes'),
+      { kind: 'recording', reference: 'abc' },
     ]);
     expect(t.state.phase).toBe('done');
     expect(t.listenFor).toBeNull();
@@ -227,7 +247,15 @@ describe('OpenAI audio engine (loopback server)', () => {
   afterAll(async () => {
     await server?.close();
   });
-  const engines = () => createOpenAiSpeech({ apiKey: 'sk-test', baseUrl: server.baseUrl, transcriptionModel: 'gpt-4o-mini-transcribe', speechModel: 'gpt-4o-mini-tts', voice: 'alloy', timeoutMs: 500 });
+  const engines = () =>
+    createOpenAiSpeech({
+      apiKey: 'sk-test',
+      baseUrl: server.baseUrl,
+      transcriptionModel: 'gpt-4o-mini-transcribe',
+      speechModel: 'gpt-4o-mini-tts',
+      voice: 'alloy',
+      timeoutMs: 500,
+    });
 
   it('transcribes free speech and speaks prompts', async () => {
     server.transcriptions = [{ status: 200, text: ' My policy is POL-1001. ' }];
@@ -237,15 +265,25 @@ describe('OpenAI audio engine (loopback server)', () => {
     expect(server.requests[0]!.contentType).toContain('multipart/form-data');
     const wav = await engines().synthesizer.synthesize('Please say your policy number.');
     expect(decodeWav(wav, 60).sampleRate).toBe(24_000);
-    expect(server.requests[1]).toMatchObject({ path: '/audio/speech', model: 'gpt-4o-mini-tts', voice: 'alloy', input: 'Please say your policy number.' });
+    expect(server.requests[1]).toMatchObject({
+      path: '/audio/speech',
+      model: 'gpt-4o-mini-tts',
+      voice: 'alloy',
+      input: 'Please say your policy number.',
+    });
   });
 
   it('classifies failures for the retry policy: 429, 5xx and timeouts retry; 4xx do not', async () => {
     const fail = async (reply: { status: number; body?: unknown; delayMs?: number }) => {
       server.transcriptions = [reply];
-      return engines().recognizer.recognize(tone(8_000, 440), null).catch((e: AiFailure) => e);
+      return engines()
+        .recognizer.recognize(tone(8_000, 440), null)
+        .catch((e: AiFailure) => e);
     };
-    expect(await fail({ status: 429, body: { error: { message: 'Rate limit' } } })).toMatchObject({ kind: 'rate_limited', retryable: true });
+    expect(await fail({ status: 429, body: { error: { message: 'Rate limit' } } })).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+    });
     expect(await fail({ status: 503, body: { error: { message: 'busy' } } })).toMatchObject({ kind: 'server_error', retryable: true });
     expect(await fail({ status: 200, body: { text: 'late' }, delayMs: 1_500 })).toMatchObject({ kind: 'timeout', retryable: true });
     const rejected = await fail({ status: 400, body: { error: { message: 'Invalid file format' } } });

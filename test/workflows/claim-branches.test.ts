@@ -18,7 +18,14 @@ import { ensureTool, temporalTestServer } from '../../system/tools.ts';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.ts';
 import { taskQueues } from '../../temporal/task-queues.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
-import { claimFailureTypes, claimStatusQuery, decideUpdate, withdrawUpdate, type ClaimOutcome, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
+import {
+  claimFailureTypes,
+  claimStatusQuery,
+  decideUpdate,
+  withdrawUpdate,
+  type ClaimOutcome,
+  type ClaimWorkflowInput,
+} from '../../workflows/claim/messages.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
 import { linesDocument } from '../support/documents.ts';
 
@@ -38,7 +45,14 @@ const policy: PolicySnapshot = {
     { peril: 'storm', limitMinor: 20_000_00, deductibleMinor: 0 },
   ],
 };
-const lowFraud: FraudAssessment = { score: 5, band: 'low', reasons: [], modelVersion: null, rulesVersion: 'fraud-rules@stub', modelProbability: null };
+const lowFraud: FraudAssessment = {
+  score: 5,
+  band: 'low',
+  reasons: [],
+  modelVersion: null,
+  rulesVersion: 'fraud-rules@stub',
+  modelProbability: null,
+};
 
 /** What one run's stubs were asked, and how they answer. */
 class Stubs {
@@ -56,10 +70,12 @@ class Stubs {
     return {
       loadPolicy: async (policyNumber: string): Promise<PolicySnapshot> => {
         this.called('loadPolicy', policyNumber);
-        if (this.policyMissing) throw ApplicationFailure.create({ type: claimFailureTypes.policyNotFound, message: 'no such policy', nonRetryable: true });
+        if (this.policyMissing)
+          throw ApplicationFailure.create({ type: claimFailureTypes.policyNotFound, message: 'no such policy', nonRetryable: true });
         return policy;
       },
-      recordClaimDecision: async (input: { status: string; decision: { kind: string; outcome: string } }) => this.called('recordClaimDecision', input),
+      recordClaimDecision: async (input: { status: string; decision: { kind: string; outcome: string } }) =>
+        this.called('recordClaimDecision', input),
       updateWaiting: async (input: unknown) => this.called('updateWaiting', input),
       notify: async (input: { kind: string }) => this.called(`notify:${input.kind}`, input),
       openReserve: async (input: unknown) => this.called('openReserve', input),
@@ -88,8 +104,25 @@ class Stubs {
       },
       analyzeDocument: async ({ documentId }: { documentId: string }): Promise<DocumentAnalysis> => {
         this.called('analyzeDocument', documentId);
-        const extraction = extractDocument(linesDocument(['ACME PLUMBING LTD', 'INVOICE', 'Date: 10/11/2026', 'Burst pipe repair 480.00', 'TOTAL EUR 480.00', 'CARD EUR 480.00']));
-        return { documentId, fileName: `${documentId}.png`, mediaType: 'image/png', pages: 1, receivedOn: '2026-11-12', extraction, ocrConfidence: 95 };
+        const extraction = extractDocument(
+          linesDocument([
+            'ACME PLUMBING LTD',
+            'INVOICE',
+            'Date: 10/11/2026',
+            'Burst pipe repair 480.00',
+            'TOTAL EUR 480.00',
+            'CARD EUR 480.00',
+          ]),
+        );
+        return {
+          documentId,
+          fileName: `${documentId}.png`,
+          mediaType: 'image/png',
+          pages: 1,
+          receivedOn: '2026-11-12',
+          extraction,
+          ocrConfidence: 95,
+        };
       },
     };
   }
@@ -100,7 +133,9 @@ let bundle: WorkflowBundle;
 let sequence = 0;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
+  });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   bundle = await buildWorkflowBundle();
 }, 120_000);
@@ -126,8 +161,19 @@ function claim(overrides: Partial<ClaimWorkflowInput> = {}): ClaimWorkflowInput 
 /** Runs `body` with a worker serving the claims and documents queues from `stubs`. */
 async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
   const activities = stubs.activities();
-  const claimsWorker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: taskQueues.claims, workflowBundle: bundle, activities });
-  const documentsWorker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: taskQueues.documents, activities });
+  const claimsWorker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: taskQueues.claims,
+    workflowBundle: bundle,
+    activities,
+  });
+  const documentsWorker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: taskQueues.documents,
+    activities,
+  });
   let result: T | undefined;
   await claimsWorker.runUntil(
     documentsWorker.runUntil(async () => {
@@ -144,11 +190,20 @@ async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
 
 const started: WorkflowHandle[] = [];
 async function start(input: ClaimWorkflowInput): Promise<WorkflowHandle<typeof claimWorkflow>> {
-  const handle = await env.client.workflow.start<typeof claimWorkflow>('claimWorkflow', { taskQueue: taskQueues.claims, workflowId: `claim-${input.claimId}`, args: [input] });
+  const handle = await env.client.workflow.start<typeof claimWorkflow>('claimWorkflow', {
+    taskQueue: taskQueues.claims,
+    workflowId: `claim-${input.claimId}`,
+    args: [input],
+  });
   started.push(handle);
   return handle;
 }
-const approve = (amount: number): ReviewDecisionInput => ({ action: 'approve', amount: { minor: amount, currency: 'EUR' }, reviewer: { id: 'adj-1', role: 'adjuster' }, note: 'Checked the invoice.' });
+const approve = (amount: number): ReviewDecisionInput => ({
+  action: 'approve',
+  amount: { minor: amount, currency: 'EUR' },
+  reviewer: { id: 'adj-1', role: 'adjuster' },
+  note: 'Checked the invoice.',
+});
 /** Waits (in test-server time) until the claim waits for people. */
 async function inReview(handle: WorkflowHandle<typeof claimWorkflow>): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -164,7 +219,17 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
     const stubs = new Stubs();
     const outcome = await withWorker(stubs, async () => (await start(claim({ documentIds: ['DOC-1'] }))).result());
     expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 480_00, currency: 'EUR' } });
-    expect(stubs.calls.map((c) => c.name)).toEqual(['openReserve', 'analyzeDocument', 'loadPolicy', 'assessFraud', 'recordClaimDecision', 'startPayout', 'recordClaimDecision', 'releaseReserve', 'letter:PAID']);
+    expect(stubs.calls.map((c) => c.name)).toEqual([
+      'openReserve',
+      'analyzeDocument',
+      'loadPolicy',
+      'assessFraud',
+      'recordClaimDecision',
+      'startPayout',
+      'recordClaimDecision',
+      'releaseReserve',
+      'letter:PAID',
+    ]);
   });
 
   it('refers a claim above what automation may pay without documents, and pays what the adjuster approves', async () => {
@@ -176,7 +241,10 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
       return handle.result();
     });
     expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 3_500_00 } });
-    expect(stubs.calls.find((c) => c.name === 'recordClaimDecision')?.args).toMatchObject({ status: 'IN_REVIEW', decision: { outcome: 'REFER', reasons: [{ code: 'AMOUNT_NOT_CORROBORATED' }] } });
+    expect(stubs.calls.find((c) => c.name === 'recordClaimDecision')?.args).toMatchObject({
+      status: 'IN_REVIEW',
+      decision: { outcome: 'REFER', reasons: [{ code: 'AMOUNT_NOT_CORROBORATED' }] },
+    });
   });
 
   it('refuses a decision above the adjuster’s authority in the validator, leaving the claim in review', async () => {
@@ -185,7 +253,9 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
       const handle = await start(claim({ peril: 'storm', claimed: { minor: 15_000_00, currency: 'EUR' } }));
       await inReview(handle);
       const refused = await handle.executeUpdate(decideUpdate, { args: [approve(15_000_00)] }).catch((error: unknown) => error);
-      expect(refused).toMatchObject({ cause: { type: 'ABOVE_AUTHORITY', message: expect.stringMatching(/a senior adjuster must approve it/) } });
+      expect(refused).toMatchObject({
+        cause: { type: 'ABOVE_AUTHORITY', message: expect.stringMatching(/a senior adjuster must approve it/) },
+      });
       expect((await handle.query(claimStatusQuery)).status).toBe('IN_REVIEW');
     });
   });
@@ -223,10 +293,15 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
     const outcome = await withWorker(stubs, async () => {
       const handle = await start(claim({ documentIds: ['DOC-1'] }));
       for (let i = 0; i < 200 && stubs.count('startPayout') === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(await handle.executeUpdate(withdrawUpdate, { args: [{ by: 'claimant-1', reason: 'Repaired by the landlord.' }] })).toEqual({ status: 'WITHDRAWN' });
+      expect(await handle.executeUpdate(withdrawUpdate, { args: [{ by: 'claimant-1', reason: 'Repaired by the landlord.' }] })).toEqual({
+        status: 'WITHDRAWN',
+      });
       return handle.result();
     });
-    expect(outcome).toMatchObject({ status: 'WITHDRAWN', reasons: [{ code: 'WITHDRAWN_BY_CLAIMANT' }, { code: 'PAYMENT_STOPPED' }, { code: 'CLAIMANT_NOTE' }] });
+    expect(outcome).toMatchObject({
+      status: 'WITHDRAWN',
+      reasons: [{ code: 'WITHDRAWN_BY_CLAIMANT' }, { code: 'PAYMENT_STOPPED' }, { code: 'CLAIMANT_NOTE' }],
+    });
     expect(stubs.count('cancelPayout')).toBe(1);
     expect(stubs.count('letter:WITHDRAWN')).toBe(1);
   });
@@ -236,7 +311,9 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
     const outcome: ClaimOutcome = await withWorker(stubs, async () => {
       const handle = await start(claim({ peril: 'storm', claimed: { minor: 4_000_00, currency: 'EUR' } }));
       await inReview(handle);
-      await handle.executeUpdate(decideUpdate, { args: [{ action: 'request_documents', documents: ['the repair invoice'], reviewer: { id: 'adj-1', role: 'adjuster' } }] });
+      await handle.executeUpdate(decideUpdate, {
+        args: [{ action: 'request_documents', documents: ['the repair invoice'], reviewer: { id: 'adj-1', role: 'adjuster' } }],
+      });
       return handle.result();
     });
     expect(outcome).toMatchObject({ status: 'CLOSED_INCOMPLETE', reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED' }] });

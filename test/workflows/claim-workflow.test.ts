@@ -1,4 +1,5 @@
 // The claim workflow on a real Temporal server with the real workers, activities and database.
+// long file: the cases share one started system (Temporal, database, workers), which takes seconds to start.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,8 @@ async function outcomeOf(claimId: string, workflowId = claimWorkflowId(claimId))
   const handle = client.workflow.getHandle(workflowId);
   for (;;) {
     const progress = await handle.query(claimStatusQuery);
-    if (progress.outcome && progress.status !== 'APPROVED' && restingStatuses.includes(progress.status)) return { ...progress.outcome, status: progress.status };
+    if (progress.outcome && progress.status !== 'APPROVED' && restingStatuses.includes(progress.status))
+      return { ...progress.outcome, status: progress.status };
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -61,17 +63,30 @@ describe('claim workflow', () => {
     expect(claim?.closedAt).toBeInstanceOf(Date);
     expect(claim?.letterSha256).toMatch(/^[0-9a-f]{64}$/);
     const paid = await db.select().from(payments).where(eq(payments.claimId, claimId));
-    expect(paid).toMatchObject([{ amountMinor: 75_000, currency: 'EUR', status: 'PAID', idempotencyKey: `${claimId}/payout/1`, payee: 'DE89 **** **** **** **30 00' }]);
-    expect(h.system.paymentSandbox!.payouts().filter((p) => p.reference === claimId)).toMatchObject([{ amount: 75_000, status: 'paid', id: paid[0]!.gatewayReference }]);
+    expect(paid).toMatchObject([
+      { amountMinor: 75_000, currency: 'EUR', status: 'PAID', idempotencyKey: `${claimId}/payout/1`, payee: 'DE89 **** **** **** **30 00' },
+    ]);
+    expect(h.system.paymentSandbox!.payouts().filter((p) => p.reference === claimId)).toMatchObject([
+      { amount: 75_000, status: 'paid', id: paid[0]!.gatewayReference },
+    ]);
     const rows = await db.select().from(decisions).where(eq(decisions.claimId, claimId)).orderBy(decisions.id);
     expect(rows.map((r) => `${r.kind}:${r.outcome}`)).toEqual(['CLAIM_ASSESSMENT:APPROVE', 'PAYMENT:PAID']);
     const [decision] = rows;
-    expect(decision).toMatchObject({ kind: 'CLAIM_ASSESSMENT', outcome: 'APPROVE', decidedBy: 'automation', ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.2.0+triage-rules@1.3.0` });
+    expect(decision).toMatchObject({
+      kind: 'CLAIM_ASSESSMENT',
+      outcome: 'APPROVE',
+      decidedBy: 'automation',
+      ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.2.0+triage-rules@1.3.0`,
+    });
     // Within automation's authority: no documents, EUR 750 payable, under the EUR 1,000 it pays without them.
-    expect(decision?.inputs).toMatchObject({ authority: { withinAuthority: true, corroborated: null, version: 'automation-policy@1.2.0' } });
+    expect(decision?.inputs).toMatchObject({
+      authority: { withinAuthority: true, corroborated: null, version: 'automation-policy@1.2.0' },
+    });
     expect(claim).toMatchObject({ fraudBand: 'low' });
     expect(claim?.fraudScore).toBeLessThan(25);
-    expect(decision?.inputs).toMatchObject({ fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version } });
+    expect(decision?.inputs).toMatchObject({
+      fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version },
+    });
     expect((decision?.inputs as { fraud: { reasons: unknown[] } }).fraud.reasons.length).toBeGreaterThanOrEqual(3);
     expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
     expect(decision?.inputs).toMatchObject({ claim: { claimId }, policy: { policyNumber: 'POL-1001' }, coverage: { outcome: 'COVERED' } });
@@ -122,7 +137,9 @@ describe('claim workflow', () => {
     expect(outcome.reasons.map((r) => r.code)).toEqual(['PERIL_NOT_COVERED', 'PROPOSED_DENIAL']);
     const [claim] = await h.system.database.db.select().from(claims).where(eq(claims.id, claimId));
     expect(claim).toMatchObject({ status: 'IN_REVIEW', payableMinor: null, queue: 'adjusters' });
-    const metadata = await client.workflow.getHandle(claimWorkflowId(claimId)).query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    const metadata = await client.workflow
+      .getHandle(claimWorkflowId(claimId))
+      .query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('PERIL_NOT_COVERED');
     expect(metadata.currentDetails).toContain('Waiting for an adjuster');
   });
@@ -142,32 +159,67 @@ describe('claim workflow', () => {
     form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '380.00', currency: 'EUR' } })));
     form.append('documents', new Blob([fixtures.png()], { type: 'image/png' }), 'windscreen.png');
     // A whole invoice: its arithmetic and the payment confirm the total, which automation then relies on.
-    const invoice = await fixtures.pdf('CITY GLASS LTD', 'TAX INVOICE', `Date: ${today()}`, 'Windscreen 1 319.33', 'Subtotal 319.33', 'VAT 19% 60.67', 'TOTAL EUR 380.00', 'Paid by card EUR 380.00');
+    const invoice = await fixtures.pdf(
+      'CITY GLASS LTD',
+      'TAX INVOICE',
+      `Date: ${today()}`,
+      'Windscreen 1 319.33',
+      'Subtotal 319.33',
+      'VAT 19% 60.67',
+      'TOTAL EUR 380.00',
+      'Paid by card EUR 380.00',
+    );
     form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'invoice.pdf');
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const outcome = await outcomeOf(res.body.id);
     expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 38_000, currency: 'EUR' } });
     // The documents support the claim: the assessment found nothing to flag.
-    const [assessment] = await h.system.database.db.select().from(decisions).where(and(eq(decisions.claimId, res.body.id), eq(decisions.kind, 'CLAIM_ASSESSMENT')));
+    const [assessment] = await h.system.database.db
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.claimId, res.body.id), eq(decisions.kind, 'CLAIM_ASSESSMENT')));
     expect(assessment?.flags).toEqual([]);
     const docs = await h.system.database.db.select().from(documents).where(eq(documents.claimId, res.body.id));
     const byName = Object.fromEntries(docs.map((d) => [d.fileName, d]));
-    expect(byName['invoice.pdf']).toMatchObject({ status: 'ANALYZED', kind: 'receipt', textSource: 'text-layer', pageCount: 1, pagesDone: 1, ocrConfidence: null });
-    expect(byName['invoice.pdf']!.fields?.total?.value).toEqual({ cents: 38_000, currency: 'EUR', marks: { printed: 'EUR', families: [], country: null } });
+    expect(byName['invoice.pdf']).toMatchObject({
+      status: 'ANALYZED',
+      kind: 'receipt',
+      textSource: 'text-layer',
+      pageCount: 1,
+      pagesDone: 1,
+      ocrConfidence: null,
+    });
+    expect(byName['invoice.pdf']!.fields?.total?.value).toEqual({
+      cents: 38_000,
+      currency: 'EUR',
+      marks: { printed: 'EUR', families: [], country: null },
+    });
     expect(byName['invoice.pdf']!.fields?.date?.value).toBe(today());
     expect(byName['windscreen.png']).toMatchObject({ status: 'ANALYZED', textSource: 'ocr', pageCount: 1 });
     const pages = await h.system.database.db.select().from(documentPages).where(eq(documentPages.documentId, byName['invoice.pdf']!.id));
     expect(pages[0]?.text).toContain('TOTAL EUR 380.00');
     const history = await client.workflow.getHandle(claimWorkflowId(res.body.id)).fetchHistory();
-    const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
-    expect(scheduled.filter((a) => a.taskQueue?.name === taskQueues.documents).map((a) => a.activityType?.name)).toEqual(['analyzeDocument', 'analyzeDocument']);
+    const scheduled = (history.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : [],
+    );
+    expect(scheduled.filter((a) => a.taskQueue?.name === taskQueues.documents).map((a) => a.activityType?.name)).toEqual([
+      'analyzeDocument',
+      'analyzeDocument',
+    ]);
   });
 
   it('flags a claimed amount the documents do not support, and refers the claim', async () => {
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody({ claimedAmount: { amount: '1250.00', currency: 'EUR' } })));
-    const estimate = await fixtures.pdf('BODYWORK GARAGE LTD', 'REPAIR ESTIMATE', `Date: ${today()}`, 'Labour 400.00', 'Parts 550.00', 'TOTAL EUR 950.00');
+    const estimate = await fixtures.pdf(
+      'BODYWORK GARAGE LTD',
+      'REPAIR ESTIMATE',
+      `Date: ${today()}`,
+      'Labour 400.00',
+      'Parts 550.00',
+      'TOTAL EUR 950.00',
+    );
     form.append('documents', new Blob([estimate], { type: 'application/pdf' }), 'estimate.pdf');
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     const outcome = await outcomeOf(res.body.id);
@@ -182,7 +234,11 @@ describe('claim workflow', () => {
     expect(decision?.flags.map((f) => f.code)).toEqual(['AMOUNT_EXCEEDS_DOCUMENTS']);
     const detail = await api(h, 'GET', `/v1/claims/${res.body.id}`, { key: keys.claimant });
     expect(detail.body.flags[0].code).toBe('AMOUNT_EXCEEDS_DOCUMENTS');
-    expect(detail.body.documents[0]).toMatchObject({ kind: 'estimate', fields: { total: { value: { amount: '950.00', currency: 'EUR' } } }, flags: [{ code: 'AMOUNT_EXCEEDS_DOCUMENTS' }] });
+    expect(detail.body.documents[0]).toMatchObject({
+      kind: 'estimate',
+      fields: { total: { value: { amount: '950.00', currency: 'EUR' } } },
+      flags: [{ code: 'AMOUNT_EXCEEDS_DOCUMENTS' }],
+    });
   });
 
   it('refers a claim whose stored document was altered, naming the document', async () => {
@@ -225,14 +281,21 @@ describe('claim workflow', () => {
     // Not retried: an altered file stays altered.
     const history = await again.fetchHistory();
     const failed = (history.events ?? []).find((e) => e.activityTaskFailedEventAttributes);
-    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({ type: 'DocumentAltered', nonRetryable: true });
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({
+      type: 'DocumentAltered',
+      nonRetryable: true,
+    });
   });
 
   it('stops reading a document promptly when the claim is cancelled', async () => {
     const [scan] = await rasterize(await textPdf([['REPAIR ESTIMATE', 'Labour 100.00', 'Parts 200.00']]), 200);
     const form = new FormData();
     form.append('claim', JSON.stringify(claimBody()));
-    form.append('documents', new Blob([await imagePdf(Array.from({ length: 16 }, () => scan!))], { type: 'application/pdf' }), 'bundle.pdf');
+    form.append(
+      'documents',
+      new Blob([await imagePdf(Array.from({ length: 16 }, () => scan!))], { type: 'application/pdf' }),
+      'bundle.pdf',
+    );
     const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
     expect(res.status).toBe(201);
     const db = h.system.database.db;
@@ -279,7 +342,10 @@ describe('claim workflow', () => {
     // The lookup failed fast: one attempt, not a retry loop.
     const history = await handle.fetchHistory();
     const failed = (history.events ?? []).find((e) => e.activityTaskFailedEventAttributes);
-    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({ type: 'PolicyNotFound', nonRetryable: true });
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo).toMatchObject({
+      type: 'PolicyNotFound',
+      nonRetryable: true,
+    });
   });
 });
 

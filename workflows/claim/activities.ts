@@ -16,7 +16,9 @@ import { claimActivityOptions as options, claimFailureTypes, type ClaimOutcome, 
 export { options };
 export const { loadPolicy } = proxyActivities<ClaimActivities>(options.loadPolicy);
 export const { recordClaimDecision, updateWaiting, notify } = proxyActivities<ClaimActivities>(options.record);
-export const { openReserve, releaseReserve, startPayout, checkPayout, cancelPayout } = proxyActivities<SettlementActivities>(options.payment);
+export const { openReserve, releaseReserve, startPayout, checkPayout, cancelPayout } = proxyActivities<SettlementActivities>(
+  options.payment,
+);
 export const { writeDecisionLetter } = proxyActivities<SettlementActivities>(options.letter);
 export const { assessFraud } = proxyActivities<FraudActivities>(options.fraud);
 export const { verifyDocument } = proxyActivities<DocumentActivities>(options.verifyDocument);
@@ -27,7 +29,14 @@ export async function record(
   status: ClaimStatus,
   payable: Money | null,
   flags: readonly Flag[],
-  decision: { kind: string; outcome: string; reasons: readonly Reason[]; decidedBy: DecisionActor; ruleSetVersion: string; inputs: unknown },
+  decision: {
+    kind: string;
+    outcome: string;
+    reasons: readonly Reason[];
+    decidedBy: DecisionActor;
+    ruleSetVersion: string;
+    inputs: unknown;
+  },
   waiting?: Waiting,
 ): Promise<ClaimOutcome> {
   await recordClaimDecision.executeWithOptions({ ...options.record, summary: `Record decision: ${decision.outcome}` }, [

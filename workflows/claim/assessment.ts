@@ -46,7 +46,9 @@ export async function assessClaim(input: ClaimWorkflowInput, state: ClaimState, 
   let fraud: FraudAssessment | null = null;
   if (run.fraudScoring) {
     state.enter('CHECKING_COVERAGE', 'Fraud checks', 'the fraud checks');
-    fraud = await assessFraud.executeWithOptions({ ...options.fraud, summary: 'Fraud checks: rules, links, model' }, [{ claimId: input.claimId, flags }]);
+    fraud = await assessFraud.executeWithOptions({ ...options.fraud, summary: 'Fraud checks: rules, links, model' }, [
+      { claimId: input.claimId, flags },
+    ]);
     upsertSearchAttributes([{ key: FraudBandKey, value: fraud.band }]);
     if (state.pending.length > 0) return null;
   }
@@ -64,7 +66,9 @@ export async function assessClaim(input: ClaimWorkflowInput, state: ClaimState, 
   return {
     triage,
     flags,
-    ruleSetVersion: [coverage?.version, reconciliationVersion, fraud?.rulesVersion, fraud?.modelVersion, authority?.version, triage.version].filter(Boolean).join('+'),
+    ruleSetVersion: [coverage?.version, reconciliationVersion, fraud?.rulesVersion, fraud?.modelVersion, authority?.version, triage.version]
+      .filter(Boolean)
+      .join('+'),
     inputs: { claim: input, policy, documents, coverage, flags, ...(fraud ? { fraud } : {}), ...(authority ? { authority } : {}) },
   };
 }

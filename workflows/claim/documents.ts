@@ -15,13 +15,21 @@ export async function readDocuments(
 ): Promise<void> {
   const progress = () => `documents read: ${state.documents.done + state.documents.failed} of ${state.documents.total}`;
   const report = () =>
-    state.enter('ANALYZING_DOCUMENTS', 'Reading documents', progress(), `**Reading documents**\n\n${progress()} (page progress: the pending activities)`);
+    state.enter(
+      'ANALYZING_DOCUMENTS',
+      'Reading documents',
+      progress(),
+      `**Reading documents**\n\n${progress()} (page progress: the pending activities)`,
+    );
   report();
   await Promise.all(
     batch.map(async (documentId) => {
       try {
         const analysis: DocumentAnalysis = await analyzeDocument.executeWithOptions(
-          { ...options.analyzeDocument, summary: `Read document ${state.positionOf(documentId)} of ${state.documents.total} (${documentId})` },
+          {
+            ...options.analyzeDocument,
+            summary: `Read document ${state.positionOf(documentId)} of ${state.documents.total} (${documentId})`,
+          },
           [{ claimId: input.claimId, documentId }],
         );
         analyses.set(documentId, {

@@ -3,7 +3,15 @@
 // now, before it enters the history; an accepted message is left on the state for the main line.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { checkReviewDecision, ReviewRejected, type ReviewContext, type ReviewDecisionInput } from '../../domain/review.ts';
-import { addDocumentsSignal, claimStatusQuery, decideUpdate, withdrawUpdate, type ClaimDecisionRules, type ClaimWorkflowInput, type WithdrawalInput } from './messages.ts';
+import {
+  addDocumentsSignal,
+  claimStatusQuery,
+  decideUpdate,
+  withdrawUpdate,
+  type ClaimDecisionRules,
+  type ClaimWorkflowInput,
+  type WithdrawalInput,
+} from './messages.ts';
 import type { ClaimState, ReviewTicket } from './state.ts';
 
 const refuse = (type: string, message: string): never => {
@@ -16,7 +24,12 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
 
   // What an adjuster's decision is checked against: whether the claim waits for one, and the limits.
   const reviewContext = (): ReviewContext => ({
-    awaiting: state.status === 'IN_REVIEW' && state.reviews.length === 0 && !state.withdrawal ? 'review' : state.status === 'AWAITING_DOCUMENTS' ? 'documents' : 'nothing',
+    awaiting:
+      state.status === 'IN_REVIEW' && state.reviews.length === 0 && !state.withdrawal
+        ? 'review'
+        : state.status === 'AWAITING_DOCUMENTS'
+          ? 'documents'
+          : 'nothing',
     claimed: input.claimed,
     maximumPayable: state.coverage?.outcome === 'COVERED' ? state.coverage.payable : null,
     proposedDenial: state.coverage !== null && state.coverage.outcome === 'NOT_COVERED',
@@ -55,7 +68,8 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
     },
     {
       validator: (_request: WithdrawalInput) => {
-        if (!state.settlement) refuse('WITHDRAWAL_NOT_SUPPORTED', 'This claim was opened before withdrawal existed; an adjuster can close it.');
+        if (!state.settlement)
+          refuse('WITHDRAWAL_NOT_SUPPORTED', 'This claim was opened before withdrawal existed; an adjuster can close it.');
         if (state.withdrawal) refuse('ALREADY_WITHDRAWING', 'The claim is already being withdrawn.');
         if (state.paymentSettled) refuse('CLAIM_PAID', 'The claim has been paid; it can no longer be withdrawn.');
         if (state.closed || state.closing) refuse('CLAIM_CLOSED', `The claim is closed (${state.status}).`);

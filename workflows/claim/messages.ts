@@ -108,20 +108,36 @@ export const claimActivityOptions = {
   loadPolicy: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '5 seconds',
-    retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [policyNotFound] },
+    retry: {
+      initialInterval: '200 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      nonRetryableErrorTypes: [policyNotFound],
+    },
   },
   // Writes to the business record must happen eventually, however long the database is away.
   record: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '10 seconds',
-    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [claimNotFound] },
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: [claimNotFound],
+    },
   },
   // First version: CPU-light integrity check on the documents queue.
   verifyDocument: {
     taskQueue: taskQueues.documents,
     startToCloseTimeout: '2 minutes',
     scheduleToCloseTimeout: '30 minutes',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: [documentFailureTypes.notFound] },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: [documentFailureTypes.notFound],
+    },
   },
   // Reading a document: seconds per page, up to the page limit. It heartbeats at least every 5 seconds,
   // so a worker that dies is noticed within a minute and the document goes to another. A file that cannot
@@ -156,6 +172,11 @@ export const claimActivityOptions = {
   fraud: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [claimNotFound] },
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: [claimNotFound],
+    },
   },
 } satisfies Record<string, ActivityOptions>;

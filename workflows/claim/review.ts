@@ -24,22 +24,37 @@ export async function awaitReview(
 ): Promise<ClaimOutcome | null | 'withdrawn'> {
   const { reviews, pending, withdrawn } = state;
   state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
-  await waitWithServiceLevels(() => reviews.length > 0 || pending.length > 0 || withdrawn(), since, { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs }, {
-    remind: async () => {
-      await notify.executeWithOptions({ ...options.record, summary: 'Remind adjusters' }, [
-        { claimId: input.claimId, audience: 'adjusters', kind: 'REVIEW_REMINDER', message: `Claim ${input.claimId} has waited for review since ${since}.` },
-      ]);
+  await waitWithServiceLevels(
+    () => reviews.length > 0 || pending.length > 0 || withdrawn(),
+    since,
+    { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs },
+    {
+      remind: async () => {
+        await notify.executeWithOptions({ ...options.record, summary: 'Remind adjusters' }, [
+          {
+            claimId: input.claimId,
+            audience: 'adjusters',
+            kind: 'REVIEW_REMINDER',
+            message: `Claim ${input.claimId} has waited for review since ${since}.`,
+          },
+        ]);
+      },
+      escalate: async () => {
+        await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
+          { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
+        ]);
+        await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
+          {
+            claimId: input.claimId,
+            audience: 'senior-adjusters',
+            kind: 'REVIEW_ESCALATED',
+            message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.`,
+          },
+        ]);
+        state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
+      },
     },
-    escalate: async () => {
-      await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
-        { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
-      ]);
-      await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
-        { claimId: input.claimId, audience: 'senior-adjusters', kind: 'REVIEW_ESCALATED', message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.` },
-      ]);
-      state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
-    },
-  });
+  );
   if (withdrawn()) return 'withdrawn';
   const ticket = reviews.shift();
   if (!ticket) return null; // documents arrived while in review: assess again
@@ -54,9 +69,17 @@ export async function awaitReview(
     inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
   });
   if (decision.action === 'approve') {
-    const reasons: Reason[] = [{ code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` }];
+    const reasons: Reason[] = [
+      { code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` },
+    ];
     if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
-    const outcome = await record(input, 'APPROVED', decision.amount, [], humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? decision.note ?? null : null }));
+    const outcome = await record(
+      input,
+      'APPROVED',
+      decision.amount,
+      [],
+      humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? (decision.note ?? null) : null }),
+    );
     ticket.result = { status: 'APPROVED' };
     state.decided(outcome);
     return outcome;
@@ -72,15 +95,27 @@ export async function awaitReview(
   // Documents requested from the claimant.
   const askedAt = new Date().toISOString();
   const wanted = decision.documents.join(', ');
-  await record(input, 'AWAITING_DOCUMENTS', null, [], humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]), {
-    queue: 'claimant',
-    since: askedAt,
-    requestedDocuments: decision.documents,
-  });
+  await record(
+    input,
+    'AWAITING_DOCUMENTS',
+    null,
+    [],
+    humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]),
+    {
+      queue: 'claimant',
+      since: askedAt,
+      requestedDocuments: decision.documents,
+    },
+  );
   state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
   ticket.result = { status: 'AWAITING_DOCUMENTS' };
   await notify.executeWithOptions({ ...options.record, summary: 'Ask the claimant for documents' }, [
-    { claimId: input.claimId, audience: 'claimant', kind: 'DOCUMENTS_REQUESTED', message: `To continue with claim ${input.claimId}, please send: ${wanted}.` },
+    {
+      claimId: input.claimId,
+      audience: 'claimant',
+      kind: 'DOCUMENTS_REQUESTED',
+      message: `To continue with claim ${input.claimId}, please send: ${wanted}.`,
+    },
   ]);
   const received = await awaitDocuments(input, state, askedAt, levels, wanted);
   if (withdrawn()) return 'withdrawn';
@@ -88,7 +123,9 @@ export async function awaitReview(
   const outcome = await record(input, 'CLOSED_INCOMPLETE', null, [], {
     kind: 'CLAIM_CLOSED',
     outcome: 'CLOSE_INCOMPLETE',
-    reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` }],
+    reasons: [
+      { code: 'DOCUMENTS_NOT_RECEIVED', message: `The documents requested on ${askedAt.slice(0, 10)} (${wanted}) were not received.` },
+    ],
     decidedBy: 'automation',
     ruleSetVersion: 'service-levels',
     inputs: { requested: decision.documents, askedAt, deadlineMs: levels.documentsDeadlineMs },

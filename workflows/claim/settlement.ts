@@ -21,17 +21,28 @@ export async function closeClaim(input: ClaimWorkflowInput, state: ClaimState, o
   state.closing = true;
   state.enter(outcome.status, 'Closing: releasing the reserve, writing the letter', 'the decision letter');
   await releaseReserve.executeWithOptions({ ...options.payment, summary: 'Release the reserve' }, [{ claimId: input.claimId }]);
-  const letterOutcome = outcome.status === 'PAID' || outcome.status === 'DENIED' || outcome.status === 'WITHDRAWN' || outcome.status === 'CLOSED_INCOMPLETE' ? outcome.status : 'APPROVED';
-  await writeDecisionLetter.executeWithOptions({ ...options.letter, summary: `Write the decision letter (${letterOutcome})` }, [{ claimId: input.claimId, outcome: letterOutcome }]);
+  const letterOutcome =
+    outcome.status === 'PAID' || outcome.status === 'DENIED' || outcome.status === 'WITHDRAWN' || outcome.status === 'CLOSED_INCOMPLETE'
+      ? outcome.status
+      : 'APPROVED';
+  await writeDecisionLetter.executeWithOptions({ ...options.letter, summary: `Write the decision letter (${letterOutcome})` }, [
+    { claimId: input.claimId, outcome: letterOutcome },
+  ]);
   state.decided(outcome);
   state.closed = true;
   return outcome;
 }
 
-export async function withdrawClaim(input: ClaimWorkflowInput, state: ClaimState, payment: PaymentState | null, compensated: boolean): Promise<ClaimOutcome> {
+export async function withdrawClaim(
+  input: ClaimWorkflowInput,
+  state: ClaimState,
+  payment: PaymentState | null,
+  compensated: boolean,
+): Promise<ClaimOutcome> {
   const request = state.withdrawal!;
   const reasons: Reason[] = [{ code: 'WITHDRAWN_BY_CLAIMANT', message: 'The claimant withdrew the claim.' }];
-  if (compensated) reasons.push({ code: 'PAYMENT_STOPPED', message: 'The payment that had begun was stopped before it reached the account.' });
+  if (compensated)
+    reasons.push({ code: 'PAYMENT_STOPPED', message: 'The payment that had begun was stopped before it reached the account.' });
   if (request.reason) reasons.push({ code: 'CLAIMANT_NOTE', message: request.reason });
   const outcome = await record(input, 'WITHDRAWN', null, [], {
     kind: 'CLAIM_WITHDRAWN',
@@ -56,11 +67,13 @@ export async function settleClaim(input: ClaimWorkflowInput, state: ClaimState, 
   let payment: PaymentState;
   state.payments++;
   try {
-    payment = await startPayout.executeWithOptions({ ...options.payment, summary: `Pay ${displayAmount(amount)} (payment ${state.payments})` }, [
-      { claimId: input.claimId, amount, attempt: state.payments },
-    ]);
+    payment = await startPayout.executeWithOptions(
+      { ...options.payment, summary: `Pay ${displayAmount(amount)} (payment ${state.payments})` },
+      [{ claimId: input.claimId, amount, attempt: state.payments }],
+    );
   } catch (error) {
-    if (!isFailureOfType(error, claimFailureTypes.payoutAccountMissing) && !isFailureOfType(error, claimFailureTypes.paymentRejected)) throw error;
+    if (!isFailureOfType(error, claimFailureTypes.payoutAccountMissing) && !isFailureOfType(error, claimFailureTypes.paymentRejected))
+      throw error;
     payment = { paymentId: '', status: 'FAILED', failureReason: error.cause?.message ?? 'refused by the gateway' };
   }
   let wait = payoutCheck.firstMs;
@@ -68,16 +81,22 @@ export async function settleClaim(input: ClaimWorkflowInput, state: ClaimState, 
     state.enter('APPROVED', `Payment of ${displayAmount(amount)} sent, not yet settled`, 'the bank to settle the payment');
     if (await condition(state.withdrawn, wait)) {
       // Compensation: stop the payout; one that settled meanwhile cannot be, and the claim is paid.
-      payment = await cancelPayout.executeWithOptions({ ...options.payment, summary: 'Stop the payment (withdrawn)' }, [{ paymentId: payment.paymentId }]);
+      payment = await cancelPayout.executeWithOptions({ ...options.payment, summary: 'Stop the payment (withdrawn)' }, [
+        { paymentId: payment.paymentId },
+      ]);
       if (payment.status === 'CANCELED') return withdrawClaim(input, state, payment, true);
       break;
     }
-    payment = await checkPayout.executeWithOptions({ ...options.payment, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
+    payment = await checkPayout.executeWithOptions({ ...options.payment, summary: 'Check the payment' }, [
+      { paymentId: payment.paymentId },
+    ]);
     wait = Math.min(wait * 2, payoutCheck.maxMs);
   }
   // A gateway may take a cancellation and settle it later: wait for the outcome.
   while (payment.status === 'PENDING') {
-    payment = await checkPayout.executeWithOptions({ ...options.payment, summary: 'Check the payment' }, [{ paymentId: payment.paymentId }]);
+    payment = await checkPayout.executeWithOptions({ ...options.payment, summary: 'Check the payment' }, [
+      { paymentId: payment.paymentId },
+    ]);
     if (payment.status === 'PENDING') await condition(() => false, payoutCheck.firstMs);
   }
   if (payment.status === 'CANCELED' && state.withdrawn()) return withdrawClaim(input, state, payment, true);
@@ -86,7 +105,10 @@ export async function settleClaim(input: ClaimWorkflowInput, state: ClaimState, 
     const paid = await record(input, 'PAID', amount, [], {
       kind: 'PAYMENT',
       outcome: 'PAID',
-      reasons: [...approved.reasons, { code: 'PAYMENT_SETTLED', message: `${displayAmount(amount)} was paid (payment ${payment.paymentId}).` }],
+      reasons: [
+        ...approved.reasons,
+        { code: 'PAYMENT_SETTLED', message: `${displayAmount(amount)} was paid (payment ${payment.paymentId}).` },
+      ],
       decidedBy: 'automation',
       ruleSetVersion: 'payment',
       inputs: { payment, approved: approved.status },
@@ -95,14 +117,26 @@ export async function settleClaim(input: ClaimWorkflowInput, state: ClaimState, 
   }
   // Failed (or cancelled by the bank): a person decides what now, with the reason.
   const since = new Date().toISOString();
-  const reasons: Reason[] = [{ code: 'PAYMENT_FAILED', message: `The payment of ${displayAmount(amount)} failed: ${payment.failureReason ?? payment.status.toLowerCase()}.` }];
-  state.outcome = await record(input, 'IN_REVIEW', null, [], {
-    kind: 'PAYMENT',
-    outcome: 'FAILED',
-    reasons,
-    decidedBy: 'automation',
-    ruleSetVersion: 'payment',
-    inputs: { payment },
-  }, { queue: 'adjusters', since });
+  const reasons: Reason[] = [
+    {
+      code: 'PAYMENT_FAILED',
+      message: `The payment of ${displayAmount(amount)} failed: ${payment.failureReason ?? payment.status.toLowerCase()}.`,
+    },
+  ];
+  state.outcome = await record(
+    input,
+    'IN_REVIEW',
+    null,
+    [],
+    {
+      kind: 'PAYMENT',
+      outcome: 'FAILED',
+      reasons,
+      decidedBy: 'automation',
+      ruleSetVersion: 'payment',
+      inputs: { payment },
+    },
+    { queue: 'adjusters', since },
+  );
   return since;
 }

@@ -9,7 +9,11 @@ import type { ReviewDecisionInput, ReviewRejected } from '../../domain/review.ts
 import { ClaimQueueKey, ClaimStatusKey } from '../../temporal/search-attributes.ts';
 import type { ClaimOutcome, ClaimProgress, WithdrawalInput } from './messages.ts';
 
-const queueNames: Record<ReviewQueue, string> = { adjusters: 'an adjuster', 'senior-adjusters': 'a senior adjuster', claimant: 'documents from the claimant' };
+const queueNames: Record<ReviewQueue, string> = {
+  adjusters: 'an adjuster',
+  'senior-adjusters': 'a senior adjuster',
+  claimant: 'documents from the claimant',
+};
 
 /** An adjuster's decision waiting for the workflow, in review, to take it; answered through `result` or `refusal`. */
 export interface ReviewTicket {
@@ -97,8 +101,12 @@ export class ClaimState {
     this.queue = queue;
     this.waitingSince = since;
     const readable = `${since.slice(0, 16).replace('T', ' ')} UTC`;
-    this.enter(status, status === 'AWAITING_DOCUMENTS' ? 'Waiting for documents' : 'In review', `${queueNames[queue]} since ${readable}`,
-      `**Waiting for ${queueNames[queue]}** since ${readable}${note ? `\n\n${note}` : ''}`);
+    this.enter(
+      status,
+      status === 'AWAITING_DOCUMENTS' ? 'Waiting for documents' : 'In review',
+      `${queueNames[queue]} since ${readable}`,
+      `**Waiting for ${queueNames[queue]}** since ${readable}${note ? `\n\n${note}` : ''}`,
+    );
   }
 
   decided(outcome: ClaimOutcome): void {
@@ -122,4 +130,3 @@ export class ClaimState {
     }
   }
 }
-

@@ -58,14 +58,20 @@ async function assessWithVerifiedDocuments(input: ClaimWorkflowInput, state: Cla
   state.step = 'Recording the decision';
   state.waitingFor = 'the decision to be recorded';
   setCurrentDetails(`**${state.step}**`);
-  const outcome = await record(input, triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED', triage.outcome === 'APPROVE' ? triage.payable : null, [], {
-    kind: 'CLAIM_ASSESSMENT',
-    outcome: triage.outcome,
-    reasons: triage.reasons,
-    decidedBy: 'automation',
-    ruleSetVersion: [coverage?.version, triage.version].filter(Boolean).join('+'),
-    inputs: { claim: input, policy, documents: verifications, coverage },
-  });
+  const outcome = await record(
+    input,
+    triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED',
+    triage.outcome === 'APPROVE' ? triage.payable : null,
+    [],
+    {
+      kind: 'CLAIM_ASSESSMENT',
+      outcome: triage.outcome,
+      reasons: triage.reasons,
+      decidedBy: 'automation',
+      ruleSetVersion: [coverage?.version, triage.version].filter(Boolean).join('+'),
+      inputs: { claim: input, policy, documents: verifications, coverage },
+    },
+  );
   state.decided(outcome);
   return outcome;
 }

@@ -50,7 +50,10 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
   state.settlement = humanReview && patched(settlementPatch);
   const fraudScoring = state.settlement && patched(fraudScoringPatch);
   const automationAuthority = fraudScoring && patched(automationAuthorityPatch);
-  if (state.settlement) await openReserve.executeWithOptions({ ...options.payment, summary: `Open the reserve: ${displayAmount(input.claimed)}` }, [{ claimId: input.claimId }]);
+  if (state.settlement)
+    await openReserve.executeWithOptions({ ...options.payment, summary: `Open the reserve: ${displayAmount(input.claimed)}` }, [
+      { claimId: input.claimId },
+    ]);
 
   const run: AssessmentRun = {
     analyses: new Map(),
@@ -74,7 +77,13 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     };
     if (!humanReview) {
       state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
-      const outcome = await record(input, triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED', triage.outcome === 'APPROVE' ? triage.payable : null, flags, automated);
+      const outcome = await record(
+        input,
+        triage.outcome === 'APPROVE' ? 'APPROVED' : 'REFERRED',
+        triage.outcome === 'APPROVE' ? triage.payable : null,
+        flags,
+        automated,
+      );
       state.decided(outcome);
       // Documents that arrived while the decision was being recorded are read, and the claim assessed
       // again (a second decision record).

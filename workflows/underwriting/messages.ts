@@ -1,5 +1,11 @@
-// The underwriting workflow's contract: its input, result, the `status` query and the underwriter's update.
+// The underwriting workflow's contract: its input, result, the `status` query, the underwriter's update,
+// the failure types its activities raise and how each activity is scheduled.
+import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { documentReadingRetry } from '../../temporal/document-reading.ts';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { aiFailureTypes } from '../failures.ts';
+import { voiceFailureTypes } from '../voice/messages.ts';
 import type { Reason } from '../../domain/decision.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
 
@@ -34,7 +40,11 @@ export interface UnderwritingProgress {
   readonly documents?: { readonly total: number; readonly done: number; readonly failed: number };
   /** While IN_REVIEW: whose queue. */
   readonly queue?: 'underwriters' | 'senior-underwriters';
-  readonly proposal: { readonly outcome: UnderwritingOutcome; readonly premiumMinor: number | null; readonly reasons: readonly Reason[] } | null;
+  readonly proposal: {
+    readonly outcome: UnderwritingOutcome;
+    readonly premiumMinor: number | null;
+    readonly reasons: readonly Reason[];
+  } | null;
 }
 
 export type UnderwriterRole = 'underwriter' | 'senior_underwriter' | 'admin';
@@ -46,3 +56,62 @@ export type UnderwriterDecision = (
 
 export const applicationStatusQuery = defineQuery<UnderwritingProgress>('status');
 export const underwriterDecisionUpdate = defineUpdate<{ readonly status: string }, [UnderwriterDecision]>('underwrite');
+
+/** Failure types the underwriting activities raise when the facts are wrong, which no retry can fix. */
+export const underwritingFailureTypes = {
+  applicationNotFound: 'ApplicationNotFound',
+} as const;
+
+const { applicationNotFound } = underwritingFailureTypes;
+
+/** How each of the underwriting workflow's activities is scheduled, and why so. */
+export const underwritingActivityOptions = {
+  // Pricing, records, issuing and notices: quick, retried while the database is away; a missing
+  // application is a fact, not an outage.
+  record: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: [applicationNotFound],
+    },
+  },
+  // The AI: a rate limit or an outage is retried a few times within two minutes; an unusable reply is
+  // final. Either way the application then goes to a person, never waits on a model for long.
+  ai: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '45 seconds',
+    scheduleToCloseTimeout: '2 minutes',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '20 seconds',
+      maximumAttempts: 4,
+      nonRetryableErrorTypes: [applicationNotFound, aiFailureTypes.unusable],
+    },
+  },
+  // Evidence is read like claim documents: seconds per page, heartbeating; a file no retry can fix fails
+  // at once, and the application goes to an underwriter with the reason.
+  evidence: {
+    taskQueue: taskQueues.documents,
+    startToCloseTimeout: '15 minutes',
+    heartbeatTimeout: '1 minute',
+    scheduleToCloseTimeout: '1 hour',
+    retry: documentReadingRetry,
+  },
+  // An interview is minutes of audio: transcription gets minutes, and a few tries.
+  interview: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '5 minutes',
+    scheduleToCloseTimeout: '15 minutes',
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 4,
+      nonRetryableErrorTypes: [voiceFailureTypes.unreadableAudio, voiceFailureTypes.engineRefused],
+    },
+  },
+} satisfies Record<string, ActivityOptions>;

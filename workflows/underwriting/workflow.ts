@@ -16,24 +16,27 @@ import {
   condition,
   isCancellation,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
-  type ActivityOptions,
 } from '@temporalio/workflow';
-import type { DocumentActivities } from '../../activities/documents/index.ts';
-import type { UnderwritingActivities } from '../../activities/underwriting/index.ts';
-import type { VoiceActivities } from '../../activities/voice/index.ts';
 import type { Reason } from '../../domain/decision.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { declineReasons, decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
-import { escalationLevels } from '../../domain/review.ts';
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
-import { documentReadingRetry } from '../../temporal/document-reading.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
-import { waitWithServiceLevels } from '../service-levels.ts';
+import {
+  analyzeDocument,
+  assessWithAi,
+  checkApplicationEvidence,
+  issuePolicy,
+  notifyAboutApplication,
+  priceApplication,
+  recordApplicationDecision,
+  recordInterviewTranscript,
+  transcribeStatement,
+} from './activities.ts';
+import { awaitUnderwriter } from './review.ts';
 import {
   applicationStatusQuery,
   underwriterDecisionUpdate,
@@ -41,42 +44,8 @@ import {
   type UnderwritingInput,
   type UnderwritingProgress,
   type UnderwritingResult,
+  underwritingActivityOptions as options,
 } from './messages.ts';
-
-const options: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ApplicationNotFound'] },
-};
-const { priceApplication, recordApplicationDecision, issuePolicy, checkApplicationEvidence, setApplicationWaiting, notifyAboutApplication, recordInterviewTranscript } =
-  proxyActivities<UnderwritingActivities>(options);
-// The AI: a rate limit or an outage is retried a few times within two minutes; an unusable reply is
-// final. Either way the application then goes to a person, never waits on a model for long.
-const aiOptions: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '45 seconds',
-  scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['ApplicationNotFound', 'AiReplyUnusable'] },
-};
-const { assessApplicationWithAi } = proxyActivities<UnderwritingActivities>(aiOptions);
-// Evidence is read like claim documents: seconds per page, heartbeating; a file no retry can fix fails
-// at once, and the application goes to an underwriter with the reason.
-const evidenceOptions: ActivityOptions = {
-  taskQueue: taskQueues.documents,
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 hour',
-  retry: documentReadingRetry,
-};
-const { analyzeDocument } = proxyActivities<DocumentActivities>(evidenceOptions);
-// An interview is minutes of audio: transcription gets minutes, and a few tries.
-const interviewOptions: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '5 minutes',
-  scheduleToCloseTimeout: '15 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 4, nonRetryableErrorTypes: ['UnreadableAudio', 'SpeechEngineRefused'] },
-};
-const { transcribeStatement } = proxyActivities<VoiceActivities>(interviewOptions);
 
 export const evidenceAndAiPatch = 'evidence-and-ai';
 export const voiceInterviewPatch = 'voice-interview';
@@ -99,9 +68,10 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     await Promise.all(
       documentIds.map(async (documentId, i) => {
         try {
-          await analyzeDocument.executeWithOptions({ ...evidenceOptions, summary: `Read evidence ${i + 1} of ${documentIds.length} (${documentId})` }, [
-            { applicationId: input.applicationId, documentId },
-          ]);
+          await analyzeDocument.executeWithOptions(
+            { ...options.evidence, summary: `Read evidence ${i + 1} of ${documentIds.length} (${documentId})` },
+            [{ applicationId: input.applicationId, documentId }],
+          );
           documents.done++;
         } catch (error) {
           if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
@@ -114,7 +84,9 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   }
   setCurrentDetails('**Assessing the application**');
 
-  const priced = await priceApplication.executeWithOptions({ ...options, summary: 'Price from the tariff' }, [{ applicationId: input.applicationId }]);
+  const priced = await priceApplication.executeWithOptions({ ...options.record, summary: 'Price from the tariff' }, [
+    { applicationId: input.applicationId },
+  ]);
   const engine = decideApplication(product, priced.facts, priced.riskPremiumMinor);
   // The floor: the tariff's expected claims and expenses; no one prices below it.
   const floorMinor = Math.round(priced.riskPremiumMinor / (1 - product.expenseRatio));
@@ -126,16 +98,26 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   const others: Reason[] = [];
   if (v2 && input.interview && patched(voiceInterviewPatch)) {
     try {
-      const { text } = await transcribeStatement.executeWithOptions({ ...interviewOptions, summary: 'Transcribe the interview' }, [{ recording: input.interview }]);
-      await recordInterviewTranscript.executeWithOptions({ ...options, summary: 'Keep the interview transcript' }, [{ applicationId: input.applicationId, transcript: text }]);
+      const { text } = await transcribeStatement.executeWithOptions({ ...options.interview, summary: 'Transcribe the interview' }, [
+        { recording: input.interview },
+      ]);
+      await recordInterviewTranscript.executeWithOptions({ ...options.record, summary: 'Keep the interview transcript' }, [
+        { applicationId: input.applicationId, transcript: text },
+      ]);
     } catch (error) {
       if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
-      others.push({ code: 'INTERVIEW_NOT_TRANSCRIBED', message: `The recorded interview could not be transcribed (${error.cause?.message ?? error.message}); an underwriter listens to it.` });
+      others.push({
+        code: 'INTERVIEW_NOT_TRANSCRIBED',
+        message: `The recorded interview could not be transcribed (${error.cause?.message ?? error.message}); an underwriter listens to it.`,
+      });
     }
   }
   if (v2) {
     if (documentIds.length > 0 || product.evidence.required.length > 0) {
-      evidence = await checkApplicationEvidence.executeWithOptions({ ...options, summary: 'Check the evidence against the application' }, [{ applicationId: input.applicationId }]);
+      evidence = await checkApplicationEvidence.executeWithOptions(
+        { ...options.record, summary: 'Check the evidence against the application' },
+        [{ applicationId: input.applicationId }],
+      );
     }
     opinion = await assessWithAi(input.applicationId, engine);
     ({ decision, notes } = disposeDecision(product, engine, evidence, opinion, others));
@@ -154,7 +136,15 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
       ? {
           engine: { outcome: engine.outcome, premiumMinor: engine.premiumMinor, reasons: engine.reasons },
           evidence,
-          ai: opinion?.kind === 'proposal' ? { provider: opinion.provider, model: opinion.model, proposal: opinion.assessment, instructionsFound: opinion.instructionsFound } : opinion,
+          ai:
+            opinion?.kind === 'proposal'
+              ? {
+                  provider: opinion.provider,
+                  model: opinion.model,
+                  proposal: opinion.assessment,
+                  instructionsFound: opinion.instructionsFound,
+                }
+              : opinion,
           notes,
           guardrails: guardrailsVersion,
         }
@@ -164,11 +154,11 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   const issue = async (premiumMinor: number, reasons: readonly Reason[]): Promise<UnderwritingResult> => {
     progress = { ...progress, status: 'ISSUING' };
     setCurrentDetails(`**Issuing the policy**: ${displayAmount({ minor: premiumMinor, currency: product.currency })} a year`);
-    const { policyNumber } = await issuePolicy.executeWithOptions({ ...options, summary: 'Issue the policy and its document' }, [
+    const { policyNumber } = await issuePolicy.executeWithOptions({ ...options.record, summary: 'Issue the policy and its document' }, [
       { applicationId: input.applicationId, premiumMinor, reasons: reasons.map((r) => r.message) },
     ]);
     if (v2) {
-      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell the applicant: policy issued' }, [
+      await notifyAboutApplication.executeWithOptions({ ...options.record, summary: 'Tell the applicant: policy issued' }, [
         {
           applicationId: input.applicationId,
           audience: 'applicant',
@@ -183,7 +173,7 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   };
 
   if (decision.outcome === 'ACCEPT' || decision.outcome === 'ACCEPT_RATED') {
-    await recordApplicationDecision.executeWithOptions({ ...options, summary: `Record decision: ${decision.outcome}` }, [
+    await recordApplicationDecision.executeWithOptions({ ...options.record, summary: `Record decision: ${decision.outcome}` }, [
       { applicationId: input.applicationId, status: 'RECEIVED', premiumMinor: decision.premiumMinor, decision: automated },
     ]);
     return issue(decision.premiumMinor!, decision.reasons);
@@ -191,11 +181,18 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
 
   // Referred, or a decline proposed: an underwriter decides.
   const since = new Date().toISOString();
-  await recordApplicationDecision.executeWithOptions({ ...options, summary: `Record decision: ${decision.outcome}` }, [
-    { applicationId: input.applicationId, status: 'IN_REVIEW', premiumMinor: decision.premiumMinor, decision: automated, ...(v2 ? { waiting: { queue: 'underwriters' as const, since } } : {}) },
+  await recordApplicationDecision.executeWithOptions({ ...options.record, summary: `Record decision: ${decision.outcome}` }, [
+    {
+      applicationId: input.applicationId,
+      status: 'IN_REVIEW',
+      premiumMinor: decision.premiumMinor,
+      decision: automated,
+      ...(v2 ? { waiting: { queue: 'underwriters' as const, since } } : {}),
+    },
   ]);
   progress = { ...progress, status: 'IN_REVIEW', ...(v2 ? { queue: 'underwriters' as const } : {}) };
-  const waitingDetails = () => `**Waiting for ${progress.queue === 'senior-underwriters' ? 'a senior underwriter' : 'an underwriter'}**\n\n${bullets([...decision.reasons, ...notes])}`;
+  const waitingDetails = () =>
+    `**Waiting for ${progress.queue === 'senior-underwriters' ? 'a senior underwriter' : 'an underwriter'}**\n\n${bullets([...decision.reasons, ...notes])}`;
   setCurrentDetails(v2 ? waitingDetails() : `**Waiting for an underwriter**\n\n${bullets(decision.reasons)}`);
   const needsSenior = v2 && priced.facts.vehicleValueMinor > product.underwriterAuthority.maxVehicleValueMinor;
   let taken: UnderwriterDecision | null = null;
@@ -211,14 +208,21 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
         const refuse = (type: string, message: string) => {
           throw ApplicationFailure.create({ type, message, nonRetryable: true });
         };
-        if (taken || progress.status !== 'IN_REVIEW') refuse('NOT_AWAITING_UNDERWRITER', 'The application is not waiting for an underwriter.');
-        if (d.action === 'decline' && !declineReasons[d.reasonCode]) refuse('UNKNOWN_REASON', `Decline reason must be one of ${Object.keys(declineReasons).join(', ')}.`);
+        if (taken || progress.status !== 'IN_REVIEW')
+          refuse('NOT_AWAITING_UNDERWRITER', 'The application is not waiting for an underwriter.');
+        if (d.action === 'decline' && !declineReasons[d.reasonCode])
+          refuse('UNKNOWN_REASON', `Decline reason must be one of ${Object.keys(declineReasons).join(', ')}.`);
         if (d.action === 'accept') {
           const premium = d.premiumMinor ?? decision.premiumMinor;
           // Rules dispose: no one accepts what the hard rules exclude without saying why, or below the floor.
           if (premium === null) refuse('PREMIUM_REQUIRED', 'This application has no engine price; give the premium.');
-          if (premium !== null && premium < floorMinor) refuse('BELOW_PRICE_FLOOR', `The premium may not be below ${displayAmount({ minor: floorMinor, currency: product.currency })}.`);
-          if (decision.outcome === 'PROPOSE_DECLINE' && !d.note) refuse('OVERRIDE_REASON_REQUIRED', 'Accepting what the rules exclude needs a note saying why.');
+          if (premium !== null && premium < floorMinor)
+            refuse(
+              'BELOW_PRICE_FLOOR',
+              `The premium may not be below ${displayAmount({ minor: floorMinor, currency: product.currency })}.`,
+            );
+          if (decision.outcome === 'PROPOSE_DECLINE' && !d.note)
+            refuse('OVERRIDE_REASON_REQUIRED', 'Accepting what the rules exclude needs a note saying why.');
           const senior = d.role === 'senior_underwriter' || d.role === 'admin';
           if (v2 && !senior && (needsSenior || decision.outcome === 'PROPOSE_DECLINE')) {
             refuse(
@@ -233,32 +237,57 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     },
   );
   if (v2) {
-    await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell underwriters' }, [
-      { applicationId: input.applicationId, audience: 'underwriters', kind: 'APPLICATION_REFERRED', message: `Application ${input.applicationId} waits for an underwriter: ${decision.reasons.map((r) => r.code).join(', ')}.` },
+    await notifyAboutApplication.executeWithOptions({ ...options.record, summary: 'Tell underwriters' }, [
+      {
+        applicationId: input.applicationId,
+        audience: 'underwriters',
+        kind: 'APPLICATION_REFERRED',
+        message: `Application ${input.applicationId} waits for an underwriter: ${decision.reasons.map((r) => r.code).join(', ')}.`,
+      },
     ]);
-    await awaitUnderwriter(input, since, () => taken !== null, () => {
-      progress = { ...progress, queue: 'senior-underwriters' };
-      setCurrentDetails(waitingDetails());
-    });
+    await awaitUnderwriter(
+      input,
+      since,
+      () => taken !== null,
+      () => {
+        progress = { ...progress, queue: 'senior-underwriters' };
+        setCurrentDetails(waitingDetails());
+      },
+    );
   } else {
     await condition(() => taken !== null);
   }
   const d = taken!;
   const decidedBy = `user:${d.underwriter}`;
   if (d.action === 'decline') {
-    const reasons: Reason[] = [{ code: d.reasonCode, message: declineReasons[d.reasonCode]! }, ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : [])];
-    await recordApplicationDecision.executeWithOptions({ ...options, summary: 'Record decision: DECLINE' }, [
+    const reasons: Reason[] = [
+      { code: d.reasonCode, message: declineReasons[d.reasonCode]! },
+      ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
+    ];
+    await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: DECLINE' }, [
       {
         applicationId: input.applicationId,
         status: 'DECLINED',
         premiumMinor: null,
-        decision: { kind: 'UNDERWRITER_DECISION', outcome: 'DECLINE', reasons, decidedBy, automated: decision.outcome, ...(d.role ? { role: d.role } : {}) },
+        decision: {
+          kind: 'UNDERWRITER_DECISION',
+          outcome: 'DECLINE',
+          reasons,
+          decidedBy,
+          automated: decision.outcome,
+          ...(d.role ? { role: d.role } : {}),
+        },
         ...(v2 ? { waiting: null } : {}),
       },
     ]);
     if (v2) {
-      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell the applicant: declined' }, [
-        { applicationId: input.applicationId, audience: 'applicant', kind: 'APPLICATION_DECLINED', message: `We cannot offer cover: ${reasons.map((r) => r.message).join(' ')}` },
+      await notifyAboutApplication.executeWithOptions({ ...options.record, summary: 'Tell the applicant: declined' }, [
+        {
+          applicationId: input.applicationId,
+          audience: 'applicant',
+          kind: 'APPLICATION_DECLINED',
+          message: `We cannot offer cover: ${reasons.map((r) => r.message).join(' ')}`,
+        },
       ]);
     }
     progress = { ...progress, status: 'DECLINED' };
@@ -266,8 +295,11 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons };
   }
   const premiumMinor = d.premiumMinor ?? decision.premiumMinor!;
-  const reasons: Reason[] = [{ code: 'ACCEPTED_ON_REVIEW', message: `Accepted by underwriter ${d.underwriter}.` }, ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : [])];
-  await recordApplicationDecision.executeWithOptions({ ...options, summary: 'Record decision: ACCEPT' }, [
+  const reasons: Reason[] = [
+    { code: 'ACCEPTED_ON_REVIEW', message: `Accepted by underwriter ${d.underwriter}.` },
+    ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
+  ];
+  await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: ACCEPT' }, [
     {
       applicationId: input.applicationId,
       status: 'IN_REVIEW',
@@ -285,37 +317,4 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     },
   ]);
   return issue(premiumMinor, reasons);
-}
-
-/** Reminds underwriters once the reminder level passes, then moves the case to senior underwriters. */
-async function awaitUnderwriter(input: UnderwritingInput, since: string, decided: () => boolean, escalated: () => void): Promise<void> {
-  const levels = input.serviceLevels ?? escalationLevels();
-  await waitWithServiceLevels(decided, since, levels, {
-    remind: async () => {
-      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Remind underwriters' }, [
-        { applicationId: input.applicationId, audience: 'underwriters', kind: 'REVIEW_REMINDER', message: `Application ${input.applicationId} has waited for an underwriter since ${since}.` },
-      ]);
-    },
-    escalate: async () => {
-      await setApplicationWaiting.executeWithOptions({ ...options, summary: 'Escalate to senior underwriters' }, [
-        { applicationId: input.applicationId, waiting: { queue: 'senior-underwriters', since } },
-      ]);
-      await notifyAboutApplication.executeWithOptions({ ...options, summary: 'Tell senior underwriters' }, [
-        { applicationId: input.applicationId, audience: 'senior-underwriters', kind: 'REVIEW_ESCALATED', message: `Application ${input.applicationId} has waited since ${since} and is escalated to you.` },
-      ]);
-      escalated();
-    },
-  });
-}
-
-/** The AI's proposal, or why there is none: its failure never fails the application, a person takes it. */
-async function assessWithAi(applicationId: string, engine: UnderwritingDecision): Promise<AiOpinion> {
-  try {
-    return await assessApplicationWithAi.executeWithOptions({ ...aiOptions, summary: 'AI assessment (a proposal; the rules dispose)' }, [
-      { applicationId, engine: { outcome: engine.outcome, premiumMinor: engine.premiumMinor, reasons: engine.reasons } },
-    ]);
-  } catch (error) {
-    if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
-    return { kind: 'unavailable', reason: error.cause?.message ?? error.message };
-  }
 }

@@ -1,6 +1,10 @@
 // The voice-intake workflows' contract: inputs, the `status` query, the caller's `answer` update (audio by
-// reference, or keypad digits) and the `hangUp` signal.
+// reference, or keypad digits), the `hangUp` signal, the failure types its activities raise and how each
+// activity is scheduled.
+import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { taskQueues } from '../../temporal/task-queues.ts';
+import { aiFailureTypes } from '../failures.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';
 import type { ClaimWorkflowInput } from '../claim/messages.ts';
@@ -75,3 +79,45 @@ export interface VoiceResult {
 export const voiceStatusQuery = defineQuery<VoiceProgress>('status');
 export const answerUpdate = defineUpdate<VoiceProgress, [CallerInput]>('answer');
 export const hangUpSignal = defineSignal('hangUp');
+
+/** How each of the voice workflows' activities is scheduled, and why so. */
+export const voiceActivityOptions = {
+  // A caller is waiting: speech work is short and retried quickly, a few times; then the answer counts as
+  // not understood (recognition) or the call goes on without audio (a prompt the caller cannot hear is
+  // still in the transcript and the session).
+  speech: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: '300 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '5 seconds',
+      maximumAttempts: 4,
+      nonRetryableErrorTypes: [voiceFailureTypes.unreadableAudio, voiceFailureTypes.engineRefused],
+    },
+  },
+  record: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '10 seconds',
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: [voiceFailureTypes.policyNotFound],
+    },
+  },
+  // Reading a statement with the AI provider: retried a few times within two minutes; an unusable reply is final.
+  statement: {
+    taskQueue: taskQueues.claims,
+    startToCloseTimeout: '45 seconds',
+    scheduleToCloseTimeout: '2 minutes',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '20 seconds',
+      maximumAttempts: 4,
+      nonRetryableErrorTypes: [aiFailureTypes.unusable],
+    },
+  },
+} satisfies Record<string, ActivityOptions>;

@@ -3,28 +3,23 @@
 // the question's grammar (activity), and moves the dialogue (domain/voice/dialogue.ts, pure). A confirmed
 // policy must be the caller's. When every slot is confirmed the claim is opened and its workflow started
 // as a child, and the caller hears the claim reference. Silence times out; a hang-up leaves a partial
-// intake for an agent. A one-shot statement (voiceStatementWorkflow) is transcribed and read instead.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  ParentClosePolicy,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  type ActivityOptions,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { StatementActivities } from '../../activities/claims/statements.ts';
-import type { HeardAnswer, VoiceActivities } from '../../activities/voice/index.ts';
+// intake for an agent. A one-shot statement (statement.ts) is transcribed and read instead.
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { HeardAnswer } from '../../activities/voice/index.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
-import { answerTurn, filledValues, rejectValue, startDialogue, type CallerAnswer, type DialogueContext, type DialogueState, type Turn } from '../../domain/voice/dialogue.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
-import { claimWorkflowType } from '../claim/messages.ts';
-import { claimStart, type ClaimRecordForStart } from '../claim/start.ts';
+import {
+  answerTurn,
+  filledValues,
+  rejectValue,
+  startDialogue,
+  type CallerAnswer,
+  type DialogueContext,
+  type DialogueState,
+  type Turn,
+} from '../../domain/voice/dialogue.ts';
+import type { ClaimRecordForStart } from '../claim/start.ts';
 import { isFailureOfType } from '../failures.ts';
+import { findCallerPolicy, openAndStart, recognizeAnswer, saveVoiceSession, speakPrompt } from './activities.ts';
 import {
   answerUpdate,
   hangUpSignal,
@@ -36,34 +31,14 @@ import {
   type VoiceProgress,
   type VoiceResult,
   type VoiceSessionBase,
-  type VoiceStatementInput,
+  voiceActivityOptions as options,
 } from './messages.ts';
 
-// A caller is waiting: speech work is short and retried quickly, a few times; then the answer counts as
-// not understood (recognition) or the call goes on without audio (a prompt the caller cannot hear is
-// still in the transcript and the session).
-const speechOptions: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 minute',
-  retry: { initialInterval: '300 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 4, nonRetryableErrorTypes: [voiceFailureTypes.unreadableAudio, voiceFailureTypes.engineRefused] },
-};
-const recordOptions: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [voiceFailureTypes.policyNotFound] },
-};
-const { speakPrompt, recognizeAnswer, transcribeStatement } = proxyActivities<VoiceActivities>(speechOptions);
-const { findCallerPolicy, saveVoiceSession, openVoiceClaim } = proxyActivities<VoiceActivities>(recordOptions);
-const statementOptions: ActivityOptions = {
-  taskQueue: taskQueues.claims,
-  startToCloseTimeout: '45 seconds',
-  scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 4, nonRetryableErrorTypes: ['AiReplyUnusable'] },
-};
-const { readClaimStatement } = proxyActivities<StatementActivities>(statementOptions);
-
-const spell = (s: string) => s.replace(/[^A-Z0-9]/gi, '').split('').join(' ');
+const spell = (s: string) =>
+  s
+    .replace(/[^A-Z0-9]/gi, '')
+    .split('')
+    .join(' ');
 
 export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<VoiceResult> {
   const today = new Date().toISOString().slice(0, 10);
@@ -110,22 +85,36 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
         };
         if (status !== 'IN_PROGRESS' || hungUp || !turn.listenFor) refuse('CALL_OVER', 'The call is over.');
         if ('digits' in answer && !/^[0-9*#]{1,24}$/.test(answer.digits)) refuse('INVALID_DIGITS', 'Keypad digits are 0-9, * and #.');
-        if ('recording' in answer && !/^[0-9a-f]{64}$/.test(answer.recording)) refuse('INVALID_RECORDING', 'A recording is referred to by its SHA-256.');
+        if ('recording' in answer && !/^[0-9a-f]{64}$/.test(answer.recording))
+          refuse('INVALID_RECORDING', 'A recording is referred to by its SHA-256.');
       },
     },
   );
 
   const speak = async (text: string) => {
     try {
-      prompt = { text, ...(await speakPrompt.executeWithOptions({ ...speechOptions, summary: `Say: ${text.slice(0, 60)}` }, [{ sessionId: input.sessionId, text }])) };
+      prompt = {
+        text,
+        ...(await speakPrompt.executeWithOptions({ ...options.speech, summary: `Say: ${text.slice(0, 60)}` }, [
+          { sessionId: input.sessionId, text },
+        ])),
+      };
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       prompt = { text, promptId: '' };
     }
   };
   const save = () =>
-    saveVoiceSession.executeWithOptions({ ...recordOptions, summary: `Save the call (${status})` }, [
-      { sessionId: input.sessionId, status, slots: turn.state.slots, transcript: turn.state.transcript as unknown as Record<string, unknown>[], recordings, statusReason: reason, claimId },
+    saveVoiceSession.executeWithOptions({ ...options.record, summary: `Save the call (${status})` }, [
+      {
+        sessionId: input.sessionId,
+        status,
+        slots: turn.state.slots,
+        transcript: turn.state.transcript as unknown as Record<string, unknown>[],
+        recordings,
+        statusReason: reason,
+        claimId,
+      },
     ]);
   // The Web UI shows the call as it goes: where it is, the slots so far, and the transcript.
   const details = () =>
@@ -133,7 +122,10 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
       [
         `**Voice intake** ${status}${turn.state.slot ? `: ${turn.state.slot} (${turn.state.phase}${turn.listenFor?.keypad ? ', keypad' : ''})` : ''}${claimId ? `, claim ${claimId}` : ''}`,
         Object.entries(turn.state.slots)
-          .map(([k, v]) => `- ${k}: ${k === 'description' ? '(given)' : v.value} (${v.via}${v.via === 'voice' ? `, confidence ${v.confidence}` : ''})`)
+          .map(
+            ([k, v]) =>
+              `- ${k}: ${k === 'description' ? '(given)' : v.value} (${v.via}${v.via === 'voice' ? `, confidence ${v.confidence}` : ''})`,
+          )
           .join('\n'),
         '**Transcript**',
         turn.state.transcript
@@ -163,9 +155,12 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
     // A confirmed policy must be the caller's, in force; its currency is the claim's.
     if (!before.slots.policyNumber && turn.state.slots.policyNumber) {
       const policyNumber = turn.state.slots.policyNumber.value;
-      const policy = await findCallerPolicy.executeWithOptions({ ...recordOptions, summary: `Look up policy ${policyNumber}` }, [{ callerId: input.callerId, policyNumber }]);
+      const policy = await findCallerPolicy.executeWithOptions({ ...options.record, summary: `Look up policy ${policyNumber}` }, [
+        { callerId: input.callerId, policyNumber },
+      ]);
       if (policy) currency = policy.currency;
-      else turn = rejectValue(turn.state, 'policyNumber', `I could not find policy ${spell(policyNumber)} in force on your name.`, context());
+      else
+        turn = rejectValue(turn.state, 'policyNumber', `I could not find policy ${spell(policyNumber)} in force on your name.`, context());
     }
     if (turn.state.phase === 'done') {
       const claim = await openClaim(input, turn.state).catch((error: unknown) => {
@@ -181,8 +176,15 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
         claimId = claim.id;
         status = 'COMPLETED';
       }
-      const closing = typeof claim === 'string' ? `${turn.prompt} An agent will call you back to finish your claim. Goodbye.` : `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
-      turn = { ...turn, prompt: closing, state: { ...turn.state, transcript: [...turn.state.transcript.slice(0, -1), { speaker: 'agent', text: closing }] } };
+      const closing =
+        typeof claim === 'string'
+          ? `${turn.prompt} An agent will call you back to finish your claim. Goodbye.`
+          : `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
+      turn = {
+        ...turn,
+        prompt: closing,
+        state: { ...turn.state, transcript: [...turn.state.transcript.slice(0, -1), { speaker: 'agent', text: closing }] },
+      };
     } else if (turn.state.phase === 'abandoned') {
       status = 'ABANDONED';
       reason = 'The caller stopped answering.';
@@ -206,7 +208,9 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
 
   async function hear(recording: string, grammar: string | null): Promise<HeardAnswer | null> {
     try {
-      return await recognizeAnswer.executeWithOptions({ ...speechOptions, summary: `Recognize the answer (${turn.state.slot})` }, [{ recording, grammar }]);
+      return await recognizeAnswer.executeWithOptions({ ...options.speech, summary: `Recognize the answer (${turn.state.slot})` }, [
+        { recording, grammar },
+      ]);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       return null; // unreadable audio or no engine: as if not understood; the keypad follows
@@ -216,7 +220,9 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
 
 function toAnswer(heard: HeardAnswer | null): CallerAnswer {
   if (!heard) return { kind: 'speech', text: '', confidence: 0 };
-  return heard.kind === 'speech' ? { kind: 'speech', text: heard.text, confidence: heard.confidence } : { kind: 'recording', reference: heard.reference };
+  return heard.kind === 'speech'
+    ? { kind: 'speech', text: heard.text, confidence: heard.confidence }
+    : { kind: 'recording', reference: heard.reference };
 }
 
 async function openClaim(input: VoiceSessionBase, state: DialogueState): Promise<ClaimRecordForStart> {
@@ -231,77 +237,4 @@ async function openClaim(input: VoiceSessionBase, state: DialogueState): Promise
     // Offline, no engine here takes free speech: the description is a recording until a person hears it.
     descriptionHeard: state.slots.description?.via === 'voice' && !/^\(recording [0-9a-f]{64}\)$/.test(String(values.description ?? '')),
   });
-}
-
-/** Opens the claim (once per session) and starts its workflow as a child that outlives the call. */
-async function openAndStart(
-  input: VoiceSessionBase,
-  { descriptionHeard, ...fields }: { policyNumber: string; incidentDate: string; peril: string; amount: string; description: string; descriptionHeard: boolean },
-): Promise<ClaimRecordForStart> {
-  const claim = await openVoiceClaim.executeWithOptions({ ...recordOptions, summary: 'Open the claim' }, [
-    { sessionId: input.sessionId, callerId: input.callerId, startedBy: input.startedBy, ...fields },
-  ]);
-  const start = claimStart(claim, [], input.review, {
-    origin: `by voice: session ${input.sessionId} (the transcript is on the claim and in workflow voice-${input.sessionId})`,
-    descriptionHeard,
-  });
-  try {
-    await startChild(claimWorkflowType, {
-      workflowId: start.workflowId,
-      taskQueue: start.taskQueue,
-      args: [start.input],
-      typedSearchAttributes: start.typedSearchAttributes,
-      staticSummary: start.staticSummary,
-      staticDetails: start.staticDetails,
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
-  return claim;
-}
-
-/**
- * One recorded statement: transcribed (an engine that takes free speech), read into claim fields by the AI
- * provider (grounded in the transcript), and opened as a claim when every field is there and the policy
- * is the caller's; otherwise an agent finishes it, with the transcript and what was read.
- */
-export async function voiceStatementWorkflow(input: VoiceStatementInput): Promise<VoiceResult> {
-  const finish = async (status: VoiceSessionStatus, slots: Record<string, unknown>, transcript: Record<string, unknown>[], reason: string | null, claimId: string | null = null) => {
-    await saveVoiceSession.executeWithOptions({ ...recordOptions, summary: `Save the statement (${status})` }, [
-      { sessionId: input.sessionId, status, slots, transcript, recordings: [input.recording], statusReason: reason, claimId },
-    ]);
-    setCurrentDetails(`**Voice statement** ${status}${reason ? `\n\n${reason}` : ''}`);
-    return { sessionId: input.sessionId, status, claimId };
-  };
-  let text: string;
-  try {
-    text = (await transcribeStatement.executeWithOptions({ ...speechOptions, summary: 'Transcribe the statement' }, [{ recording: input.recording }])).text;
-  } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    return finish('NEEDS_AGENT', {}, [], error.cause?.message ?? error.message);
-  }
-  const transcript = [{ speaker: 'caller', text }];
-  let read;
-  try {
-    read = await readClaimStatement.executeWithOptions({ ...statementOptions, summary: 'Read the statement into claim fields' }, [{ statement: text }]);
-  } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    return finish('NEEDS_AGENT', {}, transcript, `The statement could not be read: ${error.cause?.message ?? error.message}`);
-  }
-  const f = read.fields;
-  const slots = { policyNumber: f.policyNumber, incidentDate: f.incidentDate, incidentType: f.peril, amount: f.amount?.amount ?? null, description: f.summary, dropped: read.dropped, instructions: read.instructions };
-  const missing = (['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const).filter((k) => !slots[k]);
-  if (missing.length > 0) return finish('NEEDS_AGENT', slots, transcript, `Not in the statement: ${missing.join(', ')}.`);
-  const policy = await findCallerPolicy.executeWithOptions({ ...recordOptions, summary: `Look up policy ${f.policyNumber}` }, [{ callerId: input.callerId, policyNumber: f.policyNumber! }]);
-  if (!policy) return finish('NEEDS_AGENT', slots, transcript, `Policy ${f.policyNumber} is not one the caller holds in force.`);
-  const claim = await openAndStart(input, {
-    policyNumber: f.policyNumber!,
-    incidentDate: f.incidentDate!,
-    peril: f.peril!,
-    amount: String(Number(f.amount!.amount.replace(/[^0-9.]/g, ''))),
-    description: `Reported by a recorded statement. ${f.summary}\n\nTranscript:\n${text}`,
-    descriptionHeard: true, // transcribed by the speech engine
-  });
-  return finish('COMPLETED', slots, transcript, null, claim.id);
 }

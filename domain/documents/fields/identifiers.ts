@@ -5,7 +5,13 @@ import type { Field } from './field.ts';
 import { evidence, ocrCertainty, round2, type PlacedLine } from './lines.ts';
 
 /** The first value after a label (on its line or the next) that `accept` takes. */
-function labelled(lines: PlacedLine[], label: RegExp, value: RegExp, certainty: number, accept: (v: string) => boolean = () => true): Field<string> | undefined {
+function labelled(
+  lines: PlacedLine[],
+  label: RegExp,
+  value: RegExp,
+  certainty: number,
+  accept: (v: string) => boolean = () => true,
+): Field<string> | undefined {
   for (let i = 0; i < lines.length; i++) {
     const p = lines[i]!;
     const m = label.exec(p.key);
@@ -104,7 +110,8 @@ export function extractDateOfBirth(lines: PlacedLine[], order: DateOrder): Field
     const sameLine = findDates(p.line.text.slice(label.index + label[0].length), order)[0];
     const at = sameLine ? p : lines[i + 1];
     const found = sameLine ?? (at ? findDates(at.line.text, order)[0] : undefined);
-    if (found && at) return { value: found.iso, confidence: round2((found.repaired ? 0.6 : 0.9) * ocrCertainty(at)), evidence: evidence(at) };
+    if (found && at)
+      return { value: found.iso, confidence: round2((found.repaired ? 0.6 : 0.9) * ocrCertainty(at)), evidence: evidence(at) };
   }
   return undefined;
 }
@@ -114,11 +121,17 @@ const countWords: Record<string, number> = { NO: 0, NONE: 0, ZERO: 0, ONE: 1, TW
 export function extractClaimCount(lines: PlacedLine[]): Field<number> | undefined {
   for (const p of lines) {
     // "Number of claims: 2", "Claims in the last 3 years: none", "Claims made: 0".
-    const labelled = /(?:NUMBER\s*OF\s*CLAIMS|CLAIMS\s*(?:MADE|RECORDED|NOTIFIED)|CLAIMS\s*(?:IN|DURING)\s*THE\s*(?:LAST|PAST)\s*\w+\s*YEARS?|TOTAL\s*CLAIMS)[^:\dA-Z]*[:]?\s*(\d{1,2}|[A-Z]+)\b/.exec(p.key);
+    const labelled =
+      /(?:NUMBER\s*OF\s*CLAIMS|CLAIMS\s*(?:MADE|RECORDED|NOTIFIED)|CLAIMS\s*(?:IN|DURING)\s*THE\s*(?:LAST|PAST)\s*\w+\s*YEARS?|TOTAL\s*CLAIMS)[^:\dA-Z]*[:]?\s*(\d{1,2}|[A-Z]+)\b/.exec(
+        p.key,
+      );
     const value = labelled ? (/^\d+$/.test(labelled[1]!) ? Number(labelled[1]) : countWords[labelled[1]!]) : undefined;
     if (value !== undefined) return { value, confidence: round2(0.9 * ocrCertainty(p)), evidence: evidence(p) };
     // "No claims have been made", "There were no claims during this period".
-    if (/\bNO\s*CLAIMS\s*(?:HAVE\s*BEEN|WERE|WAS)?\s*(?:MADE|RECORDED|NOTIFIED|DURING|IN\s*THE)/.test(p.key) || /THERE\s*(?:HAVE\s*BEEN|WERE)\s*NO\s*CLAIMS/.test(p.key)) {
+    if (
+      /\bNO\s*CLAIMS\s*(?:HAVE\s*BEEN|WERE|WAS)?\s*(?:MADE|RECORDED|NOTIFIED|DURING|IN\s*THE)/.test(p.key) ||
+      /THERE\s*(?:HAVE\s*BEEN|WERE)\s*NO\s*CLAIMS/.test(p.key)
+    ) {
       return { value: 0, confidence: round2(0.8 * ocrCertainty(p)), evidence: evidence(p) };
     }
   }

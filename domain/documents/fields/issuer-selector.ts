@@ -53,7 +53,11 @@ export const issuerFeatureNames = Object.keys(issuerFeatureBins);
 
 const height = (p: PlacedLine) => Math.max(1, p.line.box.y1 - p.line.box.y0);
 
-export function issuerFeatures(lines: readonly PlacedLine[], candidates: readonly IssuerCandidate[], top: readonly PlacedLine[]): number[][] {
+export function issuerFeatures(
+  lines: readonly PlacedLine[],
+  candidates: readonly IssuerCandidate[],
+  top: readonly PlacedLine[],
+): number[][] {
   const pageLines = lines.filter((p) => p.page.page === 1);
   const heights = pageLines.map(height).sort((a, b) => a - b);
   const median = heights[Math.floor(heights.length / 2)] ?? 1;

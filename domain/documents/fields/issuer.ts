@@ -11,7 +11,8 @@ export const notIssuer =
 export const suffixOnly = /^\W*(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|LTD|LIMITED|INC|LLC|GMBH|PLC)\W*$/;
 
 /** A registration number after the name, "(126926-H)" or "519537-X)", and whatever follows its bracket. */
-const registrationAfterName = /(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*)?$/;
+const registrationAfterName =
+  /(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*)?$/;
 
 /** Adjacent lines: the second starts within about a line's height below the first. */
 function adjacent(a: PlacedLine, b: PlacedLine): boolean {
@@ -25,16 +26,18 @@ function adjacent(a: PlacedLine, b: PlacedLine): boolean {
  * suffix and an ampersand misread.
  */
 export function cleanName(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
-    .replace(/\bS[O0]N(?=\.?\s*BHD\b)/gi, 'SDN')
-    .replace(/\b(SDN\.?\s*)BND\b/gi, '$1BHD')
-    .replace(registrationAfterName, '')
-    // PP-OCR reads an ampersand between capitalised words as a lone G.
-    .replace(/(?<=\b[A-Z]{2,}) G (?=[A-Z]{2,}\b)/g, ' & ')
-    .replace(/^[^A-Za-z0-9(]+|[^A-Za-z0-9).]+$/g, '')
-    .trim();
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
+      .replace(/\bS[O0]N(?=\.?\s*BHD\b)/gi, 'SDN')
+      .replace(/\b(SDN\.?\s*)BND\b/gi, '$1BHD')
+      .replace(registrationAfterName, '')
+      // PP-OCR reads an ampersand between capitalised words as a lone G.
+      .replace(/(?<=\b[A-Z]{2,}) G (?=[A-Z]{2,}\b)/g, ' & ')
+      .replace(/^[^A-Za-z0-9(]+|[^A-Za-z0-9).]+$/g, '')
+      .trim()
+  );
 }
 
 /** The issuer by the rules: the first line near the top with a company suffix, else the first plausible name. */
@@ -47,7 +50,12 @@ export function issuerByRules(lines: PlacedLine[]): { value: string; chosen: Pla
   // A line written all in small letters at the top of a printed receipt is handwriting read, not the
   // letterhead (receipts print names in capitals or in title case).
   const printed = (p: PlacedLine) => /[A-Z]/.test(p.line.text);
-  const withSuffix = top.find((p, i) => companySuffix.test(p.key) && !/\bTEL\b|\bFAX\b|\bNO\s*[:.]/.test(p.key) && (!suffixOnly.test(p.key) || (i > 0 && adjacent(top[i - 1]!, p))));
+  const withSuffix = top.find(
+    (p, i) =>
+      companySuffix.test(p.key) &&
+      !/\bTEL\b|\bFAX\b|\bNO\s*[:.]/.test(p.key) &&
+      (!suffixOnly.test(p.key) || (i > 0 && adjacent(top[i - 1]!, p))),
+  );
   const chosen = withSuffix ?? top.find((p) => plausible(p) && printed(p)) ?? top.find(plausible);
   if (!chosen) return undefined;
   const at = top.indexOf(chosen);
@@ -55,11 +63,18 @@ export function issuerByRules(lines: PlacedLine[]): { value: string; chosen: Pla
   // A name wrapped onto two lines: the suffix alone on the second, or a first line ending in "&".
   if (suffixOnly.test(chosen.key) && at > 0) text = `${top[at - 1]!.line.text} ${text}`;
   const next = top[at + 1];
-  if (next && adjacent(chosen, next) && (suffixOnly.test(next.key) || (/(?:&|\bAND)\s*$/i.test(text) && plausible(next)))) text = `${text} ${next.line.text}`;
+  if (next && adjacent(chosen, next) && (suffixOnly.test(next.key) || (/(?:&|\bAND)\s*$/i.test(text) && plausible(next))))
+    text = `${text} ${next.line.text}`;
   return { value: cleanName(text), chosen, suffix: withSuffix !== undefined };
 }
 
 export function extractIssuer(lines: PlacedLine[]): Field<string> | undefined {
   const found = issuerByRules(lines);
-  return found && { value: found.value, confidence: round2((found.suffix ? 0.8 : 0.45) * ocrCertainty(found.chosen)), evidence: evidence(found.chosen) };
+  return (
+    found && {
+      value: found.value,
+      confidence: round2((found.suffix ? 0.8 : 0.45) * ocrCertainty(found.chosen)),
+      evidence: evidence(found.chosen),
+    }
+  );
 }

@@ -29,7 +29,24 @@ function keyText(text: string): string {
  * (a service CHARGE is not CHANGE). OCR of thermal print drops or swaps a letter: "TATAL", "CHANG",
  * "REUNDING".
  */
-const keywords = ['TOTAL', 'CHANGE', 'CHARGE', 'ROUNDING', 'ROUNDED', 'AMOUNT', 'SUBTOTAL', 'INCLUSIVE', 'EXCLUDING', 'EXCLUSIVE', 'INCLUDING', 'ADJUSTMENT', 'SUMMARY', 'DISCOUNT', 'PAYABLE', 'SERVICE'];
+const keywords = [
+  'TOTAL',
+  'CHANGE',
+  'CHARGE',
+  'ROUNDING',
+  'ROUNDED',
+  'AMOUNT',
+  'SUBTOTAL',
+  'INCLUSIVE',
+  'EXCLUDING',
+  'EXCLUSIVE',
+  'INCLUDING',
+  'ADJUSTMENT',
+  'SUMMARY',
+  'DISCOUNT',
+  'PAYABLE',
+  'SERVICE',
+];
 
 /** A word within one edit (two for eight letters or more) of exactly one keyword becomes that keyword. */
 function nearestKeyword(word: string): string {

@@ -6,7 +6,17 @@ import { round2 } from './lines.ts';
 import { clip, mostProbable, type FieldSelector } from './selector.ts';
 import type { TotalCandidate, TotalChoice, TotalReading } from './total.ts';
 
-export const totalSources = ['total', 'total-plain', 'payment', 'subtotal', 'arithmetic', 'exact-payment', 'total-misread', 'total-rounded', 'dollar-as-5'] as const;
+export const totalSources = [
+  'total',
+  'total-plain',
+  'payment',
+  'subtotal',
+  'arithmetic',
+  'exact-payment',
+  'total-misread',
+  'total-rounded',
+  'dollar-as-5',
+] as const;
 
 /** The features, each an integer code below its number of bins. */
 export const totalFeatureBins = {

@@ -10,9 +10,11 @@ const excludedTotal =
 const strongTotal =
   /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*[:.]?\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
 const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bTOTL\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
-const paymentLine = /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
+const paymentLine =
+  /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
 const changeLine = /\b[CS]HANGE\b|\bBAKI\b|\bCHG\b/;
-const nonAmountLine = /\bTEL\b|\bFAX\b|\bPHONE\b|\b(?:GST|SST|TAX|VAT)\s*(?:REG|[I1]D|N[OE0]\b|N[OE0]\.|#)|\bREG\.?\s*NO|\bINVOICE\s*NO|\bBILL\s*NO|\bDOC(?:UMENT)?\s*NO|\bRECEIPT\s*NO|\bCASHIER\b|\bTABLE\b|\bPAX\b/;
+const nonAmountLine =
+  /\bTEL\b|\bFAX\b|\bPHONE\b|\b(?:GST|SST|TAX|VAT)\s*(?:REG|[I1]D|N[OE0]\b|N[OE0]\.|#)|\bREG\.?\s*NO|\bINVOICE\s*NO|\bBILL\s*NO|\bDOC(?:UMENT)?\s*NO|\bRECEIPT\s*NO|\bCASHIER\b|\bTABLE\b|\bPAX\b/;
 
 /** Amounts printed on the line, or at the same height to its right (OCR may split a row in two). */
 function amountsNear(lines: PlacedLine[], index: number): { amount: AmountMatch; at: PlacedLine; box: Box }[] {
@@ -22,19 +24,28 @@ function amountsNear(lines: PlacedLine[], index: number): { amount: AmountMatch;
   const { y0, y1, x1 } = p.line.box;
   const height = Math.max(1, y1 - y0);
   const sameRow = lines.filter(
-    (q) => q !== p && q.page === p.page && q.line.box.x0 >= x1 - height && Math.abs((q.line.box.y0 + q.line.box.y1) / 2 - (y0 + y1) / 2) < height * 0.6,
+    (q) =>
+      q !== p &&
+      q.page === p.page &&
+      q.line.box.x0 >= x1 - height &&
+      Math.abs((q.line.box.y0 + q.line.box.y1) / 2 - (y0 + y1) / 2) < height * 0.6,
   );
   const right = sameRow.flatMap(amountsOf);
   if (right.length > 0) return right;
   const below = lines[index + 1];
-  if (below && below.page === p.page && below.line.box.y0 - y1 < height * 1.2 && !/[A-Z]{3,}/.test(below.key.replace(/\b(?:RM|MYR|EUR|USD|GBP|SGD)\b/g, ''))) {
+  if (
+    below &&
+    below.page === p.page &&
+    below.line.box.y0 - y1 < height * 1.2 &&
+    !/[A-Z]{3,}/.test(below.key.replace(/\b(?:RM|MYR|EUR|USD|GBP|SGD)\b/g, ''))
+  ) {
     return amountsOf(below);
   }
   return [];
 }
 
-
-const preTaxLine = /SUB\s*-?\s*TOTAL|TOTAL\s*(?:SALES?\s*)?\(?\s*EXCL|EXCLUD(?:ING|ED)\s*(?:GST|TAX|SST)|TOTAL\s*BEFORE|NET\s*OF\s*(?:GST|TAX)/;
+const preTaxLine =
+  /SUB\s*-?\s*TOTAL|TOTAL\s*(?:SALES?\s*)?\(?\s*EXCL|EXCLUD(?:ING|ED)\s*(?:GST|TAX|SST)|TOTAL\s*BEFORE|NET\s*OF\s*(?:GST|TAX)/;
 const taxLine = /(?:TOTAL\s*)?(?:GST|SST|VAT|TAX)(?:\s*(?:@|\d+\s*%|AMOUNT|\(RM\)))?|SERVICE\s*(?:CHARGE|TAX)/;
 const roundingLine = /ROUND(?:ING|ED)?\s*(?:ADJ(?:USTMENT)?)?/;
 /** Heads the table of tax by rate printed under the total; its "TOTAL" is the tax table's, not the bill's. */
@@ -188,7 +199,8 @@ export function readTotalCandidates(lines: PlacedLine[]): TotalReading {
   if (lines.some((p) => /\$/.test(p.line.text))) {
     for (const t of [...totals, ...payments]) {
       const text = t.amount.text.replace(/[^\d]/g, '');
-      if (text.startsWith('5') && text.length >= 3) vote(t.cents - 5 * 10 ** (text.length - 1), 0.8 * (totals.includes(t) ? 2 : 1), 'dollar-as-5');
+      if (text.startsWith('5') && text.length >= 3)
+        vote(t.cents - 5 * 10 ** (text.length - 1), 0.8 * (totals.includes(t) ? 2 : 1), 'dollar-as-5');
     }
   }
   const derived = new Map<number, number>();
@@ -225,7 +237,8 @@ export function readTotalCandidates(lines: PlacedLine[]): TotalReading {
     }
     return undefined;
   };
-  for (const [cents, weight] of derived) vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic', printed.has(cents) ? printedAt(cents) : undefined);
+  for (const [cents, weight] of derived)
+    vote(cents, weight + (printed.has(cents) ? 1 : 0), 'arithmetic', printed.has(cents) ? printedAt(cents) : undefined);
   // Change of 0.00 says the payment was the total exactly: a second word for the payment's amount, but
   // still the one reading of it.
   if (change === 0) for (const paid of payments) if (paid.amount.hasDecimals) vote(paid.cents, 1, 'exact-payment');
@@ -266,7 +279,8 @@ export const chooseByVote: TotalChoice = (reading) => {
   // On a tie, the amount printed lowest on the page: receipts end with the amount finally paid.
   const lowest = (c: TotalCandidate) => (c.printedAt ? c.printedAt.at.page.page * 1e6 + c.printedAt.box.y0 : -1);
   let chosen: TotalCandidate | undefined;
-  for (const c of reading.candidates) if (!chosen || c.score > chosen.score || (c.score === chosen.score && lowest(c) > lowest(chosen))) chosen = c;
+  for (const c of reading.candidates)
+    if (!chosen || c.score > chosen.score || (c.score === chosen.score && lowest(c) > lowest(chosen))) chosen = c;
   if (!chosen) return undefined;
   // Every amount the document prints is this one (one item, its total): the items sum to it, which is
   // the arithmetic confirming it, and there is nothing else it could be confused with.
