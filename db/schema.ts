@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   pgSequence,
   date,
@@ -82,6 +83,8 @@ export const claims = pgTable(
     incidentDate: date('incident_date').notNull(),
     reportedOn: date('reported_on').notNull(),
     description: text('description').notNull(),
+    /** False for a description that is a recording nobody has heard (voice intake); null when it came in writing. */
+    descriptionHeard: boolean('description_heard'),
     contact: jsonb('contact').$type<ClaimContact>().notNull().default({}),
     claimedMinor: minor('claimed_minor').notNull(),
     currency: text('currency').notNull(),

@@ -3,7 +3,7 @@
 // speech), look up the caller's policy, keep the session's state, and open the claim. Every one is safe
 // to retry: prompts and recordings are content-addressed, the claim is keyed by the session.
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AiFailure } from '../../ai/provider.ts';
 import type { Database } from '../../db/client.ts';
 import { newClaimId } from '../../db/ids.ts';
@@ -151,7 +151,10 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
 
     /**
      * Opens the claim the call reported, once: keyed by the session, so a retry returns the same claim.
-     * Its workflow is started by the call's workflow, as a child; the record says so from the start.
+     * Its workflow is started by the call's workflow, as a child. Calls that say whether the description
+     * was heard (from `voice-claim-marked-after-start`) have the record marked started only once the child
+     * is (markVoiceClaimStarted): a claim whose start never happened is then started by the API's sweep,
+     * with what the call heard. Older calls marked it started here, before the child existed.
      */
     async openVoiceClaim({
       sessionId,
@@ -162,6 +165,7 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       peril,
       amount,
       description,
+      descriptionHeard,
     }: {
       sessionId: string;
       callerId: string;
@@ -171,6 +175,8 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       peril: string;
       amount: string;
       description: string;
+      /** Absent in calls started before the claim's start was marked after the child's. */
+      descriptionHeard?: boolean;
     }): Promise<ClaimRecordForStart> {
       const idempotencyKey = `voice:${sessionId}`;
       const toRecord = (c: typeof claims.$inferSelect): ClaimRecordForStart => ({
@@ -182,6 +188,7 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
         reportedOn: c.reportedOn,
         claimedMinor: c.claimedMinor,
         currency: c.currency,
+        descriptionHeard: c.descriptionHeard,
       });
       const [existing] = await db
         .select()
@@ -220,13 +227,21 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
           currency: reported.claimed.currency,
           status: 'RECEIVED',
           workflowId: claimWorkflowId(id),
-          workflowStartedAt: new Date(),
+          ...(descriptionHeard === undefined ? { workflowStartedAt: new Date() } : { descriptionHeard }),
           idempotencyKey,
           requestDigest: sha256Hex(Buffer.from(canonicalJson({ sessionId, policyNumber, incidentDate, peril, amount }))),
         })
         .returning();
       await db.update(voiceSessions).set({ claimId: id, updatedAt: new Date() }).where(eq(voiceSessions.id, sessionId));
       return toRecord(created!);
+    },
+
+    /** The claim's workflow exists (the call started it as a child): the API's sweep leaves it alone. */
+    async markVoiceClaimStarted({ claimId }: { claimId: string }): Promise<void> {
+      await db
+        .update(claims)
+        .set({ workflowStartedAt: new Date() })
+        .where(and(eq(claims.id, claimId), isNull(claims.workflowStartedAt)));
     },
   };
 }

@@ -16,7 +16,7 @@ import { createFliteSynthesizer } from '../../voice/flite.ts';
 /** The underwriting workflow's histories, by its own version. */
 export const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');
 /** The voice-intake workflows' histories, by their own version. */
-export const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v1');
+export const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v2');
 
 export async function save(client: Client, workflowId: string, name: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });

@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createVoiceActivities } from '../../activities/voice/index.ts';
 import { createApi } from '../../api/app.ts';
+import { createClaimIntake } from '../../api/claims/intake.ts';
+import { claims } from '../../db/schema.ts';
 import { developmentKeys, parseApiKeys } from '../../api/auth.ts';
 import { createFileBlobStore } from '../../storage/blob-store.ts';
 import { createLogger } from '../../system/logger.ts';
@@ -95,6 +99,9 @@ describe('voice intake', { timeout: 90_000 }, () => {
     expect(claim.body.description).toContain('Caller: p o l one zero zero one');
     const described = await h.env.client.workflow.getHandle(claim.body.workflowId).describe();
     expect(described.parentExecution?.workflowId).toBe(call.workflowId);
+    // The record is marked started once the child is, and keeps that nobody heard the description.
+    const [record] = await h.system.database.db.select().from(claims).where(eq(claims.id, res.body.claimId));
+    expect(record).toMatchObject({ descriptionHeard: false, workflowStartedAt: expect.any(Date) });
     // Offline the description is a recording nobody has heard: automation does not pay the claim.
     const decided = await waitForDecision(h, res.body.claimId, keys.claimant, 30_000, ['IN_REVIEW']);
     expect(decided.decision.reasons.map((r: { code: string }) => r.code)).toContain('DESCRIPTION_NOT_HEARD');
@@ -241,5 +248,43 @@ describe('when Temporal is unreachable', () => {
       await new Promise((r) => server.close(r));
       await deadConnection.close();
     }
+  });
+});
+
+describe('a voice claim whose workflow was never started', () => {
+  it('is started by the API sweep from its record, still as a description nobody heard', async () => {
+    // What the call's openVoiceClaim leaves when the call's workflow ends before it starts the child.
+    const activities = createVoiceActivities({
+      db: h.system.database.db,
+      blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')),
+      recognizer: undefined as never,
+      synthesizer: undefined as never,
+      voice: 'awb',
+      audio: { maxSeconds: 60, ffmpegPath: null },
+    });
+    const opened = await activities.openVoiceClaim({
+      sessionId: `lost-${Date.now()}`,
+      callerId: 'cust-1001',
+      startedBy: 'claimant:cust-1001',
+      policyNumber: 'POL-1001',
+      incidentDate: yesterday(),
+      peril: 'collision',
+      amount: '1250.00',
+      description: `(recording ${'0'.repeat(64)})`,
+      descriptionHeard: false,
+    });
+    const [record] = await h.system.database.db.select().from(claims).where(eq(claims.id, opened.id));
+    expect(record).toMatchObject({ workflowStartedAt: null, descriptionHeard: false });
+
+    const intake = createClaimIntake({
+      db: h.system.database.db,
+      blobs: createFileBlobStore(path.join(h.config.dataDir, 'blobs')),
+      temporal: h.system.temporal,
+      logger: createLogger('silent'),
+    });
+    expect(await intake.startPending(0)).toBeGreaterThanOrEqual(1);
+    // Started with what the record kept: automation does not pay a description nobody heard.
+    const decided = await waitForDecision(h, opened.id, keys.claimant, 30_000, ['IN_REVIEW']);
+    expect(decided.decision.reasons.map((r: { code: string }) => r.code)).toContain('DESCRIPTION_NOT_HEARD');
   });
 });

@@ -97,6 +97,9 @@ describe('replay of committed histories', () => {
         ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map(
           (s) => `voice-v1/${s}`,
         ),
+        ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map(
+          (s) => `voice-v2/${s}`,
+        ),
       ]),
     );
   });

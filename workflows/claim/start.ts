@@ -16,6 +16,8 @@ export interface ClaimRecordForStart {
   readonly reportedOn: string;
   readonly claimedMinor: number;
   readonly currency: string;
+  /** False when the description is a recording nobody has heard (voice intake); absent or null otherwise. */
+  readonly descriptionHeard?: boolean | null;
 }
 
 /**
@@ -28,7 +30,9 @@ export function claimStart(
   review?: ClaimWorkflowInput['review'],
   intake: { readonly origin?: string; readonly descriptionHeard?: boolean } = {},
 ) {
-  const { origin, descriptionHeard } = intake;
+  const { origin } = intake;
+  // What the record says unless the caller knows better: the API's sweep starts a voice claim from its record.
+  const descriptionHeard = intake.descriptionHeard ?? claim.descriptionHeard ?? undefined;
   const claimed = { minor: claim.claimedMinor, currency: claim.currency };
   const input: ClaimWorkflowInput = {
     claimId: claim.id,
