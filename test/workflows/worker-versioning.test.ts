@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../system/net.ts';
@@ -71,11 +72,21 @@ async function startBuild(
         buildId,
         identity: 'versioning-test',
       });
-      return;
+      break;
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+  // The new routing reaches the task queue asynchronously: until it has, tasks may still go to the old build.
+  for (;;) {
+    const { workerDeploymentInfo: info } = await client.workflowService.describeWorkerDeployment({ namespace, deploymentName: deployment });
+    const { ROUTING_CONFIG_UPDATE_STATE_UNSPECIFIED: unspecified, ROUTING_CONFIG_UPDATE_STATE_COMPLETED: completed } =
+      temporal.api.enums.v1.RoutingConfigUpdateState;
+    const state = info?.routingConfigUpdateState ?? unspecified;
+    if (info?.routingConfig?.currentDeploymentVersion?.buildId === buildId && (state === unspecified || state === completed)) return;
+    if (Date.now() > deadline) throw new Error(`the routing to ${buildId} did not complete (state ${state})`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
