@@ -1,10 +1,10 @@
 // `npm run api`: the HTTP API as its own process (production runs it apart from the workers).
 // Temporal settings from the standard TEMPORAL_* environment; the database from DATABASE_URL.
-import { loadConfig } from '../system/config.ts';
+import { loadConfig } from '../platform/config.ts';
 import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
-import { createLogger } from '../system/logger.ts';
+import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
-import { temporalSettings } from '../temporal/connection.ts';
+import { temporalSettings } from '../platform/temporal/connection.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);

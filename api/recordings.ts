@@ -1,7 +1,7 @@
 // A caller's or applicant's recording, taken in: its type from the bytes, its length, decodable, then
 // stored by content hash. Refusals name the problem with the status that fits it.
-import { AudioError, decodeAudio, duration, type AudioLimits } from '../voice/audio.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
+import { AudioError, decodeAudio, duration, type AudioLimits } from '../engines/speech/audio.ts';
+import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { ApiError } from './errors.ts';
 
 const statusOf = (code: AudioError['code']) => (code === 'UNSUPPORTED_AUDIO' ? 415 : code === 'AUDIO_TOO_LONG' ? 413 : 422);

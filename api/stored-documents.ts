@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { newDocumentId } from '../db/ids.ts';
 import { blobs as blobRows, documents } from '../db/schema.ts';
-import type { BlobStore, StoredBlob } from '../storage/blob-store.ts';
+import type { BlobStore, StoredBlob } from '../engines/storage/blob-store.ts';
 import type { InspectedUpload } from './uploads.ts';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];

@@ -2,9 +2,9 @@
 // bytes. A file whose name or declared type claims one format while its bytes are another is refused.
 import express, { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
-import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/file-type.ts';
-import { inspectDocument, type InspectionProblem } from '../documents/inspect.ts';
-import type { DocumentLimits } from '../documents/pipeline.ts';
+import { sniffMediaType, supportedMediaTypes, type SupportedMediaType } from '../domain/shared/file-type.ts';
+import { inspectDocument, type InspectionProblem } from '../engines/documents/inspect.ts';
+import type { DocumentLimits } from '../engines/documents/pipeline.ts';
 import { ApiError } from './errors.ts';
 
 export interface UploadLimits {

@@ -7,12 +7,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeImagePage, enlargeSmallPrint, type GrayImage } from '../documents/images.ts';
-import type { OcrEngine } from '../documents/ocr/engine.ts';
-import { createTesseractCliEngine } from '../documents/ocr/tesseract-cli.ts';
-import { createTesseractJsEngine } from '../documents/ocr/tesseract-js.ts';
-import { openOcrEngine } from '../documents/ocr/index.ts';
-import { projectRoot } from '../system/tools.ts';
+import { decodeImagePage, enlargeSmallPrint, type GrayImage } from '../engines/documents/images.ts';
+import type { OcrEngine } from '../engines/documents/ocr/engine.ts';
+import { createTesseractCliEngine } from '../engines/documents/ocr/tesseract-cli.ts';
+import { createTesseractJsEngine } from '../engines/documents/ocr/tesseract-js.ts';
+import { openOcrEngine } from '../engines/documents/ocr/index.ts';
+import { projectRoot } from '../platform/tools.ts';
 import { rasterize, textPdf } from '../test/support/documents.ts';
 
 const { values } = parseArgs({

@@ -18,14 +18,14 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ClaimStatus, ReviewQueue } from '../domain/claim.ts';
-import type { Reason } from '../domain/decision.ts';
+import type { ClaimStatus, ReviewQueue } from '../domain/claims/claim.ts';
+import type { Reason } from '../domain/shared/decision.ts';
 import type { DocumentKind } from '../domain/documents/classify.ts';
 import type { ExtractedFields } from '../domain/documents/extract.ts';
 import type { Line, TextSource } from '../domain/documents/layout.ts';
 import type { Flag } from '../domain/documents/reconcile.ts';
-import type { LineOfBusiness, Peril } from '../domain/perils.ts';
-import type { Coverage, PolicyStatus } from '../domain/policy.ts';
+import type { LineOfBusiness, Peril } from '../domain/shared/perils.ts';
+import type { Coverage, PolicyStatus } from '../domain/claims/policy.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const minor = (name: string) => bigint(name, { mode: 'number' });

@@ -1,6 +1,6 @@
 // Demo policies, so a new user can file a claim the minute the system is up. Their periods are placed
 // around the day of seeding; seeding again leaves existing rows as they are.
-import { addDays } from '../domain/calendar.ts';
+import { addDays } from '../domain/shared/calendar.ts';
 import type { Database } from './client.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { policies } from './schema.ts';

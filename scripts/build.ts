@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
-import { projectRoot } from '../system/tools.ts';
+import { projectRoot } from '../platform/tools.ts';
 
 const target = process.argv[2] ?? path.join(projectRoot, 'dist', 'workflow-bundle.js');
 const bundle = await buildWorkflowBundle();

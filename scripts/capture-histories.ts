@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { claims, notifications } from '../db/schema.ts';
 import { startScratchSystem } from '../system/scratch.ts';
-import { projectRoot } from '../system/tools.ts';
+import { projectRoot } from '../platform/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
 import { until, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';

@@ -10,13 +10,13 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultAutomationPolicy } from '../domain/automation.ts';
+import { defaultAutomationPolicy } from '../domain/claims/automation.ts';
 import { extractDocument, type DocumentExtraction } from '../domain/documents/extract.ts';
 import type { DocumentText } from '../domain/documents/layout.ts';
-import { normalizeContrast, scaleImage, type GrayImage } from '../documents/images.ts';
-import { ocrEngineNames, type OcrEngine, type OcrEngineName, type PageSegmentation } from '../documents/ocr/engine.ts';
-import { openOcrEngine } from '../documents/ocr/index.ts';
-import { projectRoot } from '../system/tools.ts';
+import { normalizeContrast, scaleImage, type GrayImage } from '../engines/documents/images.ts';
+import { ocrEngineNames, type OcrEngine, type OcrEngineName, type PageSegmentation } from '../engines/documents/ocr/engine.ts';
+import { openOcrEngine } from '../engines/documents/ocr/index.ts';
+import { projectRoot } from '../platform/tools.ts';
 import { calibrationTable, chooseThreshold, crossValidatedThreshold, scoreTotals } from './lib/calibration.ts';
 import { characterErrors, fieldScores, type FieldScore } from './lib/metrics.ts';
 import {

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unavailableFromClaims } from '../domain/fraud/claim-features.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
-import { readCsv } from '../ml/csv.ts';
-import { crossValidate, evaluate, label, scoreRows } from '../ml/fraud-training.ts';
-import { defaultParams } from '../ml/gbdt.ts';
-import { projectRoot } from '../system/tools.ts';
+import { readCsv } from '../engines/ml/csv.ts';
+import { crossValidate, evaluate, label, scoreRows } from '../engines/ml/fraud-training.ts';
+import { defaultParams } from '../domain/shared/gbdt.ts';
+import { projectRoot } from '../platform/tools.ts';
 
 const { values } = parseArgs({
   options: {

@@ -7,12 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ratingCell, wasaRiskFacts } from '../domain/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../domain/pricing/tariff.ts';
+import { ratingCell, wasaRiskFacts } from '../domain/underwriting/pricing/rating-factors.ts';
+import { riskPremium, type TariffArtefact } from '../domain/underwriting/pricing/tariff.ts';
 import { decideApplication, type UnderwritingOutcome } from '../domain/underwriting/decide.ts';
 import { motorcycleProduct } from '../domain/underwriting/product.ts';
-import { readCsv } from '../ml/csv.ts';
-import { projectRoot } from '../system/tools.ts';
+import { readCsv } from '../engines/ml/csv.ts';
+import { projectRoot } from '../platform/tools.ts';
 
 const { values } = parseArgs({
   options: { data: { type: 'string', default: path.join(projectRoot, '..', 'shared', 'data', 'ohlsson-mc', 'train.csv') } },

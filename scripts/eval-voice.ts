@@ -6,10 +6,10 @@
 //
 //   npm run eval:voice [-- --calls 48 --seed 7]
 import { parseArgs } from 'node:util';
-import type { Peril } from '../domain/perils.ts';
+import type { Peril } from '../domain/shared/perils.ts';
 import { keypadPerils } from '../domain/voice/slots.ts';
-import { createFliteSynthesizer } from '../voice/flite.ts';
-import { createGrammarRecognizer } from '../voice/soundswallower.ts';
+import { createFliteSynthesizer } from '../engines/speech/flite.ts';
+import { createGrammarRecognizer } from '../engines/speech/soundswallower.ts';
 import { runCall, wordErrors, type CallResult, type CallScript, type Channel } from '../test/support/voice-caller.ts';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '48' }, seed: { type: 'string', default: '7' } } });

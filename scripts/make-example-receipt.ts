@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
-import { openPdf, renderPage } from '../documents/pdf.ts';
-import { projectRoot } from '../system/tools.ts';
+import { openPdf, renderPage } from '../engines/documents/pdf.ts';
+import { projectRoot } from '../platform/tools.ts';
 
 export const exampleReceiptLines = [
   'KEDAI ELEKTRIK MAJU SDN BHD',

@@ -2,14 +2,14 @@
 // file under the data folder) unless TEMPORAL_ADDRESS or a Temporal profile names another server, then
 // the workers, the API and the embedded database. Ctrl-C stops it all in order.
 import path from 'node:path';
-import { loadConfig } from '../system/config.ts';
+import { loadConfig } from '../platform/config.ts';
 import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
-import { createLogger } from '../system/logger.ts';
+import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
-import { ensureTool, temporalCli } from '../system/tools.ts';
-import { startDevServer, type DevServer } from '../temporal/dev-server.ts';
-import { temporalIsConfigured, temporalSettings } from '../temporal/connection.ts';
-import { taskQueues } from '../temporal/task-queues.ts';
+import { ensureTool, temporalCli } from '../platform/tools.ts';
+import { startDevServer, type DevServer } from '../platform/temporal/dev-server.ts';
+import { temporalIsConfigured, temporalSettings } from '../platform/temporal/connection.ts';
+import { taskQueues } from '../platform/temporal/task-queues.ts';
 
 const startedAt = performance.now();
 let config: ReturnType<typeof loadConfig>;

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { issuerFeatureNames } from '../domain/documents/fields/issuer-selector.ts';
 import type { ReceiptFieldsArtefact, SelectorArtefact } from '../domain/documents/fields/selector.ts';
 import { totalFeatureNames } from '../domain/documents/fields/total-selector.ts';
-import { openOcrEngine } from '../documents/ocr/index.ts';
-import type { GbdtModel, TreeNode } from '../ml/gbdt.ts';
+import { openOcrEngine } from '../engines/documents/ocr/index.ts';
+import type { GbdtModel, TreeNode } from '../domain/shared/gbdt.ts';
 import {
   crossValidateSelector,
   prepareFields,
@@ -21,8 +21,8 @@ import {
   trainSelector,
   type FieldTraining,
   type SelectorChoice,
-} from '../ml/receipt-fields-training.ts';
-import { projectRoot } from '../system/tools.ts';
+} from '../engines/ml/receipt-fields-training.ts';
+import { projectRoot } from '../platform/tools.ts';
 import { writeReceiptFieldsCard, type FieldFigures } from './lib/receipt-fields-card.ts';
 import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany } from './lib/receipts.ts';
 import { readReceipts } from './lib/read-receipts.ts';

@@ -1,6 +1,6 @@
 // How each entry point ends: on SIGINT/SIGTERM (a second one forces exit), or when a component fails on
 // its own, `stop` runs once and the process exits with a code that says which.
-import type { Logger } from './logger.ts';
+import type { Logger } from '../platform/logger.ts';
 
 export function stopOnSignalOrFailure(
   logger: Logger,

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevServer } from '../temporal/dev-server.ts';
-import { taskQueues } from '../temporal/task-queues.ts';
-import { loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
-import { freePort } from './net.ts';
+import { startDevServer } from '../platform/temporal/dev-server.ts';
+import { taskQueues } from '../platform/temporal/task-queues.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { freePort } from '../platform/net.ts';
 import { startSystem, type RunningSystem } from './run.ts';
-import { ensureTool, temporalCli } from './tools.ts';
+import { ensureTool, temporalCli } from '../platform/tools.ts';
 
 export async function startScratchSystem(
   logLevel = 'warn',

@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
-import { temporalLogger } from '../system/logger.ts';
-import type { Logger } from '../system/logger.ts';
+import { temporalLogger } from '../platform/logger.ts';
+import type { Logger } from '../platform/logger.ts';
 
 export const workflowsPath = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 

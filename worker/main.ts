@@ -2,12 +2,12 @@
 // deployment per queue so CPU-bound document work scales apart from orchestration. Temporal settings
 // from the standard TEMPORAL_* environment; the database from DATABASE_URL.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../system/config.ts';
+import { loadConfig } from '../platform/config.ts';
 import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
-import { createLogger } from '../system/logger.ts';
+import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
-import { temporalSettings } from '../temporal/connection.ts';
-import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
+import { temporalSettings } from '../platform/temporal/connection.ts';
+import { taskQueues, type TaskQueueName } from '../platform/temporal/task-queues.ts';
 
 const known = Object.values(taskQueues) as string[];
 const { values } = parseArgs({ options: { queue: { type: 'string', multiple: true } } });

@@ -7,21 +7,21 @@ import { createClaimActivities } from '../activities/claims/index.ts';
 import { createFraudActivities } from '../activities/claims/fraud.ts';
 import { createSettlementActivities } from '../activities/claims/settlement.ts';
 import { createStatementActivities } from '../activities/claims/statements.ts';
-import type { AiProvider } from '../ai/provider.ts';
+import type { AiProvider } from '../engines/ai/provider.ts';
 import { createUnderwritingActivities } from '../activities/underwriting/index.ts';
 import { createVoiceActivities, type VoiceActivityDeps } from '../activities/voice/index.ts';
-import type { TariffArtefact } from '../domain/pricing/tariff.ts';
+import type { TariffArtefact } from '../domain/underwriting/pricing/tariff.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
-import type { AuthorityLimits } from '../domain/review.ts';
+import type { AuthorityLimits } from '../domain/shared/review.ts';
 import { createDocumentActivities } from '../activities/documents/index.ts';
-import type { PaymentGateway } from '../payments/gateway.ts';
+import type { PaymentGateway } from '../engines/payments/gateway.ts';
 import type { Database } from '../db/client.ts';
-import type { DocumentLimits } from '../documents/pipeline.ts';
-import type { OcrEngine } from '../documents/ocr/engine.ts';
+import type { DocumentLimits } from '../engines/documents/pipeline.ts';
+import type { OcrEngine } from '../engines/documents/ocr/engine.ts';
 import type { FieldSelectors } from '../domain/documents/fields/selector.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
-import { taskQueues, type TaskQueueName } from '../temporal/task-queues.ts';
+import type { BlobStore } from '../engines/storage/blob-store.ts';
+import { taskQueues, type TaskQueueName } from '../platform/temporal/task-queues.ts';
 
 export interface WorkerDeps {
   readonly db: Database;
@@ -51,7 +51,7 @@ export interface WorkerSetup {
   readonly workflowBundle: WorkflowBundle;
   readonly deps: WorkerDeps;
   readonly queues?: readonly TaskQueueName[];
-  /** The encrypting data converter (temporal/data-converter.ts). */
+  /** The encrypting data converter (platform/temporal/data-converter.ts). */
   readonly dataConverter: DataConverter;
   /** Deployment identity shown in the Web UI's worker list. */
   readonly identity?: string;

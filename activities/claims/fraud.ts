@@ -13,9 +13,9 @@ import { assessClaimFraud } from '../../domain/fraud/assess.ts';
 import type { ClaimFraudFacts } from '../../domain/fraud/claim-features.ts';
 import type { FraudModelArtefact } from '../../domain/fraud/model.ts';
 import { defaultFraudBands, type FraudAssessment, type FraudBands } from '../../domain/fraud/score.ts';
-import type { Money } from '../../domain/money.ts';
-import type { AuthorityLimits } from '../../domain/review.ts';
-import { projectRoot } from '../../system/tools.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import type { AuthorityLimits } from '../../domain/shared/review.ts';
+import { projectRoot } from '../../platform/tools.ts';
 
 export interface FraudActivityDeps {
   readonly db: Database;

@@ -7,11 +7,11 @@ import { eq } from 'drizzle-orm';
 import { activityKey } from '../activity-key.ts';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions, notifications, policies, type NotificationAudience } from '../../db/schema.ts';
-import { settledClaimStatuses, type ClaimStatus, type ReviewQueue } from '../../domain/claim.ts';
-import { canonicalJson, type DecisionRecord } from '../../domain/decision.ts';
+import { settledClaimStatuses, type ClaimStatus, type ReviewQueue } from '../../domain/claims/claim.ts';
+import { canonicalJson, type DecisionRecord } from '../../domain/shared/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
-import type { Money } from '../../domain/money.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
 
 export interface ClaimActivityDeps {
   readonly db: Database;

@@ -7,12 +7,12 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
 import { claims, decisions, payments, policies, type PaymentStatus } from '../../db/schema.ts';
-import { maskIban } from '../../domain/iban.ts';
-import { composeDecisionLetter, type LetterOutcome } from '../../domain/letter.ts';
-import type { Money } from '../../domain/money.ts';
-import { renderDecisionLetter } from '../../letters/decision-letter.ts';
-import { PaymentRejected, type PaymentGateway, type Payout } from '../../payments/gateway.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
+import { maskIban } from '../../domain/shared/iban.ts';
+import { composeDecisionLetter, type LetterOutcome } from '../../domain/claims/letter.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import { renderDecisionLetter } from '../../engines/letters/decision-letter.ts';
+import { PaymentRejected, type PaymentGateway, type Payout } from '../../engines/payments/gateway.ts';
+import type { BlobStore } from '../../engines/storage/blob-store.ts';
 
 export interface SettlementActivityDeps {
   readonly db: Database;

@@ -1,8 +1,8 @@
 // Reading a claimant's free statement into claim fields with the configured AI provider, grounded in the
 // statement (values it does not contain are dropped). The failure's class picks the retry: a rate limit
 // or an outage is retried by the activity's policy; an unusable reply is not, and a person reads it.
-import { groundInStatement, type GroundedFields } from '../../domain/statement.ts';
-import type { AiProvider } from '../../ai/provider.ts';
+import { groundInStatement, type GroundedFields } from '../../domain/shared/statement.ts';
+import type { AiProvider } from '../../engines/ai/provider.ts';
 import { toActivityFailure } from '../ai-failure.ts';
 
 export interface ReadStatementResult extends GroundedFields {

@@ -11,12 +11,12 @@ import type { DateOrder } from '../../domain/documents/dates.ts';
 import { extractDocument, type DocumentExtraction } from '../../domain/documents/extract.ts';
 import type { FieldSelectors, ReceiptFieldsArtefact } from '../../domain/documents/fields/selector.ts';
 import { pageText, type PageText } from '../../domain/documents/layout.ts';
-import { sniffMediaType } from '../../domain/file-type.ts';
-import type { OcrEngine } from '../../documents/ocr/engine.ts';
-import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../documents/pipeline.ts';
-import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
-import { projectRoot } from '../../system/tools.ts';
-import { documentFailureTypes } from '../../temporal/document-reading.ts';
+import { sniffMediaType } from '../../domain/shared/file-type.ts';
+import type { OcrEngine } from '../../engines/documents/ocr/engine.ts';
+import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../engines/documents/pipeline.ts';
+import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
+import { projectRoot } from '../../platform/tools.ts';
+import { documentFailureTypes } from '../../platform/temporal/document-reading.ts';
 
 export interface DocumentActivityDeps {
   readonly db: Database;

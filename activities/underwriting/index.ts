@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { AiProvider } from '../../ai/provider.ts';
+import type { AiProvider } from '../../engines/ai/provider.ts';
 import type { Database } from '../../db/client.ts';
 import {
   applications,
@@ -17,21 +17,21 @@ import {
   type ApplicationStatus,
   type NotificationAudience,
 } from '../../db/schema.ts';
-import { canonicalJson, type Reason } from '../../domain/decision.ts';
-import { instructionSentences } from '../../domain/statement.ts';
+import { canonicalJson, type Reason } from '../../domain/shared/decision.ts';
+import { instructionSentences } from '../../domain/shared/statement.ts';
 import type { ApplicationBrief } from '../../domain/underwriting/assessment.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
 import type { AiOpinion } from '../../domain/underwriting/dispose.ts';
 import { checkEvidence, type EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { activityKey } from '../activity-key.ts';
 import { toActivityFailure } from '../ai-failure.ts';
-import { ratingCell, type RatingCell } from '../../domain/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../../domain/pricing/tariff.ts';
+import { ratingCell, type RatingCell } from '../../domain/underwriting/pricing/rating-factors.ts';
+import { riskPremium, type TariffArtefact } from '../../domain/underwriting/pricing/tariff.ts';
 import type { ApplicationFacts } from '../../domain/underwriting/decide.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
-import { renderPolicyDocument } from '../../letters/policy-document.ts';
-import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
-import { projectRoot } from '../../system/tools.ts';
+import { renderPolicyDocument } from '../../engines/letters/policy-document.ts';
+import { sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
+import { projectRoot } from '../../platform/tools.ts';
 import { underwritingFailureTypes } from '../../workflows/underwriting/messages.ts';
 
 export function loadTariff(file = path.join(projectRoot, 'models', 'pricing-tariff.json')): TariffArtefact {

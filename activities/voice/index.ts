@@ -4,16 +4,16 @@
 // to retry: prompts and recordings are content-addressed, the claim is keyed by the session.
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { AiFailure } from '../../ai/provider.ts';
+import { AiFailure } from '../../engines/ai/provider.ts';
 import type { Database } from '../../db/client.ts';
 import { newClaimId } from '../../db/ids.ts';
 import { claims, policies, voiceSessions, type VoiceSessionStatus } from '../../db/schema.ts';
-import { canonicalJson } from '../../domain/decision.ts';
-import { checkReportedClaim } from '../../domain/claim.ts';
-import { isPeril, type LineOfBusiness } from '../../domain/perils.ts';
-import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
-import { AudioError, decodeAudio, type AudioLimits } from '../../voice/audio.ts';
-import { SpeechEngineFailure, type SpeechRecognizer, type SpeechSynthesizer } from '../../voice/engines.ts';
+import { canonicalJson } from '../../domain/shared/decision.ts';
+import { checkReportedClaim } from '../../domain/claims/claim.ts';
+import { isPeril, type LineOfBusiness } from '../../domain/shared/perils.ts';
+import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
+import { AudioError, decodeAudio, type AudioLimits } from '../../engines/speech/audio.ts';
+import { SpeechEngineFailure, type SpeechRecognizer, type SpeechSynthesizer } from '../../engines/speech/engines.ts';
 import { claimWorkflowId } from '../../workflows/claim/messages.ts';
 import { voiceFailureTypes } from '../../workflows/voice/messages.ts';
 import type { ClaimRecordForStart } from '../../workflows/claim/start.ts';

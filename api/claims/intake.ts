@@ -3,18 +3,18 @@
 // waits (status RECEIVED) and a sweep starts it later, so an accepted claim is never lost. Starting is
 // idempotent (workflow id from claim id, USE_EXISTING), so a retried request or a second sweeper never
 // starts a second workflow.
-import { normalizeIban } from '../../domain/iban.ts';
+import { normalizeIban } from '../../domain/shared/iban.ts';
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { checkReportedClaim, settledClaimStatuses } from '../../domain/claim.ts';
+import { checkReportedClaim, settledClaimStatuses } from '../../domain/claims/claim.ts';
 import { newClaimId } from '../../db/ids.ts';
 import { claims, documents, policies } from '../../db/schema.ts';
-import { canonicalJson } from '../../domain/decision.ts';
-import type { Peril } from '../../domain/perils.ts';
-import type { Logger } from '../../system/logger.ts';
-import { sha256Hex, type BlobStore } from '../../storage/blob-store.ts';
+import { canonicalJson } from '../../domain/shared/decision.ts';
+import type { Peril } from '../../domain/shared/perils.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { addDocumentsSignal, claimWorkflowId, claimWorkflowType, type ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import { claimStart } from '../../workflows/claim/start.ts';

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { restingClaimStatuses, type ClaimStatus } from '../../domain/claim.ts';
+import { restingClaimStatuses, type ClaimStatus } from '../../domain/claims/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';
 import { readWhenSettled } from '../prefer.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { claimStatuses, isIsoDate } from '../../domain/claim.ts';
-import { currencyPattern } from '../../domain/money.ts';
-import { isValidIban } from '../../domain/iban.ts';
+import { claimStatuses, isIsoDate } from '../../domain/claims/claim.ts';
+import { currencyPattern } from '../../domain/shared/money.ts';
+import { isValidIban } from '../../domain/shared/iban.ts';
 import { documentKinds } from '../../domain/documents/classify.ts';
-import { allPerils, linesOfBusiness } from '../../domain/perils.ts';
+import { allPerils, linesOfBusiness } from '../../domain/shared/perils.ts';
 import { named } from '../openapi.ts';
 
 // Text from the outside is data: kept verbatim, but control characters (NUL above all, which

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { BlobNotFoundError, type BlobStore } from '../../storage/blob-store.ts';
+import { BlobNotFoundError, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { withdrawUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, ErrorResponse, validationError } from '../errors.ts';

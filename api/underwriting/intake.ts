@@ -5,8 +5,8 @@ import type { Client } from '@temporalio/client';
 import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { applications, documents } from '../../db/schema.ts';
-import type { Logger } from '../../system/logger.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { underwritingWorkflowType, type UnderwritingInput } from '../../workflows/underwriting/messages.ts';
 import { startEach, startOnce } from '../workflow-starts.ts';
 

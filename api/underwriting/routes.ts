@@ -7,10 +7,10 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
 import { applications, documents, notifications } from '../../db/schema.ts';
-import { normalizeIban } from '../../domain/iban.ts';
-import { parseAmount } from '../../domain/money.ts';
+import { normalizeIban } from '../../domain/shared/iban.ts';
+import { parseAmount } from '../../domain/shared/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
+import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import {
   applicationStatusQuery,
   applicationWorkflowId,
@@ -28,7 +28,7 @@ import type { ApplicationIntake } from './intake.ts';
 import { money, policyRoutes } from './policies.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
 import { jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
-import type { AudioLimits } from '../../voice/audio.ts';
+import type { AudioLimits } from '../../engines/speech/audio.ts';
 import { acceptRecording } from '../recordings.ts';
 import {
   Application,

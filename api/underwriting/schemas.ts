@@ -2,7 +2,7 @@
 // underwriter's decision, the application, policy and queue resources, as zod schemas that validate
 // requests and are published in the OpenAPI document.
 import { z } from 'zod';
-import { isValidIban } from '../../domain/iban.ts';
+import { isValidIban } from '../../domain/shared/iban.ts';
 import { ClaimDocument, isoDate } from '../claims/schemas.ts';
 import { named } from '../openapi.ts';
 

@@ -9,9 +9,9 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { policies, voiceSessions } from '../../db/schema.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
-import type { AudioLimits } from '../../voice/audio.ts';
+import type { BlobStore } from '../../engines/storage/blob-store.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
+import type { AudioLimits } from '../../engines/speech/audio.ts';
 import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import {
   answerUpdate,

@@ -1,8 +1,8 @@
 // Reconciliation: do the documents support the claim? Each disagreement becomes a flag with a severity
 // and the evidence (document, page, box, text) for the adjuster. Triage refers a claim with a medium or
 // high flag; lower ones are shown, not acted on.
-import type { Reason } from '../decision.ts';
-import { displayAmount, minorUnitDigits, type Money } from '../money.ts';
+import type { Reason } from '../shared/decision.ts';
+import { displayAmount, minorUnitDigits, type Money } from '../shared/money.ts';
 import type { DocumentKind } from './classify.ts';
 import type { Evidence, ExtractedFields } from './extract.ts';
 

@@ -2,7 +2,7 @@
 // the model applies, the model, combined into a score and band. Pure: the fraud activity gathers the facts
 // from the claims store and calls this; evaluations call it with the facts they build.
 import type { Flag } from '../documents/reconcile.ts';
-import type { Money } from '../money.ts';
+import type { Money } from '../shared/money.ts';
 import { claimFeatureValues, modelApplies, type ClaimFraudFacts } from './claim-features.ts';
 import { modelWeight, scoreWithModel, type FraudModelArtefact } from './model.ts';
 import { fraudRuleHits, fraudRulesVersion, type FraudRuleFacts } from './rules.ts';

@@ -1,6 +1,6 @@
 // The fraud model's contract: which columns of the labelled claims (fraud_oracle) it reads, how their
 // values become codes, and how a trained model scores one claim with per-feature contributions.
-import { explainGbdt, type GbdtModel } from '../../ml/gbdt.ts';
+import { explainGbdt, type GbdtModel } from '../shared/gbdt.ts';
 
 /** fraud_oracle columns the model learns from, and whether their order is numeric. */
 export const fraudFeatures = [

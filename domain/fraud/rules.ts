@@ -1,9 +1,9 @@
 // Red flags from published fraud indicators (NICB, state fraud bureaus), each a reason code with its
 // weight in log-odds: how much more likely fraud is when it is present. Weights are set by judgement
 // from those publications, not fitted; they are data, reviewed with the rule set's version.
-import type { Reason } from '../decision.ts';
+import type { Reason } from '../shared/decision.ts';
 import type { Flag } from '../documents/reconcile.ts';
-import { displayAmount, type Money } from '../money.ts';
+import { displayAmount, type Money } from '../shared/money.ts';
 import { daysBetween } from './claim-features.ts';
 
 export const fraudRulesVersion = 'fraud-rules@1.0.0';

@@ -1,6 +1,6 @@
 // One fraud score, 0-100, from the model's estimate and the red flags, with a band and the reasons
 // ranked by how much each moved the score. It sends claims to people; it never denies one.
-import type { Reason } from '../decision.ts';
+import type { Reason } from '../shared/decision.ts';
 import type { ModelScore } from './model.ts';
 import type { RuleHit } from './rules.ts';
 

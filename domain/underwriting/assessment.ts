@@ -2,7 +2,7 @@
 // never who the applicant is (no name, birth date, contact): the model needs the facts, not the person.
 // The answer is a proposal; domain/underwriting/dispose.ts decides what of it stands.
 import { z } from 'zod';
-import type { Reason } from '../decision.ts';
+import type { Reason } from '../shared/decision.ts';
 import type { UnderwritingOutcome } from './decide.ts';
 
 export const UnderwritingAssessment = z

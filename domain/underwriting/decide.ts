@@ -1,7 +1,7 @@
 // The underwriting decision: hard rules first (they always win), then referral triggers, then the
 // price from the tariff with loadings and a floor. The engine accepts (at standard or a rated premium)
 // or refers; a decline is only ever proposed, for an underwriter to confirm.
-import type { Reason } from '../decision.ts';
+import type { Reason } from '../shared/decision.ts';
 import type { UnderwritingProduct } from './product.ts';
 
 export const underwritingRulesVersion = 'underwriting-rules@1.0.0';

@@ -2,7 +2,7 @@
 // ceiling of what automation may do: evidence that contradicts the application and an AI assessment can
 // only make it more careful (load the premium, refer to a person). Nothing here accepts what the rules
 // decline or refer, prices below the tariff, or declines: a decline is only ever proposed to a person.
-import type { Reason } from '../decision.ts';
+import type { Reason } from '../shared/decision.ts';
 import type { UnderwritingAssessment } from './assessment.ts';
 import type { UnderwritingDecision } from './decide.ts';
 import type { EvidenceResult } from './evidence.ts';

@@ -1,8 +1,8 @@
 // Consistency checks: what the applicant's documents say against what the application declares. A
 // document that contradicts the application, cannot be read, or is required and missing sends the
 // application to an underwriter with the evidence (page, box, text); the engine never declines on it.
-import type { Reason } from '../decision.ts';
-import { editDistance } from '../edit-distance.ts';
+import type { Reason } from '../shared/decision.ts';
+import { editDistance } from '../shared/edit-distance.ts';
 import type { DocumentKind } from '../documents/classify.ts';
 import type { Evidence } from '../documents/extract.ts';
 import type { DocumentFacts } from '../documents/reconcile.ts';

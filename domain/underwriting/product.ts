@@ -1,7 +1,7 @@
 // Products are data: the rules that make an application acceptable, rated, referred or (proposed)
 // declined, and the cover an issued policy gets. Another line is another object of this shape; the
 // underwriting workflow does not change.
-import type { Peril } from '../perils.ts';
+import type { Peril } from '../shared/perils.ts';
 import type { EvidenceKind } from './evidence.ts';
 
 export interface UnderwritingProduct {

@@ -1,10 +1,10 @@
 // What a caller reporting a claim is asked, in order: each slot has a grammar (JSGF: what the offline
 // recognizer listens for), a parser from the words heard to a value, a read-back, and a keypad (DTMF)
 // form for when speech fails. Pure: used by the voice-intake workflow and by `npm run eval:voice`.
-import { addDays } from '../calendar.ts';
+import { addDays } from '../shared/calendar.ts';
 import { findAmounts } from '../documents/amounts.ts';
 import { findDates } from '../documents/dates.ts';
-import { perilNames, type Peril } from '../perils.ts';
+import { perilNames, type Peril } from '../shared/perils.ts';
 import { ordinalWords, parseCardinal, parseOrdinal, parseYear, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
 
 export const slotNames = ['policyNumber', 'incidentDate', 'incidentType', 'amount', 'description'] as const;

@@ -6,12 +6,12 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { and, eq } from 'drizzle-orm';
 import { notifications } from '../../db/schema.ts';
-import { projectRoot } from '../../system/tools.ts';
+import { projectRoot } from '../../platform/tools.ts';
 import { encode, rasterize, textPdf } from '../../test/support/documents.ts';
 import { api, applicationBody, until, youngRider } from '../../test/support/harness.ts';
 import type { startTimeSkippingSystem } from '../../test/support/time-skipping.ts';
-import { decodeWav, encodeWav, resample } from '../../voice/audio.ts';
-import { createFliteSynthesizer } from '../../voice/flite.ts';
+import { decodeWav, encodeWav, resample } from '../../engines/speech/audio.ts';
+import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
 
 /** The underwriting workflow's histories, by its own version. */
 export const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');

@@ -1,5 +1,5 @@
 // Evaluation measures shared by the eval scripts.
-import { editDistance } from '../../domain/edit-distance.ts';
+import { editDistance } from '../../domain/shared/edit-distance.ts';
 
 const normalizeText = (s: string) => s.replace(/\s+/g, ' ').trim();
 

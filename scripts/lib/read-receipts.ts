@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DocumentText } from '../../domain/documents/layout.ts';
-import { sniffMediaType } from '../../domain/file-type.ts';
-import type { GrayImage } from '../../documents/images.ts';
-import type { OcrEngine, PageSegmentation } from '../../documents/ocr/engine.ts';
-import { readDocument } from '../../documents/pipeline.ts';
-import { projectRoot } from '../../system/tools.ts';
+import { sniffMediaType } from '../../domain/shared/file-type.ts';
+import type { GrayImage } from '../../engines/documents/images.ts';
+import type { OcrEngine, PageSegmentation } from '../../engines/documents/ocr/engine.ts';
+import { readDocument } from '../../engines/documents/pipeline.ts';
+import { projectRoot } from '../../platform/tools.ts';
 import { defaultOcrCacheRoot, OcrCache, type Receipt } from './receipts.ts';
 
 export interface ReadReceiptsOptions {
@@ -31,12 +31,12 @@ export function ocrCacheKey(engine: OcrEngine, variant: string): string {
   const ppocr = engine.name.startsWith('ppocr');
   const packages = ppocr ? ['onnxruntime-node'] : ['tesseract.js', '@tesseract.js-data/eng'];
   const sources = [
-    'documents/pipeline.ts',
-    'documents/images.ts',
-    'documents/pdf.ts',
+    'engines/documents/pipeline.ts',
+    'engines/documents/images.ts',
+    'engines/documents/pdf.ts',
     ...(ppocr
-      ? ['documents/ocr/ppocr.ts', 'documents/ocr/ppocr-decode.ts']
-      : ['documents/ocr/tesseract-js.ts', 'documents/ocr/tesseract-cli.ts']),
+      ? ['engines/documents/ocr/ppocr.ts', 'engines/documents/ocr/ppocr-decode.ts']
+      : ['engines/documents/ocr/tesseract-js.ts', 'engines/documents/ocr/tesseract-cli.ts']),
   ];
   const digest = createHash('sha256');
   for (const file of sources) digest.update(readFileSync(path.join(projectRoot, file)));

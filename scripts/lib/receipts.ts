@@ -10,7 +10,7 @@ import { parseAmountText } from '../../domain/documents/amounts.ts';
 import { parseDateText } from '../../domain/documents/dates.ts';
 import type { FieldSelectors, ReceiptFieldsArtefact, SelectorArtefact } from '../../domain/documents/fields/selector.ts';
 import type { DocumentText } from '../../domain/documents/layout.ts';
-import { projectRoot } from '../../system/tools.ts';
+import { projectRoot } from '../../platform/tools.ts';
 
 export const defaultReceiptsDir = path.join(projectRoot, '..', 'shared', 'data', 'sroie-dev');
 

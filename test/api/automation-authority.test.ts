@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../system/tools.ts';
+import { projectRoot } from '../../platform/tools.ts';
 import { api, claimBody, keys, startHarness, today, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims } from '../../db/schema.ts';
-import { FraudBandKey } from '../../temporal/search-attributes.ts';
+import { FraudBandKey } from '../../platform/temporal/search-attributes.ts';
 import { api, claimBody, fixtures, keys, startHarness, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -2,7 +2,7 @@
 // access to the Temporal server or its database would see it) shows no name, account or description;
 // the codec server shows it decrypted to the Web UI's operator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptedEncoding } from '../../temporal/payload-codec.ts';
+import { encryptedEncoding } from '../../platform/temporal/payload-codec.ts';
 import { api, claimBody, fixtures, keys, startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;

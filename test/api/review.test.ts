@@ -4,7 +4,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims, decisions, notifications } from '../../db/schema.ts';
-import { ClaimQueueKey, ClaimStatusKey } from '../../temporal/search-attributes.ts';
+import { ClaimQueueKey, ClaimStatusKey } from '../../platform/temporal/search-attributes.ts';
 import { api, claimBody, fixtures, keys, startHarness, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;

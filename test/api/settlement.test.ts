@@ -4,8 +4,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claims, decisions, payments } from '../../db/schema.ts';
-import { openPdf, textLayer } from '../../documents/pdf.ts';
-import { sandboxFailingIban } from '../../payments/sandbox-gateway.ts';
+import { openPdf, textLayer } from '../../engines/documents/pdf.ts';
+import { sandboxFailingIban } from '../../engines/payments/sandbox-gateway.ts';
 import { api, claimBody, keys, startHarness, until, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -9,10 +9,10 @@ import { Client, Connection } from '@temporalio/client';
 import { createApplicationIntake } from '../../api/underwriting/intake.ts';
 import { ulid } from '../../db/ids.ts';
 import { applications, policies } from '../../db/schema.ts';
-import { createLogger } from '../../system/logger.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { applicationWorkflowId } from '../../workflows/underwriting/messages.ts';
-import { openPdf, textLayer } from '../../documents/pdf.ts';
-import { encodeWav } from '../../voice/audio.ts';
+import { openPdf, textLayer } from '../../engines/documents/pdf.ts';
+import { encodeWav } from '../../engines/speech/audio.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, applicationBody, keys, startHarness, until, type Harness } from '../support/harness.ts';
 

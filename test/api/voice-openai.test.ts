@@ -4,7 +4,7 @@
 // provider, grounded in the transcript) and opened as a claim; one missing a field goes to an agent; a
 // call's prompts are spoken by the server and its answers transcribed as free speech.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeWav } from '../../voice/audio.ts';
+import { encodeWav } from '../../engines/speech/audio.ts';
 import { startAudioApiServer, type AudioApiServer } from '../support/openai-audio.ts';
 import { api, applicationBody, keys, startHarness, type Harness } from '../support/harness.ts';
 

@@ -14,10 +14,10 @@ import { createApi } from '../../api/app.ts';
 import { createClaimIntake } from '../../api/claims/intake.ts';
 import { claims } from '../../db/schema.ts';
 import { developmentKeys, parseApiKeys } from '../../api/auth.ts';
-import { createFileBlobStore } from '../../storage/blob-store.ts';
-import { createLogger } from '../../system/logger.ts';
-import { decodeWav, encodeWav, resample } from '../../voice/audio.ts';
-import { createFliteSynthesizer } from '../../voice/flite.ts';
+import { createFileBlobStore } from '../../engines/storage/blob-store.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { decodeWav, encodeWav, resample } from '../../engines/speech/audio.ts';
+import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
 import { api, keys, startHarness, waitForDecision, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument } from '../../domain/documents/extract.ts';
 import { pageText } from '../../domain/documents/layout.ts';
-import type { GrayImage } from '../../documents/images.ts';
-import { inspectDocument } from '../../documents/inspect.ts';
-import { OcrAbortedError, type OcrEngine } from '../../documents/ocr/engine.ts';
-import { createTesseractCliEngine } from '../../documents/ocr/tesseract-cli.ts';
-import { createTesseractJsEngine } from '../../documents/ocr/tesseract-js.ts';
-import { readDocument, type DocumentLimits } from '../../documents/pipeline.ts';
+import type { GrayImage } from '../../engines/documents/images.ts';
+import { inspectDocument } from '../../engines/documents/inspect.ts';
+import { OcrAbortedError, type OcrEngine } from '../../engines/documents/ocr/engine.ts';
+import { createTesseractCliEngine } from '../../engines/documents/ocr/tesseract-cli.ts';
+import { createTesseractJsEngine } from '../../engines/documents/ocr/tesseract-js.ts';
+import { readDocument, type DocumentLimits } from '../../engines/documents/pipeline.ts';
 import { badFiles, encode, imagePdf, mixedPdf, noisy, rasterize, rotatedTextPdf, textPdf, turned } from '../support/documents.ts';
 
 const limits: DocumentLimits = { maxPages: 10, maxPixels: 40_000_000 };

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument } from '../../domain/documents/extract.ts';
 import { pageText } from '../../domain/documents/layout.ts';
-import type { GrayImage } from '../../documents/images.ts';
-import { OcrAbortedError, type OcrEngine } from '../../documents/ocr/engine.ts';
-import { openOcrEngine } from '../../documents/ocr/index.ts';
-import { readDocument, type DocumentLimits } from '../../documents/pipeline.ts';
+import type { GrayImage } from '../../engines/documents/images.ts';
+import { OcrAbortedError, type OcrEngine } from '../../engines/documents/ocr/engine.ts';
+import { openOcrEngine } from '../../engines/documents/ocr/index.ts';
+import { readDocument, type DocumentLimits } from '../../engines/documents/pipeline.ts';
 import { encode, imagePdf, noisy, rasterize, textPdf, turned } from '../support/documents.ts';
 
 const limits: DocumentLimits = { maxPages: 10, maxPixels: 40_000_000 };

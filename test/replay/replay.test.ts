@@ -6,7 +6,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../system/logger.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { installRuntime } from '../../system/run.ts';
 import { testDataConverter as dataConverter } from '../support/payload-keys.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';

@@ -4,9 +4,9 @@
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 import sharp from 'sharp';
-import type { GrayImage } from '../../documents/images.ts';
+import type { GrayImage } from '../../engines/documents/images.ts';
 import type { DocumentText, Line } from '../../domain/documents/layout.ts';
-import { openPdf, renderPage } from '../../documents/pdf.ts';
+import { openPdf, renderPage } from '../../engines/documents/pdf.ts';
 
 export type PageLines = readonly string[];
 

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadConfig, type Config } from '../../system/config.ts';
-import { createLogger } from '../../system/logger.ts';
+import { loadConfig, type Config } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
-import { ensureTool, temporalCli } from '../../system/tools.ts';
-import { restingClaimStatuses } from '../../domain/claim.ts';
+import { ensureTool, temporalCli } from '../../platform/tools.ts';
+import { restingClaimStatuses } from '../../domain/claims/claim.ts';
 import { testDataConverter, testPayloadKeys } from './payload-keys.ts';
 import { textPdf } from './documents.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 
 export interface Harness {
   readonly env: TestWorkflowEnvironment;

@@ -2,7 +2,7 @@
 // JSON out) and speech (JSON in, WAV out), with scripted answers and failures. What it was sent is kept.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeWav } from '../../voice/audio.ts';
+import { encodeWav } from '../../engines/speech/audio.ts';
 
 export type AudioReply = { status: number; text?: string; body?: unknown; delayMs?: number };
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../../system/tools.ts';
+import { projectRoot } from '../../platform/tools.ts';
 
-export { freePort } from '../../system/net.ts';
+export { freePort } from '../../platform/net.ts';
 
 export interface StartedSystem {
   readonly child: ChildProcess;

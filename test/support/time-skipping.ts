@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadConfig } from '../../system/config.ts';
-import { createLogger } from '../../system/logger.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
 import { installRuntime, startSystem, type RunningSystem } from '../../system/run.ts';
-import { ensureTool, temporalTestServer } from '../../system/tools.ts';
+import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
 import { testDataConverter, testPayloadKeys } from './payload-keys.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 
 export interface TimeSkippingSystem {
   readonly env: TestWorkflowEnvironment;

@@ -2,14 +2,14 @@
 // its voices, as 16 kHz audio or as 8 kHz mu-law telephone audio), says yes or no to each read-back by
 // whether it is right, and keys digits when asked to use the keypad. Used by `npm run eval:voice` and the
 // voice tests; the recognizer and the dialogue are the production ones.
-import { editDistance } from '../../domain/edit-distance.ts';
+import { editDistance } from '../../domain/shared/edit-distance.ts';
 import type { DialogueContext, CallerAnswer, DialogueState } from '../../domain/voice/dialogue.ts';
 import { answerTurn, startDialogue } from '../../domain/voice/dialogue.ts';
 import { keypadPerils, perilPhrases, months, type SlotName } from '../../domain/voice/slots.ts';
 import { ordinalWords, sayCardinal, sayYear, unitWords } from '../../domain/voice/spoken-numbers.ts';
-import { decodeWav, encodeWav, resample, type Audio } from '../../voice/audio.ts';
-import type { SpeechRecognizer, SpeechSynthesizer } from '../../voice/engines.ts';
-import type { Peril } from '../../domain/perils.ts';
+import { decodeWav, encodeWav, resample, type Audio } from '../../engines/speech/audio.ts';
+import type { SpeechRecognizer, SpeechSynthesizer } from '../../engines/speech/engines.ts';
+import type { Peril } from '../../domain/shared/perils.ts';
 
 export interface CallScript {
   readonly policyNumber: string;

@@ -3,7 +3,7 @@ import { parseApiKeys } from '../../api/auth.ts';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { ApiError } from '../../api/errors.ts';
 import { checkDeclaredType, sanitizeFileName } from '../../api/uploads.ts';
-import { loadConfig } from '../../system/config.ts';
+import { loadConfig } from '../../platform/config.ts';
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 

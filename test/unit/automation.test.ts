@@ -4,14 +4,14 @@ import {
   automationPolicyProblems,
   defaultAutomationPolicy,
   type AuthorityQuestion,
-} from '../../domain/automation.ts';
-import { assessCoverage } from '../../domain/coverage.ts';
+} from '../../domain/claims/automation.ts';
+import { assessCoverage } from '../../domain/claims/coverage.ts';
 import { establishCurrency, findCurrencyMarks } from '../../domain/documents/currency.ts';
 import type { DocumentFacts } from '../../domain/documents/reconcile.ts';
-import type { Money } from '../../domain/money.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
-import { defaultAuthorityLimits } from '../../domain/review.ts';
-import { triageClaim } from '../../domain/triage.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
+import { defaultAuthorityLimits } from '../../domain/shared/review.ts';
+import { triageClaim } from '../../domain/claims/triage.ts';
 
 const eur = (major: number): Money => ({ minor: Math.round(major * 100), currency: 'EUR' });
 const myr = (major: number): Money => ({ minor: Math.round(major * 100), currency: 'MYR' });

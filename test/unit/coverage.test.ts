@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessCoverage, coverageRulesVersion } from '../../domain/coverage.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
+import { assessCoverage, coverageRulesVersion } from '../../domain/claims/coverage.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
 
 const policy: PolicySnapshot = {
   policyNumber: 'POL-1',

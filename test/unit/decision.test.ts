@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../domain/decision.ts';
-import { sniffMediaType } from '../../domain/file-type.ts';
+import { canonicalJson } from '../../domain/shared/decision.ts';
+import { sniffMediaType } from '../../domain/shared/file-type.ts';
 import { ulid } from '../../db/ids.ts';
 
 describe('canonicalJson', () => {

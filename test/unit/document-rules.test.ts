@@ -4,7 +4,7 @@ import { classifyDocument } from '../../domain/documents/classify.ts';
 import { findDates, parseDateText } from '../../domain/documents/dates.ts';
 import { extractDocument, vinCheckDigitValid } from '../../domain/documents/extract.ts';
 import { reconcileDocuments, type DocumentFacts } from '../../domain/documents/reconcile.ts';
-import { triageClaim } from '../../domain/triage.ts';
+import { triageClaim } from '../../domain/claims/triage.ts';
 import { linesDocument as doc } from '../support/documents.ts';
 
 describe('amounts as printed', () => {

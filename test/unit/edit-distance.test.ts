@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../domain/edit-distance.ts';
+import { editDistance } from '../../domain/shared/edit-distance.ts';
 
 describe('edit distance', () => {
   it('counts insertions, deletions and substitutions', () => {

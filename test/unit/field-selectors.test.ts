@@ -8,9 +8,9 @@ import { placeLines } from '../../domain/documents/fields/lines.ts';
 import type { ReceiptFieldsArtefact } from '../../domain/documents/fields/selector.ts';
 import { readTotalCandidates } from '../../domain/documents/fields/total.ts';
 import { chooseBySelector, totalFeatureBins, totalFeatureNames, totalFeatures } from '../../domain/documents/fields/total-selector.ts';
-import type { GbdtModel } from '../../ml/gbdt.ts';
-import { crossValidateSelector, prepareFields } from '../../ml/receipt-fields-training.ts';
-import { projectRoot } from '../../system/tools.ts';
+import type { GbdtModel } from '../../domain/shared/gbdt.ts';
+import { crossValidateSelector, prepareFields } from '../../engines/ml/receipt-fields-training.ts';
+import { projectRoot } from '../../platform/tools.ts';
 import { linesDocument as doc } from '../support/documents.ts';
 
 const receipt = doc([

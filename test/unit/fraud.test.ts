@@ -5,7 +5,7 @@ import { claimFeatureValues, type ClaimFraudFacts } from '../../domain/fraud/cla
 import { fraudFeatures, scoreWithModel } from '../../domain/fraud/model.ts';
 import { fraudRuleHits, type FraudRuleFacts } from '../../domain/fraud/rules.ts';
 import { defaultFraudBands, scoreFraud } from '../../domain/fraud/score.ts';
-import { auc, explainGbdt, precisionAtRecall, trainGbdt } from '../../ml/gbdt.ts';
+import { auc, explainGbdt, precisionAtRecall, trainGbdt } from '../../domain/shared/gbdt.ts';
 import { loadFraudModel } from '../../activities/claims/fraud.ts';
 
 const quiet: FraudRuleFacts = {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../system/tools.ts';
+import { projectRoot } from '../../platform/tools.ts';
 
 const eslint = new ESLint({ cwd: projectRoot });
 
@@ -36,21 +36,21 @@ describe('lint boundaries', { timeout: 60_000 }, () => {
   });
 
   it('holds domain code to the same boundary', async () => {
-    const hits = await ruleHits("import { randomUUID } from 'node:crypto';\nexport const id = randomUUID;\n", 'domain/coverage.ts');
+    const hits = await ruleHits("import { randomUUID } from 'node:crypto';\nexport const id = randomUUID;\n", 'domain/claims/coverage.ts');
     expect(hits.some((h) => h.includes('no Node built-ins'))).toBe(true);
   });
 
   it('lets workflow and domain code import values only from the folders and packages on their allow-list', async () => {
     // Engines (OCR, AI, voice, payments) were never on the old deny-list: the allow-list keeps them out.
     const domainHits = await ruleHits(
-      "import { scaleImage } from '../documents/images.ts';\nimport { z } from 'zod';\nimport { displayAmount } from './money.ts';\nimport type { AiProvider } from '../ai/provider.ts';\nexport const x = [scaleImage, z, displayAmount];\nexport type P = AiProvider;\n",
-      'domain/coverage.ts',
+      "import { scaleImage } from '../../engines/documents/images.ts';\nimport { z } from 'zod';\nimport { displayAmount } from '../shared/money.ts';\nimport type { AiProvider } from '../../engines/ai/provider.ts';\nexport const x = [scaleImage, z, displayAmount];\nexport type P = AiProvider;\n",
+      'domain/claims/coverage.ts',
     );
     expect(domainHits.filter((h) => h.startsWith('local/layer-imports'))).toEqual([
-      'local/layer-imports: domain/ may import values only from domain/, ml/gbdt.ts (not documents/images.ts); import types with "import type".',
+      'local/layer-imports: domain/ may import values only from domain/ (not engines/documents/images.ts); import types with "import type".',
     ]);
     const workflowHits = await ruleHits(
-      "import { createOfflineProvider } from '../../ai/offline.ts';\nimport express from 'express';\nimport { taskQueues } from '../../temporal/task-queues.ts';\nexport const x = [createOfflineProvider, express, taskQueues];\n",
+      "import { createOfflineProvider } from '../../engines/ai/offline.ts';\nimport express from 'express';\nimport { taskQueues } from '../../platform/temporal/task-queues.ts';\nexport const x = [createOfflineProvider, express, taskQueues];\n",
       'workflows/claim/workflow.ts',
     );
     expect(workflowHits.filter((h) => h.startsWith('local/layer-imports'))).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayAmount, formatAmount, parseAmount, toMajorUnits } from '../../domain/money.ts';
-import { checkReportedClaim } from '../../domain/claim.ts';
+import { displayAmount, formatAmount, parseAmount, toMajorUnits } from '../../domain/shared/money.ts';
+import { checkReportedClaim } from '../../domain/claims/claim.ts';
 
 describe('parseAmount', () => {
   it.each([

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { createEncryptionCodec, encryptedEncoding, parsePayloadKeys } from '../../temporal/payload-codec.ts';
+import { createEncryptionCodec, encryptedEncoding, parsePayloadKeys } from '../../platform/temporal/payload-codec.ts';
 
 const key = () => randomBytes(32).toString('base64');
 const plain = defaultPayloadConverter.toPayload({ claimant: 'Ada Lovelace', iban: 'DE89370400440532013000' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onnxMetadata, restrictRecognizer } from '../../documents/ocr/onnx-metadata.ts';
-import { decodeCtc, linesFromSegments, textBoxes, type Segment } from '../../documents/ocr/ppocr-decode.ts';
+import { onnxMetadata, restrictRecognizer } from '../../engines/documents/ocr/onnx-metadata.ts';
+import { decodeCtc, linesFromSegments, textBoxes, type Segment } from '../../engines/documents/ocr/ppocr-decode.ts';
 
 describe('PP-OCR detection boxes', () => {
   it('finds each text region of the probability map, grown back by the unclip margin, and drops faint ones', () => {

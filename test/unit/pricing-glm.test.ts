@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ratingCell } from '../../domain/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../../domain/pricing/tariff.ts';
-import { fitGlm } from '../../ml/glm.ts';
-import { readCsv } from '../../ml/csv.ts';
-import { baseLevels, fitTariff, wasaPolicies } from '../../ml/pricing-training.ts';
-import { projectRoot } from '../../system/tools.ts';
+import { ratingCell } from '../../domain/underwriting/pricing/rating-factors.ts';
+import { riskPremium, type TariffArtefact } from '../../domain/underwriting/pricing/tariff.ts';
+import { fitGlm } from '../../engines/ml/glm.ts';
+import { readCsv } from '../../engines/ml/csv.ts';
+import { baseLevels, fitTariff, wasaPolicies } from '../../engines/ml/pricing-training.ts';
+import { projectRoot } from '../../platform/tools.ts';
 
 const statsmodels = {
   base: { zone: '4', vehicleClass: '3', vehicleAge: '5+', bonusClass: '5-7', ownerAge: '45-54' },

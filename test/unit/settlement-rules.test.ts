@@ -1,9 +1,9 @@
 // Bank accounts and decision letters: pure rules, tested without Temporal or a database.
 import { describe, expect, it } from 'vitest';
-import { isValidIban, maskIban, normalizeIban } from '../../domain/iban.ts';
-import { composeDecisionLetter, type LetterFacts } from '../../domain/letter.ts';
-import { renderDecisionLetter } from '../../letters/decision-letter.ts';
-import { openPdf, textLayer } from '../../documents/pdf.ts';
+import { isValidIban, maskIban, normalizeIban } from '../../domain/shared/iban.ts';
+import { composeDecisionLetter, type LetterFacts } from '../../domain/claims/letter.ts';
+import { renderDecisionLetter } from '../../engines/letters/decision-letter.ts';
+import { openPdf, textLayer } from '../../engines/documents/pdf.ts';
 
 describe('IBAN', () => {
   it('accepts accounts whose check digits match, however they are spaced', () => {

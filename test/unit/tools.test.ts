@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { extractZipMember } from '../../system/tools.ts';
+import { extractZipMember } from '../../platform/tools.ts';
 
 /** A minimal zip with the given entries, written by hand so the reader is tested against the format. */
 function zip(entries: { name: string; data: Buffer; deflate: boolean }[]): Buffer {

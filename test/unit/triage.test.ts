@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessCoverage } from '../../domain/coverage.ts';
-import { checkClaimFacts, isIsoDate } from '../../domain/claim.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
-import { triageClaim } from '../../domain/triage.ts';
+import { assessCoverage } from '../../domain/claims/coverage.ts';
+import { checkClaimFacts, isIsoDate } from '../../domain/claims/claim.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
+import { triageClaim } from '../../domain/claims/triage.ts';
 
 const policy: PolicySnapshot = {
   policyNumber: 'POL-1',

@@ -6,16 +6,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AiFailure } from '../../ai/provider.ts';
+import { AiFailure } from '../../engines/ai/provider.ts';
 import { answerTurn, rejectValue, startDialogue, type CallerAnswer, type Turn } from '../../domain/voice/dialogue.ts';
-import { allPerils } from '../../domain/perils.ts';
+import { allPerils } from '../../domain/shared/perils.ts';
 import { grammars, keypadPerils, parseAnswer, parseKeypad, perilPhrases, readBack } from '../../domain/voice/slots.ts';
 import { sayCardinal, sayYear, parseCardinal, parseYear } from '../../domain/voice/spoken-numbers.ts';
-import { onPath } from '../../system/tools.ts';
-import { decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio, type AudioError } from '../../voice/audio.ts';
-import { createFliteSynthesizer, fliteVoices } from '../../voice/flite.ts';
-import { createOpenAiSpeech } from '../../voice/openai-speech.ts';
-import { createGrammarRecognizer } from '../../voice/soundswallower.ts';
+import { onPath } from '../../platform/tools.ts';
+import { decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio, type AudioError } from '../../engines/speech/audio.ts';
+import { createFliteSynthesizer, fliteVoices } from '../../engines/speech/flite.ts';
+import { createOpenAiSpeech } from '../../engines/speech/openai-speech.ts';
+import { createGrammarRecognizer } from '../../engines/speech/soundswallower.ts';
 import { startAudioApiServer, type AudioApiServer } from '../support/openai-audio.ts';
 
 const tone = (rate: number, hz: number, seconds = 0.5): Audio => ({

@@ -11,12 +11,12 @@ import type { PaymentState } from '../../activities/claims/settlement.ts';
 import type { DocumentAnalysis } from '../../activities/documents/index.ts';
 import { extractDocument } from '../../domain/documents/extract.ts';
 import type { FraudAssessment } from '../../domain/fraud/score.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
-import { defaultAuthorityLimits, defaultServiceLevels, type ReviewDecisionInput } from '../../domain/review.ts';
-import { defaultAutomationPolicy } from '../../domain/automation.ts';
-import { ensureTool, temporalTestServer } from '../../system/tools.ts';
-import { registerSearchAttributes } from '../../temporal/register-search-attributes.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
+import { defaultAuthorityLimits, defaultServiceLevels, type ReviewDecisionInput } from '../../domain/shared/review.ts';
+import { defaultAutomationPolicy } from '../../domain/claims/automation.ts';
+import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
+import { registerSearchAttributes } from '../../platform/temporal/register-search-attributes.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
 import {
   claimFailureTypes,

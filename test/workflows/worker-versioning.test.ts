@@ -11,9 +11,9 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../system/net.ts';
-import { ensureTool, temporalCli } from '../../system/tools.ts';
-import { startDevServer, type DevServer } from '../../temporal/dev-server.ts';
+import { freePort } from '../../platform/net.ts';
+import { ensureTool, temporalCli } from '../../platform/tools.ts';
+import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
 
 const deploymentName = 'insureflow-versioning-eval';
 const taskQueue = 'versioning-eval';

@@ -5,11 +5,11 @@ import type { ClaimActivities, Waiting } from '../../activities/claims/index.ts'
 import type { FraudActivities } from '../../activities/claims/fraud.ts';
 import type { SettlementActivities } from '../../activities/claims/settlement.ts';
 import type { DocumentActivities } from '../../activities/documents/index.ts';
-import type { ClaimStatus } from '../../domain/claim.ts';
-import type { DecisionActor, Reason } from '../../domain/decision.ts';
+import type { ClaimStatus } from '../../domain/claims/claim.ts';
+import type { DecisionActor, Reason } from '../../domain/shared/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
-import type { Money } from '../../domain/money.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
 import { isFailureOfType } from '../failures.ts';
 import { claimActivityOptions as options, claimFailureTypes, type ClaimOutcome, type ClaimWorkflowInput } from './messages.ts';
 

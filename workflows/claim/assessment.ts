@@ -2,14 +2,14 @@
 // triage under the automation policy, all decided by the pure functions of the domain; the result is the
 // decision record's content. Documents arriving meanwhile make it start again (null).
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { AutomationPolicy } from '../../domain/automation.ts';
-import { decideClaim } from '../../domain/claim-decision.ts';
-import type { Reason } from '../../domain/decision.ts';
+import type { AutomationPolicy } from '../../domain/claims/automation.ts';
+import { decideClaim } from '../../domain/claims/claim-decision.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
 import { reconcileDocuments, type DocumentFacts, type Flag } from '../../domain/documents/reconcile.ts';
 import type { FraudAssessment } from '../../domain/fraud/score.ts';
-import type { PolicySnapshot } from '../../domain/policy.ts';
-import type { TriageDecision } from '../../domain/triage.ts';
-import { FraudBandKey } from '../../temporal/search-attributes.ts';
+import type { PolicySnapshot } from '../../domain/claims/policy.ts';
+import type { TriageDecision } from '../../domain/claims/triage.ts';
+import { FraudBandKey } from '../../platform/temporal/search-attributes.ts';
 import { assessFraud, loadPolicyOrNull, options } from './activities.ts';
 import { readDocuments } from './documents.ts';
 import type { ClaimWorkflowInput } from './messages.ts';

@@ -2,7 +2,7 @@
 // decision and the claimant's withdrawal by update. Each validator refuses what the claim cannot take
 // now, before it enters the history; an accepted message is left on the state for the main line.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { checkReviewDecision, ReviewRejected, type ReviewContext, type ReviewDecisionInput } from '../../domain/review.ts';
+import { checkReviewDecision, ReviewRejected, type ReviewContext, type ReviewDecisionInput } from '../../domain/shared/review.ts';
 import {
   addDocumentsSignal,
   claimStatusQuery,

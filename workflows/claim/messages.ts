@@ -3,15 +3,15 @@
 // raise that no retry can mend, and the timeouts and retries each is scheduled with).
 import type { ActivityOptions } from '@temporalio/common';
 import { ActivityCancellationType, defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { documentFailureTypes, documentReadingRetry } from '../../temporal/document-reading.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
-import type { AutomationPolicy } from '../../domain/automation.ts';
-import type { ClaimStatus, ReviewQueue } from '../../domain/claim.ts';
-import type { Reason } from '../../domain/decision.ts';
+import { documentFailureTypes, documentReadingRetry } from '../../platform/temporal/document-reading.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
+import type { AutomationPolicy } from '../../domain/claims/automation.ts';
+import type { ClaimStatus, ReviewQueue } from '../../domain/claims/claim.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
-import type { Money } from '../../domain/money.ts';
-import type { LineOfBusiness, Peril } from '../../domain/perils.ts';
-import type { AuthorityLimits, ReviewDecisionInput, ServiceLevels } from '../../domain/review.ts';
+import type { Money } from '../../domain/shared/money.ts';
+import type { LineOfBusiness, Peril } from '../../domain/shared/perils.ts';
+import type { AuthorityLimits, ReviewDecisionInput, ServiceLevels } from '../../domain/shared/review.ts';
 
 export const claimWorkflowType = 'claimWorkflow';
 

@@ -2,9 +2,9 @@
 // escalating to senior adjusters as the service levels pass), and waiting for documents an adjuster
 // asked the claimant for (reminders, then closing the claim at the deadline).
 import { condition } from '@temporalio/workflow';
-import type { DecisionActor, Reason } from '../../domain/decision.ts';
-import { denialReasons, type ServiceLevels } from '../../domain/review.ts';
-import type { TriageDecision } from '../../domain/triage.ts';
+import type { DecisionActor, Reason } from '../../domain/shared/decision.ts';
+import { denialReasons, type ServiceLevels } from '../../domain/shared/review.ts';
+import type { TriageDecision } from '../../domain/claims/triage.ts';
 import { waitWithServiceLevels } from '../service-levels.ts';
 import { notify, options, record, updateWaiting } from './activities.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';

@@ -2,8 +2,8 @@
 // when the claimant withdraws first), and closing it (reserve released, decision letter written).
 import { condition } from '@temporalio/workflow';
 import type { PaymentState } from '../../activities/claims/settlement.ts';
-import type { Reason } from '../../domain/decision.ts';
-import { displayAmount } from '../../domain/money.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
+import { displayAmount } from '../../domain/shared/money.ts';
 import { isFailureOfType } from '../failures.ts';
 import { cancelPayout, checkPayout, options, record, releaseReserve, startPayout, writeDecisionLetter } from './activities.ts';
 import { claimFailureTypes, type ClaimOutcome, type ClaimWorkflowInput } from './messages.ts';

@@ -1,10 +1,10 @@
 // How a claim's workflow is started, from its record: the input, the search attributes and the summary the
 // Web UI shows. Shared by the API's intake (a top-level start) and voice intake (a child of the call).
 // Pure and deterministic: workflow code imports it.
-import type { LineOfBusiness, Peril } from '../../domain/perils.ts';
-import { displayAmount, toMajorUnits } from '../../domain/money.ts';
-import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../temporal/search-attributes.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import type { LineOfBusiness, Peril } from '../../domain/shared/perils.ts';
+import { displayAmount, toMajorUnits } from '../../domain/shared/money.ts';
+import { ClaimAmountKey, ClaimStatusKey, LineOfBusinessKey } from '../../platform/temporal/search-attributes.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { claimWorkflowId, type ClaimWorkflowInput } from './messages.ts';
 
 export interface ClaimRecordForStart {

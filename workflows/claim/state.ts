@@ -2,11 +2,11 @@
 // search attributes, the Web UI's current details) and what its message handlers leave for the main
 // line to take (documents added, adjusters' decisions, a withdrawal).
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ClaimStatus, ReviewQueue } from '../../domain/claim.ts';
-import type { CoverageAssessment } from '../../domain/coverage.ts';
-import { displayAmount } from '../../domain/money.ts';
-import type { ReviewDecisionInput, ReviewRejected } from '../../domain/review.ts';
-import { ClaimQueueKey, ClaimStatusKey } from '../../temporal/search-attributes.ts';
+import type { ClaimStatus, ReviewQueue } from '../../domain/claims/claim.ts';
+import type { CoverageAssessment } from '../../domain/claims/coverage.ts';
+import { displayAmount } from '../../domain/shared/money.ts';
+import type { ReviewDecisionInput, ReviewRejected } from '../../domain/shared/review.ts';
+import { ClaimQueueKey, ClaimStatusKey } from '../../platform/temporal/search-attributes.ts';
 import type { ClaimOutcome, ClaimProgress, WithdrawalInput } from './messages.ts';
 
 const queueNames: Record<ReviewQueue, string> = {

@@ -2,9 +2,9 @@
 // documents verified for integrity only, one assessment, ending REFERRED or APPROVED.
 import { ActivityFailure, setCurrentDetails } from '@temporalio/workflow';
 import type { DocumentVerification } from '../../activities/documents/index.ts';
-import { assessCoverage, type CoverageAssessment } from '../../domain/coverage.ts';
-import type { Reason } from '../../domain/decision.ts';
-import { triageClaim } from '../../domain/triage.ts';
+import { assessCoverage, type CoverageAssessment } from '../../domain/claims/coverage.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
+import { triageClaim } from '../../domain/claims/triage.ts';
 import { loadPolicyOrNull, options, record, verifyDocument } from './activities.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
 import type { ClaimState } from './state.ts';

@@ -18,11 +18,11 @@
 // assessing it (assessment.ts), people's review (review.ts), paying and closing (settlement.ts), and the
 // first version (v1.ts).
 import { patched } from '@temporalio/workflow';
-import { defaultAutomationPolicy } from '../../domain/automation.ts';
-import { checkClaimFacts } from '../../domain/claim.ts';
-import type { Reason } from '../../domain/decision.ts';
-import { displayAmount } from '../../domain/money.ts';
-import { defaultAuthorityLimits, defaultServiceLevels } from '../../domain/review.ts';
+import { defaultAutomationPolicy } from '../../domain/claims/automation.ts';
+import { checkClaimFacts } from '../../domain/claims/claim.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
+import { displayAmount } from '../../domain/shared/money.ts';
+import { defaultAuthorityLimits, defaultServiceLevels } from '../../domain/shared/review.ts';
 import { openReserve, options, record } from './activities.ts';
 import { assessClaim, type AssessmentRun } from './assessment.ts';
 import { installClaimHandlers } from './handlers.ts';

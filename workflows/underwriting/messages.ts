@@ -2,11 +2,11 @@
 // the failure types its activities raise and how each activity is scheduled.
 import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { documentReadingRetry } from '../../temporal/document-reading.ts';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import { documentReadingRetry } from '../../platform/temporal/document-reading.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { aiFailureTypes } from '../failures.ts';
 import { voiceFailureTypes } from '../voice/messages.ts';
-import type { Reason } from '../../domain/decision.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
 
 export const underwritingWorkflowType = 'underwritingWorkflow';

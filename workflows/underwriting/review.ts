@@ -1,5 +1,5 @@
 // Waiting for an underwriter: reminders once the reminder level passes, then the senior underwriters.
-import { escalationLevels } from '../../domain/review.ts';
+import { escalationLevels } from '../../domain/shared/review.ts';
 import { waitWithServiceLevels } from '../service-levels.ts';
 import { notifyAboutApplication, setApplicationWaiting } from './activities.ts';
 import { underwritingActivityOptions as options, type UnderwritingInput } from './messages.ts';

@@ -19,8 +19,8 @@ import {
   setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
-import type { Reason } from '../../domain/decision.ts';
-import { displayAmount } from '../../domain/money.ts';
+import type { Reason } from '../../domain/shared/decision.ts';
+import { displayAmount } from '../../domain/shared/money.ts';
 import { declineReasons, decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';

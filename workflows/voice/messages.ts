@@ -3,7 +3,7 @@
 // activity is scheduled.
 import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { taskQueues } from '../../temporal/task-queues.ts';
+import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { aiFailureTypes } from '../failures.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';

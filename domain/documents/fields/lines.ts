@@ -1,6 +1,6 @@
 // The document's lines as the field rules read them: in reading order, each with its page, its position
 // on the page and a key text for keyword matching that forgives OCR's usual confusions.
-import { editDistance } from '../../edit-distance.ts';
+import { editDistance } from '../../shared/edit-distance.ts';
 import { findAmounts, type AmountMatch } from '../amounts.ts';
 import type { Box, DocumentText, Line, PageText } from '../layout.ts';
 import type { Evidence } from './field.ts';

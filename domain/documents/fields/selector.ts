@@ -3,7 +3,7 @@
 // value, and the most probable is chosen with that probability as the field's confidence. Models are
 // trained by `npm run train:receipts` on labelled receipts as the default OCR engine reads them
 // (models/receipt-fields.json and its card, models/receipt-fields-card.md).
-import { explainGbdt, type GbdtModel } from '../../../ml/gbdt.ts';
+import { explainGbdt, type GbdtModel } from '../../shared/gbdt.ts';
 
 export interface FieldSelector {
   readonly version: string;
