@@ -19,6 +19,14 @@ export const money = (minor: number | null, currency: string) =>
   minor === null ? null : { amount: formatAmount({ minor, currency }), currency };
 
 export function policyRoutes(router: Router, { api, db, blobs }: { api: ApiDescription; db: Database; blobs: BlobStore }): void {
+  /** The policy, if the principal may see it (a claimant: their own). */
+  const visiblePolicy = async (principal: Principal, policyNumber: string) =>
+    (
+      await db
+        .select()
+        .from(policies)
+        .where(and(eq(policies.policyNumber, policyNumber), ownPolicy(principal)))
+    )[0];
   router.get(
     '/v1/policies/:id',
     api.route({
@@ -34,10 +42,7 @@ export function policyRoutes(router: Router, { api, db, blobs }: { api: ApiDescr
     requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
-      const [p] = await db
-        .select()
-        .from(policies)
-        .where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
+      const p = await visiblePolicy(principalOf(req), params.id);
       if (!p) throw new ApiError(404, 'POLICY_NOT_FOUND', `No policy ${params.id} that you can see.`);
       res.json({
         policyNumber: p.policyNumber,
@@ -75,10 +80,7 @@ export function policyRoutes(router: Router, { api, db, blobs }: { api: ApiDescr
     requireRole('claimant', 'adjuster', 'senior_adjuster', ...staff),
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
-      const [p] = await db
-        .select()
-        .from(policies)
-        .where(and(eq(policies.policyNumber, params.id), ownPolicy(principalOf(req))));
+      const p = await visiblePolicy(principalOf(req), params.id);
       if (!p?.documentSha256) throw new ApiError(404, 'POLICY_DOCUMENT_NOT_FOUND', `No document for policy ${params.id} that you can see.`);
       res.type('application/pdf').send(Buffer.from(await blobs.get(p.documentSha256)));
     },

@@ -4,7 +4,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { documentReadingRetry } from '../../platform/temporal/document-reading.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
-import { aiFailureTypes } from '../failures.ts';
+import { aiActivityOptions } from '../failures.ts';
 import { voiceFailureTypes } from '../voice/messages.ts';
 import type { Reason } from '../../domain/shared/decision.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
@@ -78,20 +78,8 @@ export const underwritingActivityOptions = {
       nonRetryableErrorTypes: [applicationNotFound],
     },
   },
-  // The AI: a rate limit or an outage is retried a few times within two minutes; an unusable reply is
-  // final. Either way the application then goes to a person, never waits on a model for long.
-  ai: {
-    taskQueue: taskQueues.claims,
-    startToCloseTimeout: '45 seconds',
-    scheduleToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '20 seconds',
-      maximumAttempts: 4,
-      nonRetryableErrorTypes: [applicationNotFound, aiFailureTypes.unusable],
-    },
-  },
+  // The AI: retried briefly, then the application goes to a person (aiActivityOptions).
+  ai: aiActivityOptions(taskQueues.claims, applicationNotFound),
   // Evidence is read like claim documents: seconds per page, heartbeating; a file no retry can fix fails
   // at once, and the application goes to an underwriter with the reason.
   evidence: {

@@ -4,7 +4,7 @@
 import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
-import { aiFailureTypes } from '../failures.ts';
+import { aiActivityOptions } from '../failures.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';
 import type { ClaimWorkflowInput } from '../claim/messages.ts';
@@ -107,17 +107,6 @@ export const voiceActivityOptions = {
       nonRetryableErrorTypes: [voiceFailureTypes.policyNotFound],
     },
   },
-  // Reading a statement with the AI provider: retried a few times within two minutes; an unusable reply is final.
-  statement: {
-    taskQueue: taskQueues.claims,
-    startToCloseTimeout: '45 seconds',
-    scheduleToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '20 seconds',
-      maximumAttempts: 4,
-      nonRetryableErrorTypes: [aiFailureTypes.unusable],
-    },
-  },
+  // Reading a statement with the AI provider: retried briefly, then an agent takes it (aiActivityOptions).
+  statement: aiActivityOptions(taskQueues.claims),
 } satisfies Record<string, ActivityOptions>;
