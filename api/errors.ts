@@ -2,6 +2,7 @@
 // stable for programs; the message is for the person reading it.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { findUnstorableText } from '../domain/shared/text.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -34,6 +35,18 @@ export function validationError(error: z.ZodError, where: string): ApiError {
   }));
   const first = details[0];
   return new ApiError(422, 'VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `Invalid ${where}`, details);
+}
+
+/**
+ * Refuses a request part (`where`: body, query, path, or a form part) holding text the record cannot keep
+ * (domain/shared/text.ts): checked before anything is accepted, so it never reaches an activity.
+ */
+export function assertStorableText(value: unknown, where: string): void {
+  const found = findUnstorableText(value);
+  if (found) {
+    const path = `${where}.${found.path}`;
+    throw new ApiError(422, 'INVALID_TEXT', `${path} ${found.problem}.`, [{ path, message: found.problem }]);
+  }
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

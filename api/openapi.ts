@@ -2,7 +2,7 @@
 // generates the OpenAPI 3.1 document served at /openapi.json.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { ApiError, ErrorResponse, validationError } from './errors.ts';
+import { ApiError, assertStorableText, ErrorResponse, validationError } from './errors.ts';
 
 /** Named schemas, emitted under components.schemas and referenced by $ref. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
@@ -62,6 +62,12 @@ export class ApiDescription {
   route<P extends z.ZodObject, Q extends z.ZodObject>(spec: RouteSpec<P, Q>): RequestHandler {
     this.routes.push(spec);
     return (req: Request, res: Response, next: NextFunction) => {
+      try {
+        assertStorableText(req.params, 'path');
+        assertStorableText(req.query, 'query');
+      } catch (error) {
+        return next(error);
+      }
       const params = spec.params ? spec.params.safeParse(req.params) : undefined;
       if (params && !params.success) return next(validationError(params.error, 'path'));
       const query = spec.query ? spec.query.safeParse(req.query) : undefined;

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { BlobNotFoundError, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { withdrawUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
-import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { sendUpdate } from '../updates.ts';
 import type { ClaimReader } from './read.ts';
@@ -62,6 +62,7 @@ export function settlementRoutes({
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
+      assertStorableText(req.body, 'body');
       const parsed = Withdrawal.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'withdrawal');
       const claim = await reader.getClaim(principal, params.id);

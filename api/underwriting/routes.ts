@@ -19,7 +19,7 @@ import {
   type UnderwriterRole,
 } from '../../workflows/underwriting/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
-import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
@@ -135,6 +135,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     async (req, res) => {
       const principal = principalOf(req);
       const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');
+      assertStorableText(submitted, 'application');
       const parsed = ApplicationSubmission.safeParse(submitted);
       if (!parsed.success) throw validationError(parsed.error, 'application');
       const a = parsed.data;
@@ -272,6 +273,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
+      assertStorableText(req.body, 'body');
       const parsed = UnderwriterDecisionBody.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error, 'decision');
       const app = await readApplication(principal, params.id);

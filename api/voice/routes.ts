@@ -24,7 +24,7 @@ import {
 } from '../../workflows/voice/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import type { ClaimIntake } from '../claims/intake.ts';
-import { ApiError, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
 import { acceptRecording } from '../recordings.ts';
@@ -100,6 +100,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     express.json({ limit: '4kb' }),
     async (req, res) => {
       const principal = principalOf(req);
+      assertStorableText(req.body, 'body');
       const parsed = StartBody.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'body');
       const session = await createSession(principal, 'call', callerOf(principal, parsed.data.callerId));
@@ -159,6 +160,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
       let answer: CallerInput;
       if (req.is('application/json')) {
+        assertStorableText(req.body, 'body');
         const parsed = DigitsBody.safeParse(req.body);
         if (!parsed.success) throw validationError(parsed.error, 'body');
         answer = { digits: parsed.data.digits };
@@ -227,6 +229,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
+      assertStorableText(req.body, 'body');
       const parsed = Completion.safeParse(req.body);
       if (!parsed.success) throw validationError(parsed.error, 'body');
       const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
@@ -305,6 +308,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         ? audioPart(req, res, next)
         : next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', "Send the statement as multipart/form-data with an 'audio' file.")),
     async (req, res) => {
+      assertStorableText(req.body, 'form');
       const principal = principalOf(req);
       const named =
         typeof (req.body as Record<string, unknown> | undefined)?.callerId === 'string'

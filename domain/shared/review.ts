@@ -2,6 +2,7 @@
 // a reason), or ask the claimant for documents. These rules check a decision before it is accepted; the
 // claim workflow runs them as its update validator, so an invalid decision never enters history.
 import { displayAmount, type Money } from './money.ts';
+import { findUnstorableText } from './text.ts';
 
 export const reviewerRoles = ['adjuster', 'senior_adjuster', 'admin'] as const;
 export type ReviewerRole = (typeof reviewerRoles)[number];
@@ -73,6 +74,12 @@ export class ReviewRejected extends Error {
 
 /** Throws ReviewRejected (with a stable code and a message for the adjuster) when the decision cannot stand. */
 export function checkReviewDecision(input: ReviewDecisionInput, context: ReviewContext): void {
+  // A note or a document's name the record cannot keep would fail its recording at every retry.
+  const unstorable = findUnstorableText({
+    note: input.note,
+    documents: input.action === 'request_documents' ? input.documents : undefined,
+  });
+  if (unstorable) throw new ReviewRejected('INVALID_TEXT', `${unstorable.path} ${unstorable.problem}.`);
   if (!(reviewerRoles as readonly string[]).includes(input.reviewer.role)) {
     throw new ReviewRejected('NOT_A_REVIEWER', `Role ${input.reviewer.role} cannot decide claims.`);
   }

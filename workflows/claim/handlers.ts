@@ -3,6 +3,7 @@
 // now, before it enters the history; an accepted message is left on the state for the main line.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { checkReviewDecision, ReviewRejected, type ReviewContext, type ReviewDecisionInput } from '../../domain/shared/review.ts';
+import { findUnstorableText } from '../../domain/shared/text.ts';
 import {
   addDocumentsSignal,
   claimStatusQuery,
@@ -67,7 +68,9 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
       return { status: state.status };
     },
     {
-      validator: (_request: WithdrawalInput) => {
+      validator: (request: WithdrawalInput) => {
+        const unstorable = findUnstorableText({ reason: request.reason });
+        if (unstorable) refuse('INVALID_TEXT', `${unstorable.path} ${unstorable.problem}.`);
         if (!state.settlement)
           refuse('WITHDRAWAL_NOT_SUPPORTED', 'This claim was opened before withdrawal existed; an adjuster can close it.');
         if (state.withdrawal) refuse('ALREADY_WITHDRAWING', 'The claim is already being withdrawn.');

@@ -20,6 +20,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Reason } from '../../domain/shared/decision.ts';
+import { findUnstorableText } from '../../domain/shared/text.ts';
 import { displayAmount } from '../../domain/shared/money.ts';
 import { declineReasons, decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
@@ -210,6 +211,9 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
         };
         if (taken || progress.status !== 'IN_REVIEW')
           refuse('NOT_AWAITING_UNDERWRITER', 'The application is not waiting for an underwriter.');
+        // A note the record cannot keep would fail its recording at every retry.
+        const unstorable = findUnstorableText({ note: d.note, underwriter: d.underwriter });
+        if (unstorable) refuse('INVALID_TEXT', `${unstorable.path} ${unstorable.problem}.`);
         if (d.action === 'decline' && !declineReasons[d.reasonCode])
           refuse('UNKNOWN_REASON', `Decline reason must be one of ${Object.keys(declineReasons).join(', ')}.`);
         if (d.action === 'accept') {

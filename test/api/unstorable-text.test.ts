@@ -1,0 +1,128 @@
+// Text the record cannot keep (a NUL character, which PostgreSQL refuses, or a lone UTF-16 surrogate) is
+// refused where it enters, at once and naming the field: by the API, and by the workflows' update
+// validators for clients that go around the API. Before, a NUL in an adjuster's note passed the update's
+// validator and its recording activity failed at every retry, wedging the claim for ever (issue 15).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { decideUpdate, withdrawUpdate } from '../../workflows/claim/messages.ts';
+import { underwriterDecisionUpdate } from '../../workflows/underwriting/messages.ts';
+import { api, applicationBody, claimBody, keys, startHarness, until, youngRider, type Harness } from '../support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const nul = 'paid\u0000twice';
+const loneSurrogate = 'receipt \uD800';
+
+async function referredClaim() {
+  const res = await api(h, 'POST', '/v1/claims', {
+    key: keys.claimant,
+    json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }),
+    headers: { prefer: 'wait=20' },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.status).toBe('IN_REVIEW');
+  return res.body as { id: string; workflowId: string };
+}
+
+const refusal = (res: { status: number; body: { error: { code: string; message: string } } }) => [
+  res.status,
+  res.body.error.code,
+  res.body.error.message,
+];
+
+describe('text the record cannot keep', () => {
+  it('is refused at the door for claims, cursors and applications, naming the field', async () => {
+    const claim = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody({ description: nul }) });
+    expect(refusal(claim)).toEqual([422, 'INVALID_TEXT', 'claim.description contains a NUL character (U+0000).']);
+    const cursor = await api(h, 'GET', '/v1/claims?cursor=%00', { key: keys.adjuster });
+    expect(refusal(cursor)).toEqual([422, 'INVALID_TEXT', 'query.cursor contains a NUL character (U+0000).']);
+    const application = await api(h, 'POST', '/v1/underwriting/applications', {
+      key: keys.claimant,
+      json: applicationBody({ applicant: { name: 'Margit\u0000Andersson', dateOfBirth: '1976-05-02' }, declarations: loneSurrogate }),
+    });
+    expect(refusal(application)).toEqual([422, 'INVALID_TEXT', 'application.applicant.name contains a NUL character (U+0000).']);
+  });
+
+  it('never wedges a claim: decisions and withdrawals carrying it are refused at once, and the claim stays decidable', async () => {
+    const claim = await referredClaim();
+    const started = Date.now();
+    const note = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'approve', amount: { amount: '800.00', currency: 'EUR' }, note: nul },
+    });
+    expect(refusal(note)).toEqual([422, 'INVALID_TEXT', 'body.note contains a NUL character (U+0000).']);
+    const documents = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'request_documents', documents: [loneSurrogate] },
+    });
+    expect(refusal(documents)).toEqual([
+      422,
+      'INVALID_TEXT',
+      'body.documents[0] contains a lone UTF-16 surrogate, which is not a character.',
+    ]);
+    const withdrawal = await api(h, 'POST', `/v1/claims/${claim.id}/withdraw`, { key: keys.claimant, json: { reason: nul } });
+    expect(refusal(withdrawal)).toEqual([422, 'INVALID_TEXT', 'body.reason contains a NUL character (U+0000).']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    // Around the API (a Temporal client, the CLI): the workflow's validators refuse it before history.
+    const handle = h.system.temporal.workflow.getHandle(claim.workflowId);
+    const reviewer = { role: 'adjuster' as const, id: 'adjuster-1' };
+    await expect(
+      handle.executeUpdate(decideUpdate, {
+        args: [{ action: 'approve', amount: { minor: 800_00, currency: 'EUR' }, note: nul, reviewer }],
+      }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(
+      handle.executeUpdate(decideUpdate, { args: [{ action: 'request_documents', documents: [loneSurrogate], reviewer }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate(withdrawUpdate, { args: [{ by: 'cust-1001', reason: nul }] })).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(0);
+
+    // A proper decision still goes through.
+    const approved = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'approve', amount: { amount: '800.00', currency: 'EUR' }, note: 'Theft confirmed by the police report.' },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  });
+
+  it('is refused in an underwriter’s note, by the API and by the workflow, and the application stays decidable', async () => {
+    const submitted = await api(h, 'POST', '/v1/underwriting/applications', {
+      key: keys.claimant,
+      json: applicationBody(youngRider),
+      headers: { prefer: 'wait=20' },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const id = submitted.body.id as string;
+    const referred = await until(
+      async () => (await api(h, 'GET', `/v1/underwriting/applications/${id}`, { key: keys.underwriter })).body,
+      (a) => a.status === 'IN_REVIEW',
+      'the application referred',
+    );
+    const note = await api(h, 'POST', `/v1/underwriting/applications/${id}/decision`, {
+      key: keys.underwriter,
+      json: { action: 'accept', note: nul },
+    });
+    expect(refusal(note)).toEqual([422, 'INVALID_TEXT', 'body.note contains a NUL character (U+0000).']);
+    const handle = h.system.temporal.workflow.getHandle(referred.workflowId);
+    await expect(
+      handle.executeUpdate(underwriterDecisionUpdate, {
+        args: [{ action: 'accept', note: nul, underwriter: 'uw-1', role: 'underwriter' }],
+      }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    const accepted = await api(h, 'POST', `/v1/underwriting/applications/${id}/decision`, {
+      key: keys.underwriter,
+      json: { action: 'accept', note: 'Experienced rider; accepted at the engine price.' },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  });
+});
