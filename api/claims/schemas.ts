@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { claimStatuses, isIsoDate } from '../../domain/claims/claim.ts';
-import { currencyPattern } from '../../domain/shared/money.ts';
+import { isCurrencyCode } from '../../domain/shared/money.ts';
 import { isValidIban } from '../../domain/shared/iban.ts';
 import { documentKinds } from '../../domain/documents/classify.ts';
 import { allPerils, linesOfBusiness } from '../../domain/shared/perils.ts';
@@ -16,10 +16,12 @@ const text = (max: number) =>
     .max(max)
     .refine((value) => !controlCharacters.test(value), 'must not contain control characters');
 
+/** A calendar date the record can keep and a claim or application can mean: years 1900 to 2199. */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25')
-  .refine(isIsoDate, 'is not a calendar date');
+  .refine(isIsoDate, 'is not a calendar date')
+  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must be between 1900-01-01 and 2199-12-31');
 
 export const Money = named(
   'Money',
@@ -42,7 +44,7 @@ export const ClaimSubmission = named(
       claimedAmount: z
         .object({
           amount: z.union([z.string().max(32), z.number()]).describe('Decimal amount in major units: "1250.00" (preferred) or 1250.5'),
-          currency: z.string().regex(currencyPattern, 'must be an ISO 4217 code like EUR'),
+          currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 code of a currency in use, like EUR'),
         })
         .strict(),
       description: text(5_000).trim().min(1, 'must describe what happened'),
@@ -237,5 +239,9 @@ export const ClaimIdParams = z.object({ id: z.string().regex(/^CLM-[0-9A-Z]{10,3
 export const ClaimListQuery = z.object({
   status: z.enum(claimStatuses).optional().describe('Only claims with this status'),
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),
-  cursor: z.string().max(200).optional().describe('nextCursor from the previous page'),
+  cursor: z
+    .string()
+    .regex(/^CLM-[0-9A-HJKMNP-TV-Z]{26}$/, 'is not a cursor this API gave (nextCursor of a previous page)')
+    .optional()
+    .describe('nextCursor from the previous page'),
 });

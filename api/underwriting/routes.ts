@@ -10,6 +10,7 @@ import { applications, documents, notifications } from '../../db/schema.ts';
 import { normalizeIban } from '../../domain/shared/iban.ts';
 import { parseAmount } from '../../domain/shared/money.ts';
 import { motorcycleProduct } from '../../domain/underwriting/product.ts';
+import { implausibleApplication } from '../../domain/underwriting/plausibility.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import {
   applicationStatusQuery,
@@ -141,6 +142,11 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       const a = parsed.data;
       const value = parseAmount(a.vehicle.value.amount, 'SEK');
       if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
+      const implausible = implausibleApplication(
+        { dateOfBirth: a.applicant.dateOfBirth, startDate: a.startDate, insuredValueMinor: value.money.minor },
+        new Date().toISOString().slice(0, 10),
+      );
+      if (implausible) throw new ApiError(422, implausible.code, implausible.message);
       const interview = await acceptInterview(req);
       const id = `APP-${ulid()}`;
       const workflowId = applicationWorkflowId(id);

@@ -36,6 +36,16 @@ export function minorUnitDigits(currency: string): number {
 
 export const currencyPattern = /^[A-Z]{3}$/;
 
+/**
+ * ISO 4217 codes of the currencies in use, from the runtime's ICU data (162 in Node 24; no funds, metals or
+ * test codes such as XXX): three capital letters alone do not make a currency.
+ */
+const currenciesInUse: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+export function isCurrencyCode(code: string): boolean {
+  return currencyPattern.test(code) && currenciesInUse.has(code);
+}
+
 export type ParsedAmount = { ok: true; money: Money } | { ok: false; problem: string };
 
 /**
@@ -43,7 +53,7 @@ export type ParsedAmount = { ok: true; money: Money } | { ok: false; problem: st
  * currency allows) into minor units, exactly.
  */
 export function parseAmount(amount: string | number, currency: string): ParsedAmount {
-  if (!currencyPattern.test(currency)) return { ok: false, problem: `'${currency}' is not an ISO 4217 currency code` };
+  if (!isCurrencyCode(currency)) return { ok: false, problem: `'${currency}' is not an ISO 4217 currency code` };
   const digits = minorUnitDigits(currency);
   const text = typeof amount === 'number' ? numberToPlainString(amount) : amount.trim();
   if (text === undefined) return { ok: false, problem: 'amount must be a finite number' };

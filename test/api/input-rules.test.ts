@@ -1,4 +1,5 @@
-// Text the record cannot keep (a NUL character, which PostgreSQL refuses, or a lone UTF-16 surrogate) is
+// Input the engine must not accept, refused at the door with a 4xx naming the problem (issue 15). Text the
+// record cannot keep (a NUL character, which PostgreSQL refuses, or a lone UTF-16 surrogate) is
 // refused where it enters, at once and naming the field: by the API, and by the workflows' update
 // validators for clients that go around the API. Before, a NUL in an adjuster's note passed the update's
 // validator and its recording activity failed at every retry, wedging the claim for ever (issue 15).
@@ -124,5 +125,42 @@ describe('text the record cannot keep', () => {
       json: { action: 'accept', note: 'Experienced rider; accepted at the engine price.' },
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  });
+});
+
+describe('input rules', () => {
+  it('refuses a currency not in use, a date the record cannot keep, and a cursor it never gave', async () => {
+    const currency = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody({ claimedAmount: { amount: '10.00', currency: 'XYZ' } }),
+    });
+    expect(currency.status).toBe(422);
+    expect(currency.body.error.message).toContain('ISO 4217');
+    const yearZero = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody({ incidentDate: '0000-01-01' }) });
+    expect(refusal(yearZero)).toEqual([422, 'VALIDATION_FAILED', 'claim.incidentDate: must be between 1900-01-01 and 2199-12-31']);
+    const cursor = await api(h, 'GET', '/v1/claims?cursor=abc', { key: keys.adjuster });
+    expect(refusal(cursor)).toEqual([
+      422,
+      'VALIDATION_FAILED',
+      'query.cursor: is not a cursor this API gave (nextCursor of a previous page)',
+    ]);
+  });
+
+  it('refuses applications that cannot be real: born in the future or 120 years ago, backdated or far-off cover, nothing of value', async () => {
+    const apply = (overrides: Record<string, unknown>) =>
+      api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: applicationBody(overrides) });
+    const today = new Date().toISOString().slice(0, 10);
+    const year = Number(today.slice(0, 4));
+    const cases: [Record<string, unknown>, string][] = [
+      [{ applicant: { name: 'Margit Andersson', dateOfBirth: '2099-01-01' } }, 'IMPLAUSIBLE_DATE_OF_BIRTH'],
+      [{ applicant: { name: 'Margit Andersson', dateOfBirth: `${year - 121}-01-01` } }, 'IMPLAUSIBLE_DATE_OF_BIRTH'],
+      [{ startDate: '1900-01-01' }, 'START_DATE_OUT_OF_RANGE'],
+      [{ startDate: '2100-01-01' }, 'START_DATE_OUT_OF_RANGE'],
+      [{ vehicle: { registration: 'ABC 123', year: 2019, class: 3, value: { amount: '0', currency: 'SEK' } } }, 'INVALID_AMOUNT'],
+    ];
+    for (const [overrides, code] of cases) {
+      const res = await apply(overrides);
+      expect([res.status, res.body.error.code], JSON.stringify(overrides)).toEqual([422, code]);
+    }
   });
 });
