@@ -16,12 +16,15 @@ const text = (max: number) =>
     .max(max)
     .refine((value) => !controlCharacters.test(value), 'must not contain control characters');
 
-/** A calendar date the record can keep and a claim or application can mean: years 1900 to 2199. */
+/**
+ * A calendar date the record can keep and a claim or application can mean: from 1900 (PostgreSQL has no
+ * year 0, and nothing here happened before 1900). Dates ahead are judged by each field's own rule.
+ */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25')
   .refine(isIsoDate, 'is not a calendar date')
-  .refine((d) => d >= '1900-01-01' && d <= '2199-12-31', 'must be between 1900-01-01 and 2199-12-31');
+  .refine((d) => d >= '1900-01-01', 'must be 1900-01-01 or later');
 
 export const Money = named(
   'Money',
