@@ -135,6 +135,27 @@ function toResource(
   };
 }
 
+/** Reasons that say a claim is suspected of fraud: staff read them; a claimant is told a person will look. */
+const fraudReasonCodes: ReadonlySet<string> = new Set(['FRAUD_RISK_HIGH', 'FRAUD_RISK_MEDIUM']);
+
+/**
+ * The claim as `principal` may read it. A claimant sees the status and the reasons in words, but not the
+ * fraud model's score or its rule codes (telling a fraudster which signals fired teaches them to avoid
+ * them); staff see everything.
+ */
+function asSeenBy(principal: Principal, claim: Claim): Claim {
+  if (principal.role !== 'claimant') return claim;
+  const decision = claim.decision && {
+    ...claim.decision,
+    reasons: claim.decision.reasons.map((r) =>
+      fraudReasonCodes.has(r.code)
+        ? { code: 'REVIEW_REQUIRED', message: 'An adjuster will look at the claim before anything is paid.' }
+        : r,
+    ),
+  };
+  return { ...claim, decision, fraud: null };
+}
+
 /** Claimants see only their own claims; staff see all. */
 function visibleTo(principal: Principal): SQL | undefined {
   return principal.role === 'claimant' ? eq(claims.claimantId, principal.subject) : undefined;
@@ -178,7 +199,10 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .where(and(eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
     const { docs, latest, paid } = await related([claim.id]);
-    return toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? []);
+    return asSeenBy(
+      principal,
+      toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? []),
+    );
   }
 
   /** Newest first; claim ids are time-ordered ULIDs, so the last id of a page is the cursor. */
@@ -201,7 +225,7 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     const page = rows.slice(0, query.limit);
     const { docs, latest, paid } = await related(page.map((c) => c.id));
     return {
-      items: page.map((c) => toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? [])),
+      items: page.map((c) => asSeenBy(principal, toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? []))),
       nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     };
   }

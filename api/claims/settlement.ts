@@ -70,7 +70,13 @@ export function settlementRoutes({
         temporal,
         claim.workflowId,
         withdrawUpdate,
-        [{ by: principal.subject, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}) }],
+        [
+          {
+            by: principal.subject,
+            role: principal.role === 'admin' ? 'admin' : 'claimant',
+            ...(parsed.data.reason ? { reason: parsed.data.reason } : {}),
+          },
+        ],
         {
           closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is closed (${claim.status}).`),
           statusOf: () => 409,

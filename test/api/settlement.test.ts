@@ -119,6 +119,20 @@ describe('settlement', () => {
     expect(decide.status).toBe(409);
   });
 
+  it('records a withdrawal by an admin as the admin, on the claimant’s behalf', async () => {
+    const claim = await submit(
+      claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '650.00', currency: 'EUR' } }),
+    );
+    expect(claim.status).toBe('IN_REVIEW');
+    const res = await withdraw(claim.id, { reason: 'The claimant asked by phone.' }, keys.admin);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'WITHDRAWN', decision: { kind: 'CLAIM_WITHDRAWN', decidedBy: 'user:admin' } });
+    expect(res.body.decision.reasons).toEqual([
+      { code: 'WITHDRAWN_BY_STAFF', message: "Withdrawn by admin (admin) on the claimant's behalf." },
+      { code: 'STAFF_NOTE', message: 'The claimant asked by phone.' },
+    ]);
+  });
+
   it('stops a payment that has begun when the claimant withdraws before it settles', async () => {
     sandbox().settleAfter(3_600_000);
     const claim = await submit(claimBody({ claimedAmount: { amount: '800.00', currency: 'EUR' } }));

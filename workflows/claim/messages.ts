@@ -77,8 +77,10 @@ export const decideUpdate = defineUpdate<{ readonly status: ClaimStatus }, [Revi
 export const addDocumentsSignal = defineSignal<[{ readonly documentIds: readonly string[] }]>('addDocuments');
 
 export interface WithdrawalInput {
-  /** The claimant (principal subject) who withdraws. */
+  /** Who withdraws (principal subject): the claimant, or an admin on their behalf. */
   readonly by: string;
+  /** Absent in withdrawals sent before admins' were told apart: the claimant's. */
+  readonly role?: 'claimant' | 'admin';
   readonly reason?: string;
 }
 

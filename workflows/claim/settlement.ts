@@ -40,10 +40,15 @@ export async function withdrawClaim(
   compensated: boolean,
 ): Promise<ClaimOutcome> {
   const request = state.withdrawal!;
-  const reasons: Reason[] = [{ code: 'WITHDRAWN_BY_CLAIMANT', message: 'The claimant withdrew the claim.' }];
+  const byStaff = request.role === 'admin';
+  const reasons: Reason[] = [
+    byStaff
+      ? { code: 'WITHDRAWN_BY_STAFF', message: `Withdrawn by ${request.by} (admin) on the claimant's behalf.` }
+      : { code: 'WITHDRAWN_BY_CLAIMANT', message: 'The claimant withdrew the claim.' },
+  ];
   if (compensated)
     reasons.push({ code: 'PAYMENT_STOPPED', message: 'The payment that had begun was stopped before it reached the account.' });
-  if (request.reason) reasons.push({ code: 'CLAIMANT_NOTE', message: request.reason });
+  if (request.reason) reasons.push({ code: byStaff ? 'STAFF_NOTE' : 'CLAIMANT_NOTE', message: request.reason });
   const outcome = await record(input, 'WITHDRAWN', null, [], {
     kind: 'CLAIM_WITHDRAWN',
     outcome: 'WITHDRAW',
