@@ -266,8 +266,12 @@ describe('npm start', () => {
       code: 'AMOUNT_EXCEEDS_DOCUMENTS',
       message: 'The claimed MYR 50.00 is more than the documents show (MYR 10.00 across 1 document).',
     });
-    expect(inflated.fraud.band).not.toBe('low');
-    expect(inflated.decision.reasons.find((r: { code: string }) => r.code.startsWith('FRAUD_RISK_')).message).toContain('DOCUMENT_REUSED');
+    // The claimant is told a person will look; staff see the fraud score and the signal that fired.
+    expect(inflated.fraud).toBeNull();
+    expect(inflated.decision.reasons.map((r: { code: string }) => r.code)).toContain('REVIEW_REQUIRED');
+    const staff = (await api({ apiUrl }, 'GET', `/v1/claims/${inflated.id}`, { key: keys.adjuster })).body;
+    expect(staff.fraud.band).not.toBe('low');
+    expect(staff.decision.reasons.find((r: { code: string }) => r.code.startsWith('FRAUD_RISK_')).message).toContain('DOCUMENT_REUSED');
   });
 
   it('stops cleanly on Ctrl-C, leaving no server behind', async () => {
