@@ -49,6 +49,17 @@ export function assertStorableText(value: unknown, where: string): void {
   }
 }
 
+/**
+ * A request part parsed by its schema, once checked for text the record cannot keep: refusals name the
+ * field under `where` (`textWhere` for the text check, where a route's earlier answers named it so).
+ */
+export function parseRequestPart<T extends z.ZodType>(schema: T, value: unknown, where: string, textWhere = where): z.infer<T> {
+  assertStorableText(value, textWhere);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, where);
+  return parsed.data;
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };

@@ -5,10 +5,11 @@
 // its model card (models/receipt-fields-card.md). Deterministic: the same data and OCR give the same files;
 // --check trains and says whether the committed artefact is reproduced, writing nothing.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readReceiptFieldsArtefact, receiptFieldsFile } from '../activities/documents/index.ts';
 import { issuerFeatureNames } from '../domain/documents/fields/issuer-selector.ts';
 import type { ReceiptFieldsArtefact, SelectorArtefact } from '../domain/documents/fields/selector.ts';
 import { totalFeatureNames } from '../domain/documents/fields/total-selector.ts';
@@ -83,10 +84,10 @@ for (const [name, field, features] of [
 }
 
 const artefact: ReceiptFieldsArtefact = { engine: engine.name, ...artefacts };
-const modelFile = path.join(projectRoot, 'models', 'receipt-fields.json');
+const modelFile = receiptFieldsFile;
 if (values.check) {
   // Figures only: OCR on another machine's CPU may read a few characters differently, which trains other trees.
-  const committed = JSON.parse(readFileSync(modelFile, 'utf8')) as ReceiptFieldsArtefact;
+  const committed = readReceiptFieldsArtefact();
   const same = committed.total.version === artefact.total.version && committed.issuer.version === artefact.issuer.version;
   console.log(
     `  the committed models/receipt-fields.json ${same ? 'is reproduced exactly' : `differs from this training (${committed.total.version}, ${committed.issuer.version} committed)`}`,

@@ -29,15 +29,19 @@ export interface DocumentActivityDeps {
   readonly selectors?: FieldSelectors;
 }
 
+/** The committed receipt field selectors (`npm run train:receipts` writes them). */
+export const receiptFieldsFile = path.join(projectRoot, 'models', 'receipt-fields.json');
+
+export function readReceiptFieldsArtefact(file = receiptFieldsFile): ReceiptFieldsArtefact {
+  return JSON.parse(readFileSync(file, 'utf8')) as ReceiptFieldsArtefact;
+}
+
 /**
  * The field selectors for documents read by `engine`: they are trained on one engine's readings and their
  * probabilities are calibrated on them, so another engine's documents are read by the rules alone.
  */
-export function loadFieldSelectors(
-  engine: string,
-  file = path.join(projectRoot, 'models', 'receipt-fields.json'),
-): FieldSelectors | undefined {
-  const artefact = JSON.parse(readFileSync(file, 'utf8')) as ReceiptFieldsArtefact;
+export function loadFieldSelectors(engine: string, file = receiptFieldsFile): FieldSelectors | undefined {
+  const artefact = readReceiptFieldsArtefact(file);
   if (artefact.engine !== engine) return undefined;
   return {
     total: { version: artefact.total.version, model: artefact.total.model },

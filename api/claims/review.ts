@@ -11,7 +11,7 @@ import { formatAmount, parseAmount } from '../../domain/shared/money.ts';
 import { denialReasons, type ReviewDecisionInput, type ReviewerRole } from '../../domain/shared/review.ts';
 import { decideUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
-import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, ErrorResponse, parseRequestPart } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { sendUpdate } from '../updates.ts';
 import type { ClaimReader } from './read.ts';
@@ -120,13 +120,11 @@ export function reviewRoutes({
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
-      assertStorableText(req.body, 'body');
-      const parsed = ReviewDecision.safeParse(req.body);
-      if (!parsed.success) throw validationError(parsed.error, 'decision');
+      const input = parseRequestPart(ReviewDecision, req.body, 'decision', 'body');
       const claim = await reader.getClaim(principal, params.id);
       let decision: ReviewDecisionInput;
       const reviewer = { role: principal.role as ReviewerRole, id: principal.subject };
-      const body = parsed.data;
+      const body = input;
       if (body.action === 'approve') {
         const amount = parseAmount(body.amount.amount, body.amount.currency);
         if (!amount.ok) throw new ApiError(422, 'INVALID_AMOUNT', `amount: ${amount.problem}.`);

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { restingClaimStatuses, type ClaimStatus } from '../../domain/claims/claim.ts';
 import { principalOf, requireRole } from '../auth.ts';
-import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, ErrorResponse, parseRequestPart, validationError } from '../errors.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
 import { inspectDocuments, jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
@@ -79,11 +79,9 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
         if (!parsedKey.success) throw validationError(parsedKey.error, 'header.Idempotency-Key');
       }
       const { body, files } = await readJsonWithDocuments(req, uploads, 'claim');
-      assertStorableText(body, 'claim');
-      const submission = ClaimSubmission.safeParse(body);
-      if (!submission.success) throw validationError(submission.error, 'claim');
+      const submission = parseRequestPart(ClaimSubmission, body, 'claim');
 
-      const result = await intake.submit({ principal, submission: submission.data, files, idempotencyKey: key });
+      const result = await intake.submit({ principal, submission, files, idempotencyKey: key });
       // Until automation is done with it (decided, or waiting for people), or the wait is over.
       const claim = await readWhenSettled(
         req,

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { BlobNotFoundError, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { withdrawUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
-import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, ErrorResponse, parseRequestPart } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { sendUpdate } from '../updates.ts';
 import type { ClaimReader } from './read.ts';
@@ -62,9 +62,7 @@ export function settlementRoutes({
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
-      assertStorableText(req.body, 'body');
-      const parsed = Withdrawal.safeParse(req.body ?? {});
-      if (!parsed.success) throw validationError(parsed.error, 'withdrawal');
+      const input = parseRequestPart(Withdrawal, req.body ?? {}, 'withdrawal', 'body');
       const claim = await reader.getClaim(principal, params.id);
       const result = await sendUpdate(
         temporal,
@@ -74,7 +72,7 @@ export function settlementRoutes({
           {
             by: principal.subject,
             role: principal.role === 'admin' ? 'admin' : 'claimant',
-            ...(parsed.data.reason ? { reason: parsed.data.reason } : {}),
+            ...(input.reason ? { reason: input.reason } : {}),
           },
         ],
         {

@@ -20,7 +20,7 @@ import {
   type UnderwriterRole,
 } from '../../workflows/underwriting/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
-import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, ErrorResponse, parseRequestPart } from '../errors.ts';
 import { validated, type ApiDescription } from '../openapi.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
@@ -136,10 +136,8 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     async (req, res) => {
       const principal = principalOf(req);
       const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');
-      assertStorableText(submitted, 'application');
-      const parsed = ApplicationSubmission.safeParse(submitted);
-      if (!parsed.success) throw validationError(parsed.error, 'application');
-      const a = parsed.data;
+      const input = parseRequestPart(ApplicationSubmission, submitted, 'application');
+      const a = input;
       const value = parseAmount(a.vehicle.value.amount, 'SEK');
       if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
       const implausible = implausibleApplication(
@@ -279,28 +277,26 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
-      assertStorableText(req.body, 'body');
-      const parsed = UnderwriterDecisionBody.safeParse(req.body);
-      if (!parsed.success) throw validationError(parsed.error, 'decision');
+      const input = parseRequestPart(UnderwriterDecisionBody, req.body, 'decision', 'body');
       const app = await readApplication(principal, params.id);
       let decision: UnderwriterDecision;
-      if (parsed.data.action === 'accept') {
-        const premium = parsed.data.premium ? parseAmount(parsed.data.premium.amount, 'SEK') : null;
+      if (input.action === 'accept') {
+        const premium = input.premium ? parseAmount(input.premium.amount, 'SEK') : null;
         if (premium && !premium.ok) throw new ApiError(422, 'INVALID_AMOUNT', `premium: ${premium.problem}.`);
         decision = {
           action: 'accept',
           underwriter: principal.subject,
           role: principal.role as UnderwriterRole,
           ...(premium?.ok ? { premiumMinor: premium.money.minor } : {}),
-          ...(parsed.data.note ? { note: parsed.data.note } : {}),
+          ...(input.note ? { note: input.note } : {}),
         };
       } else {
         decision = {
           action: 'decline',
           underwriter: principal.subject,
           role: principal.role as UnderwriterRole,
-          reasonCode: parsed.data.reasonCode,
-          ...(parsed.data.note ? { note: parsed.data.note } : {}),
+          reasonCode: input.reasonCode,
+          ...(input.note ? { note: input.note } : {}),
         };
       }
       await sendUpdate(temporal, app.workflowId, underwriterDecisionUpdate, [decision], {

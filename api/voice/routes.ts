@@ -24,7 +24,7 @@ import {
 } from '../../workflows/voice/messages.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import type { ClaimIntake } from '../claims/intake.ts';
-import { ApiError, assertStorableText, ErrorResponse, validationError } from '../errors.ts';
+import { ApiError, assertStorableText, ErrorResponse, parseRequestPart, validationError } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
 import { acceptRecording } from '../recordings.ts';
@@ -100,10 +100,8 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     express.json({ limit: '4kb' }),
     async (req, res) => {
       const principal = principalOf(req);
-      assertStorableText(req.body, 'body');
-      const parsed = StartBody.safeParse(req.body ?? {});
-      if (!parsed.success) throw validationError(parsed.error, 'body');
-      const session = await createSession(principal, 'call', callerOf(principal, parsed.data.callerId));
+      const opened = parseRequestPart(StartBody, req.body ?? {}, 'body');
+      const session = await createSession(principal, 'call', callerOf(principal, opened.callerId));
       const input: VoiceIntakeInput = { ...session.base, policyPrefix: call.policyPrefix, silenceTimeoutMs: call.silenceTimeoutMs };
       if (
         !(await start(session.id, () =>
@@ -160,10 +158,8 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         throw new ApiError(409, 'CALL_OVER', `Voice session ${session.id} is ${session.status}.`);
       let answer: CallerInput;
       if (req.is('application/json')) {
-        assertStorableText(req.body, 'body');
-        const parsed = DigitsBody.safeParse(req.body);
-        if (!parsed.success) throw validationError(parsed.error, 'body');
-        answer = { digits: parsed.data.digits };
+        const input = parseRequestPart(DigitsBody, req.body, 'body');
+        answer = { digits: input.digits };
       } else {
         answer = { recording: await acceptAudioPart(req, audio.maxAnswerSeconds) };
       }
@@ -229,9 +225,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
     async (req, res) => {
       const { params } = validated<{ id: string }, object>(res);
       const principal = principalOf(req);
-      assertStorableText(req.body, 'body');
-      const parsed = Completion.safeParse(req.body);
-      if (!parsed.success) throw validationError(parsed.error, 'body');
+      const input = parseRequestPart(Completion, req.body, 'body');
       const [row] = await db.select().from(voiceSessions).where(eq(voiceSessions.id, params.id));
       if (!row) throw new ApiError(404, 'VOICE_SESSION_NOT_FOUND', `No voice session ${params.id}.`);
       if (row.status === 'IN_PROGRESS' || row.claimId)
@@ -246,7 +240,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         const v = heard[k];
         return typeof v === 'string' ? v : (v?.value ?? undefined);
       };
-      const policyNumber = parsed.data.policyNumber ?? value('policyNumber');
+      const policyNumber = input.policyNumber ?? value('policyNumber');
       const [policy] = policyNumber ? await db.select().from(policies).where(eq(policies.policyNumber, policyNumber)) : [];
       if (policyNumber && policy?.holderId !== row.callerId)
         throw new ApiError(422, 'POLICY_NOT_FOUND', `Policy ${policyNumber} is not held by ${row.callerId}.`);
@@ -256,15 +250,15 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         .join('\n');
       const submission = ClaimSubmission.safeParse({
         policyNumber,
-        peril: parsed.data.peril ?? value('incidentType'),
-        incidentDate: parsed.data.incidentDate ?? value('incidentDate'),
-        claimedAmount: parsed.data.claimedAmount ?? (amount && policy ? { amount, currency: policy.currency } : undefined),
+        peril: input.peril ?? value('incidentType'),
+        incidentDate: input.incidentDate ?? value('incidentDate'),
+        claimedAmount: input.claimedAmount ?? (amount && policy ? { amount, currency: policy.currency } : undefined),
         description:
-          `${parsed.data.description ?? value('description') ?? 'Reported by phone; completed by an agent.'}\n\nVoice session ${row.id}. Transcript:\n${transcript}`.slice(
+          `${input.description ?? value('description') ?? 'Reported by phone; completed by an agent.'}\n\nVoice session ${row.id}. Transcript:\n${transcript}`.slice(
             0,
             5_000,
           ),
-        ...(parsed.data.contact ? { contact: parsed.data.contact } : {}),
+        ...(input.contact ? { contact: input.contact } : {}),
       });
       if (!submission.success) throw validationError(submission.error, 'claim');
       const { claimId } = await intake.submit({ principal, submission: submission.data, files: [], idempotencyKey: `voice-${row.id}` });

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseAmountText } from '../../domain/documents/amounts.ts';
 import { parseDateText } from '../../domain/documents/dates.ts';
-import type { FieldSelectors, ReceiptFieldsArtefact, SelectorArtefact } from '../../domain/documents/fields/selector.ts';
+import { readReceiptFieldsArtefact } from '../../activities/documents/index.ts';
+import type { FieldSelectors, SelectorArtefact } from '../../domain/documents/fields/selector.ts';
 import type { DocumentText } from '../../domain/documents/layout.ts';
 import { projectRoot } from '../../platform/tools.ts';
 
@@ -100,7 +101,7 @@ export const defaultOcrCacheRoot = process.env.INSUREFLOW_OCR_CACHE ?? path.join
  * the artefact was trained on another engine's readings, or `--rules` asks for the rules alone.
  */
 export function crossValidatedSelectors(engine: string, rulesOnly = false): (r: Receipt) => FieldSelectors {
-  const artefact = JSON.parse(readFileSync(path.join(projectRoot, 'models', 'receipt-fields.json'), 'utf8')) as ReceiptFieldsArtefact;
+  const artefact = readReceiptFieldsArtefact();
   if (rulesOnly || artefact.engine !== engine) return () => ({});
   const fold = (a: SelectorArtefact, r: Receipt) => ({ version: `${a.version}/fold-${foldOf(r)}`, model: a.folds[foldOf(r)]! });
   return (r) => ({ total: fold(artefact.total, r), issuer: fold(artefact.issuer, r) });

@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadFieldSelectors } from '../../activities/documents/index.ts';
+import { loadFieldSelectors, readReceiptFieldsArtefact } from '../../activities/documents/index.ts';
 import { extractDocument, extractionRulesVersion } from '../../domain/documents/extract.ts';
 import { issuerCandidates, issuerFeatureBins, issuerFeatureNames, issuerFeatures } from '../../domain/documents/fields/issuer-selector.ts';
 import { placeLines } from '../../domain/documents/fields/lines.ts';
-import type { ReceiptFieldsArtefact } from '../../domain/documents/fields/selector.ts';
 import { readTotalCandidates } from '../../domain/documents/fields/total.ts';
 import { chooseBySelector, totalFeatureBins, totalFeatureNames, totalFeatures } from '../../domain/documents/fields/total-selector.ts';
 import type { GbdtModel } from '../../domain/shared/gbdt.ts';
 import { crossValidateSelector, prepareFields } from '../../engines/ml/receipt-fields-training.ts';
-import { projectRoot } from '../../platform/tools.ts';
 import { linesDocument as doc } from '../support/documents.ts';
 
 const receipt = doc([
@@ -24,7 +20,7 @@ const receipt = doc([
   'CASH 20.00',
   'CHANGE 9.40',
 ]);
-const artefact = JSON.parse(readFileSync(path.join(projectRoot, 'models', 'receipt-fields.json'), 'utf8')) as ReceiptFieldsArtefact;
+const artefact = readReceiptFieldsArtefact();
 
 describe('the total selector', () => {
   const reading = readTotalCandidates(placeLines(receipt));

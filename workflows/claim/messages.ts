@@ -5,6 +5,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import { ActivityCancellationType, defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { documentFailureTypes, documentReadingRetry } from '../../platform/temporal/document-reading.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
+import { untilTheDatabaseAnswers } from '../activity-options.ts';
 import type { AutomationPolicy } from '../../domain/claims/automation.ts';
 import type { ClaimStatus, ReviewQueue } from '../../domain/claims/claim.ts';
 import type { Reason } from '../../domain/shared/decision.ts';
@@ -121,12 +122,7 @@ export const claimActivityOptions = {
   record: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '10 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      nonRetryableErrorTypes: [claimNotFound],
-    },
+    retry: untilTheDatabaseAnswers(claimNotFound),
   },
   // First version: CPU-light integrity check on the documents queue.
   verifyDocument: {
@@ -174,11 +170,6 @@ export const claimActivityOptions = {
   fraud: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      nonRetryableErrorTypes: [claimNotFound],
-    },
+    retry: untilTheDatabaseAnswers(claimNotFound),
   },
 } satisfies Record<string, ActivityOptions>;

@@ -4,7 +4,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { documentReadingRetry } from '../../platform/temporal/document-reading.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
-import { aiActivityOptions } from '../failures.ts';
+import { aiActivityOptions, untilTheDatabaseAnswers } from '../activity-options.ts';
 import { voiceFailureTypes } from '../voice/messages.ts';
 import type { Reason } from '../../domain/shared/decision.ts';
 import type { UnderwritingOutcome } from '../../domain/underwriting/decide.ts';
@@ -71,12 +71,7 @@ export const underwritingActivityOptions = {
   record: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      nonRetryableErrorTypes: [applicationNotFound],
-    },
+    retry: untilTheDatabaseAnswers(applicationNotFound),
   },
   // The AI: retried briefly, then the application goes to a person (aiActivityOptions).
   ai: aiActivityOptions(taskQueues.claims, applicationNotFound),

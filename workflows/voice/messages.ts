@@ -4,7 +4,7 @@
 import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
-import { aiActivityOptions } from '../failures.ts';
+import { aiActivityOptions, untilTheDatabaseAnswers } from '../activity-options.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';
 import type { ClaimWorkflowInput } from '../claim/messages.ts';
@@ -100,12 +100,7 @@ export const voiceActivityOptions = {
   record: {
     taskQueue: taskQueues.claims,
     startToCloseTimeout: '10 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      nonRetryableErrorTypes: [voiceFailureTypes.policyNotFound],
-    },
+    retry: untilTheDatabaseAnswers(voiceFailureTypes.policyNotFound),
   },
   // Reading a statement with the AI provider: retried briefly, then an agent takes it (aiActivityOptions).
   statement: aiActivityOptions(taskQueues.claims),

@@ -4,7 +4,7 @@
 // probability measured on receipts the model was not trained on (ADR 0012).
 import { round2 } from './lines.ts';
 import { clip, mostProbable, type FieldSelector } from './selector.ts';
-import type { TotalCandidate, TotalChoice, TotalReading } from './total.ts';
+import { printedOrder, type TotalChoice, type TotalReading } from './total.ts';
 
 export const totalSources = [
   'total',
@@ -45,8 +45,7 @@ export const totalFeatureNames = Object.keys(totalFeatureBins);
 export function totalFeatures(reading: TotalReading): number[][] {
   const ranked = [...reading.candidates].sort((a, b) => b.score - a.score);
   const best = ranked[0]?.score ?? 0;
-  const lowestY = (c: TotalCandidate) => (c.printedAt ? c.printedAt.at.page.page * 1e6 + c.printedAt.box.y0 : -1);
-  const lowest = Math.max(...reading.candidates.map(lowestY));
+  const lowest = Math.max(...reading.candidates.map(printedOrder));
   const largest = Math.max(0, ...reading.decimals);
   return reading.candidates.map((c) => {
     const rank = ranked.indexOf(c);
@@ -62,7 +61,7 @@ export function totalFeatures(reading: TotalReading): number[][] {
       sourceCount: clip(c.sources.size, 6),
       timesPrinted: clip(reading.decimals.filter((d) => d === c.cents).length, 6),
       position: printed ? clip((printed.box.y0 / Math.max(1, printed.at.page.height)) * 10, 9) : 10,
-      lowestPrinted: printed && lowestY(c) === lowest ? 1 : 0,
+      lowestPrinted: printed && printedOrder(c) === lowest ? 1 : 0,
       largestPrinted: c.cents === largest ? 1 : 0,
       printedWithCents: printed ? (printed.amount.hasDecimals ? 1 : 0) : 2,
       ocrCertainty: clip(((printed ?? c.evidenceAt)?.at.line.confidence ?? 0) / 10, 10),

@@ -271,13 +271,16 @@ export function readTotalCandidates(lines: PlacedLine[]): TotalReading {
   return { candidates: candidates.filter((c) => c.evidenceAt !== undefined), decimals, rounding: rounding !== undefined, marks };
 }
 
+/** Where a candidate is printed in reading order (page, then height on it); -1 for one only derived. */
+export const printedOrder = (c: TotalCandidate) => (c.printedAt ? c.printedAt.at.page.page * 1e6 + c.printedAt.box.y0 : -1);
+
 /** Which candidate is the total, and how sure that is (0-1). */
 export type TotalChoice = (reading: TotalReading) => { chosen: TotalCandidate; confidence: number } | undefined;
 
 /** The total by the vote alone: the rules' choice, and the choice where no trained selector is given. */
 export const chooseByVote: TotalChoice = (reading) => {
   // On a tie, the amount printed lowest on the page: receipts end with the amount finally paid.
-  const lowest = (c: TotalCandidate) => (c.printedAt ? c.printedAt.at.page.page * 1e6 + c.printedAt.box.y0 : -1);
+  const lowest = printedOrder;
   let chosen: TotalCandidate | undefined;
   for (const c of reading.candidates)
     if (!chosen || c.score > chosen.score || (c.score === chosen.score && lowest(c) > lowest(chosen))) chosen = c;
