@@ -274,17 +274,6 @@ export interface ApplicantDetails {
   payoutIban?: string;
 }
 
-export interface MotorcycleRisk {
-  zone: number;
-  vehicleClass: number;
-  vehicleYear: number;
-  vehicleValueMinor: number;
-  registration: string;
-  bonusClass: number;
-  licenceYears: number;
-  priorClaims: number;
-}
-
 /** Applications for insurance, with every underwriting decision on them (append-only, oldest first). */
 export const applications = pgTable(
   'applications',
@@ -294,7 +283,8 @@ export const applications = pgTable(
     submittedBy: text('submitted_by').notNull(),
     product: text('product').notNull(),
     applicant: jsonb('applicant').$type<ApplicantDetails>().notNull(),
-    risk: jsonb('risk').$type<MotorcycleRisk>().notNull(),
+    /** The insured risk in its product's own shape (domain/underwriting/products), checked by its schema. */
+    risk: jsonb('risk').$type<Readonly<Record<string, unknown>>>().notNull(),
     startDate: date('start_date').notNull(),
     /** What the applicant wanted us to know, in their words: data for the assessment, never instructions. */
     declarations: text('declarations'),

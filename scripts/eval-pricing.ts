@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { factorLevels, ratingFactors } from '../domain/underwriting/pricing/rating-factors.ts';
-import type { TariffArtefact } from '../domain/underwriting/pricing/tariff.ts';
+import { factorLevels, ratingFactors } from '../domain/underwriting/products/motorcycle/rating-factors.ts';
+import type { TariffArtefact } from '../domain/underwriting/products/motorcycle/tariff.ts';
 import { readCsv } from '../engines/ml/csv.ts';
 import { crossValidatedDeviance, fitTariff, frequencyDeviance, relativities, wasaPolicies } from '../engines/ml/pricing-training.ts';
 import { projectRoot } from '../platform/tools.ts';

@@ -7,10 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ratingCell, wasaRiskFacts } from '../domain/underwriting/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../domain/underwriting/pricing/tariff.ts';
+import { ratingCell, wasaRiskFacts } from '../domain/underwriting/products/motorcycle/rating-factors.ts';
+import { riskPremium, type TariffArtefact } from '../domain/underwriting/products/motorcycle/tariff.ts';
 import { decideApplication, type UnderwritingOutcome } from '../domain/underwriting/decide.ts';
-import { motorcycleProduct } from '../domain/underwriting/product.ts';
+import { motorcycleProduct } from '../domain/underwriting/products/motorcycle/product.ts';
 import { readCsv } from '../engines/ml/csv.ts';
 import { projectRoot } from '../platform/tools.ts';
 

@@ -21,7 +21,7 @@ import { createOcrEngine } from '../engines/documents/ocr/index.ts';
 import { createHttpPaymentGateway } from '../engines/payments/gateway.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { loadFieldSelectors } from '../activities/documents/index.ts';
-import { loadTariff } from '../activities/underwriting/index.ts';
+import { loadTariffs } from '../activities/underwriting/index.ts';
 import { createOfflineProvider } from '../engines/ai/offline.ts';
 import { createOpenAiProvider } from '../engines/ai/openai.ts';
 import { createSpeechEngines } from '../engines/speech/speech-engines.ts';
@@ -40,6 +40,8 @@ export interface SystemOptions {
   readonly api: boolean;
   /** Task queues to poll in this process; empty for an API-only process. */
   readonly queues: readonly TaskQueueName[];
+  /** The workflows' entry module when bundling from source (default workflows/index.ts; tests that add a product give theirs). */
+  readonly workflowsPath?: string;
 }
 
 export interface RunningSystem {
@@ -127,7 +129,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     let workers: Worker[] = [];
     let paymentSandbox: SandboxGateway | null = null;
     if (options.queues.length > 0) {
-      const bundle = config.workflowBundlePath ? await loadWorkflowBundle(config.workflowBundlePath) : await buildWorkflowBundle(logger);
+      const bundle = config.workflowBundlePath
+        ? await loadWorkflowBundle(config.workflowBundlePath)
+        : await buildWorkflowBundle(logger, options.workflowsPath);
       const connection: NativeConnection = await connectWorkerConnection(options.temporal);
       cleanup.push(() => connection.close());
       let documents: WorkerDeps['documents'];
@@ -166,7 +170,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           blobs,
           settlement: { gateway, appealDays: config.payments.appealDays },
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
-          tariff: loadTariff(),
+          tariffs: loadTariffs(),
           ai:
             config.ai.provider === 'openai'
               ? createOpenAiProvider(config.ai)

@@ -9,10 +9,10 @@ import type { Logger } from '../platform/logger.ts';
 
 export const workflowsPath = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 
-export async function buildWorkflowBundle(logger?: Logger): Promise<WorkflowBundle> {
+export async function buildWorkflowBundle(logger?: Logger, entry = workflowsPath): Promise<WorkflowBundle> {
   const started = Date.now();
   // webpack's full module report is noise at start-up; its warnings and errors still come through.
-  const bundle = await bundleWorkflowCode({ workflowsPath, ...(logger ? { logger: temporalLogger(logger, 'WARN') } : {}) });
+  const bundle = await bundleWorkflowCode({ workflowsPath: entry, ...(logger ? { logger: temporalLogger(logger, 'WARN') } : {}) });
   logger?.info({ ms: Date.now() - started, bytes: bundle.code.length }, 'workflow bundle built from source');
   return bundle;
 }

@@ -10,7 +10,7 @@ import { createStatementActivities } from '../activities/claims/statements.ts';
 import type { AiProvider } from '../engines/ai/provider.ts';
 import { createUnderwritingActivities } from '../activities/underwriting/index.ts';
 import { createVoiceActivities, type VoiceActivityDeps } from '../activities/voice/index.ts';
-import type { TariffArtefact } from '../domain/underwriting/pricing/tariff.ts';
+import type { Tariffs } from '../activities/underwriting/index.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
 import type { AuthorityLimits } from '../domain/shared/review.ts';
@@ -28,8 +28,8 @@ export interface WorkerDeps {
   readonly blobs: BlobStore;
   /** The claims queue's payment gateway and letters. */
   readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
-  /** The motorcycle tariff underwriting prices with. */
-  readonly tariff: TariffArtefact;
+  /** Each product's tariff underwriting prices with, by product code. */
+  readonly tariffs: Tariffs;
   /** Reads free text (statements) into claim fields. */
   readonly ai: AiProvider;
   /** The claims queue's fraud checks. */
@@ -76,7 +76,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
-          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariff: setup.deps.tariff, ai: setup.deps.ai }),
+          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariffs: setup.deps.tariffs, ai: setup.deps.ai }),
           ...createVoiceActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ...setup.deps.voice }),
           ...createStatementActivities({
             provider: setup.deps.ai,

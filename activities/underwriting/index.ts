@@ -25,34 +25,19 @@ import type { AiOpinion } from '../../domain/underwriting/dispose.ts';
 import { checkEvidence, type EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import { activityKey } from '../activity-key.ts';
 import { toActivityFailure } from '../ai-failure.ts';
-import { ratingCell, type RatingCell } from '../../domain/underwriting/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../../domain/underwriting/pricing/tariff.ts';
-import type { ApplicationFacts } from '../../domain/underwriting/decide.ts';
-import { motorcycleProduct } from '../../domain/underwriting/product.ts';
+import { wholeYearsBetween } from '../../domain/shared/calendar.ts';
+import { productOf, registeredProducts, type RatedRisk, type UnderwritingProduct } from '../../domain/underwriting/products/index.ts';
 import { renderPolicyDocument } from '../../engines/letters/policy-document.ts';
 import { sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { underwritingFailureTypes } from '../../workflows/underwriting/messages.ts';
 
-export function loadTariff(file = path.join(projectRoot, 'models', 'pricing-tariff.json')): TariffArtefact {
-  return JSON.parse(readFileSync(file, 'utf8')) as TariffArtefact;
-}
+/** Each registered product's tariff artefact, by product code (read once, when the worker starts). */
+export type Tariffs = Readonly<Record<string, unknown>>;
 
-export interface PricedApplication {
-  readonly facts: ApplicationFacts;
-  readonly cell: RatingCell;
-  readonly riskPremiumMinor: number;
-  readonly tariffVersion: string;
-  readonly relativities: Record<string, number>;
+export function loadTariffs(products: readonly UnderwritingProduct[] = registeredProducts(), root = projectRoot): Tariffs {
+  return Object.fromEntries(products.map((p) => [p.code, JSON.parse(readFileSync(path.join(root, p.tariffFile), 'utf8')) as unknown]));
 }
-
-const yearsBetween = (from: string, to: string) => {
-  const a = new Date(`${from}T00:00:00Z`);
-  const b = new Date(`${to}T00:00:00Z`);
-  let years = b.getUTCFullYear() - a.getUTCFullYear();
-  if (b.getUTCMonth() < a.getUTCMonth() || (b.getUTCMonth() === a.getUTCMonth() && b.getUTCDate() < a.getUTCDate())) years--;
-  return years;
-};
 
 /** Text of an application's evidence, capped per document: the AI reads the facts, not whole files. */
 const maxDocumentText = 6_000;
@@ -60,12 +45,12 @@ const maxDocumentText = 6_000;
 export function createUnderwritingActivities({
   db,
   blobs,
-  tariff,
+  tariffs,
   ai,
 }: {
   db: Database;
   blobs: BlobStore;
-  tariff: TariffArtefact;
+  tariffs: Tariffs;
   ai: AiProvider;
 }) {
   async function application(id: string) {
@@ -74,20 +59,20 @@ export function createUnderwritingActivities({
       throw ApplicationFailure.nonRetryable(`Application ${id} is not in the database`, underwritingFailureTypes.applicationNotFound);
     return row;
   }
+  const tariffOf = (product: UnderwritingProduct) => {
+    if (!(product.code in tariffs)) throw new Error(`This worker has no tariff for ${product.code} (${product.tariffFile})`);
+    return tariffs[product.code];
+  };
   const evidenceOf = (applicationId: string) =>
     db.select().from(documents).where(eq(documents.applicationId, applicationId)).orderBy(asc(documents.createdAt), asc(documents.id));
   return {
     /** The documents read for the application against what it declares (after the documents queue read them). */
     async checkApplicationEvidence({ applicationId }: { applicationId: string }): Promise<EvidenceResult> {
       const a = await application(applicationId);
+      const product = productOf(a.product);
       const docs = await evidenceOf(applicationId);
       return checkEvidence(
-        {
-          name: a.applicant.name,
-          dateOfBirth: a.applicant.dateOfBirth,
-          registration: a.risk.registration,
-          priorClaims: a.risk.priorClaims,
-        },
+        { name: a.applicant.name, dateOfBirth: a.applicant.dateOfBirth, ...product.declaredObject(a.risk) },
         docs.map((d) => ({
           documentId: d.id,
           fileName: d.fileName,
@@ -96,7 +81,7 @@ export function createUnderwritingActivities({
           kind: d.kind ?? 'other',
           fields: d.fields ?? {},
         })),
-        motorcycleProduct.evidence.required,
+        product.evidence.required,
       );
     },
 
@@ -137,19 +122,12 @@ export function createUnderwritingActivities({
             .join('\n')
             .slice(0, maxDocumentText),
         }));
-      const age = yearsBetween(a.applicant.dateOfBirth, a.startDate);
+      const product = productOf(a.product);
+      const applicantAge = wholeYearsBetween(a.applicant.dateOfBirth, a.startDate);
       const brief: ApplicationBrief = {
-        product: motorcycleProduct.code,
+        product: product.code,
         currency: a.currency,
-        risk: {
-          applicantAge: age,
-          licenceYears: a.risk.licenceYears,
-          priorClaims: a.risk.priorClaims,
-          vehicleValue: a.risk.vehicleValueMinor / 100,
-          vehicleClass: a.risk.vehicleClass,
-          vehicleAgeYears: Math.max(0, Number(a.startDate.slice(0, 4)) - a.risk.vehicleYear),
-          zone: a.risk.zone,
-        },
+        risk: product.brief(a.risk, { applicantAge, startDate: a.startDate }),
         engine: {
           outcome: engine.outcome,
           premium: engine.premiumMinor === null ? null : engine.premiumMinor / 100,
@@ -207,31 +185,12 @@ export function createUnderwritingActivities({
         .onConflictDoNothing({ target: notifications.idempotencyKey });
     },
 
-    async priceApplication({ applicationId }: { applicationId: string }): Promise<PricedApplication> {
+    /** The application rated by its product's tariff: the facts the rules decide on and the risk premium. */
+    async priceApplication({ applicationId }: { applicationId: string }): Promise<RatedRisk> {
       const a = await application(applicationId);
-      const age = yearsBetween(a.applicant.dateOfBirth, a.startDate);
-      const cell = ratingCell({
-        zone: a.risk.zone,
-        vehicleClass: a.risk.vehicleClass,
-        vehicleAgeYears: Math.max(0, Number(a.startDate.slice(0, 4)) - a.risk.vehicleYear),
-        bonusClass: a.risk.bonusClass,
-        ownerAgeYears: age,
-      });
-      // The tariff is in SEK per year, as the product is.
-      const premium = riskPremium(tariff, cell);
-      return {
-        facts: {
-          applicantAge: age,
-          licenceYears: a.risk.licenceYears,
-          priorClaims: a.risk.priorClaims,
-          vehicleValueMinor: a.risk.vehicleValueMinor,
-          vehicleClass: a.risk.vehicleClass,
-        },
-        cell,
-        riskPremiumMinor: Math.round(premium.premium * 100),
-        tariffVersion: tariff.version,
-        relativities: premium.relativities,
-      };
+      const product = productOf(a.product);
+      const applicantAge = wholeYearsBetween(a.applicant.dateOfBirth, a.startDate);
+      return product.rate(tariffOf(product), a.risk, { applicantAge, startDate: a.startDate });
     },
 
     /** Appends the decision to the application's record and moves it to its new status. */
@@ -281,6 +240,7 @@ export function createUnderwritingActivities({
       reasons: readonly string[];
     }): Promise<{ policyNumber: string }> {
       const a = await application(applicationId);
+      const product = productOf(a.product);
       // Both drivers answer raw SQL with { rows }.
       const next = async () =>
         ((await db.execute<{ n: string }>(sql`select nextval('policy_numbers')::text as n`)) as { rows: { n: string }[] }).rows[0]!.n;
@@ -288,16 +248,16 @@ export function createUnderwritingActivities({
       const effectiveTo = new Date(`${a.startDate}T00:00:00Z`);
       effectiveTo.setUTCDate(effectiveTo.getUTCDate() + 364);
       const to = effectiveTo.toISOString().slice(0, 10);
-      const coverages = motorcycleProduct.cover.map((c) => ({
+      const coverages = product.cover.map((c) => ({
         peril: c.peril,
-        limitMinor: c.limit === 'vehicle-value' ? a.risk.vehicleValueMinor : c.limit,
+        limitMinor: c.limit === 'insured-value' ? product.insuredValueMinor(a.risk) : c.limit,
         deductibleMinor: c.deductibleMinor,
       }));
       const bytes = await renderPolicyDocument({
         policyNumber,
         holderName: a.applicant.name,
-        product: `Motorcycle partial casco (${motorcycleProduct.version})`,
-        vehicle: `${a.risk.registration}, ${a.risk.vehicleYear}, class ${a.risk.vehicleClass}`,
+        product: `${product.name} (${product.version})`,
+        insured: product.insuredObject(a.risk),
         effectiveFrom: a.startDate,
         effectiveTo: to,
         currency: a.currency,
@@ -311,7 +271,7 @@ export function createUnderwritingActivities({
           .insert(policies)
           .values({
             policyNumber,
-            lineOfBusiness: 'motor',
+            lineOfBusiness: product.lineOfBusiness,
             holderId: a.applicantId,
             holderName: a.applicant.name,
             status: 'ACTIVE',

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { applications, documents } from '../../db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
+import { findProduct } from '../../domain/underwriting/products/index.ts';
 import { underwritingWorkflowType, type UnderwritingInput } from '../../workflows/underwriting/messages.ts';
 import { startEach, startOnce } from '../workflow-starts.ts';
 
@@ -33,6 +34,7 @@ export function createApplicationIntake({
       .orderBy(asc(documents.createdAt), asc(documents.id));
     const input: UnderwritingInput = {
       applicationId,
+      product: a.product,
       documentIds: docs.map((d) => d.id),
       serviceLevels,
       ...(a.interviewSha256 ? { interview: a.interviewSha256 } : {}),
@@ -46,7 +48,7 @@ export function createApplicationIntake({
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'USE_EXISTING',
-          staticSummary: `Application ${applicationId}: motorcycle, class ${a.risk.vehicleClass}, zone ${a.risk.zone}`,
+          staticSummary: `Application ${applicationId}: ${findProduct(a.product)?.summary(a.risk) ?? a.product}`,
         }),
       (error) => logger.warn({ err: error, applicationId }, 'could not start the underwriting workflow yet; the sweep will retry'),
     );

@@ -1,4 +1,4 @@
-// Underwriting over HTTP: apply for motorcycle insurance, follow the application, an underwriter's
+// Underwriting over HTTP: apply for insurance (a registered product), follow the application, an underwriter's
 // decision on a referred one, and the issued policy with its document. Policies issued here are
 // immediately claimable through the claims API.
 import type { Client } from '@temporalio/client';
@@ -9,7 +9,7 @@ import { ulid } from '../../db/ids.ts';
 import { applications, documents, notifications } from '../../db/schema.ts';
 import { normalizeIban } from '../../domain/shared/iban.ts';
 import { parseAmount } from '../../domain/shared/money.ts';
-import { motorcycleProduct } from '../../domain/underwriting/product.ts';
+import { defaultProductCode, findProduct, registeredProducts } from '../../domain/underwriting/products/index.ts';
 import { implausibleApplication } from '../../domain/underwriting/plausibility.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import {
@@ -34,12 +34,20 @@ import { acceptRecording } from '../recordings.ts';
 import {
   Application,
   ApplicationForm,
-  ApplicationSubmission,
+  applicationSubmission,
+  applicationSubmissions,
   IdParams,
   UnderwriterDecisionBody,
   UnderwritingQueue,
   staff,
 } from './schemas.ts';
+
+interface ApplicantFields {
+  readonly name: string;
+  readonly dateOfBirth: string;
+  readonly email?: string;
+  readonly payoutIban?: string;
+}
 
 const ownApplication = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(applications.applicantId, p.subject) : undefined);
 
@@ -87,6 +95,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       status: row.status,
       waiting: row.status === 'IN_REVIEW' ? row.waiting : null,
       product: row.product,
+      currency: row.currency,
       premium: money(row.premiumMinor, row.currency),
       policyNumber: row.policyNumber,
       decisions: row.decisions,
@@ -108,13 +117,17 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       method: 'post',
       path: '/v1/underwriting/applications',
       operationId: 'apply',
-      summary: 'Apply for motorcycle insurance; a clear application is decided and its policy issued at once',
+      summary:
+        'Apply for insurance (motorcycle unless `product` names another); a clear application is decided and its policy issued at once',
       description:
         'JSON, or multipart/form-data with an `application` part (the same JSON) and evidence `documents` files, which are read and ' +
-        'checked against the application. With `Prefer: wait=N` the response waits up to N seconds for the decision.',
+        'checked against the application. `product` chooses the product and with it the fields the application brings: ' +
+        `${registeredProducts()
+          .map((p) => `${p.code} (${p.name}, ${p.currency})`)
+          .join(', ')}. With \`Prefer: wait=N\` the response waits up to N seconds for the decision.`,
       tags: ['underwriting'],
       roles: ['claimant', 'admin'],
-      body: { required: true, content: { 'application/json': ApplicationSubmission, 'multipart/form-data': ApplicationForm } },
+      body: { required: true, content: { 'application/json': applicationSubmissions(), 'multipart/form-data': ApplicationForm } },
       responses: {
         201: { description: 'Accepted', schema: Application },
         400: { description: 'Malformed JSON or multipart body', schema: ErrorResponse },
@@ -124,7 +137,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
           description: 'Unsupported content type, or a file whose bytes are not an accepted type or not its declared type',
           schema: ErrorResponse,
         },
-        422: { description: 'Invalid application, or a file that cannot be read', schema: ErrorResponse },
+        422: { description: 'Invalid application, an unknown product, or a file that cannot be read', schema: ErrorResponse },
       },
     }),
     requireRole('claimant', 'admin'),
@@ -136,12 +149,32 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     async (req, res) => {
       const principal = principalOf(req);
       const { body: submitted, files } = await readJsonWithDocuments(req, uploads, 'application');
-      const input = parseRequestPart(ApplicationSubmission, submitted, 'application');
-      const a = input;
-      const value = parseAmount(a.vehicle.value.amount, 'SEK');
-      if (!value.ok) throw new ApiError(422, 'INVALID_AMOUNT', `vehicle.value: ${value.problem}.`);
+      const code = (submitted as { product?: unknown } | null)?.product ?? defaultProductCode;
+      const product = typeof code === 'string' ? findProduct(code) : undefined;
+      if (!product)
+        throw new ApiError(
+          422,
+          'UNKNOWN_PRODUCT',
+          `product: must be one of ${registeredProducts()
+            .map((p) => p.code)
+            .join(', ')}.`,
+        );
+      const {
+        product: _code,
+        applicant,
+        startDate,
+        declarations,
+        ...fields
+      } = parseRequestPart(applicationSubmission(product), submitted, 'application') as {
+        product?: string;
+        applicant: ApplicantFields;
+        startDate: string;
+        declarations?: string;
+      } & Record<string, unknown>;
+      const read = product.readRisk(fields);
+      if (!read.ok) throw new ApiError(422, read.code, `${read.problem}.`);
       const implausible = implausibleApplication(
-        { dateOfBirth: a.applicant.dateOfBirth, startDate: a.startDate, insuredValueMinor: value.money.minor },
+        { dateOfBirth: applicant.dateOfBirth, startDate, insuredValueMinor: product.insuredValueMinor(read.risk) },
         new Date().toISOString().slice(0, 10),
       );
       if (implausible) throw new ApiError(422, implausible.code, implausible.message);
@@ -154,28 +187,19 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
           id,
           applicantId: principal.subject,
           submittedBy: `${principal.role}:${principal.subject}`,
-          product: motorcycleProduct.code,
+          product: product.code,
           applicant: {
-            name: a.applicant.name,
-            dateOfBirth: a.applicant.dateOfBirth,
-            ...(a.applicant.email ? { email: a.applicant.email } : {}),
-            ...(a.applicant.payoutIban ? { payoutIban: normalizeIban(a.applicant.payoutIban) } : {}),
+            name: applicant.name,
+            dateOfBirth: applicant.dateOfBirth,
+            ...(applicant.email ? { email: applicant.email } : {}),
+            ...(applicant.payoutIban ? { payoutIban: normalizeIban(applicant.payoutIban) } : {}),
           },
-          risk: {
-            zone: a.zone,
-            vehicleClass: a.vehicle.class,
-            vehicleYear: a.vehicle.year,
-            vehicleValueMinor: value.money.minor,
-            registration: a.vehicle.registration.toUpperCase(),
-            bonusClass: a.bonusClass,
-            licenceYears: a.licenceYears,
-            priorClaims: a.priorClaims,
-          },
-          startDate: a.startDate,
-          declarations: a.declarations ?? null,
+          risk: read.risk,
+          startDate,
+          declarations: declarations ?? null,
           interviewSha256: interview,
           status: 'RECEIVED',
-          currency: motorcycleProduct.currency,
+          currency: product.currency,
           workflowId,
         });
         return recordDocuments(tx, { applicationId: id }, stored);
@@ -281,7 +305,9 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       const app = await readApplication(principal, params.id);
       let decision: UnderwriterDecision;
       if (input.action === 'accept') {
-        const premium = input.premium ? parseAmount(input.premium.amount, 'SEK') : null;
+        if (input.premium && input.premium.currency !== app.currency)
+          throw new ApiError(422, 'CURRENCY_MISMATCH', `premium.currency: the application is in ${app.currency}.`);
+        const premium = input.premium ? parseAmount(input.premium.amount, app.currency) : null;
         if (premium && !premium.ok) throw new ApiError(422, 'INVALID_AMOUNT', `premium: ${premium.problem}.`);
         decision = {
           action: 'accept',

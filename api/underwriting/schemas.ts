@@ -5,54 +5,72 @@ import { z } from 'zod';
 import { isValidIban } from '../../domain/shared/iban.ts';
 import { ClaimDocument, isoDate } from '../claims/schemas.ts';
 import { named } from '../openapi.ts';
+import { defaultProductCode, registeredProducts, type UnderwritingProduct } from '../../domain/underwriting/products/index.ts';
 
-export const ApplicationSubmission = named(
-  'ApplicationSubmission',
-  z
+/** What every application brings, whatever its product: who applies, from when, and in their words. */
+const applicationCommon = {
+  applicant: z
     .object({
-      applicant: z
-        .object({
-          name: z.string().trim().min(1).max(140),
-          dateOfBirth: isoDate,
-          email: z.email().max(254).optional(),
-          payoutIban: z
-            .string()
-            .max(42)
-            .refine(isValidIban, 'is not a valid IBAN (its check digits do not match)')
-            .optional()
-            .describe('Where claims on the policy are paid'),
-        })
-        .strict(),
-      vehicle: z
-        .object({
-          registration: z
-            .string()
-            .trim()
-            .regex(/^[A-Z0-9 -]{2,12}$/i, 'must be a registration like ABC 123'),
-          year: z.number().int().min(1900).max(2100),
-          class: z.number().int().min(1).max(7).describe('EV ratio class 1-7 (power to weight)'),
-          value: z.object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') }).strict(),
-        })
-        .strict(),
-      zone: z.number().int().min(1).max(7).describe('Geographic zone 1 (city centres) to 7 (Gotland)'),
-      bonusClass: z.number().int().min(1).max(7),
-      licenceYears: z.number().int().min(0).max(80),
-      priorClaims: z.number().int().min(0).max(50).describe('Claims in the last three years'),
-      startDate: isoDate,
-      declarations: z
+      name: z.string().trim().min(1).max(140),
+      dateOfBirth: isoDate,
+      email: z.email().max(254).optional(),
+      payoutIban: z
         .string()
-        .max(4000)
+        .max(42)
+        .refine(isValidIban, 'is not a valid IBAN (its check digits do not match)')
         .optional()
-        .describe('Anything else the applicant wants us to know (modifications, use, convictions), in their words'),
+        .describe('Where claims on the policy are paid'),
     })
     .strict(),
-  'An application for motorcycle insurance.',
-);
+  startDate: isoDate,
+  declarations: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe('Anything else the applicant wants us to know (modifications, use, convictions), in their words'),
+};
+
+const submissions = new Map<UnderwritingProduct, z.ZodObject>();
+
+/** A product's application: the common part and the product's own fields, named after the product. */
+export function applicationSubmission(product: UnderwritingProduct): z.ZodObject {
+  let schema = submissions.get(product);
+  if (!schema) {
+    const code =
+      product.code === defaultProductCode
+        ? z.literal(product.code).optional().describe(`The product; absent means ${product.code}`)
+        : z.literal(product.code).describe('The product');
+    schema = named(
+      product.schemaName,
+      z.object({ product: code, ...applicationCommon, ...product.applicationFields(z).shape }).strict(),
+      `An application for ${product.name.toLowerCase()} (${product.code}, ${product.currency}).`,
+    );
+    submissions.set(product, schema);
+  }
+  return schema;
+}
+
+const submissionUnions = new Map<string, z.ZodType>();
+
+/** Every registered product's application, for the OpenAPI document (requests are parsed per product). */
+export function applicationSubmissions(): z.ZodType {
+  const products = registeredProducts();
+  const key = products.map((p) => p.code).join(',');
+  let schema = submissionUnions.get(key);
+  if (!schema) {
+    const [first, ...rest] = products.map(applicationSubmission);
+    schema = rest.length === 0 ? first! : z.union([first!, ...rest]);
+    submissionUnions.set(key, schema);
+  }
+  return schema;
+}
 
 export const ApplicationForm = named(
   'ApplicationForm',
   z.object({
-    application: z.string().describe('The ApplicationSubmission as JSON (a text field or a file part of type application/json)'),
+    application: z
+      .string()
+      .describe("The application as JSON, as its product's schema says (a text field or a file part of type application/json)"),
     documents: z
       .array(z.file())
       .optional()
@@ -70,7 +88,7 @@ export const UnderwriterDecisionBody = named(
       .object({
         action: z.literal('accept'),
         premium: z
-          .object({ amount: z.union([z.string(), z.number()]), currency: z.literal('SEK') })
+          .object({ amount: z.union([z.string(), z.number()]), currency: z.string().describe("The application's currency") })
           .strict()
           .optional(),
         note: z.string().trim().max(2000).optional(),
@@ -90,6 +108,7 @@ export const Application = named(
       .nullable()
       .describe('While IN_REVIEW: whose queue, since when'),
     product: z.string(),
+    currency: z.string().describe("The product's currency: premiums and the cover are in it"),
     premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
     policyNumber: z.string().nullable(),
     decisions: z

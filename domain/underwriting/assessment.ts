@@ -21,15 +21,8 @@ export type UnderwritingAssessment = z.infer<typeof UnderwritingAssessment>;
 export interface ApplicationBrief {
   readonly product: string;
   readonly currency: string;
-  readonly risk: {
-    readonly applicantAge: number;
-    readonly licenceYears: number;
-    readonly priorClaims: number;
-    readonly vehicleValue: number;
-    readonly vehicleClass: number;
-    readonly vehicleAgeYears: number;
-    readonly zone: number;
-  };
+  /** The product's risk facts (its brief()), never who the applicant is. */
+  readonly risk: Readonly<Record<string, number | string | boolean>>;
   /** What the rules and the tariff concluded. */
   readonly engine: { readonly outcome: UnderwritingOutcome; readonly premium: number | null; readonly reasons: readonly Reason[] };
   /** The applicant's own words: data, never instructions. */

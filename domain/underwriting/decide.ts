@@ -2,18 +2,11 @@
 // price from the tariff with loadings and a floor. The engine accepts (at standard or a rated premium)
 // or refers; a decline is only ever proposed, for an underwriter to confirm.
 import type { Reason } from '../shared/decision.ts';
-import type { UnderwritingProduct } from './product.ts';
+import type { ApplicationFacts, UnderwritingProduct } from './products/product.ts';
+
+export type { ApplicationFacts } from './products/product.ts';
 
 export const underwritingRulesVersion = 'underwriting-rules@1.0.0';
-
-export interface ApplicationFacts {
-  /** Age in whole years on the start date. */
-  readonly applicantAge: number;
-  readonly licenceYears: number;
-  readonly priorClaims: number;
-  readonly vehicleValueMinor: number;
-  readonly vehicleClass: number;
-}
 
 export type UnderwritingOutcome = 'ACCEPT' | 'ACCEPT_RATED' | 'REFER' | 'PROPOSE_DECLINE';
 
@@ -26,10 +19,13 @@ export interface UnderwritingDecision {
   readonly version: string;
 }
 
-/** riskPremiumMinor: the tariff's expected claims cost per year for the applicant's rating cell. */
+/**
+ * riskPremiumMinor: the tariff's expected claims cost per year for the applicant's rating cell. The rules
+ * every product has (age, claims) come first, then the product's own hard rules and referral triggers.
+ */
 export function decideApplication(product: UnderwritingProduct, facts: ApplicationFacts, riskPremiumMinor: number): UnderwritingDecision {
   const declines: Reason[] = [];
-  const { eligibility: e, referral: r } = product;
+  const { eligibility: e } = product;
   if (facts.applicantAge < e.minAge)
     declines.push({ code: 'UNDER_MINIMUM_AGE', message: `The applicant is ${facts.applicantAge}; the minimum age is ${e.minAge}.` });
   if (facts.applicantAge > e.maxAge)
@@ -39,8 +35,7 @@ export function decideApplication(product: UnderwritingProduct, facts: Applicati
       code: 'TOO_MANY_CLAIMS',
       message: `${facts.priorClaims} claims in the last three years; at most ${e.maxPriorClaims} are accepted.`,
     });
-  if (facts.licenceYears < e.minLicenceYears)
-    declines.push({ code: 'NO_LICENCE', message: 'The applicant has no valid licence for this vehicle.' });
+  declines.push(...product.declines(facts));
   if (declines.length > 0) {
     declines.push({
       code: 'PROPOSED_DECLINE',
@@ -50,15 +45,7 @@ export function decideApplication(product: UnderwritingProduct, facts: Applicati
   }
   const loading = 1 + product.loadingPerPriorClaim * facts.priorClaims;
   const premiumMinor = Math.max(product.minimumPremiumMinor, Math.round((riskPremiumMinor * loading) / (1 - product.expenseRatio)));
-  const reasons: Reason[] = [];
-  if (facts.vehicleValueMinor > r.maxVehicleValueMinor)
-    reasons.push({ code: 'HIGH_VALUE_VEHICLE', message: 'The vehicle is worth more than the engine may accept alone.' });
-  if (facts.applicantAge < r.youngRiderAge && facts.vehicleClass >= r.powerfulClassFrom) {
-    reasons.push({
-      code: 'YOUNG_RIDER_POWERFUL_VEHICLE',
-      message: `A rider under ${r.youngRiderAge} on a class ${facts.vehicleClass} vehicle needs an underwriter.`,
-    });
-  }
+  const reasons = product.referrals(facts);
   if (reasons.length > 0) return { outcome: 'REFER', reasons, premiumMinor, loading, version: underwritingRulesVersion };
   if (facts.priorClaims > 0) {
     return {
@@ -81,6 +68,11 @@ export function decideApplication(product: UnderwritingProduct, facts: Applicati
     loading,
     version: underwritingRulesVersion,
   };
+}
+
+/** The floor: the tariff's expected claims and expenses; no one prices below it. */
+export function premiumFloorMinor(product: UnderwritingProduct, riskPremiumMinor: number): number {
+  return Math.round(riskPremiumMinor / (1 - product.expenseRatio));
 }
 
 /** Reasons an underwriter may decline for (the letter and the record say them in words). */

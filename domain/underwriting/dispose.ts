@@ -6,7 +6,7 @@ import type { Reason } from '../shared/decision.ts';
 import type { UnderwritingAssessment } from './assessment.ts';
 import type { UnderwritingDecision } from './decide.ts';
 import type { EvidenceResult } from './evidence.ts';
-import type { UnderwritingProduct } from './product.ts';
+import type { UnderwritingProduct } from './products/product.ts';
 
 export const guardrailsVersion = 'ai-guardrails@1.0.0';
 

@@ -21,7 +21,8 @@ export const evidenceNames: Record<EvidenceKind, string> = {
 export interface DeclaredFacts {
   readonly name: string;
   readonly dateOfBirth: string;
-  readonly registration: string;
+  /** The registration of what is insured; null when the product insures nothing registered. */
+  readonly registration: string | null;
   readonly priorClaims: number;
 }
 
@@ -113,7 +114,9 @@ export function checkEvidence(
       );
     } else if (doc.kind === 'vehicle_registration') {
       const reg = f.vehicleRegistration && { value: f.vehicleRegistration.value, evidence: f.vehicleRegistration.evidence };
-      check(doc, 'vehicle_registration', 'registration', declared.registration, reg, (v) => compact(v) === compact(declared.registration));
+      const registration = declared.registration;
+      if (registration !== null)
+        check(doc, 'vehicle_registration', 'registration', registration, reg, (v) => compact(v) === compact(registration));
       check(doc, 'vehicle_registration', 'name', declared.name, name, (v) => sameName(declared.name, v));
     } else if (doc.kind === 'claims_history') {
       const count = f.claimCount && { value: String(f.claimCount.value), evidence: f.claimCount.evidence };

@@ -24,7 +24,6 @@ export function implausibleApplication(a: ApplicationDates, today: string): { re
     return { code: 'START_DATE_OUT_OF_RANGE', message: `startDate ${a.startDate} is in the past; cover cannot be backdated.` };
   if (a.startDate > addDays(today, 365))
     return { code: 'START_DATE_OUT_OF_RANGE', message: `startDate ${a.startDate} is more than a year ahead; apply nearer the time.` };
-  if (!(a.insuredValueMinor > 0))
-    return { code: 'INVALID_AMOUNT', message: 'vehicle.value: what is insured must be worth more than zero.' };
+  if (!(a.insuredValueMinor > 0)) return { code: 'INVALID_AMOUNT', message: 'What is insured must be worth more than zero.' };
   return null;
 }

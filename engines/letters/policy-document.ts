@@ -8,7 +8,8 @@ export interface PolicyDocumentFacts {
   readonly policyNumber: string;
   readonly holderName: string;
   readonly product: string;
-  readonly vehicle: string;
+  /** What is insured, in the product's words ("Vehicle: ABC 123, 2019, class 3"). */
+  readonly insured: string;
   readonly effectiveFrom: string;
   readonly effectiveTo: string;
   readonly currency: string;
@@ -35,7 +36,7 @@ export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint
   line(`Policy ${f.policyNumber}`, 18, bold, 14);
   line(`Policyholder: ${f.holderName}`);
   line(`Product: ${f.product}`);
-  line(`Vehicle: ${f.vehicle}`);
+  line(f.insured);
   line(`Period of insurance: ${f.effectiveFrom} to ${f.effectiveTo}`);
   line(`Annual premium: ${displayAmount({ minor: f.premiumMinor, currency: f.currency })}`, 11, bold, 16);
   line('Cover', 12, bold, 6);

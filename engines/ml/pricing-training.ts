@@ -7,7 +7,7 @@ import {
   ratingFactors,
   wasaRiskFacts,
   type RatingCell,
-} from '../../domain/underwriting/pricing/rating-factors.ts';
+} from '../../domain/underwriting/products/motorcycle/rating-factors.ts';
 import { fitGlm, poissonDeviance, predictGlm, type CellData, type GlmFit } from './glm.ts';
 
 export interface WasaPolicy {

@@ -22,7 +22,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** `workflowsPath`: another workflows entry module (a test that registers a product of its own). */
+export async function startHarness(env: Record<string, string> = {}, options: { workflowsPath?: string } = {}): Promise<Harness> {
   const cliPath = await ensureTool(temporalCli);
   // The sandbox gateway settles at once unless a test asks it to hold payouts pending.
   const config = loadConfig({
@@ -50,6 +51,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       temporal: { address, namespace: testEnv.namespace ?? 'default', connectionOptions: { address } },
       api: true,
       queues: Object.values(taskQueues),
+      ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
     });
   } catch (error) {
     await testEnv.teardown();

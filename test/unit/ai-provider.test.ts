@@ -14,7 +14,7 @@ import { instructionSentences } from '../../domain/shared/statement.ts';
 import type { ApplicationBrief } from '../../domain/underwriting/assessment.ts';
 import { decideApplication } from '../../domain/underwriting/decide.ts';
 import { disposeDecision, type AiOpinion } from '../../domain/underwriting/dispose.ts';
-import { motorcycleProduct } from '../../domain/underwriting/product.ts';
+import { motorcycleProduct } from '../../domain/underwriting/products/motorcycle/product.ts';
 import { startChatCompletionsServer, type ChatCompletionsServer } from '../support/chat-completions.ts';
 
 let chat: ChatCompletionsServer;

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ratingCell } from '../../domain/underwriting/pricing/rating-factors.ts';
-import { riskPremium, type TariffArtefact } from '../../domain/underwriting/pricing/tariff.ts';
+import { ratingCell } from '../../domain/underwriting/products/motorcycle/rating-factors.ts';
+import { riskPremium, type TariffArtefact } from '../../domain/underwriting/products/motorcycle/tariff.ts';
 import { fitGlm } from '../../engines/ml/glm.ts';
 import { readCsv } from '../../engines/ml/csv.ts';
 import { baseLevels, fitTariff, wasaPolicies } from '../../engines/ml/pricing-training.ts';

@@ -7,7 +7,7 @@ import type { UnderwritingAssessment } from '../../domain/underwriting/assessmen
 import { decideApplication, type ApplicationFacts } from '../../domain/underwriting/decide.ts';
 import { disposeDecision, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import { checkEvidence, sameName, type EvidenceDocument } from '../../domain/underwriting/evidence.ts';
-import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
+import { motorcycleProduct as product } from '../../domain/underwriting/products/motorcycle/product.ts';
 import { linesDocument } from '../support/documents.ts';
 
 const licence = [

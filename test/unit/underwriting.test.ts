@@ -1,7 +1,7 @@
 // Underwriting rules without Temporal: hard rules win, referrals, loadings and the premium floor.
 import { describe, expect, it } from 'vitest';
 import { decideApplication, type ApplicationFacts } from '../../domain/underwriting/decide.ts';
-import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
+import { motorcycleProduct as product } from '../../domain/underwriting/products/motorcycle/product.ts';
 
 const clear: ApplicationFacts = { applicantAge: 45, licenceYears: 20, priorClaims: 0, vehicleValueMinor: 80_000_00, vehicleClass: 3 };
 

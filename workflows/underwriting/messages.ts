@@ -18,6 +18,8 @@ export function applicationWorkflowId(applicationId: string): string {
 /** References only: the applicant's details and documents stay in the database. */
 export interface UnderwritingInput {
   readonly applicationId: string;
+  /** The product's code (domain/underwriting/products); absent in runs from before there were two: motorcycle. */
+  readonly product?: string;
   /** Evidence sent with the application, read on the documents queue (absent before evidence existed). */
   readonly documentIds?: readonly string[];
   /** A recorded interview (blob SHA-256), transcribed for the assessment (absent before interviews existed). */

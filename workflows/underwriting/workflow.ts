@@ -22,10 +22,10 @@ import {
 import type { Reason } from '../../domain/shared/decision.ts';
 import { findUnstorableText } from '../../domain/shared/text.ts';
 import { displayAmount } from '../../domain/shared/money.ts';
-import { declineReasons, decideApplication, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
+import { declineReasons, decideApplication, premiumFloorMinor, type UnderwritingDecision } from '../../domain/underwriting/decide.ts';
 import { disposeDecision, guardrailsVersion, type AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
-import { motorcycleProduct as product } from '../../domain/underwriting/product.ts';
+import { defaultProductCode, productOf } from '../../domain/underwriting/products/index.ts';
 import {
   analyzeDocument,
   assessWithAi,
@@ -55,6 +55,8 @@ const bullets = (reasons: readonly Reason[]) => reasons.map((r) => `- ${r.code}:
 
 export async function underwritingWorkflow(input: UnderwritingInput): Promise<UnderwritingResult> {
   const v2 = patched(evidenceAndAiPatch);
+  // A product this build does not hold fails the task (retried), not the application: deploy it.
+  const product = productOf(input.product ?? defaultProductCode);
   const documentIds = v2 ? (input.documentIds ?? []) : [];
   let progress: UnderwritingProgress = { status: 'ASSESSING', proposal: null };
   setHandler(applicationStatusQuery, () => progress);
@@ -89,8 +91,7 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     { applicationId: input.applicationId },
   ]);
   const engine = decideApplication(product, priced.facts, priced.riskPremiumMinor);
-  // The floor: the tariff's expected claims and expenses; no one prices below it.
-  const floorMinor = Math.round(priced.riskPremiumMinor / (1 - product.expenseRatio));
+  const floorMinor = premiumFloorMinor(product, priced.riskPremiumMinor);
 
   let decision: UnderwritingDecision = engine;
   let notes: readonly Reason[] = [];
@@ -195,7 +196,7 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   const waitingDetails = () =>
     `**Waiting for ${progress.queue === 'senior-underwriters' ? 'a senior underwriter' : 'an underwriter'}**\n\n${bullets([...decision.reasons, ...notes])}`;
   setCurrentDetails(v2 ? waitingDetails() : `**Waiting for an underwriter**\n\n${bullets(decision.reasons)}`);
-  const needsSenior = v2 && priced.facts.vehicleValueMinor > product.underwriterAuthority.maxVehicleValueMinor;
+  const needsSenior = v2 && product.insuredValueOfFacts(priced.facts) > product.underwriterAuthority.maxInsuredValueMinor;
   let taken: UnderwriterDecision | null = null;
   setHandler(
     underwriterDecisionUpdate,
@@ -232,7 +233,7 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
             refuse(
               'ABOVE_AUTHORITY',
               needsSenior
-                ? `A vehicle worth more than ${displayAmount({ minor: product.underwriterAuthority.maxVehicleValueMinor, currency: product.currency })} needs a senior underwriter to accept.`
+                ? `An insured value above ${displayAmount({ minor: product.underwriterAuthority.maxInsuredValueMinor, currency: product.currency })} needs a senior underwriter to accept.`
                 : 'Accepting what the rules exclude needs a senior underwriter.',
             );
           }
