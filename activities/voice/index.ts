@@ -6,11 +6,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AiFailure } from '../../engines/ai/provider.ts';
 import type { Database } from '../../db/client.ts';
-import { newClaimId } from '../../db/ids.ts';
+import { openClaim } from '../../db/open-claim.ts';
 import { claims, policies, voiceSessions, type VoiceSessionStatus } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/shared/decision.ts';
-import { checkReportedClaim } from '../../domain/claims/claim.ts';
-import { isPeril, type LineOfBusiness } from '../../domain/shared/perils.ts';
+import type { LineOfBusiness } from '../../domain/shared/perils.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { AudioError, decodeAudio, type AudioLimits } from '../../engines/speech/audio.ts';
 import { SpeechEngineFailure, type SpeechRecognizer, type SpeechSynthesizer } from '../../engines/speech/engines.ts';
@@ -190,50 +189,37 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
         currency: c.currency,
         descriptionHeard: c.descriptionHeard,
       });
-      const [existing] = await db
-        .select()
-        .from(claims)
-        .where(and(eq(claims.submittedBy, startedBy), eq(claims.idempotencyKey, idempotencyKey)));
-      if (existing) return toRecord(existing);
-      const [policy] = await db
-        .select()
-        .from(policies)
-        .where(and(eq(policies.policyNumber, policyNumber), eq(policies.holderId, callerId)));
-      if (!policy)
-        throw ApplicationFailure.create({
-          type: voiceFailureTypes.policyNotFound,
-          message: `No policy ${policyNumber} held by ${callerId}`,
-          nonRetryable: true,
-        });
-      if (!isPeril(peril)) throw ApplicationFailure.nonRetryable(`Unknown peril ${peril}`);
-      // The same rule as the API's intake: the amount in the policy currency's minor units, the date not ahead.
-      const reported = checkReportedClaim({ amount, currency: policy.currency, incidentDate }, new Date().toISOString().slice(0, 10));
-      if (!reported.ok)
-        throw ApplicationFailure.create({ type: voiceFailureTypes.invalidReport, message: reported.problem, nonRetryable: true });
-      const id = newClaimId();
-      const [created] = await db
-        .insert(claims)
-        .values({
-          id,
+      // The same service as the API's intake: the policy the caller holds, the amount in its currency's
+      // minor units, the date not ahead; once per call.
+      const opened = await openClaim(
+        db,
+        {
           policyNumber,
-          claimantId: policy.holderId,
+          holder: callerId,
           submittedBy: startedBy,
-          lineOfBusiness: policy.lineOfBusiness,
-          peril,
-          incidentDate,
-          reportedOn: reported.reportedOn,
-          description: description.slice(0, 4_000),
-          claimedMinor: reported.claimed.minor,
-          currency: reported.claimed.currency,
-          status: 'RECEIVED',
-          workflowId: claimWorkflowId(id),
-          ...(descriptionHeard === undefined ? { workflowStartedAt: new Date() } : { descriptionHeard }),
           idempotencyKey,
           requestDigest: sha256Hex(Buffer.from(canonicalJson({ sessionId, policyNumber, incidentDate, peril, amount }))),
-        })
-        .returning();
-      await db.update(voiceSessions).set({ claimId: id, updatedAt: new Date() }).where(eq(voiceSessions.id, sessionId));
-      return toRecord(created!);
+          peril,
+          incidentDate,
+          amount,
+          description,
+          workflowIdOf: claimWorkflowId,
+          ...(descriptionHeard === undefined ? { startedWithRow: true } : { descriptionHeard }),
+        },
+        new Date().toISOString().slice(0, 10),
+      );
+      if (!opened.ok) {
+        const type =
+          opened.code === 'POLICY_NOT_FOUND'
+            ? voiceFailureTypes.policyNotFound
+            : opened.code === 'UNKNOWN_PERIL'
+              ? undefined
+              : voiceFailureTypes.invalidReport;
+        throw ApplicationFailure.create({ ...(type ? { type } : {}), message: opened.problem, nonRetryable: true });
+      }
+      // Also on a retry: an attempt that opened the claim may have failed before linking the call to it.
+      await db.update(voiceSessions).set({ claimId: opened.claim.id, updatedAt: new Date() }).where(eq(voiceSessions.id, sessionId));
+      return toRecord(opened.claim);
     },
 
     /** The claim's workflow exists (the call started it as a child): the API's sweep leaves it alone. */

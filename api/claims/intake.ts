@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { checkReportedClaim, settledClaimStatuses } from '../../domain/claims/claim.ts';
-import { newClaimId } from '../../db/ids.ts';
-import { claims, documents, policies } from '../../db/schema.ts';
+import { settledClaimStatuses } from '../../domain/claims/claim.ts';
+import { claims, documents } from '../../db/schema.ts';
+import { openClaim } from '../../db/open-claim.ts';
 import { canonicalJson } from '../../domain/shared/decision.ts';
-import type { Peril } from '../../domain/shared/perils.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
@@ -53,24 +52,9 @@ export interface SubmitResult {
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
-}
-
 export function createClaimIntake(deps: IntakeDeps) {
   const { db, temporal, logger } = deps;
   const today = deps.today ?? utcToday;
-
-  async function findByIdempotencyKey(principal: Principal, key: string): Promise<ClaimRow | undefined> {
-    const [row] = await db
-      .select()
-      .from(claims)
-      .where(and(eq(claims.submittedBy, principalId(principal)), eq(claims.idempotencyKey, key)));
-    return row;
-  }
 
   function replay(existing: ClaimRow, requestDigest: string): SubmitResult {
     if (existing.requestDigest !== requestDigest) {
@@ -89,60 +73,36 @@ export function createClaimIntake(deps: IntakeDeps) {
       .update(canonicalJson({ submission, documents: files.map((f) => ({ name: f.fileName, sha256: sha256Hex(f.bytes) })) }))
       .digest('hex');
 
-    if (idempotencyKey) {
-      const existing = await findByIdempotencyKey(principal, idempotencyKey);
-      if (existing) {
-        const result = replay(existing, requestDigest);
-        if (!existing.workflowStartedAt) await ensureWorkflow(existing.id);
-        return result;
-      }
-    }
-
-    const reported = checkReportedClaim({ ...submission.claimedAmount, incidentDate: submission.incidentDate }, today());
-    if (!reported.ok) throw new ApiError(422, reported.code, reported.problem);
-    const { claimed, reportedOn } = reported;
-
-    const [policy] = await db.select().from(policies).where(eq(policies.policyNumber, submission.policyNumber));
-    // A claimant may claim only on their own policies; a policy they do not hold looks like no policy.
-    if (!policy || (principal.role === 'claimant' && policy.holderId !== principal.subject)) {
-      throw new ApiError(422, 'POLICY_NOT_FOUND', `No policy ${submission.policyNumber} that you can claim on.`);
-    }
-
-    const stored = await storeFiles(deps.blobs, files);
-
-    const claimId = newClaimId();
-    try {
-      await db.transaction(async (tx) => {
-        await tx.insert(claims).values({
-          id: claimId,
-          policyNumber: policy.policyNumber,
-          claimantId: policy.holderId,
-          submittedBy: principalId(principal),
-          lineOfBusiness: policy.lineOfBusiness,
-          peril: submission.peril as Peril,
-          incidentDate: submission.incidentDate,
-          reportedOn,
-          description: submission.description,
-          contact: submission.contact ?? {},
-          payoutAccount: submission.payoutAccount
-            ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder }
-            : null,
-          claimedMinor: claimed.minor,
-          currency: claimed.currency,
-          status: 'RECEIVED',
-          workflowId: claimWorkflowId(claimId),
-          idempotencyKey: idempotencyKey ?? null,
-          requestDigest,
-        });
-        await recordDocuments(tx, { claimId }, stored);
-      });
-    } catch (error) {
-      // Two requests raced with the same Idempotency-Key: the first one's claim stands.
-      if (idempotencyKey && isUniqueViolation(error)) {
-        const existing = await findByIdempotencyKey(principal, idempotencyKey);
-        if (existing) return replay(existing, requestDigest);
-      }
-      throw error;
+    const opened = await openClaim(
+      db,
+      {
+        policyNumber: submission.policyNumber,
+        holder: principal.role === 'claimant' ? principal.subject : null,
+        submittedBy: principalId(principal),
+        idempotencyKey: idempotencyKey ?? null,
+        requestDigest,
+        peril: submission.peril,
+        incidentDate: submission.incidentDate,
+        amount: submission.claimedAmount.amount,
+        currency: submission.claimedAmount.currency,
+        description: submission.description,
+        contact: submission.contact ?? {},
+        payoutAccount: submission.payoutAccount
+          ? { iban: normalizeIban(submission.payoutAccount.iban), holder: submission.payoutAccount.holder }
+          : null,
+        workflowIdOf: claimWorkflowId,
+      },
+      today(),
+      // Files are stored only for a claim that is opened (blobs are by content: a retry writes nothing new).
+      async (tx, claimId) => recordDocuments(tx, { claimId }, await storeFiles(deps.blobs, files)),
+    );
+    if (!opened.ok) throw new ApiError(422, opened.code, opened.problem);
+    const claimId = opened.claim.id;
+    if (!opened.created) {
+      // The same Idempotency-Key again: the same request is answered with its claim, another is refused.
+      const result = replay(opened.claim, requestDigest);
+      if (!opened.claim.workflowStartedAt) await ensureWorkflow(claimId);
+      return result;
     }
     await ensureWorkflow(claimId);
     return { claimId, created: true };
