@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
+import { developmentApiKeys } from '../platform/production.ts';
 
 export const roles = ['claimant', 'adjuster', 'senior_adjuster', 'underwriter', 'senior_underwriter', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -20,8 +21,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const developmentKeys =
-  'admin:admin:dev-admin-key,adjuster:adj-1:dev-adjuster-key,senior_adjuster:adj-9:dev-senior-key,underwriter:uw-1:dev-underwriter-key,senior_underwriter:uw-9:dev-senior-underwriter-key,claimant:cust-1001:dev-claimant-key,claimant:cust-1002:dev-claimant2-key';
+/** The development keys (platform/production.ts, which refuses them in production). */
+export const developmentKeys = developmentApiKeys;
 
 export type KeyRing = ReadonlyMap<string, Principal>;
 

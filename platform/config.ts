@@ -9,6 +9,7 @@ import { automationPolicyProblems, defaultAutomationPolicy, type AutomationPolic
 import { defaultFraudBands, type FraudBands } from '../domain/fraud/score.ts';
 import { allPerils, linesOfBusiness } from '../domain/shared/perils.ts';
 import { defaultAuthorityLimits, defaultServiceLevels, type AuthorityLimits, type ServiceLevels } from '../domain/shared/review.ts';
+import { productionProblems } from './production.ts';
 import { projectRoot } from './tools.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -205,11 +206,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.INSUREFLOW_API_KEYS) {
-    throw new Error('INSUREFLOW_API_KEYS must be set in production; the development keys are public.');
-  }
-  if (production && !e.INSUREFLOW_PAYLOAD_KEYS) {
-    throw new Error('INSUREFLOW_PAYLOAD_KEYS must be set in production: Temporal payloads hold personal data and are encrypted with them.');
+  if (production) {
+    const problems = productionProblems({
+      apiKeys: e.INSUREFLOW_API_KEYS,
+      payloadKeys: e.INSUREFLOW_PAYLOAD_KEYS,
+      payloadKeyId: e.INSUREFLOW_PAYLOAD_KEY_ID,
+      seedDemo: e.INSUREFLOW_SEED_DEMO,
+      databaseUrl: e.DATABASE_URL,
+    });
+    if (problems.length > 0) throw new Error(problems.join(' '));
   }
   if (e.INSUREFLOW_SPEECH_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
     throw new Error('INSUREFLOW_SPEECH_PROVIDER=openai needs OPENAI_API_KEY (any value for a server that takes none).');

@@ -3,7 +3,7 @@
 // the workers, the API and the embedded database. Ctrl-C stops it all in order.
 import path from 'node:path';
 import { loadConfig } from '../platform/config.ts';
-import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
+import { exitBecause, stopOnSignalOrFailure, temporalRequiredInProduction } from '../system/lifecycle.ts';
 import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
 import { ensureTool, temporalCli } from '../platform/tools.ts';
@@ -15,19 +15,13 @@ const startedAt = performance.now();
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
+  temporalRequiredInProduction(config, temporalIsConfigured());
 } catch (error) {
-  process.stderr.write(`insureflow could not start: ${(error as Error).message}\n`);
-  process.exit(1);
+  exitBecause(error);
 }
 const logger = createLogger(config.logLevel);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** Start-up problems are the user's to fix (a busy port, a bad setting): one clear line, no stack. */
-function fail(error: unknown): never {
-  process.stderr.write(`\ninsureflow could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (config.logLevel === 'debug' || config.logLevel === 'trace') console.error(error);
-  process.exit(1);
-}
+const fail: (error: unknown) => never = exitBecause;
 
 let devServer: DevServer | undefined;
 let settings = temporalSettings();

@@ -43,3 +43,21 @@ export function stopOnSignalOrFailure(
     );
   }
 }
+
+/**
+ * Start-up problems are the operator's to fix (a setting, a busy port, a server not there): one clear line
+ * on stderr and exit 1; the stack only at LOG_LEVEL=debug.
+ */
+export function exitBecause(error: unknown): never {
+  process.stderr.write(`\ninsureflow could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(error);
+  process.exit(1);
+}
+
+/** Production names its Temporal server; it never falls back to a local dev server or a default address. */
+export function temporalRequiredInProduction(config: { readonly env: string }, configured: boolean): void {
+  if (config.env === 'production' && !configured)
+    throw new Error(
+      'TEMPORAL_ADDRESS (or a Temporal profile) must name the Temporal server in production; a dev server is never started there.',
+    );
+}

@@ -3,10 +3,10 @@
 // from the standard TEMPORAL_* environment; the database from DATABASE_URL.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config.ts';
-import { stopOnSignalOrFailure } from '../system/lifecycle.ts';
+import { exitBecause, stopOnSignalOrFailure, temporalRequiredInProduction } from '../system/lifecycle.ts';
 import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
-import { temporalSettings } from '../platform/temporal/connection.ts';
+import { temporalIsConfigured, temporalSettings } from '../platform/temporal/connection.ts';
 import { taskQueues, type TaskQueueName } from '../platform/temporal/task-queues.ts';
 
 const known = Object.values(taskQueues) as string[];
@@ -18,9 +18,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const config = loadConfig();
-const logger = createLogger(config.logLevel);
-const temporal = temporalSettings();
-const system = await startSystem({ config, logger, temporal, api: false, queues });
+const { logger, temporal, system } = await (async () => {
+  const config = loadConfig();
+  temporalRequiredInProduction(config, temporalIsConfigured());
+  const logger = createLogger(config.logLevel);
+  const temporal = temporalSettings();
+  return { logger, temporal, system: await startSystem({ config, logger, temporal, api: false, queues }) };
+})().catch(exitBecause);
 logger.info({ queues, temporal: temporal.address, namespace: temporal.namespace, database: system.database.location }, 'worker running');
 stopOnSignalOrFailure(logger, () => system.stop(), [system.failed]);

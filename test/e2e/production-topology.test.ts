@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { seedDemoPolicies } from '../../db/seed.ts';
 import { freePort } from '../../platform/net.ts';
 import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
@@ -37,6 +40,11 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       uiPort: await freePort(),
     });
     database = await createScratchDatabase();
+    // Production never seeds demo data: the policies are the insurer's, written before the system starts.
+    const seeding = await openDatabase({ url: database.url });
+    await migrateDatabase(seeding);
+    await seedDemoPolicies(seeding.db, new Date().toISOString().slice(0, 10));
+    await seeding.close();
     // The payment gateway is an outside service in production: here a separate one on loopback.
     gateway = await startSandboxGateway({ apiKey: 'prod-gateway-key', settleAfterMs: 500 });
     const port = await freePort();
@@ -52,7 +60,6 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
       INSUREFLOW_PAYMENT_GATEWAY_KEY: 'prod-gateway-key',
       INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
-      INSUREFLOW_SEED_DEMO: 'true',
       INSUREFLOW_WORKFLOW_BUNDLE: bundle,
       PORT: String(port),
     };

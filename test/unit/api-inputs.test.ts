@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiKeys } from '../../api/auth.ts';
+import { randomBytes } from 'node:crypto';
+import { developmentKeys, parseApiKeys } from '../../api/auth.ts';
 import { ClaimSubmission } from '../../api/claims/schemas.ts';
 import { ApiError } from '../../api/errors.ts';
 import { checkDeclaredType, sanitizeFileName } from '../../api/uploads.ts';
 import { loadConfig } from '../../platform/config.ts';
+import { testPayloadKeys } from '../support/payload-keys.ts';
+
+/** What production needs beside its API keys: a payment gateway, a random payload key, PostgreSQL. */
+const production: Record<string, string | undefined> = {
+  INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com',
+  INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key',
+  INSUREFLOW_PAYLOAD_KEYS: `p1:${randomBytes(32).toString('base64')}`,
+  DATABASE_URL: 'postgres://insureflow@db.internal:5432/insureflow',
+};
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
@@ -101,17 +111,42 @@ describe('loadConfig', () => {
   });
   it('refuses production without real API keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INSUREFLOW_API_KEYS/);
-    const real = {
-      INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com',
-      INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key',
-      INSUREFLOW_PAYLOAD_KEYS: 'p1:DfC4TU4eroLyovNXMrquV6pJvVnymyarHdrSN61bmtI=',
+    expect(loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', ...production }).seedDemoPolicies).toBe(
+      false,
+    );
+  });
+
+  it('refuses in production what anyone can read or guess, demo data and the embedded database, saying each', () => {
+    const refusal = (overrides: Record<string, string | undefined>) => {
+      try {
+        loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', ...production, ...overrides });
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
     };
-    expect(loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', ...real }).seedDemoPolicies).toBe(false);
+    expect(refusal({})).toBeNull();
+    expect(refusal({ INSUREFLOW_API_KEYS: `admin:a:abcdefghijklmnop,${developmentKeys.split(',')[0]}` })).toMatch(
+      /INSUREFLOW_API_KEYS entry 2 is a public development key/,
+    );
+    expect(refusal({ INSUREFLOW_API_KEYS: 'admin:a:aaaaaaaaaaaaaaaa' })).toMatch(/entry 1 is too easy to guess/);
+    expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: `p0:${Buffer.alloc(32).toString('base64')}` })).toMatch(/key 'p0' is not random/);
+    expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys })).toMatch(/key 'test-1' is published in this repository/);
+    expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: 'p1:short' })).toMatch(/INSUREFLOW_PAYLOAD_KEYS: Payload key 'p1' must be 32 bytes/);
+    expect(refusal({ INSUREFLOW_SEED_DEMO: 'true' })).toMatch(/never seeds demo policies/);
+    expect(refusal({ DATABASE_URL: undefined })).toMatch(/DATABASE_URL must be set in production/);
+    // Every problem at once, so a deployment is fixed in one go.
+    expect(refusal({ INSUREFLOW_SEED_DEMO: 'true', DATABASE_URL: undefined })).toMatch(/demo policies.*DATABASE_URL/);
   });
 
   it('refuses production without a real payment gateway: the sandbox pays no one', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop', INSUREFLOW_PAYLOAD_KEYS: 'p1:x' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop',
+        ...production,
+        INSUREFLOW_PAYMENT_GATEWAY_URL: undefined,
+      }),
     ).toThrow(/INSUREFLOW_PAYMENT_GATEWAY_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production', INSUREFLOW_API_KEYS: 'admin:a:abcdefghijklmnop' })).toThrow(
       /INSUREFLOW_PAYLOAD_KEYS/,
