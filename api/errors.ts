@@ -17,16 +17,14 @@ export class ApiError extends Error {
   }
 }
 
-export const ErrorResponse = z
-  .object({
-    error: z.object({
-      code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED'),
-      message: z.string().describe('What went wrong, in plain words'),
-      details: z.unknown().optional(),
-      requestId: z.string().optional(),
-    }),
-  })
-  .meta({ id: 'ErrorResponse' });
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED'),
+    message: z.string().describe('What went wrong, in plain words'),
+    details: z.unknown().optional(),
+    requestId: z.string().optional(),
+  }),
+});
 
 export function validationError(error: z.ZodError, where: string): ApiError {
   const details = error.issues.map((issue) => ({
@@ -73,7 +71,7 @@ interface HttpError {
 
 /** Maps body-parser, multer and our own errors onto the error shape; anything else is a 500 that is logged. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  const apiError = toApiError(err);
+  const apiError = toApiError(err, req.headers['content-encoding']);
   if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
   res.status(apiError.status).json({
     error: {
@@ -85,15 +83,35 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   });
 };
 
-function toApiError(err: unknown): ApiError {
+/** The Content-Encodings JSON bodies may arrive in (body-parser decodes each); multipart is read as sent. */
+export const supportedContentEncodings = ['identity', 'gzip', 'deflate', 'br', 'zstd'] as const;
+
+/** zlib's errors (gzip, deflate, brotli, zstd) when the bytes are not what the Content-Encoding says. */
+const isDecompressionError = (err: unknown) => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(Z_|ERR_ZSTD|ZSTD_|ERR_BROTLI|BROTLI_|ERR__ERROR_FORMAT)/.test(code);
+};
+
+function toApiError(err: unknown, contentEncoding?: string): ApiError {
   if (err instanceof ApiError) return err;
   const http = (err ?? {}) as HttpError;
+  if (isDecompressionError(err) || isDecompressionError((err as { cause?: unknown } | null)?.cause))
+    return new ApiError(
+      400,
+      'MALFORMED_BODY',
+      `The body is not valid ${contentEncoding ?? 'compressed'} data, as its Content-Encoding says (${(err as Error).message}).`,
+    );
   switch (http.type) {
     case 'entity.parse.failed':
       return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${(err as Error).message}`);
     case 'entity.too.large':
       return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed.');
     case 'encoding.unsupported':
+      return new ApiError(
+        415,
+        'UNSUPPORTED_ENCODING',
+        `Content-Encoding ${contentEncoding ?? ''} is not supported; send the body as ${supportedContentEncodings.join(', ')}.`,
+      );
     case 'charset.unsupported':
       return new ApiError(415, 'UNSUPPORTED_ENCODING', (err as Error).message);
     case 'request.aborted':

@@ -7,10 +7,15 @@ import { ApiError, assertStorableText, ErrorResponse, validationError } from './
 /** Named schemas, emitted under components.schemas and referenced by $ref. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
 
+const namedIds = new Set<string>();
+
 export function named<T extends z.ZodType>(id: string, schema: T, description?: string): T {
   apiSchemas.add(schema, description ? { id, description } : { id });
+  namedIds.add(id);
   return schema;
 }
+
+named('ErrorResponse', ErrorResponse, 'Every refusal: a stable code, what went wrong in words, and the request id to quote');
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -161,10 +166,22 @@ function reference(schema: z.ZodType, io: 'input' | 'output'): unknown {
   return meta ? { $ref: `#/components/schemas/${meta.id}` } : inlineSchema(schema, io);
 }
 
+/**
+ * A schema written out where it is used. Named schemas inside it become references to the components, not
+ * `#/$defs/...`, which would point into the document's root, where there are none.
+ */
 function inlineSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', metadata: apiSchemas }) as Record<
+    string,
+    unknown
+  >;
   delete json.$schema;
-  return json;
+  const defs = json.$defs as Record<string, unknown> | undefined;
+  if (!defs) return json;
+  delete json.$defs;
+  const unnamed = Object.keys(defs).filter((id) => !namedIds.has(id));
+  if (unnamed.length > 0) throw new Error(`Schemas ${unnamed.join(', ')} are reused or recursive inline; name them (named()).`);
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
 }
 
 function objectParameters(schema: z.ZodObject | undefined, location: 'path' | 'query'): unknown[] {

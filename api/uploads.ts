@@ -84,10 +84,10 @@ function multerError(err: unknown, limits: UploadLimits): ApiError {
       case 'LIMIT_FIELD_VALUE':
         return new ApiError(413, 'FIELD_TOO_LARGE', `A form field${field} is too large.`);
       default:
-        return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${err.message}.`);
+        return malformedMultipart(err.message);
     }
   }
-  return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`);
+  return malformedMultipart((err as Error).message);
 }
 
 /**
@@ -146,9 +146,26 @@ export function jsonOrMultipart(jsonLimit: string, multipart: RequestHandler | n
   const json = express.json({ limit: jsonLimit, strict: true });
   return (req, res, next) => {
     if (req.is('application/json')) return json(req, res, next);
-    if (multipart && req.is('multipart/form-data')) return multipart(req, res, next);
+    if (multipart && req.is('multipart/form-data')) {
+      // Files are compressed already, and a compressed form would be read as garbage: say so instead.
+      const encoding = req.headers['content-encoding'];
+      if (encoding && encoding !== 'identity')
+        return next(
+          new ApiError(415, 'UNSUPPORTED_ENCODING', `A multipart body is read as sent; send it without Content-Encoding ${encoding}.`),
+        );
+      return multipart(req, res, next);
+    }
     next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', expected));
   };
+}
+
+function malformedMultipart(problem: string): ApiError {
+  // busboy's words for a part whose headers break the format, most often a control character (NUL, a line
+  // break) in a file name.
+  const hint = /part header/i.test(problem)
+    ? ': a part header (a file name, say) holds a character headers may not, such as NUL or a line break'
+    : '';
+  return new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${problem.replace(/\.$/, '')}${hint}.`);
 }
 
 type MulterFiles = Record<string, Express.Multer.File[]> | undefined;

@@ -1,5 +1,6 @@
 // The HTTP API against the real system: authentication, bad input, idempotency, visibility.
 // long file: the cases share one started system (Temporal, database, workers), which takes seconds to start.
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { Connection } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,9 +68,15 @@ describe('operations', () => {
     );
     expect(schemas.ClaimSubmission.additionalProperties).toBe(false);
     expect(schemas.Claim.properties.claimedAmount).toEqual({ $ref: '#/components/schemas/Money' });
-    // Every $ref resolves.
-    const refs = JSON.stringify(res.body).match(/#\/components\/schemas\/[A-Za-z]+/g) ?? [];
-    for (const ref of refs) expect(schemas[ref.split('/').pop()!], ref).toBeDefined();
+    // Every $ref resolves, and points into the components (a `#/$defs/...` would point at nothing).
+    const refs = [...JSON.stringify(res.body).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of refs) expect(ref.startsWith('#/components/schemas/') && schemas[ref.split('/').pop()!], ref).toBeTruthy();
+    // And the document is valid OpenAPI 3.1 by the specification's own schema.
+    const validator = new Validator();
+    const result = await validator.validate(res.body);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it('answers unknown routes with the error shape and a request id', async () => {

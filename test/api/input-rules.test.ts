@@ -146,6 +146,48 @@ describe('input rules', () => {
     ]);
   });
 
+  it('names a body that is not what its Content-Encoding says, an encoding it does not take, and a broken part header', async () => {
+    const post = (headers: Record<string, string>, body: RequestInit['body']) =>
+      fetch(`${h.apiUrl}/v1/claims`, { method: 'POST', headers: { authorization: `Bearer ${keys.claimant}`, ...headers }, body });
+    const answer = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string; message: string } }).error];
+    const json = { 'content-type': 'application/json' };
+    // A zstd frame header whose frame descriptor is invalid, and bytes that are not gzip at all.
+    expect(await answer(await post({ ...json, 'content-encoding': 'zstd' }, Buffer.from('28b52ffdff0000', 'hex')))).toEqual([
+      400,
+      {
+        code: 'MALFORMED_BODY',
+        message: expect.stringMatching(/^The body is not valid zstd data, as its Content-Encoding says/),
+        requestId: expect.any(String),
+      },
+    ]);
+    expect(await answer(await post({ ...json, 'content-encoding': 'gzip' }, '{"not":"gzip"}'))).toEqual([
+      400,
+      expect.objectContaining({ code: 'MALFORMED_BODY', message: expect.stringContaining('not valid gzip data') }),
+    ]);
+    expect(await answer(await post({ ...json, 'content-encoding': 'compress' }, '{}'))).toEqual([
+      415,
+      expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', message: expect.stringContaining('identity, gzip, deflate, br, zstd') }),
+    ]);
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody()));
+    const multipart = new Response(form);
+    const type = multipart.headers.get('content-type')!;
+    const bytes = Buffer.from(await multipart.arrayBuffer());
+    expect(await answer(await post({ 'content-type': type, 'content-encoding': 'gzip' }, bytes))).toEqual([
+      415,
+      expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', message: expect.stringContaining('multipart body is read as sent') }),
+    ]);
+    // A NUL in a file name breaks the part's header: busboy's words, and what usually causes them.
+    const boundary = 'nul-boundary';
+    const nulName = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="a\u0000b.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--${boundary}--\r\n`,
+    );
+    expect(await answer(await post({ 'content-type': `multipart/form-data; boundary=${boundary}` }, nulName))).toEqual([
+      400,
+      expect.objectContaining({ code: 'MALFORMED_MULTIPART', message: expect.stringContaining('such as NUL or a line break') }),
+    ]);
+  });
+
   it('refuses applications that cannot be real: born in the future or 120 years ago, backdated or far-off cover, nothing of value', async () => {
     const apply = (overrides: Record<string, unknown>) =>
       api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: applicationBody(overrides) });
