@@ -53,6 +53,29 @@ const authResponses: Record<number, ResponseSpec> = {
   403: { description: 'The role may not do this', schema: ErrorResponse },
 };
 
+/** What the shared middleware answers for any route of this shape (parameters, a body). */
+function commonResponses(route: RouteSpec): Record<number, ResponseSpec> {
+  const responses: Record<number, ResponseSpec> = {};
+  if (route.params) {
+    responses[404] = { description: 'Nothing with this id that you can see', schema: ErrorResponse };
+    responses[422] = { description: 'A path parameter is malformed, or holds text the record cannot keep', schema: ErrorResponse };
+  }
+  if (route.query) responses[422] = { description: 'A query parameter is malformed', schema: ErrorResponse };
+  if (route.body || route.method === 'post') {
+    responses[400] = {
+      description: 'A body that cannot be read: malformed JSON or multipart, or not what its Content-Encoding says',
+      schema: ErrorResponse,
+    };
+    responses[413] = { description: 'The body is larger than allowed', schema: ErrorResponse };
+    responses[415] = { description: 'A content type or Content-Encoding this route does not take', schema: ErrorResponse };
+    responses[422] ??= {
+      description: 'The body is valid JSON but not a valid request; the message names the field',
+      schema: ErrorResponse,
+    };
+  }
+  return responses;
+}
+
 export class ApiDescription {
   readonly routes: RouteSpec[] = [];
   private readonly info: { title: string; version: string; description: string };
@@ -109,7 +132,8 @@ export class ApiDescription {
       ];
       const responses: Record<string, unknown> = {};
       // Every route behind a role answers these the same way (api/auth.ts); a route may say more of its 403.
-      const declared = route.roles ? { ...authResponses, ...route.responses } : route.responses;
+      // So does every route with path or query parameters, or a body, whatever else it says.
+      const declared = { ...(route.roles ? authResponses : {}), ...commonResponses(route), ...route.responses };
       for (const [status, response] of Object.entries(declared)) {
         responses[status] = {
           description: response.description,
