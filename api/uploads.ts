@@ -10,6 +10,11 @@ import { ApiError } from './errors.ts';
 export interface UploadLimits {
   readonly maxFileBytes: number;
   readonly maxDocuments: number;
+  /**
+   * The compute budget of one request: pixels of all its pages together (a scan is read page by page at
+   * seconds a page), so one upload cannot hold the OCR pool for minutes.
+   */
+  readonly maxRequestPixels: number;
   /** Pages per document and pixels per page. */
   readonly document: DocumentLimits;
 }
@@ -19,6 +24,8 @@ export interface InspectedUpload {
   readonly declaredMediaType: string | null;
   readonly mediaType: SupportedMediaType;
   readonly pages: number;
+  /** Pixels reading it takes (engines/documents/inspect.ts). */
+  readonly pixels: number;
   readonly bytes: Buffer;
 }
 
@@ -101,11 +108,15 @@ export async function inspectUpload(
   const declared = checkDeclaredType(file);
   const inspection = await inspectDocument(file.buffer, declared.fileName, limits);
   if (!inspection.ok) throw new ApiError(problemStatus[inspection.problem], inspection.problem, inspection.message);
-  return { ...declared, pages: inspection.pages };
+  return { ...declared, pages: inspection.pages, pixels: inspection.pixels };
 }
 
 /** The checks that need only the first bytes and what the client said about the file. */
-export function checkDeclaredType(file: { originalname: string; mimetype: string; buffer: Buffer }): Omit<InspectedUpload, 'pages'> {
+export function checkDeclaredType(file: {
+  originalname: string;
+  mimetype: string;
+  buffer: Buffer;
+}): Omit<InspectedUpload, 'pages' | 'pixels'> {
   const fileName = sanitizeFileName(file.originalname);
   if (file.buffer.byteLength === 0) {
     throw new ApiError(422, 'EMPTY_FILE', `The file '${fileName}' is empty.`);
@@ -201,5 +212,14 @@ export async function readJsonWithDocuments(
 export async function inspectDocuments(req: Request, uploads: UploadLimits): Promise<InspectedUpload[]> {
   const inspected: InspectedUpload[] = [];
   for (const file of (req.files as MulterFiles)?.documents ?? []) inspected.push(await inspectUpload(file, uploads.document));
+  const pixels = inspected.reduce((sum, f) => sum + f.pixels, 0);
+  if (pixels > uploads.maxRequestPixels) {
+    const mp = (n: number) => `${Math.round(n / 1e6)} megapixels`;
+    throw new ApiError(
+      413,
+      'TOO_MUCH_TO_READ',
+      `The documents add up to ${mp(pixels)} to read (${inspected.reduce((n, f) => n + f.pages, 0)} pages); at most ${mp(uploads.maxRequestPixels)} are read for one request. Scan at 200-300 dpi, or send them in parts.`,
+    );
+  }
   return inspected;
 }

@@ -70,6 +70,7 @@ const environment = z.object({
   INSUREFLOW_SEED_DEMO: z.enum(['true', 'false']).optional(),
   INSUREFLOW_MAX_FILE_BYTES: positiveInt.default(20 * 1024 * 1024),
   INSUREFLOW_MAX_DOCUMENTS: positiveInt.default(10),
+  INSUREFLOW_MAX_REQUEST_PIXELS: positiveInt.default(200_000_000),
   INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
   INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
   INSUREFLOW_MAX_PAGES: positiveInt.default(50),
@@ -130,7 +131,12 @@ export interface Config {
   readonly apiKeys: string | undefined;
   readonly devTemporal: { readonly port: number; readonly uiPort: number };
   readonly seedDemoPolicies: boolean;
-  readonly uploads: { readonly maxFileBytes: number; readonly maxDocuments: number };
+  readonly uploads: {
+    readonly maxFileBytes: number;
+    readonly maxDocuments: number;
+    /** Pixels of every page of every document of one request together: what reading them costs. */
+    readonly maxRequestPixels: number;
+  };
   /** Prebuilt workflow bundle (npm run build); required in production, bundled from source otherwise. */
   readonly workflowBundlePath: string | undefined;
   /** How often the API looks for accepted claims whose workflow could not be started. */
@@ -245,7 +251,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: e.INSUREFLOW_API_KEYS,
     devTemporal: { port: e.INSUREFLOW_TEMPORAL_PORT, uiPort: e.INSUREFLOW_TEMPORAL_UI_PORT ?? e.INSUREFLOW_TEMPORAL_PORT + 1000 },
     seedDemoPolicies: e.INSUREFLOW_SEED_DEMO ? e.INSUREFLOW_SEED_DEMO === 'true' : !production,
-    uploads: { maxFileBytes: e.INSUREFLOW_MAX_FILE_BYTES, maxDocuments: e.INSUREFLOW_MAX_DOCUMENTS },
+    uploads: {
+      maxFileBytes: e.INSUREFLOW_MAX_FILE_BYTES,
+      maxDocuments: e.INSUREFLOW_MAX_DOCUMENTS,
+      maxRequestPixels: e.INSUREFLOW_MAX_REQUEST_PIXELS,
+    },
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
     sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
     documents: {

@@ -3,6 +3,7 @@
 // refused where it enters, at once and naming the field: by the API, and by the workflows' update
 // validators for clients that go around the API. Before, a NUL in an adjuster's note passed the update's
 // validator and its recording activity failed at every retry, wedging the claim for ever (issue 15).
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decideUpdate, withdrawUpdate } from '../../workflows/claim/messages.ts';
@@ -185,6 +186,21 @@ describe('input rules', () => {
     expect(await answer(await post({ 'content-type': `multipart/form-data; boundary=${boundary}` }, nulName))).toEqual([
       400,
       expect.objectContaining({ code: 'MALFORMED_MULTIPART', message: expect.stringContaining('such as NUL or a line break') }),
+    ]);
+  });
+
+  it('refuses a claim whose scans would hold the OCR pool for minutes, naming the budget', async () => {
+    const scan = await sharp({ create: { width: 5_000, height: 5_000, channels: 3, background: { r: 255, g: 255, b: 255 } } })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('claim', JSON.stringify(claimBody()));
+    for (let i = 0; i < 9; i++) form.append('documents', new Blob([scan], { type: 'image/png' }), `scan-${i}.png`);
+    const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form });
+    expect(refusal(res)).toEqual([
+      413,
+      'TOO_MUCH_TO_READ',
+      'The documents add up to 225 megapixels to read (9 pages); at most 200 megapixels are read for one request. Scan at 200-300 dpi, or send them in parts.',
     ]);
   });
 

@@ -13,7 +13,18 @@ import { OcrAbortedError, type OcrEngine } from '../../engines/documents/ocr/eng
 import { createTesseractCliEngine } from '../../engines/documents/ocr/tesseract-cli.ts';
 import { createTesseractJsEngine } from '../../engines/documents/ocr/tesseract-js.ts';
 import { readDocument, type DocumentLimits } from '../../engines/documents/pipeline.ts';
-import { badFiles, encode, imagePdf, mixedPdf, noisy, rasterize, rotatedTextPdf, textPdf, turned } from '../support/documents.ts';
+import {
+  badFiles,
+  multiSizeTiff,
+  encode,
+  imagePdf,
+  mixedPdf,
+  noisy,
+  rasterize,
+  rotatedTextPdf,
+  textPdf,
+  turned,
+} from '../support/documents.ts';
 
 const limits: DocumentLimits = { maxPages: 10, maxPixels: 40_000_000 };
 
@@ -204,16 +215,37 @@ describe('inspecting uploads', { timeout: 60_000 }, () => {
   });
 
   it('accepts good files and counts their pages', async () => {
+    // Pixels reading it takes: A4 rendered at 300 dpi (2480 x 3508) for each PDF page, each image page as it is.
     expect(await inspectDocument(await textPdf([claimForm, receipt, receipt]), 'a.pdf', limits)).toEqual({
       ok: true,
       mediaType: 'application/pdf',
       pages: 3,
+      pixels: expect.any(Number),
     });
-    expect(await inspectDocument(await encode.tiff([formScan, receiptScan, formScan]), 'a.tif', limits)).toEqual({
+    const tiff = await inspectDocument(await encode.tiff([formScan, receiptScan, formScan]), 'a.tif', limits);
+    expect(tiff).toEqual({ ok: true, mediaType: 'image/tiff', pages: 3, pixels: 3 * formScan.width * formScan.height });
+    expect(await inspectDocument(await encode.jpeg(receiptScan), 'a.jpg', limits)).toEqual({
       ok: true,
-      mediaType: 'image/tiff',
-      pages: 3,
+      mediaType: 'image/jpeg',
+      pages: 1,
+      pixels: receiptScan.width * receiptScan.height,
     });
-    expect(await inspectDocument(await encode.jpeg(receiptScan), 'a.jpg', limits)).toEqual({ ok: true, mediaType: 'image/jpeg', pages: 1 });
+  });
+
+  it('checks the size of every page of a multi-page image, not only the first', async () => {
+    const hidden = multiSizeTiff([
+      { width: 100, height: 100 },
+      { width: 8_000, height: 8_000 },
+    ]);
+    expect(await inspectDocument(hidden, 'two.tif', { maxPages: 20, maxPixels: 50_000_000 })).toEqual({
+      ok: false,
+      problem: 'IMAGE_TOO_LARGE',
+      message: "Page 2 of the file 'two.tif' is 8000 x 8000 pixels; at most 50000000 pixels a page are accepted.",
+    });
+    const fine = multiSizeTiff([
+      { width: 100, height: 100 },
+      { width: 300, height: 200 },
+    ]);
+    expect(await inspectDocument(fine, 'two.tif', limits)).toEqual({ ok: true, mediaType: 'image/tiff', pages: 2, pixels: 70_000 });
   });
 });

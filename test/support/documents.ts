@@ -142,6 +142,57 @@ export function pngBomb(): Buffer {
   ]);
 }
 
+/**
+ * A white multi-page TIFF whose pages have their own sizes (PackBits, one strip a page): a small first page
+ * can hide a huge second one, which sharp's metadata alone does not show. Written by hand because sharp
+ * writes multi-page TIFFs only with pages of one size.
+ */
+export function multiSizeTiff(pages: readonly { width: number; height: number }[]): Buffer {
+  const packRow = (width: number) => {
+    const out: number[] = [];
+    for (let left = width; left > 0; left -= 128) out.push((1 - Math.min(128, left)) & 0xff, 0xff);
+    return Buffer.from(out);
+  };
+  const parts: Buffer[] = [Buffer.from([0x49, 0x49, 42, 0, 0, 0, 0, 0])];
+  let offset = 8;
+  const ifdOffsets: number[] = [];
+  const entryCount = 8;
+  for (const { width, height } of pages) {
+    const strip = Buffer.concat(Array.from({ length: height }, () => packRow(width)));
+    const stripOffset = offset;
+    parts.push(strip);
+    offset += strip.length + (strip.length % 2);
+    if (strip.length % 2) parts.push(Buffer.alloc(1));
+    const ifd = Buffer.alloc(2 + entryCount * 12 + 4);
+    ifd.writeUInt16LE(entryCount, 0);
+    const entries: [number, number, number][] = [
+      [256, 4, width],
+      [257, 4, height],
+      [258, 3, 8],
+      [259, 3, 32773],
+      [262, 3, 1],
+      [273, 4, stripOffset],
+      [278, 4, height],
+      [279, 4, strip.length],
+    ];
+    entries.forEach(([tag, type, value], i) => {
+      const at = 2 + i * 12;
+      ifd.writeUInt16LE(tag, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(1, at + 4);
+      if (type === 3) ifd.writeUInt16LE(value, at + 8);
+      else ifd.writeUInt32LE(value, at + 8);
+    });
+    ifdOffsets.push(offset);
+    parts.push(ifd);
+    offset += ifd.length;
+  }
+  const file = Buffer.concat(parts);
+  file.writeUInt32LE(ifdOffsets[0]!, 4);
+  ifdOffsets.forEach((at, i) => file.writeUInt32LE(ifdOffsets[i + 1] ?? 0, at + 2 + entryCount * 12));
+  return file;
+}
+
 /** A PDF encrypted with a user password (standard security handler, RC4 40-bit): cannot be opened. */
 export function encryptedPdf(): Buffer {
   const objects = [
