@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -14,6 +15,7 @@ import { freePort } from '../../platform/net.ts';
 import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
 import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
 import { startSandboxGateway, type SandboxGateway } from '../../engines/payments/sandbox-gateway.ts';
+import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, claimBody, fixtures, waitForDecision } from '../support/harness.ts';
 import { createScratchDatabase, reachable } from '../support/postgres.ts';
 import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
@@ -69,6 +71,8 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
         startProjectProcess(['api/main.ts'], env, 'API listening'),
         startProjectProcess(['worker/main.ts', '--queue', 'claims'], env, 'worker running'),
         startProjectProcess(['worker/main.ts', '--queue', 'documents'], env, 'worker running'),
+        // A second documents worker on the same queue: scale-out is more processes polling it.
+        startProjectProcess(['worker/main.ts', '--queue', 'documents'], env, 'worker running'),
       ])),
     );
   });
@@ -107,6 +111,40 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     expect(gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
   });
 
+  it('shares the reading of scans between two documents workers on one queue', async () => {
+    const [scan] = await rasterize(await textPdf([['GLASS REPAIRS LTD', 'INVOICE', 'TOTAL EUR 96.00']], { fontSize: 16 }), 150);
+    const png = await encode.png(scan!);
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const form = new FormData();
+        form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '96.00', currency: 'EUR' } })));
+        form.append('documents', new Blob([png], { type: 'image/png' }), `scan-${i}.png`);
+        const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body.id as string;
+      }),
+    );
+    for (const id of ids) await waitForDecision({ apiUrl }, id, adjusterKey, 120_000);
+    const connection = await Connection.connect({ address: temporal.address });
+    const readers = new Set<string>();
+    try {
+      const client = new Client({ connection });
+      for (const id of ids) {
+        const events = (await client.workflow.getHandle(`claim-${id}`).fetchHistory()).events ?? [];
+        const scheduled = new Map<string, string>();
+        for (const e of events) {
+          const a = e.activityTaskScheduledEventAttributes;
+          if (a?.activityType?.name === 'analyzeDocument') scheduled.set(String(e.eventId), 'analyzeDocument');
+          const started = e.activityTaskStartedEventAttributes;
+          if (started && scheduled.has(String(started.scheduledEventId)) && started.identity) readers.add(started.identity);
+        }
+      }
+    } finally {
+      await connection.close();
+    }
+    expect(readers.size, [...readers].join(', ')).toBe(2);
+  });
+
   it('refuses the public development keys in production', async () => {
     const res = await api({ apiUrl }, 'GET', '/v1/claims', { key: 'dev-admin-key' });
     expect(res.status).toBe(401);
@@ -114,6 +152,6 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
 
   it('stops each process cleanly on SIGTERM', async () => {
     const results = await Promise.all(processes.splice(0).map((p) => p.stop('SIGTERM')));
-    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
   });
 });
