@@ -14,7 +14,7 @@ import { ensureTool, temporalCli } from '../platform/tools.ts';
 export async function startScratchSystem(
   logLevel = 'warn',
   env: Record<string, string> = {},
-): Promise<{ system: RunningSystem; stop: () => Promise<void> }> {
+): Promise<{ system: RunningSystem; address: string; stop: () => Promise<void> }> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-scratch-'));
   const server = await startDevServer({
     cliPath: await ensureTool(temporalCli),
@@ -33,6 +33,7 @@ export async function startScratchSystem(
     });
     return {
       system,
+      address: server.address,
       stop: async () => {
         await system.stop();
         await server.stop();
