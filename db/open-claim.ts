@@ -4,10 +4,11 @@
 // whatever the caller records beside it (the documents sent with it). The caller starts the workflow.
 import { and, eq } from 'drizzle-orm';
 import { checkReportedClaim } from '../domain/claims/claim.ts';
-import { isPeril } from '../domain/shared/perils.ts';
+import { displayAmount } from '../domain/shared/money.ts';
+import { isPeril, perilNames } from '../domain/shared/perils.ts';
 import type { Database } from './client.ts';
 import { newClaimId } from './ids.ts';
-import { claims, policies } from './schema.ts';
+import { claims, notifications, policies } from './schema.ts';
 
 export type ClaimRow = typeof claims.$inferSelect;
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -109,6 +110,14 @@ export async function openClaim(
           ...(report.startedWithRow ? { workflowStartedAt: new Date() } : {}),
         })
         .returning();
+      // The acknowledgement, in the same transaction: a claim is never accepted without one in the outbox.
+      await tx.insert(notifications).values({
+        claimId: id,
+        audience: 'claimant',
+        kind: 'CLAIM_RECEIVED',
+        message: `We have your claim ${id}: ${perilNames[peril]} on ${report.incidentDate}, ${displayAmount(reported.claimed)} claimed. You can follow it at /v1/claims/${id}.`,
+        idempotencyKey: `received:${id}`,
+      });
       await alongside?.(tx, id);
       return row!;
     });

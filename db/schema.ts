@@ -213,6 +213,8 @@ export const decisions = pgTable(
   (t) => [index('decisions_claim_idx').on(t.claimId, t.createdAt)],
 );
 
+export type DeliveryStatus = 'SENT' | 'FAILED' | 'NO_ADDRESS';
+
 export type NotificationAudience = 'claimant' | 'adjusters' | 'senior-adjusters' | 'applicant' | 'underwriters' | 'senior-underwriters';
 
 /**
@@ -231,10 +233,18 @@ export const notifications = pgTable(
     message: text('message').notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     createdAt: createdAt(),
+    /** When the email was accepted by the SMTP server (claimant and applicant messages). */
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** Null while a claimant's or applicant's message waits to be emailed; then SENT, FAILED (with the reason) or NO_ADDRESS. Staff read theirs in the queues. */
+    deliveryStatus: text('delivery_status').$type<DeliveryStatus>(),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    /** Not before this is the next attempt made; also a relay's lease on the message while it sends it. */
+    nextDeliveryAt: timestamp('next_delivery_at', { withTimezone: true }),
+    deliveryError: text('delivery_error'),
   },
   (t) => [
     index('notifications_unsent_idx').on(t.sentAt, t.createdAt),
+    index('notifications_delivery_idx').on(t.deliveryStatus, t.nextDeliveryAt),
     check('notifications_subject_check', sql`num_nonnulls(${t.claimId}, ${t.applicationId}) = 1`),
   ],
 );

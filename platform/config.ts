@@ -1,3 +1,4 @@
+// long file: every setting the system reads, in one environment schema and one typed object, so that an operator finds each in one place.
 // All settings come from the environment and are checked once at start-up; a bad value stops the
 // process with a message naming the variable.
 import { readFileSync } from 'node:fs';
@@ -73,6 +74,10 @@ const environment = z.object({
   INSUREFLOW_MAX_REQUEST_PIXELS: positiveInt.default(200_000_000),
   INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
   INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
+  INSUREFLOW_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  INSUREFLOW_MAIL_FROM: z.email().default('claims@insureflow.invalid'),
+  INSUREFLOW_MAIL_INTERVAL_MS: positiveInt.default(2_000),
+  INSUREFLOW_MAIL_RETRY_MS: positiveInt.default(5_000),
   INSUREFLOW_MAX_PAGES: positiveInt.default(50),
   INSUREFLOW_MAX_PIXELS: positiveInt.default(50_000_000),
   INSUREFLOW_OCR_ENGINE: z.enum(ocrEngineNames).default('ppocr'),
@@ -141,6 +146,8 @@ export interface Config {
   readonly workflowBundlePath: string | undefined;
   /** How often the API looks for accepted claims whose workflow could not be started. */
   readonly sweepIntervalMs: number;
+  /** Email for claimants and applicants: the SMTP server (none: messages stay in the outbox), sender, relay pace. */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly intervalMs: number; readonly retryBaseMs: number };
   readonly documents: {
     /** Most pages, and most pixels per page, a document may have (checked at upload and when read). */
     readonly limits: { readonly maxPages: number; readonly maxPixels: number };
@@ -258,6 +265,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
     sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
+    mail: {
+      smtpUrl: e.INSUREFLOW_SMTP_URL,
+      from: e.INSUREFLOW_MAIL_FROM,
+      intervalMs: e.INSUREFLOW_MAIL_INTERVAL_MS,
+      retryBaseMs: e.INSUREFLOW_MAIL_RETRY_MS,
+    },
     documents: {
       limits: { maxPages: e.INSUREFLOW_MAX_PAGES, maxPixels: e.INSUREFLOW_MAX_PIXELS },
       ocrEngine: e.INSUREFLOW_OCR_ENGINE,

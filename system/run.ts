@@ -22,6 +22,8 @@ import { createHttpPaymentGateway } from '../engines/payments/gateway.ts';
 import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { loadFieldSelectors } from '../activities/documents/index.ts';
 import { loadTariffs } from '../activities/underwriting/index.ts';
+import { startOutboxRelay } from '../db/outbox.ts';
+import { createSmtpMailer } from '../engines/mail/smtp.ts';
 import { createOfflineProvider } from '../engines/ai/offline.ts';
 import { createOpenAiProvider } from '../engines/ai/openai.ts';
 import { createSpeechEngines } from '../engines/speech/speech-engines.ts';
@@ -258,6 +260,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         clearInterval(timer);
         return Promise.resolve();
       });
+      // Claimants' and applicants' messages are emailed from the outbox where an SMTP server is configured.
+      if (config.mail.smtpUrl) {
+        const relay = startOutboxRelay({
+          db: database.db,
+          mailer: createSmtpMailer(config.mail.smtpUrl, config.mail.from),
+          logger: logger.child({ component: 'outbox' }),
+          intervalMs: config.mail.intervalMs,
+          retryBaseMs: config.mail.retryBaseMs,
+        });
+        cleanup.push(() => relay.stop());
+      } else {
+        logger.info('no INSUREFLOW_SMTP_URL: messages to claimants and applicants stay in the outbox (the API shows them)');
+      }
     }
 
     return { database, apiUrl, temporal, paymentSandbox, failed, stop: stopAll };

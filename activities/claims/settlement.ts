@@ -6,7 +6,7 @@ import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
-import { claims, decisions, payments, policies, type PaymentStatus } from '../../db/schema.ts';
+import { claims, decisions, notifications, payments, policies, type PaymentStatus } from '../../db/schema.ts';
 import { maskIban } from '../../domain/shared/iban.ts';
 import { composeDecisionLetter, type LetterOutcome } from '../../domain/claims/letter.ts';
 import type { Money } from '../../domain/shared/money.ts';
@@ -187,10 +187,31 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
         appealDays,
       });
       const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date));
-      await db
-        .update(claims)
-        .set({ letterSha256: sha256, closedAt: c.closedAt ?? new Date(), updatedAt: new Date() })
-        .where(eq(claims.id, claimId));
+      await db.transaction(async (tx) => {
+        await tx
+          .update(claims)
+          .set({ letterSha256: sha256, closedAt: c.closedAt ?? new Date(), updatedAt: new Date() })
+          .where(eq(claims.id, claimId));
+        // The letter's words, emailed (db/outbox.ts); once per letter however often this is retried.
+        await tx
+          .insert(notifications)
+          .values({
+            claimId,
+            audience: 'claimant',
+            kind: 'DECISION_LETTER',
+            message: [
+              letter.title,
+              ...letter.paragraphs,
+              ...letter.reasons.map((r) => `- ${r}`),
+              letter.appeal ?? '',
+              `The letter: /v1/claims/${claimId}/letter.pdf`,
+            ]
+              .filter(Boolean)
+              .join('\n\n'),
+            idempotencyKey: `letter:${claimId}:${sha256}`,
+          })
+          .onConflictDoNothing({ target: notifications.idempotencyKey });
+      });
       return { sha256 };
     },
   };

@@ -1,7 +1,7 @@
 // People in the loop, through the API against the real system: the review queue, adjusters' decisions
 // (validated by the workflow before they enter history), authority limits, documents requested and
 // received.
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claims, decisions, notifications } from '../../db/schema.ts';
 import { ClaimQueueKey, ClaimStatusKey } from '../../platform/temporal/search-attributes.ts';
@@ -142,10 +142,16 @@ describe('review', () => {
     expect(asked.body).toMatchObject({ status: 'AWAITING_DOCUMENTS', queue: 'claimant', requestedDocuments: ['the towing invoice'] });
     const waiting = await api(h, 'GET', '/v1/review-queue?queue=claimant', { key: keys.adjuster });
     expect(waiting.body.items.map((i: { claimId: string }) => i.claimId)).toContain(claim.id);
-    let sent = await h.system.database.db.select().from(notifications).where(eq(notifications.claimId, claim.id));
+    // Beside the acknowledgement every claim gets (CLAIM_RECEIVED), the request for documents.
+    const requests = () =>
+      h.system.database.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.claimId, claim.id), eq(notifications.kind, 'DOCUMENTS_REQUESTED')));
+    let sent = await requests();
     for (let i = 0; sent.length === 0 && i < 50; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      sent = await h.system.database.db.select().from(notifications).where(eq(notifications.claimId, claim.id));
+      sent = await requests();
     }
     expect(sent).toMatchObject([
       {
