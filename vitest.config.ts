@@ -16,7 +16,17 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 } },
+      // Whole systems as processes (production topology, faults, the fuzzer, npm start): after everything
+      // else, so a Temporal server stopped on purpose or a fuzzer's load never starves another file's.
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,6 @@
 // Claim record activities: reading the policy and recording decisions. Light database work on the
 // `claims` task queue.
+import { claimsDecided, submitToDecisionSeconds } from '../../platform/metrics.ts';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { claimFailureTypes } from '../../workflows/claim/messages.ts';
@@ -94,7 +95,11 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
       const idempotencyKey = activityKey('recordClaimDecision');
       const inputsDigest = createHash('sha256').update(canonicalJson(input.decision.inputs)).digest('hex');
       return db.transaction(async (tx) => {
-        const [claim] = await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, input.claimId)).for('update');
+        const [claim] = await tx
+          .select({ id: claims.id, createdAt: claims.createdAt })
+          .from(claims)
+          .where(eq(claims.id, input.claimId))
+          .for('update');
         if (!claim) {
           throw ApplicationFailure.create({
             type: claimFailureTypes.claimNotFound,
@@ -102,7 +107,7 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
             nonRetryable: true,
           });
         }
-        await tx
+        const inserted = await tx
           .insert(decisions)
           .values({
             claimId: input.claimId,
@@ -118,7 +123,14 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
             flags: [...(input.flags ?? [])],
             idempotencyKey,
           })
-          .onConflictDoNothing({ target: decisions.idempotencyKey });
+          .onConflictDoNothing({ target: decisions.idempotencyKey })
+          .returning({ id: decisions.id });
+        // Counted once per decision, not per retry of the activity that records it.
+        if (inserted.length > 0) {
+          const { kind, outcome, decidedBy } = input.decision;
+          claimsDecided.inc({ kind, outcome, decided_by: decidedBy === 'automation' ? 'automation' : 'person' });
+          if (kind === 'CLAIM_ASSESSMENT') submitToDecisionSeconds.observe({ outcome }, (Date.now() - claim.createdAt.getTime()) / 1000);
+        }
         const [recorded] = await tx.select({ id: decisions.id }).from(decisions).where(eq(decisions.idempotencyKey, idempotencyKey));
         await tx
           .update(claims)

@@ -13,6 +13,7 @@ import type { FieldSelectors, ReceiptFieldsArtefact } from '../../domain/documen
 import { pageText, type PageText } from '../../domain/documents/layout.ts';
 import { sniffMediaType } from '../../domain/shared/file-type.ts';
 import type { OcrEngine } from '../../engines/documents/ocr/engine.ts';
+import { documentReadSeconds, pagesRead } from '../../platform/metrics.ts';
 import { readDocument, UnreadableDocumentError, type DocumentLimits } from '../../engines/documents/pipeline.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { projectRoot } from '../../platform/tools.ts';
@@ -159,6 +160,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
       const beat = setInterval(() => ctx.heartbeat(progress), 5_000);
       ctx.heartbeat(progress);
       let pages: readonly PageText[];
+      const reading = performance.now();
       try {
         pages = (
           await readDocument(bytes, mediaType, {
@@ -182,6 +184,8 @@ export function createDocumentActivities(deps: DocumentActivityDeps) {
       } finally {
         clearInterval(beat);
       }
+      documentReadSeconds.observe((performance.now() - reading) / 1000);
+      for (const p of pages) pagesRead.inc({ source: p.source === 'ocr' ? deps.ocr.name : 'text-layer' });
 
       const extraction = extractDocument(
         { pages },

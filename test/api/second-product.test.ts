@@ -111,13 +111,15 @@ describe('a second product, registered from the test suite', () => {
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['MotorcycleApplication', 'HomeContentsApplication']));
   });
 
-  it('is one module: nothing outside its folder names the product', () => {
+  it('is one module: nothing outside the test suite names the product', () => {
     const files = execFileSync('git', ['grep', '-l', '-e', homeContentsProduct.code, '-e', 'home-contents', '--', '.'], {
       cwd: projectRoot,
       encoding: 'utf8',
     })
       .split('\n')
       .filter(Boolean);
-    expect(files.filter((f) => !f.startsWith('test/products/') && f !== 'test/api/second-product.test.ts')).toEqual([]);
+    // Tests may exercise it (this one, the underwriting workflow's branches); no production file knows it.
+    expect(files.filter((f) => !f.startsWith('test/'))).toEqual([]);
+    expect(files).toContain('test/products/home-contents/product.ts');
   });
 });

@@ -97,12 +97,12 @@ const application = (overrides: Partial<UnderwritingInput> = {}): UnderwritingIn
 });
 
 const started: WorkflowHandle[] = [];
-async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
+async function withWorker<T>(stubs: Stubs, body: () => Promise<T>, on: TestWorkflowEnvironment = env): Promise<T> {
   const activities = stubs.activities();
   const worker = (taskQueue: string) =>
     Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
+      connection: on.nativeConnection,
+      namespace: on.namespace ?? 'default',
       taskQueue,
       workflowBundle: bundle,
       activities,
@@ -120,8 +120,8 @@ async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
   );
   return result as T;
 }
-async function start(input: UnderwritingInput): Promise<WorkflowHandle<typeof underwritingWorkflow>> {
-  const handle = await env.client.workflow.start<typeof underwritingWorkflow>('underwritingWorkflow', {
+async function start(input: UnderwritingInput, on: TestWorkflowEnvironment = env): Promise<WorkflowHandle<typeof underwritingWorkflow>> {
+  const handle = await on.client.workflow.start<typeof underwritingWorkflow>('underwritingWorkflow', {
     taskQueue: taskQueues.claims,
     workflowId: `application-${input.applicationId}`,
     args: [input],
@@ -232,17 +232,31 @@ describe('underwriting workflow branches, activities stubbed', { timeout: 60_000
   it('reminds underwriters after a day and escalates to senior underwriters after three, in workflow time', async () => {
     const stubs = new Stubs();
     stubs.priced = rated({ ...motorFacts, vehicleValueMinor: 350_000_00 });
-    const progress = await withWorker(stubs, async () => {
-      const handle = await start(application());
-      await inReview(handle);
-      await env.sleep(hours(25));
-      expect(stubs.count('notify:REVIEW_REMINDER')).toBe(1);
-      await env.sleep(hours(48));
-      return handle.query(applicationStatusQuery);
+    // Its own test server: days pass on it by env.sleep, and no other test's runs share its clock.
+    const own = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
     });
-    expect(progress.queue).toBe('senior-underwriters');
-    expect(stubs.calls.find((c) => c.name === 'setApplicationWaiting')?.args).toMatchObject({ waiting: { queue: 'senior-underwriters' } });
-    expect(stubs.count('notify:REVIEW_ESCALATED')).toBe(1);
+    try {
+      const progress = await withWorker(
+        stubs,
+        async () => {
+          const handle = await start(application(), own);
+          await inReview(handle);
+          await own.sleep(hours(25));
+          expect(stubs.count('notify:REVIEW_REMINDER')).toBe(1);
+          await own.sleep(hours(48));
+          return handle.query(applicationStatusQuery);
+        },
+        own,
+      );
+      expect(progress.queue).toBe('senior-underwriters');
+      expect(stubs.calls.find((c) => c.name === 'setApplicationWaiting')?.args).toMatchObject({
+        waiting: { queue: 'senior-underwriters' },
+      });
+      expect(stubs.count('notify:REVIEW_ESCALATED')).toBe(1);
+    } finally {
+      await own.teardown();
+    }
   });
 
   it('decides another product by its own rules and authority, from the code in its input', async () => {
