@@ -1,5 +1,6 @@
 // The HTTP API: validates, authenticates, stores uploads, starts and reads claims. It never does
 // document or decision work itself; workflows and their activities do.
+import { httpRequestSeconds } from '../platform/metrics.ts';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
@@ -35,6 +36,8 @@ export interface ApiDeps {
   /** Voice intake's audio limits and call settings; absent, the voice routes are not served. */
   readonly voice?: Pick<VoiceRouteDeps, 'audio' | 'call'>;
   readonly version: string;
+  /** Where the Temporal runtime of this process serves its metrics (appended to /metrics). */
+  readonly sdkMetricsAddress?: string;
   readonly review: ClaimWorkflowInput['review'];
   /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
   readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
@@ -67,6 +70,19 @@ export function createApi(deps: ApiDeps): {
     }),
   );
 
+  // Each request's time by its route (the pattern, not the URL, so ids do not explode the series).
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      httpRequestSeconds.observe(
+        { method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    next();
+  });
+
   const description = new ApiDescription({
     title: 'insureflow API',
     version: deps.version,
@@ -75,7 +91,14 @@ export function createApi(deps: ApiDeps): {
   const intake = createClaimIntake({ db: database.db, blobs: deps.blobs, temporal, logger, review: deps.review });
   const reader = createClaimReader({ db: database.db, temporal, logger });
 
-  app.use(healthRoutes({ api: description, database, temporal }));
+  app.use(
+    healthRoutes({
+      api: description,
+      database,
+      temporal,
+      ...(deps.sdkMetricsAddress ? { sdkMetricsAddress: deps.sdkMetricsAddress } : {}),
+    }),
+  );
   if (deps.codec) app.use(codecRoutes({ ...deps.codec, keys: deps.keys }));
   app.get('/openapi.json', (req, res) => {
     res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));

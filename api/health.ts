@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { metricsText } from '../platform/metrics.ts';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../db/client.ts';
@@ -30,8 +31,34 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-export function healthRoutes({ api, database, temporal }: { api: ApiDescription; database: DatabaseHandle; temporal: Client }): Router {
+export function healthRoutes({
+  api,
+  database,
+  temporal,
+  sdkMetricsAddress,
+}: {
+  api: ApiDescription;
+  database: DatabaseHandle;
+  temporal: Client;
+  /** Where this process's Temporal runtime serves its own metrics, appended to /metrics. */
+  sdkMetricsAddress?: string;
+}): Router {
   const router = Router();
+  router.get(
+    '/metrics',
+    api.route({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary:
+        "Prometheus metrics: the business's (claims decided, submit-to-decision, pages read, payouts, requests) and the Temporal SDK's",
+      tags: ['operations'],
+      responses: { 200: { description: 'Prometheus text exposition format', contentType: 'text/plain', schema: z.string() } },
+    }),
+    (_req, res, next) => {
+      metricsText(sdkMetricsAddress).then((text) => res.type('text/plain; version=0.0.4').send(text), next);
+    },
+  );
   router.get(
     '/healthz',
     api.route({

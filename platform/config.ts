@@ -74,6 +74,11 @@ const environment = z.object({
   INSUREFLOW_MAX_REQUEST_PIXELS: positiveInt.default(200_000_000),
   INSUREFLOW_WORKFLOW_BUNDLE: z.string().optional(),
   INSUREFLOW_SWEEP_INTERVAL_MS: positiveInt.default(15_000),
+  INSUREFLOW_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INSUREFLOW_SDK_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
   INSUREFLOW_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   INSUREFLOW_MAIL_FROM: z.email().default('claims@insureflow.invalid'),
   INSUREFLOW_MAIL_INTERVAL_MS: positiveInt.default(2_000),
@@ -146,6 +151,8 @@ export interface Config {
   readonly workflowBundlePath: string | undefined;
   /** How often the API looks for accepted claims whose workflow could not be started. */
   readonly sweepIntervalMs: number;
+  /** Prometheus: a worker process's /metrics port (the API serves it on its own), and where the SDK serves its own. */
+  readonly metrics: { readonly port: number | undefined; readonly sdkAddress: string | undefined };
   /** Email for claimants and applicants: the SMTP server (none: messages stay in the outbox), sender, relay pace. */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly intervalMs: number; readonly retryBaseMs: number };
   readonly documents: {
@@ -265,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
     sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
+    metrics: { port: e.INSUREFLOW_METRICS_PORT, sdkAddress: e.INSUREFLOW_SDK_METRICS_ADDRESS },
     mail: {
       smtpUrl: e.INSUREFLOW_SMTP_URL,
       from: e.INSUREFLOW_MAIL_FROM,

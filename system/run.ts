@@ -1,6 +1,7 @@
 // Composition root: opens the database, connects to Temporal, and runs the API and/or the workers in
 // this process. `npm start` runs everything here; production runs the API and each worker queue as
 // separate processes (api/main.ts, worker/main.ts) against PostgreSQL.
+import { metricsText } from '../platform/metrics.ts';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,10 +64,15 @@ let runtimeInstalled = false;
  * The SDK runtime is a process-wide singleton; install ours (logs into pino, no signal handling of its
  * own: the entry points stop the parts in order) unless something already created one.
  */
-export function installRuntime(logger: Logger): void {
+export function installRuntime(logger: Logger, sdkMetricsAddress?: string): void {
   if (runtimeInstalled) return;
   try {
-    Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+    Runtime.install({
+      logger: temporalLogger(logger),
+      shutdownSignals: [],
+      // The SDK's own metrics (task latencies, slots, polls), for /metrics to append.
+      ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
+    });
   } catch (error) {
     if ((error as Error).name !== 'IllegalStateError') throw error;
   }
@@ -92,7 +98,7 @@ export async function openBusinessDatabase(config: Config, logger: Logger): Prom
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { config, logger } = options;
-  installRuntime(logger);
+  installRuntime(logger, config.metrics.sdkAddress);
   const cleanup: (() => Promise<void>)[] = [];
   // Looked for once (it runs `ffmpeg -version`), whether the worker, the API or both need it.
   let ffmpeg: Promise<string | null> | undefined;
@@ -212,6 +218,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };
       const { app, intake, applicationIntake } = createApi({
+        ...(config.metrics.sdkAddress ? { sdkMetricsAddress: config.metrics.sdkAddress } : {}),
         database,
         blobs,
         temporal,
@@ -273,6 +280,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       } else {
         logger.info('no INSUREFLOW_SMTP_URL: messages to claimants and applicants stay in the outbox (the API shows them)');
       }
+    }
+
+    // A worker process without the API serves its metrics on a port of its own, when given one.
+    if (!options.api && config.metrics.port !== undefined) {
+      const server = createServer((req, res) => {
+        if (req.url !== '/metrics') return void res.writeHead(404).end();
+        metricsText(config.metrics.sdkAddress).then(
+          (text) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(text),
+          () => res.writeHead(500).end(),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(config.metrics.port, config.host, resolve));
+      cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     }
 
     return { database, apiUrl, temporal, paymentSandbox, failed, stop: stopAll };

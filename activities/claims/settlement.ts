@@ -1,6 +1,7 @@
 // Money and letters for a claim: the reserve, the payout through the payment gateway, its compensation,
 // and the decision letter. Every write is keyed so that a retried activity, or a replayed workflow,
 // never pays, cancels or writes twice.
+import { payouts as payoutAnswers } from '../../platform/metrics.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
@@ -39,8 +40,10 @@ const statusOfPayout: Record<Payout['status'], PaymentStatus> = {
 const closingKinds = ['ADJUSTER_DECISION', 'CLAIM_ASSESSMENT', 'CLAIM_CLOSED', 'CLAIM_WITHDRAWN'];
 
 export function createSettlementActivities({ db, blobs, gateway, appealDays = 60 }: SettlementActivityDeps) {
+  /** Every answer of the gateway is recorded here, and counted (platform/metrics.ts). */
   async function savePayout(paymentId: string, payout: Payout): Promise<PaymentState> {
     const status = statusOfPayout[payout.status];
+    payoutAnswers.inc({ status });
     await db
       .update(payments)
       .set({ gatewayReference: payout.id, status, failureReason: payout.failureReason, updatedAt: new Date() })

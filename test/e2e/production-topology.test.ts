@@ -30,6 +30,8 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   let database: { url: string; drop: () => Promise<void> };
   const processes: StartedSystem[] = [];
   let apiUrl: string;
+  let metricsPorts: { claims: number; documents: number; documents2: number };
+  let sdkPorts: { claims: number; documents: number };
 
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-prod-'));
@@ -51,6 +53,8 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     gateway = await startSandboxGateway({ apiKey: 'prod-gateway-key', settleAfterMs: 500 });
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
+    metricsPorts = { claims: await freePort(), documents: await freePort(), documents2: await freePort() };
+    sdkPorts = { claims: await freePort(), documents: await freePort() };
     const env = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
@@ -69,10 +73,27 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     processes.push(
       ...(await Promise.all([
         startProjectProcess(['api/main.ts'], env, 'API listening'),
-        startProjectProcess(['worker/main.ts', '--queue', 'claims'], env, 'worker running'),
-        startProjectProcess(['worker/main.ts', '--queue', 'documents'], env, 'worker running'),
+        // Each worker serves Prometheus metrics on its own port, with its Temporal runtime's appended.
+        startProjectProcess(
+          ['worker/main.ts', '--queue', 'claims'],
+          { ...env, INSUREFLOW_METRICS_PORT: String(metricsPorts.claims), INSUREFLOW_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkPorts.claims}` },
+          'worker running',
+        ),
+        startProjectProcess(
+          ['worker/main.ts', '--queue', 'documents'],
+          {
+            ...env,
+            INSUREFLOW_METRICS_PORT: String(metricsPorts.documents),
+            INSUREFLOW_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkPorts.documents}`,
+          },
+          'worker running',
+        ),
         // A second documents worker on the same queue: scale-out is more processes polling it.
-        startProjectProcess(['worker/main.ts', '--queue', 'documents'], env, 'worker running'),
+        startProjectProcess(
+          ['worker/main.ts', '--queue', 'documents'],
+          { ...env, INSUREFLOW_METRICS_PORT: String(metricsPorts.documents2) },
+          'worker running',
+        ),
       ])),
     );
   });
@@ -109,6 +130,22 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
     expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
     expect(gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
+  });
+
+  it("serves Prometheus metrics from every process: the business's and the Temporal SDK's", async () => {
+    const scrape = async (url: string) => (await fetch(url)).text();
+    const fromApi = await scrape(`${apiUrl}/metrics`);
+    expect(fromApi).toMatch(/^insureflow_http_request_seconds_count\{method="POST",route="\/v1\/claims",status="201"\} [1-9]/m);
+    const claims = await scrape(`http://127.0.0.1:${metricsPorts.claims}/metrics`);
+    expect(claims).toMatch(/^insureflow_claims_decided_total\{kind="CLAIM_ASSESSMENT",outcome="APPROVE",decided_by="automation"\} [1-9]/m);
+    expect(claims).toMatch(/^insureflow_claim_submit_to_decision_seconds_count\{outcome="APPROVE"\} [1-9]/m);
+    expect(claims).toMatch(/^insureflow_payouts_total\{status="PAID"\} [1-9]/m);
+    expect(claims).toMatch(/^temporal_\w+/m);
+    // The invoice was read by one of the two documents workers.
+    const documents = await scrape(`http://127.0.0.1:${metricsPorts.documents}/metrics`);
+    const documents2 = await scrape(`http://127.0.0.1:${metricsPorts.documents2}/metrics`);
+    expect(`${documents}\n${documents2}`).toMatch(/^insureflow_document_pages_read_total\{source="text-layer"\} [1-9]/m);
+    expect(documents).toMatch(/^temporal_\w+/m);
   });
 
   it('shares the reading of scans between two documents workers on one queue', async () => {
