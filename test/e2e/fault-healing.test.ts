@@ -3,27 +3,17 @@
 // flight the documents worker is killed (SIGKILL) as it reads their scans, the claims worker is killed while
 // their payouts are pending, and the Temporal server is stopped and started again. Every accepted claim
 // still reaches PAID, with exactly one payout each, and /readyz says "not ready" while Temporal is away.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
-import { migrateDatabase } from '../../db/migrate.ts';
-import { seedDemoPolicies } from '../../db/seed.ts';
-import { startSandboxGateway, type SandboxGateway } from '../../engines/payments/sandbox-gateway.ts';
-import { freePort } from '../../platform/net.ts';
-import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
-import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, claimBody } from '../support/harness.ts';
-import { createScratchDatabase, reachable } from '../support/postgres.ts';
+import { reachable } from '../support/postgres.ts';
 import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
+import { startProductionDependencies, type ProductionDependencies } from '../support/production.ts';
 
-const run = promisify(execFile);
+const adminKey = randomBytes(16).toString('hex');
+const claimantKey = randomBytes(16).toString('hex');
 
 /** Reads until `ok` holds: up to two minutes, as a killed worker's activity waits out its heartbeat timeout. */
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 150_000): Promise<T> {
@@ -35,20 +25,11 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-const adminKey = randomBytes(16).toString('hex');
-const claimantKey = randomBytes(16).toString('hex');
-
 describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 300_000 }, () => {
-  let workDir: string;
-  let temporal: DevServer;
-  let temporalOptions: Parameters<typeof startDevServer>[0];
-  let gateway: SandboxGateway;
-  let database: { url: string; drop: () => Promise<void> };
-  let env: Record<string, string>;
+  let deps: ProductionDependencies;
   const running = new Map<string, StartedSystem>();
-  let apiUrl: string;
   const start = async (name: string, args: string[], marker: string) => {
-    running.set(name, await startProjectProcess(args, env, marker));
+    running.set(name, await startProjectProcess(args, deps.env, marker));
   };
   const startClaimsWorker = () => start('claims', ['worker/main.ts', '--queue', 'claims'], 'worker running');
   const startDocumentsWorker = () => start('documents', ['worker/main.ts', '--queue', 'documents'], 'worker running');
@@ -58,53 +39,21 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
   };
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-faults-'));
-    const bundle = path.join(workDir, 'workflow-bundle.js');
-    await run(process.execPath, [path.join(projectRoot, 'scripts', 'build.ts'), bundle], { cwd: projectRoot });
-    temporalOptions = {
-      cliPath: await ensureTool(temporalCli),
-      dataDir: path.join(workDir, 'temporal'),
-      port: await freePort(),
-      uiPort: await freePort(),
-    };
-    temporal = await startDevServer(temporalOptions);
-    database = await createScratchDatabase();
-    const seeding = await openDatabase({ url: database.url });
-    await migrateDatabase(seeding);
-    await seedDemoPolicies(seeding.db, new Date().toISOString().slice(0, 10));
-    await seeding.close();
     // Payouts stay pending for a while, so the claims worker can be killed while it waits on them.
-    gateway = await startSandboxGateway({ apiKey: 'faults-gateway-key', settleAfterMs: 4_000 });
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    env = {
-      NODE_ENV: 'production',
-      // The entry points say they are up at info.
-      LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: 'default',
-      INSUREFLOW_DATA_DIR: workDir,
-      INSUREFLOW_API_KEYS: `admin:ops-1:${adminKey},claimant:cust-1001:${claimantKey}`,
-      INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
-      INSUREFLOW_PAYMENT_GATEWAY_KEY: 'faults-gateway-key',
-      INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
-      INSUREFLOW_WORKFLOW_BUNDLE: bundle,
-      PORT: String(port),
-    };
+    deps = await startProductionDependencies({
+      apiKeys: `admin:ops-1:${adminKey},claimant:cust-1001:${claimantKey}`,
+      settleAfterMs: 4_000,
+    });
     await Promise.all([start('api', ['api/main.ts'], 'API listening'), startClaimsWorker(), startDocumentsWorker()]);
   }, 240_000);
 
   afterAll(async () => {
     for (const p of running.values()) await p.stop('SIGKILL');
-    await temporal?.stop();
-    await gateway?.close();
-    await database?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await deps?.stop();
   });
 
   it('pays every accepted claim exactly once through worker kills and a Temporal restart', async () => {
-    const claim = (id: string) => api({ apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
+    const claim = (id: string) => api({ apiUrl: deps.apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
     // Three claims whose scanned invoice must be read (OCR, on the documents worker), three without documents.
     const [scan] = await rasterize(
       await textPdf([['GLASS REPAIRS LTD', 'INVOICE', 'Windscreen 352.94', 'VAT 67.06', 'TOTAL EUR 420.00']], { fontSize: 16 }),
@@ -116,13 +65,13 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
       const form = new FormData();
       form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
       form.append('documents', new Blob([png], { type: 'image/png' }), `invoice-${i}.png`);
-      const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: claimantKey, body: form });
+      const res = await api({ apiUrl: deps.apiUrl }, 'POST', '/v1/claims', { key: claimantKey, body: form });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       ids.push(res.body.id);
     }
     // Killed while it reads the scans (an analyzeDocument attempt has started); its heartbeats stop, and
     // another attempt, on the next documents worker, reads them.
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: deps.temporal.address });
     const client = new Client({ connection });
     const reading = async () => {
       for (const id of ids) {
@@ -135,7 +84,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     await connection.close();
     await kill('documents');
     for (let i = 0; i < 3; i++) {
-      const res = await api({ apiUrl }, 'POST', '/v1/claims', {
+      const res = await api({ apiUrl: deps.apiUrl }, 'POST', '/v1/claims', {
         key: claimantKey,
         json: claimBody({ peril: 'glass', claimedAmount: { amount: `${110 + i}.00`, currency: 'EUR' } }),
       });
@@ -155,7 +104,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
         )
       ).body;
       if (body.status === 'IN_REVIEW') {
-        const approved = await api({ apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
+        const approved = await api({ apiUrl: deps.apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
           key: adminKey,
           json: { action: 'approve', amount: body.claimedAmount, note: 'Checked with the repairer.' },
         });
@@ -163,18 +112,18 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
       }
     }
     // Killed while payouts are pending at the gateway; the workflows wait, and the next worker checks them.
-    expect(gateway.payouts().some((p) => p.status === 'pending')).toBe(true);
+    expect(deps.gateway.payouts().some((p) => p.status === 'pending')).toBe(true);
     await kill('claims');
     await startClaimsWorker();
 
     // The Temporal server goes away and comes back: the API says it is not ready meanwhile, nothing is lost.
-    await temporal.stop();
-    const away = await api({ apiUrl }, 'GET', '/readyz', { key: null });
+    await deps.temporal.stop();
+    const away = await api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null });
     expect(away.status).toBe(503);
     expect(away.body.checks).toMatchObject({ database: { ok: true }, temporal: { ok: false } });
-    temporal = await startDevServer(temporalOptions);
+    await deps.restartTemporal();
     await until(
-      () => api({ apiUrl }, 'GET', '/readyz', { key: null }),
+      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
       (r) => r.status === 200,
       'the API ready again',
     );
@@ -185,7 +134,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
         (r) => r.body.status === 'PAID',
         `claim ${id} paid`,
       );
-    const payouts = gateway.payouts();
+    const payouts = deps.gateway.payouts();
     for (const id of ids)
       expect(
         payouts.filter((p) => p.reference === id),

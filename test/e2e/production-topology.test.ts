@@ -1,74 +1,29 @@
 // Production shape: the prebuilt workflow bundle, the API and one worker process per task queue, apart,
 // on PostgreSQL (DATABASE_URL) and a Temporal server named by TEMPORAL_ADDRESS.
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
-import { migrateDatabase } from '../../db/migrate.ts';
-import { seedDemoPolicies } from '../../db/seed.ts';
 import { freePort } from '../../platform/net.ts';
-import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
-import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
-import { startSandboxGateway, type SandboxGateway } from '../../engines/payments/sandbox-gateway.ts';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, claimBody, fixtures, waitForDecision } from '../support/harness.ts';
-import { createScratchDatabase, reachable } from '../support/postgres.ts';
+import { reachable } from '../support/postgres.ts';
 import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
+import { startProductionDependencies, type ProductionDependencies } from '../support/production.ts';
 
-const run = promisify(execFile);
 const adjusterKey = 'prod-adjuster-key-0123456789';
 
 describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', () => {
-  let workDir: string;
-  let temporal: DevServer;
-  let gateway: SandboxGateway;
-  let database: { url: string; drop: () => Promise<void> };
+  let deps: ProductionDependencies;
   const processes: StartedSystem[] = [];
   let apiUrl: string;
   let metricsPorts: { claims: number; documents: number; documents2: number };
   let sdkPorts: { claims: number; documents: number };
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-prod-'));
-    const bundle = path.join(workDir, 'workflow-bundle.js');
-    await run(process.execPath, [path.join(projectRoot, 'scripts', 'build.ts'), bundle], { cwd: projectRoot });
-    temporal = await startDevServer({
-      cliPath: await ensureTool(temporalCli),
-      dataDir: path.join(workDir, 'temporal'),
-      port: await freePort(),
-      uiPort: await freePort(),
-    });
-    database = await createScratchDatabase();
-    // Production never seeds demo data: the policies are the insurer's, written before the system starts.
-    const seeding = await openDatabase({ url: database.url });
-    await migrateDatabase(seeding);
-    await seedDemoPolicies(seeding.db, new Date().toISOString().slice(0, 10));
-    await seeding.close();
-    // The payment gateway is an outside service in production: here a separate one on loopback.
-    gateway = await startSandboxGateway({ apiKey: 'prod-gateway-key', settleAfterMs: 500 });
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
+    deps = await startProductionDependencies({ apiKeys: `adjuster:adj-7:${adjusterKey}`, settleAfterMs: 500 });
+    apiUrl = deps.apiUrl;
     metricsPorts = { claims: await freePort(), documents: await freePort(), documents2: await freePort() };
     sdkPorts = { claims: await freePort(), documents: await freePort() };
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: 'default',
-      INSUREFLOW_DATA_DIR: workDir,
-      INSUREFLOW_API_KEYS: `adjuster:adj-7:${adjusterKey}`,
-      INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
-      INSUREFLOW_PAYMENT_GATEWAY_KEY: 'prod-gateway-key',
-      INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
-      INSUREFLOW_WORKFLOW_BUNDLE: bundle,
-      PORT: String(port),
-    };
+    const env = deps.env;
     // Started together, as a deployment would: they share the migration lock.
     processes.push(
       ...(await Promise.all([
@@ -100,10 +55,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
 
   afterAll(async () => {
     for (const p of processes) await p.stop('SIGKILL');
-    await temporal?.stop();
-    await gateway?.close();
-    await database?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    await deps?.stop();
   });
 
   it('decides and pays a claim with documents across the processes', async () => {
@@ -129,7 +81,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     });
     const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
     expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
-    expect(gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
+    expect(deps.gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
   });
 
   it("serves Prometheus metrics from every process: the business's and the Temporal SDK's", async () => {
@@ -162,7 +114,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       }),
     );
     for (const id of ids) await waitForDecision({ apiUrl }, id, adjusterKey, 120_000);
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: deps.temporal.address });
     const readers = new Set<string>();
     try {
       const client = new Client({ connection });

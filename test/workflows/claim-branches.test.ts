@@ -4,8 +4,8 @@
 // tests in claim-workflow.test.ts and service-levels.test.ts that run the real activities.
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentState } from '../../activities/claims/settlement.ts';
 import type { DocumentAnalysis } from '../../activities/documents/index.ts';
@@ -14,7 +14,6 @@ import type { FraudAssessment } from '../../domain/fraud/score.ts';
 import type { PolicySnapshot } from '../../domain/claims/policy.ts';
 import { defaultAuthorityLimits, defaultServiceLevels, type ReviewDecisionInput } from '../../domain/shared/review.ts';
 import { defaultAutomationPolicy } from '../../domain/claims/automation.ts';
-import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
 import { registerSearchAttributes } from '../../platform/temporal/register-search-attributes.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
@@ -27,6 +26,7 @@ import {
   type ClaimWorkflowInput,
 } from '../../workflows/claim/messages.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
+import { withBranchWorkers, timeSkippingServer } from '../support/branches.ts';
 import { linesDocument } from '../support/documents.ts';
 
 const hours = (n: number) => n * 3_600_000;
@@ -133,9 +133,7 @@ let bundle: WorkflowBundle;
 let sequence = 0;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
-  });
+  env = await timeSkippingServer();
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   bundle = await buildWorkflowBundle();
 }, 120_000);
@@ -158,35 +156,19 @@ function claim(overrides: Partial<ClaimWorkflowInput> = {}): ClaimWorkflowInput 
   };
 }
 
-/** Runs `body` with a worker serving the claims and documents queues from `stubs`. */
-async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
-  const activities = stubs.activities();
-  const claimsWorker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: taskQueues.claims,
-    workflowBundle: bundle,
-    activities,
-  });
-  const documentsWorker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: taskQueues.documents,
-    activities,
-  });
-  let result: T | undefined;
-  await claimsWorker.runUntil(
-    documentsWorker.runUntil(async () => {
-      try {
-        result = await body();
-      } finally {
-        // A claim a test leaves waiting (or a failed test leaves behind) must not fire its timers into the next.
-        for (const handle of started.splice(0)) await handle.terminate('test over').catch(() => undefined);
-      }
-    }),
+/** Runs `body` with workers serving the claims and documents queues from `stubs`. */
+const withWorker = <T>(stubs: Stubs, body: () => Promise<T>): Promise<T> =>
+  withBranchWorkers(
+    {
+      env,
+      bundle,
+      activities: stubs.activities(),
+      workflowQueues: [taskQueues.claims],
+      queues: [taskQueues.claims, taskQueues.documents],
+      started,
+    },
+    body,
   );
-  return result as T;
-}
 
 const started: WorkflowHandle[] = [];
 async function start(input: ClaimWorkflowInput): Promise<WorkflowHandle<typeof claimWorkflow>> {

@@ -5,15 +5,15 @@
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceResult } from '../../domain/underwriting/evidence.ts';
 import type { AiOpinion } from '../../domain/underwriting/dispose.ts';
 import type { RatedRisk } from '../../domain/underwriting/products/index.ts';
-import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
+import { timeSkippingServer, withBranchWorkers } from '../support/branches.ts';
 import {
   applicationStatusQuery,
   underwriterDecisionUpdate,
@@ -79,9 +79,7 @@ let bundle: WorkflowBundle;
 let sequence = 0;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
-  });
+  env = await timeSkippingServer();
   bundle = await buildWorkflowBundle(undefined, path.join(import.meta.dirname, '..', 'products', 'workflows.ts'));
 }, 120_000);
 afterAll(async () => {
@@ -97,29 +95,18 @@ const application = (overrides: Partial<UnderwritingInput> = {}): UnderwritingIn
 });
 
 const started: WorkflowHandle[] = [];
-async function withWorker<T>(stubs: Stubs, body: () => Promise<T>, on: TestWorkflowEnvironment = env): Promise<T> {
-  const activities = stubs.activities();
-  const worker = (taskQueue: string) =>
-    Worker.create({
-      connection: on.nativeConnection,
-      namespace: on.namespace ?? 'default',
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-  const [claims, documents] = await Promise.all([worker(taskQueues.claims), worker(taskQueues.documents)]);
-  let result: T | undefined;
-  await claims.runUntil(
-    documents.runUntil(async () => {
-      try {
-        result = await body();
-      } finally {
-        for (const handle of started.splice(0)) await handle.terminate('test over').catch(() => undefined);
-      }
-    }),
+const withWorker = <T>(stubs: Stubs, body: () => Promise<T>, on: TestWorkflowEnvironment = env): Promise<T> =>
+  withBranchWorkers(
+    {
+      env: on,
+      bundle,
+      activities: stubs.activities(),
+      workflowQueues: [taskQueues.claims, taskQueues.documents],
+      queues: [taskQueues.claims, taskQueues.documents],
+      started,
+    },
+    body,
   );
-  return result as T;
-}
 async function start(input: UnderwritingInput, on: TestWorkflowEnvironment = env): Promise<WorkflowHandle<typeof underwritingWorkflow>> {
   const handle = await on.client.workflow.start<typeof underwritingWorkflow>('underwritingWorkflow', {
     taskQueue: taskQueues.claims,
@@ -233,9 +220,7 @@ describe('underwriting workflow branches, activities stubbed', { timeout: 60_000
     const stubs = new Stubs();
     stubs.priced = rated({ ...motorFacts, vehicleValueMinor: 350_000_00 });
     // Its own test server: days pass on it by env.sleep, and no other test's runs share its clock.
-    const own = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
-    });
+    const own = await timeSkippingServer();
     try {
       const progress = await withWorker(
         stubs,

@@ -4,15 +4,15 @@
 // whole-system calls in test/api/voice*.test.ts.
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeardAnswer } from '../../activities/voice/index.ts';
 import { keypadPerils } from '../../domain/voice/slots.ts';
-import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
 import { registerSearchAttributes } from '../../platform/temporal/register-search-attributes.ts';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
+import { timeSkippingServer, withBranchWorkers } from '../support/branches.ts';
 import type { ClaimRecordForStart } from '../../workflows/claim/start.ts';
 import {
   answerUpdate,
@@ -81,9 +81,7 @@ let bundle: WorkflowBundle;
 let sequence = 0;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: await ensureTool(temporalTestServer) } },
-  });
+  env = await timeSkippingServer();
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   bundle = await buildWorkflowBundle();
 }, 120_000);
@@ -92,24 +90,11 @@ afterAll(async () => {
 });
 
 const started: WorkflowHandle[] = [];
-async function withWorker<T>(stubs: Stubs, body: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: taskQueues.claims,
-    workflowBundle: bundle,
-    activities: stubs.activities(),
-  });
-  let result: T | undefined;
-  await worker.runUntil(async () => {
-    try {
-      result = await body();
-    } finally {
-      for (const handle of started.splice(0)) await handle.terminate('test over').catch(() => undefined);
-    }
-  });
-  return result as T;
-}
+const withWorker = <T>(stubs: Stubs, body: () => Promise<T>): Promise<T> =>
+  withBranchWorkers(
+    { env, bundle, activities: stubs.activities(), workflowQueues: [taskQueues.claims], queues: [taskQueues.claims], started },
+    body,
+  );
 
 async function call(): Promise<WorkflowHandle<typeof voiceIntakeWorkflow>> {
   const input: VoiceIntakeInput = {
