@@ -1,6 +1,5 @@
 // The HTTP API: validates, authenticates, stores uploads, starts and reads claims. It never does
 // document or decision work itself; workflows and their activities do.
-import { httpRequestSeconds } from '../platform/metrics.ts';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express from 'express';
@@ -25,6 +24,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { ApiDescription } from './openapi.ts';
 import type { UploadLimits } from './uploads.ts';
+import { httpRequestSeconds } from '../platform/metrics.ts';
 
 export interface ApiDeps {
   readonly database: DatabaseHandle;

@@ -170,7 +170,8 @@ export function jsonOrMultipart(jsonLimit: string, multipart: RequestHandler | n
   };
 }
 
-function malformedMultipart(problem: string): ApiError {
+/** A multipart body busboy could not read, with what usually causes it. */
+export function malformedMultipart(problem: string): ApiError {
   // busboy's words for a part whose headers break the format, most often a control character (NUL, a line
   // break) in a file name.
   const hint = /part header/i.test(problem)

@@ -1,11 +1,11 @@
 // Claim record activities: reading the policy and recording decisions. Light database work on the
 // `claims` task queue.
-import { claimsDecided, submitToDecisionSeconds } from '../../platform/metrics.ts';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { eq } from 'drizzle-orm';
 import { activityKey } from '../activity-key.ts';
+import { claimsDecided, submitToDecisionSeconds } from '../../platform/metrics.ts';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions, notifications, policies, type NotificationAudience } from '../../db/schema.ts';
 import { settledClaimStatuses, type ClaimStatus, type ReviewQueue } from '../../domain/claims/claim.ts';
@@ -94,7 +94,7 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
     async recordClaimDecision(input: RecordClaimDecisionInput): Promise<RecordedDecision> {
       const idempotencyKey = activityKey('recordClaimDecision');
       const inputsDigest = createHash('sha256').update(canonicalJson(input.decision.inputs)).digest('hex');
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const [claim] = await tx
           .select({ id: claims.id, createdAt: claims.createdAt })
           .from(claims)
@@ -125,12 +125,6 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
           })
           .onConflictDoNothing({ target: decisions.idempotencyKey })
           .returning({ id: decisions.id });
-        // Counted once per decision, not per retry of the activity that records it.
-        if (inserted.length > 0) {
-          const { kind, outcome, decidedBy } = input.decision;
-          claimsDecided.inc({ kind, outcome, decided_by: decidedBy === 'automation' ? 'automation' : 'person' });
-          if (kind === 'CLAIM_ASSESSMENT') submitToDecisionSeconds.observe({ outcome }, (Date.now() - claim.createdAt.getTime()) / 1000);
-        }
         const [recorded] = await tx.select({ id: decisions.id }).from(decisions).where(eq(decisions.idempotencyKey, idempotencyKey));
         await tx
           .update(claims)
@@ -141,8 +135,15 @@ export function createClaimActivities({ db }: ClaimActivityDeps) {
             ...waitingColumns(input.status, input.waiting),
           })
           .where(eq(claims.id, input.claimId));
-        return { decisionId: recorded!.id, inputsDigest };
+        return { decisionId: recorded!.id, inputsDigest, newly: inserted.length > 0, createdAt: claim.createdAt };
       });
+      // Counted once the decision is committed, once per decision, not per retry of the activity.
+      if (result.newly) {
+        const { kind, outcome, decidedBy } = input.decision;
+        claimsDecided.inc({ kind, outcome, decided_by: decidedBy === 'automation' ? 'automation' : 'person' });
+        if (kind === 'CLAIM_ASSESSMENT') submitToDecisionSeconds.observe({ outcome }, (Date.now() - result.createdAt.getTime()) / 1000);
+      }
+      return { decisionId: result.decisionId, inputsDigest: result.inputsDigest };
     },
 
     /** Moves a waiting claim (to another queue, or to waiting for documents) without a decision. */

@@ -1,7 +1,6 @@
 // Money and letters for a claim: the reserve, the payout through the payment gateway, its compensation,
 // and the decision letter. Every write is keyed so that a retried activity, or a replayed workflow,
 // never pays, cancels or writes twice.
-import { payouts as payoutAnswers } from '../../platform/metrics.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
@@ -14,6 +13,7 @@ import type { Money } from '../../domain/shared/money.ts';
 import { renderDecisionLetter } from '../../engines/letters/decision-letter.ts';
 import { PaymentRejected, type PaymentGateway, type Payout } from '../../engines/payments/gateway.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
+import { payouts as payoutAnswers } from '../../platform/metrics.ts';
 
 export interface SettlementActivityDeps {
   readonly db: Database;

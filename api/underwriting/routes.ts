@@ -36,18 +36,12 @@ import {
   ApplicationForm,
   applicationSubmission,
   applicationSubmissions,
+  type ApplicationCommon,
   IdParams,
   UnderwriterDecisionBody,
   UnderwritingQueue,
   staff,
 } from './schemas.ts';
-
-interface ApplicantFields {
-  readonly name: string;
-  readonly dateOfBirth: string;
-  readonly email?: string;
-  readonly payoutIban?: string;
-}
 
 const ownApplication = (p: Principal): SQL | undefined => (p.role === 'claimant' ? eq(applications.applicantId, p.subject) : undefined);
 
@@ -165,11 +159,8 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
         startDate,
         declarations,
         ...fields
-      } = parseRequestPart(applicationSubmission(product), submitted, 'application') as {
+      } = parseRequestPart(applicationSubmission(product), submitted, 'application') as ApplicationCommon & {
         product?: string;
-        applicant: ApplicantFields;
-        startDate: string;
-        declarations?: string;
       } & Record<string, unknown>;
       const read = product.readRisk(fields);
       if (!read.ok) throw new ApiError(422, read.code, `${read.problem}.`);

@@ -30,6 +30,9 @@ const applicationCommon = {
     .describe('Anything else the applicant wants us to know (modifications, use, convictions), in their words'),
 };
 
+/** The common part of an application as the API has parsed it. */
+export type ApplicationCommon = z.infer<z.ZodObject<typeof applicationCommon>>;
+
 const submissions = new Map<UnderwritingProduct, z.ZodObject>();
 
 /** A product's application: the common part and the product's own fields, named after the product. */

@@ -28,7 +28,7 @@ import { ApiError, assertStorableText, ErrorResponse, parseRequestPart, validati
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import { readUntil, readWhenSettled } from '../prefer.ts';
 import { acceptRecording } from '../recordings.ts';
-import { jsonOrMultipart } from '../uploads.ts';
+import { jsonOrMultipart, malformedMultipart } from '../uploads.ts';
 import { ClaimSubmission } from '../claims/schemas.ts';
 import { sendUpdate } from '../updates.ts';
 import { voiceReadRoutes } from './read.ts';
@@ -60,7 +60,7 @@ export function voiceRoutes({ api, db, temporal, blobs, audio, call, review, int
         return next(new ApiError(413, 'AUDIO_TOO_LARGE', `The recording is larger than ${audio.maxBytes} bytes.`));
       if (err instanceof multer.MulterError && err.code === 'LIMIT_UNEXPECTED_FILE')
         return next(new ApiError(400, 'UNEXPECTED_FIELD', "Send the recording as a file part named 'audio'."));
-      next(new ApiError(400, 'MALFORMED_MULTIPART', `The multipart body could not be read: ${(err as Error).message}.`));
+      next(malformedMultipart((err as Error).message));
     });
   };
 

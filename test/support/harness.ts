@@ -145,14 +145,15 @@ export async function api(
 export const restingStatuses: readonly string[] = restingClaimStatuses;
 
 /** Polls GET /v1/claims/:id until the claim leaves the automated process or the time is up. */
-/** Reads until `ok` holds (every 100 ms, 30 s at most), for state that other processes change. */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+/** Reads until `ok` holds (every 100 ms, 30 s unless `ms` says), for state that other processes change. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
     const value = await read();
     if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 export async function waitForDecision(
