@@ -5,12 +5,14 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DatabaseHandle } from '../db/client.ts';
-import { escalationLevels } from '../domain/shared/review.ts';
+import { escalationLevels, reviewerRoles, type ReviewerRole } from '../domain/shared/review.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { authenticate, type KeyRing } from './auth.ts';
 import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
 import { createClaimReader } from './claims/read.ts';
+import { caseworkRoutes } from './claims/casework.ts';
+import { documentFileRoutes } from './claims/document-files.ts';
 import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
@@ -106,6 +108,9 @@ export function createApi(deps: ApiDeps): {
   app.use('/v1', authenticate(deps.keys));
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
+  app.use(documentFileRoutes({ api: description, db: database.db, reader, blobs: deps.blobs, uploads: deps.uploads }));
+  const reviewers = new Set([...deps.keys.values()].filter((p) => reviewerRoles.includes(p.role as ReviewerRole)).map((p) => p.subject));
+  app.use(caseworkRoutes({ api: description, db: database.db, reader, reviewers }));
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
   const serviceLevels = escalationLevels(deps.review?.serviceLevels);
   if (deps.voice)

@@ -8,8 +8,13 @@ import { z } from 'zod';
 import { authenticate, requireRole, type KeyRing } from './auth.ts';
 import { ApiError, validationError } from './errors.ts';
 
+// Protobuf JSON leaves out an empty repeated field: a query without arguments arrives as `{}` (the CLI
+// sends that), which is an empty list of payloads, not an error.
 const WirePayloads = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }).strict()).max(1_000),
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }).strict())
+    .max(1_000)
+    .default([]),
 });
 
 const fromWire = (p: z.infer<typeof WirePayloads>['payloads'][number]): Payload => ({
@@ -56,7 +61,7 @@ export function codecRoutes({
   for (const action of ['encode', 'decode'] as const) {
     router.options(`/codec/${action}`, cors);
     router.post(`/codec/${action}`, cors, ...guard, express.json({ limit: '8mb' }), async (req, res) => {
-      const parsed = WirePayloads.safeParse(req.body);
+      const parsed = WirePayloads.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'payloads');
       try {
         const out = await codec[action](parsed.data.payloads.map(fromWire));

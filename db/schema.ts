@@ -106,6 +106,7 @@ export const claims = pgTable(
     reserveReleasedAt: timestamp('reserve_released_at', { withTimezone: true }),
     fraudScore: integer('fraud_score'),
     fraudBand: text('fraud_band').$type<'low' | 'medium' | 'high'>(),
+    assignee: text('assignee'), // the staff member working the claim (user id), as the claim journal last recorded it
     /** The decision letter (a PDF in the blob store), once the claim is closed. */
     letterSha256: text('letter_sha256'),
     closedAt: timestamp('closed_at', { withTimezone: true }),

@@ -6,7 +6,7 @@ import { parsePayloadKeys } from './temporal/payload-codec.ts';
 
 /** The API keys the README documents for development: public, so never valid in production. */
 export const developmentApiKeys =
-  'admin:admin:dev-admin-key,adjuster:adj-1:dev-adjuster-key,senior_adjuster:adj-9:dev-senior-key,underwriter:uw-1:dev-underwriter-key,senior_underwriter:uw-9:dev-senior-underwriter-key,claimant:cust-1001:dev-claimant-key,claimant:cust-1002:dev-claimant2-key';
+  'admin:admin:dev-admin-key,adjuster:adj-1:dev-adjuster-key,adjuster:adj-2:dev-adjuster2-key,senior_adjuster:adj-9:dev-senior-key,underwriter:uw-1:dev-underwriter-key,senior_underwriter:uw-9:dev-senior-underwriter-key,claimant:cust-1001:dev-claimant-key,claimant:cust-1002:dev-claimant2-key';
 
 /**
  * SHA-256 of payload keys published in this repository (the tests' and the committed histories' key): they

@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { claims, decisions, documents, payments } from '../../db/schema.ts';
+import { claims, decisions, documentPages, documents, payments } from '../../db/schema.ts';
 import { maskIban } from '../../domain/shared/iban.ts';
 import { settledClaimStatuses, type ClaimStatus } from '../../domain/claims/claim.ts';
 import type { ExtractedFields } from '../../domain/documents/extract.ts';
@@ -19,6 +19,7 @@ type ClaimRow = typeof claims.$inferSelect;
 type DocumentRow = typeof documents.$inferSelect;
 type DecisionRow = typeof decisions.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;
+type PageFrame = DocumentResource['pageFrames'][number];
 
 export interface ReaderDeps {
   readonly db: Database;
@@ -53,7 +54,7 @@ function progressOfDocument(doc: DocumentRow): string | null {
   return null;
 }
 
-export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[]): DocumentResource {
+export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[], frames: readonly PageFrame[] = []): DocumentResource {
   return {
     id: doc.id,
     fileName: doc.fileName,
@@ -66,6 +67,7 @@ export function toDocumentResource(doc: DocumentRow, flags: readonly Flag[]): Do
     kind: doc.kind,
     kindConfidence: doc.kindConfidence,
     pages: doc.pageCount,
+    pageFrames: [...frames],
     textSource: doc.textSource,
     ocrConfidence: doc.ocrConfidence,
     fields: fieldsOf(doc.fields),
@@ -79,6 +81,7 @@ function toResource(
   decision: DecisionRow | undefined,
   progress: ClaimProgress | null,
   paid: PaymentRow[],
+  frames: ReadonlyMap<string, PageFrame[]>,
 ): Claim {
   const flags = decision?.flags ?? [];
   return {
@@ -108,10 +111,11 @@ function toResource(
         }
       : null,
     flags: flags.map((f) => ({ ...f, evidence: [...f.evidence] })),
-    documents: docs.map((d) => toDocumentResource(d, flags)),
+    documents: docs.map((d) => toDocumentResource(d, flags, frames.get(d.id))),
     progress: progress ? { step: progress.step, waitingFor: progress.waitingFor, documents: progress.documents } : null,
     queue: claim.queue,
     waitingSince: claim.waitingSince?.toISOString() ?? null,
+    assignee: claim.assignee,
     requestedDocuments: claim.requestedDocuments,
     payoutAccount: claim.payoutAccount ? { iban: maskIban(claim.payoutAccount.iban), holder: claim.payoutAccount.holder } : null,
     reserve:
@@ -177,7 +181,12 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
 
   async function related(claimIds: string[]) {
     if (claimIds.length === 0)
-      return { docs: new Map<string, DocumentRow[]>(), latest: new Map<string, DecisionRow>(), paid: new Map<string, PaymentRow[]>() };
+      return {
+        docs: new Map<string, DocumentRow[]>(),
+        latest: new Map<string, DecisionRow>(),
+        paid: new Map<string, PaymentRow[]>(),
+        frames: new Map<string, PageFrame[]>(),
+      };
     const docRows = await db.select().from(documents).where(inArray(documents.claimId, claimIds)).orderBy(documents.id);
     const decisionRows = await db.select().from(decisions).where(inArray(decisions.claimId, claimIds)).orderBy(desc(decisions.id));
     const paymentRows = await db.select().from(payments).where(inArray(payments.claimId, claimIds)).orderBy(payments.createdAt);
@@ -185,11 +194,32 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     for (const p of paymentRows) paid.set(p.claimId, [...(paid.get(p.claimId) ?? []), p]);
     const docs = new Map<string, DocumentRow[]>();
     for (const d of docRows) if (d.claimId) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
+    const frames = new Map<string, PageFrame[]>();
+    const frameRows =
+      docRows.length === 0
+        ? []
+        : await db
+            .select({
+              documentId: documentPages.documentId,
+              page: documentPages.page,
+              width: documentPages.width,
+              height: documentPages.height,
+              rotation: documentPages.rotation,
+            })
+            .from(documentPages)
+            .where(
+              inArray(
+                documentPages.documentId,
+                docRows.map((d) => d.id),
+              ),
+            )
+            .orderBy(documentPages.documentId, documentPages.page);
+    for (const { documentId, ...frame } of frameRows) frames.set(documentId, [...(frames.get(documentId) ?? []), frame]);
     const latest = new Map<string, DecisionRow>();
     // The claim's decision is the latest about whether and what to pay; how the payment went is in
     // `payments` (a failed payment's record still shows while the claim waits in review because of it).
     for (const d of decisionRows) if (!latest.has(d.claimId) && (d.kind !== 'PAYMENT' || d.outcome === 'FAILED')) latest.set(d.claimId, d);
-    return { docs, latest, paid };
+    return { docs, latest, paid, frames };
   }
 
   async function getClaim(principal: Principal, id: string): Promise<Claim> {
@@ -198,10 +228,10 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .from(claims)
       .where(and(eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
-    const { docs, latest, paid } = await related([claim.id]);
+    const { docs, latest, paid, frames } = await related([claim.id]);
     return asSeenBy(
       principal,
-      toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? []),
+      toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? [], frames),
     );
   }
 
@@ -223,9 +253,11 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .orderBy(desc(claims.id))
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
-    const { docs, latest, paid } = await related(page.map((c) => c.id));
+    const { docs, latest, paid, frames } = await related(page.map((c) => c.id));
     return {
-      items: page.map((c) => asSeenBy(principal, toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? []))),
+      items: page.map((c) =>
+        asSeenBy(principal, toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? [], frames)),
+      ),
       nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     };
   }

@@ -2,12 +2,12 @@
 // find them in the review queue, oldest first.
 import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions } from '../../db/schema.ts';
 import { waitingClaimStatuses, type ReviewQueue } from '../../domain/claims/claim.ts';
-import { formatAmount, parseAmount } from '../../domain/shared/money.ts';
+import { formatAmount, minorUnitDigits, parseAmount } from '../../domain/shared/money.ts';
 import { denialReasons, type ReviewDecisionInput, type ReviewerRole } from '../../domain/shared/review.ts';
 import { decideUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
@@ -55,7 +55,10 @@ export const ReviewQueueItem = named(
     lineOfBusiness: z.string(),
     peril: z.string(),
     claimedAmount: Money,
+    claimantId: z.string(),
     fraudBand: z.string().nullable(),
+    fraudScore: z.number().int().nullable(),
+    assignee: z.string().nullable().describe('Who holds the claim, if anyone'),
     reasons: z.array(z.string()).describe('Reason codes of the latest decision'),
     why: z
       .array(z.object({ code: z.string(), message: z.string() }))
@@ -64,12 +67,68 @@ export const ReviewQueueItem = named(
   }),
 );
 
-const ReviewQueueList = named('ReviewQueue', z.object({ items: z.array(ReviewQueueItem) }));
+const ReviewQueueList = named(
+  'ReviewQueue',
+  z.object({
+    items: z.array(ReviewQueueItem),
+    total: z.number().int().describe('Claims matching the filter, over all pages'),
+    nextOffset: z.number().int().nullable().describe('Pass as ?offset= for the next page'),
+    counts: z
+      .object({ adjusters: z.number().int(), 'senior-adjusters': z.number().int(), claimant: z.number().int(), mine: z.number().int() })
+      .describe('Waiting claims in each queue, and those assigned to the caller, whatever the filter'),
+  }),
+);
+
+const DenialReasonList = named('DenialReasonList', z.object({ items: z.array(z.object({ code: z.string(), message: z.string() })) }));
+
+const sorts = ['oldest', 'newest', 'amount-desc', 'amount-asc', 'fraud-desc'] as const;
+type QueueSort = (typeof sorts)[number];
 
 const QueueQuery = z.object({
   queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']).optional().describe('Only this queue'),
+  status: z.enum(['IN_REVIEW', 'AWAITING_DOCUMENTS']).optional().describe('Only claims in this status'),
+  fraudBand: z.enum(['low', 'medium', 'high', 'unscored']).optional().describe("Only this fraud band ('unscored': not scored)"),
+  reason: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'must be a reason code like AMOUNT_NOT_CORROBORATED')
+    .optional()
+    .describe('Only claims whose latest decision gives this reason code'),
+  minWaitingHours: z.coerce.number().min(0).max(100_000).optional().describe('Only claims that have waited at least this long'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+    .optional()
+    .describe('Only claims in this currency (needed for the amount bounds)'),
+  minAmount: z.coerce.number().min(0).optional().describe('Claimed at least this much, in major units of `currency`'),
+  maxAmount: z.coerce.number().min(0).optional().describe('Claimed at most this much, in major units of `currency`'),
+  assignedTo: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\w.@:-]+$/, 'must be a user id, "me" or "nobody"')
+    .optional()
+    .describe('"me", "nobody", or a user id'),
+  sort: z.enum(sorts).default('oldest').describe('oldest first (the default), newest, amount-desc, amount-asc, fraud-desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+type QueueFilter = z.infer<typeof QueueQuery>;
+
+function queueOrder(sort: QueueSort) {
+  const waited = sql`coalesce(${claims.waitingSince}, ${claims.updatedAt})`;
+  switch (sort) {
+    case 'newest':
+      return [desc(waited), desc(claims.id)];
+    case 'amount-desc':
+      return [desc(claims.claimedMinor), asc(claims.id)];
+    case 'amount-asc':
+      return [asc(claims.claimedMinor), asc(claims.id)];
+    case 'fraud-desc':
+      return [sql`${claims.fraudScore} desc nulls last`, asc(claims.id)];
+    default:
+      return [asc(waited), asc(claims.id)];
+  }
+}
 
 /** Refusals that are about who decides, not what is decided. */
 const forbidden = new Set(['ABOVE_AUTHORITY', 'NOT_A_REVIEWER']);
@@ -143,12 +202,33 @@ export function reviewRoutes({
   );
 
   router.get(
+    '/v1/review/denial-reasons',
+    api.route({
+      method: 'get',
+      path: '/v1/review/denial-reasons',
+      operationId: 'denialReasons',
+      summary: 'The reason codes a denial may give, each with the words the claimant reads in the letter',
+      tags: ['review'],
+      roles: [...reviewers],
+      responses: {
+        200: { description: 'Every denial reason', schema: DenialReasonList },
+        403: { description: 'Not a reviewer', schema: ErrorResponse },
+      },
+    }),
+    requireRole(...reviewers),
+    (_req, res) => {
+      res.json({ items: Object.entries(denialReasons).map(([code, message]) => ({ code, message })) });
+    },
+  );
+
+  router.get(
     '/v1/review-queue',
     api.route({
       method: 'get',
       path: '/v1/review-queue',
       operationId: 'reviewQueue',
-      summary: 'Claims waiting for people, oldest first, with amount, fraud band and why they wait',
+      summary:
+        'Claims waiting for people, with amount, fraud band and why they wait: filtered, sorted (oldest first by default), paged, with counts per queue',
       tags: ['review'],
       roles: [...reviewers],
       query: QueueQuery,
@@ -159,14 +239,55 @@ export function reviewRoutes({
       },
     }),
     requireRole(...reviewers),
-    async (_req, res) => {
-      const { query } = validated<object, { queue?: ReviewQueue; limit: number }>(res);
+    async (req, res) => {
+      const { query } = validated<object, QueueFilter>(res);
+      const me = principalOf(req).subject;
+      if ((query.minAmount !== undefined || query.maxAmount !== undefined) && !query.currency)
+        throw new ApiError(422, 'VALIDATION_FAILED', 'query.currency: name the currency of minAmount and maxAmount.');
+      const bound = (amount: number | undefined) => {
+        if (amount === undefined || !query.currency) return undefined;
+        const parsed = parseAmount(amount.toFixed(minorUnitDigits(query.currency)), query.currency);
+        if (!parsed.ok) throw new ApiError(422, 'VALIDATION_FAILED', `query: ${parsed.problem}.`);
+        return parsed.money.minor;
+      };
+      const min = bound(query.minAmount);
+      const max = bound(query.maxAmount);
+      const waiting = inArray(claims.status, [...waitingClaimStatuses]);
+      const assigned = query.assignedTo === 'me' ? me : query.assignedTo;
+      const where = and(
+        waiting,
+        query.queue ? eq(claims.queue, query.queue) : undefined,
+        query.status ? eq(claims.status, query.status) : undefined,
+        query.fraudBand === 'unscored' ? isNull(claims.fraudBand) : query.fraudBand ? eq(claims.fraudBand, query.fraudBand) : undefined,
+        query.currency ? eq(claims.currency, query.currency) : undefined,
+        min === undefined ? undefined : gte(claims.claimedMinor, min),
+        max === undefined ? undefined : lte(claims.claimedMinor, max),
+        query.minWaitingHours === undefined
+          ? undefined
+          : lte(sql`coalesce(${claims.waitingSince}, ${claims.updatedAt})`, new Date(Date.now() - query.minWaitingHours * 3_600_000)),
+        assigned === undefined ? undefined : assigned === 'nobody' ? isNull(claims.assignee) : eq(claims.assignee, assigned),
+        // The latest decision's reasons (the one that sent the claim to people).
+        query.reason === undefined
+          ? undefined
+          : sql`exists (select 1 from ${decisions} d where d.claim_id = ${claims.id}
+              and d.id = (select max(d2.id) from ${decisions} d2 where d2.claim_id = ${claims.id})
+              and d.reasons @> ${JSON.stringify([{ code: query.reason }])}::jsonb)`,
+      );
       const rows = await db
         .select()
         .from(claims)
-        .where(and(inArray(claims.status, [...waitingClaimStatuses]), query.queue ? eq(claims.queue, query.queue) : undefined))
-        .orderBy(asc(claims.waitingSince), asc(claims.id))
-        .limit(query.limit);
+        .where(where)
+        .orderBy(...queueOrder(query.sort))
+        .limit(query.limit)
+        .offset(query.offset);
+      const [{ total = 0 } = {}] = await db.select({ total: count() }).from(claims).where(where);
+      const perQueue = await db.select({ queue: claims.queue, n: count() }).from(claims).where(waiting).groupBy(claims.queue);
+      const [{ mine = 0 } = {}] = await db
+        .select({ mine: count() })
+        .from(claims)
+        .where(and(waiting, eq(claims.assignee, me)));
+      const counts = { adjusters: 0, 'senior-adjusters': 0, claimant: 0, mine };
+      for (const q of perQueue) counts[(q.queue ?? 'adjusters')] += q.n;
       const latest = new Map<string, { code: string; message: string }[]>();
       if (rows.length > 0) {
         const ds = await db
@@ -194,14 +315,20 @@ export function reviewRoutes({
           waitingSince: (r.waitingSince ?? r.updatedAt).toISOString(),
           waitingHours: Math.round(((now - (r.waitingSince ?? r.updatedAt).getTime()) / 3_600_000) * 10) / 10,
           policyNumber: r.policyNumber,
+          claimantId: r.claimantId,
           lineOfBusiness: r.lineOfBusiness,
           peril: r.peril,
           claimedAmount: { amount: formatAmount({ minor: r.claimedMinor, currency: r.currency }), currency: r.currency },
           fraudBand: r.fraudBand,
+          fraudScore: r.fraudScore,
+          assignee: r.assignee,
           reasons: (latest.get(r.id) ?? []).map((r) => r.code),
           why: latest.get(r.id) ?? [],
           requestedDocuments: r.requestedDocuments,
         })),
+        total,
+        nextOffset: query.offset + rows.length < total ? query.offset + rows.length : null,
+        counts,
       });
     },
   );

@@ -139,6 +139,11 @@ export const ClaimDocument = named(
       ),
     kindConfidence: z.number().nullable(),
     pages: z.number().int().nullable(),
+    pageFrames: z
+      .array(z.object({ page: z.number().int(), width: z.number().int(), height: z.number().int(), rotation: z.number().int() }))
+      .describe(
+        'Each read page as the engine saw it: evidence boxes are pixels of this frame (the page image route draws it at any width, turned by rotation)',
+      ),
     textSource: z.enum(['text-layer', 'ocr', 'mixed']).nullable(),
     ocrConfidence: z.number().nullable().describe('Mean OCR word confidence, 0-100'),
     fields: z
@@ -203,6 +208,7 @@ export const Claim = named(
     progress: ClaimProgress.nullable().describe('Live state of the running workflow; null once settled'),
     queue: z.enum(['adjusters', 'senior-adjusters', 'claimant']).nullable().describe('Whom the claim waits for'),
     waitingSince: z.string().nullable(),
+    assignee: z.string().nullable().describe('The staff member working the claim (user id), if anyone took it'),
     requestedDocuments: z.array(z.string()).nullable().describe('Documents asked of the claimant'),
     payoutAccount: z
       .object({ iban: z.string().describe('Masked'), holder: z.string() })
@@ -238,6 +244,14 @@ export const ClaimList = named(
 );
 
 export const ClaimIdParams = z.object({ id: z.string().regex(/^CLM-[0-9A-Z]{10,32}$/, 'must be a claim id like CLM-01J...') });
+
+export const ClaimDocumentParams = ClaimIdParams.extend({
+  documentId: z.string().regex(/^DOC-[0-9A-Z]{10,32}$/, 'must be a document id like DOC-01J...'),
+});
+
+export const DocumentPageParams = ClaimDocumentParams.extend({
+  page: z.coerce.number().int().min(1).max(1_000).describe('Page number, from 1'),
+});
 
 export const ClaimListQuery = z.object({
   status: z.enum(claimStatuses).optional().describe('Only claims with this status'),

@@ -1,7 +1,10 @@
 // Personal data in Temporal: every payload is encrypted, so a history fetched raw (as anyone with
 // access to the Temporal server or its database would see it) shows no name, account or description;
 // the codec server shows it decrypted to the Web UI's operator.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTool, temporalCli } from '../../platform/tools.ts';
 import { encryptedEncoding } from '../../platform/temporal/payload-codec.ts';
 import { api, claimBody, fixtures, keys, startHarness, type Harness } from '../support/harness.ts';
 
@@ -123,5 +126,31 @@ describe('protected data', () => {
     expect([garbage.status, garbage.body.error.code]).toEqual([422, 'UNDECODABLE_PAYLOAD']);
     const malformed = await api(h, 'POST', '/codec/encode', { key: null, json: { payloads: 'no' } });
     expect(malformed.status).toBe(422);
+  });
+
+  it('answers the temporal CLI, whose query without arguments sends no payloads, through the codec server', async () => {
+    const created = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody() });
+    expect(created.status).toBe(201);
+    await h.system.temporal.workflow.getHandle(created.body.workflowId).result();
+    expect((await api(h, 'POST', '/codec/encode', { key: null, json: {} })).body).toEqual({ payloads: [] });
+    const cli = await ensureTool(temporalCli);
+    const { stdout } = await promisify(execFile)(cli, [
+      'workflow',
+      'query',
+      '--address',
+      h.env.address,
+      '--namespace',
+      'default',
+      '--workflow-id',
+      created.body.workflowId,
+      '--type',
+      'status',
+      '--codec-endpoint',
+      `${h.apiUrl}/codec`,
+      '--output',
+      'json',
+    ]);
+    // Decoded through the codec: the claim's progress in plain JSON, not an encrypted payload.
+    expect(stdout).toMatch(/"step"/);
   });
 });
