@@ -107,7 +107,7 @@ const local = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'db/migrations/'] },
+  { ignores: ['node_modules/', 'dist/', 'console/dist/', '.data/', '.tools/', 'db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -17,6 +17,7 @@ import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
 import { codecRoutes } from './codec.ts';
+import { consoleRoutes } from './console.ts';
 import { createApplicationIntake, type ApplicationIntake } from './underwriting/intake.ts';
 import { underwritingRoutes } from './underwriting/routes.ts';
 import { voiceRoutes, type VoiceRouteDeps } from './voice/routes.ts';
@@ -24,6 +25,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { meRoutes } from './me.ts';
+import { referenceRoutes } from './reference.ts';
 import { ApiDescription } from './openapi.ts';
 import type { UploadLimits } from './uploads.ts';
 import { httpRequestSeconds } from '../platform/metrics.ts';
@@ -43,6 +46,8 @@ export interface ApiDeps {
   readonly review: ClaimWorkflowInput['review'];
   /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
   readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
+  /** The operations console's built files (served at /console/); absent, no console. */
+  readonly consoleDist?: string;
 }
 
 export function createApi(deps: ApiDeps): {
@@ -102,10 +107,13 @@ export function createApi(deps: ApiDeps): {
     }),
   );
   if (deps.codec) app.use(codecRoutes({ ...deps.codec, keys: deps.keys }));
+  if (deps.consoleDist) app.use(consoleRoutes({ dist: deps.consoleDist }));
   app.get('/openapi.json', (req, res) => {
     res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
   app.use('/v1', authenticate(deps.keys));
+  app.use(meRoutes({ api: description, limits: deps.review?.authorityLimits }));
+  app.use(referenceRoutes({ api: description }));
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(documentFileRoutes({ api: description, db: database.db, reader, blobs: deps.blobs, uploads: deps.uploads }));

@@ -3,6 +3,7 @@
 import { loadConfig } from '../platform/config.ts';
 import { exitBecause, stopOnSignalOrFailure, temporalRequiredInProduction } from '../system/lifecycle.ts';
 import { createLogger } from '../platform/logger.ts';
+import { ensureConsoleBuilt } from '../platform/console-build.ts';
 import { startSystem } from '../system/run.ts';
 import { temporalIsConfigured, temporalSettings } from '../platform/temporal/connection.ts';
 
@@ -11,6 +12,7 @@ const { logger, temporal, system } = await (async () => {
   temporalRequiredInProduction(config, temporalIsConfigured());
   const logger = createLogger(config.logLevel);
   const temporal = temporalSettings();
+  await ensureConsoleBuilt((line) => logger.info(line));
   return { logger, temporal, system: await startSystem({ config, logger, temporal, api: true, queues: [] }) };
 })().catch(exitBecause);
 logger.info({ url: system.apiUrl, temporal: temporal.address, database: system.database.location }, 'API listening');

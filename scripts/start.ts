@@ -6,6 +6,7 @@ import { loadConfig } from '../platform/config.ts';
 import { exitBecause, stopOnSignalOrFailure, temporalRequiredInProduction } from '../system/lifecycle.ts';
 import { createLogger } from '../platform/logger.ts';
 import { startSystem } from '../system/run.ts';
+import { ensureConsoleBuilt } from '../platform/console-build.ts';
 import { ensureTool, temporalCli } from '../platform/tools.ts';
 import { startDevServer, type DevServer } from '../platform/temporal/dev-server.ts';
 import { temporalIsConfigured, temporalSettings } from '../platform/temporal/connection.ts';
@@ -22,6 +23,8 @@ try {
 const logger = createLogger(config.logLevel);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const fail: (error: unknown) => never = exitBecause;
+
+const consoleBuilt = await ensureConsoleBuilt(say).catch(fail);
 
 let devServer: DevServer | undefined;
 let settings = temporalSettings();
@@ -63,6 +66,7 @@ say(
   [
     '',
     `insureflow is ready (${seconds} s)`,
+    `  Console       ${consoleBuilt ? `${system.apiUrl}/console/   (adjusters and underwriters; sign in with a staff key)` : 'not built (npm run build:console)'}`,
     `  API           ${system.apiUrl}   (OpenAPI: ${system.apiUrl}/openapi.json)`,
     `  Temporal UI   ${devServer ? devServer.uiUrl : 'the Web UI of your Temporal cluster'}`,
     `  Temporal      ${settings.address}, namespace ${settings.namespace}`,

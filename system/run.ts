@@ -1,6 +1,7 @@
 // Composition root: opens the database, connects to Temporal, and runs the API and/or the workers in
 // this process. `npm start` runs everything here; production runs the API and each worker queue as
 // separate processes (api/main.ts, worker/main.ts) against PostgreSQL.
+import { consoleDist } from '../platform/console-build.ts';
 import { metricsText } from '../platform/metrics.ts';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -229,6 +230,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         review: config.review,
         codec,
         voice,
+        consoleDist,
       });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);

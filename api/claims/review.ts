@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from 'drizz
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { claims, decisions } from '../../db/schema.ts';
-import { waitingClaimStatuses, type ReviewQueue } from '../../domain/claims/claim.ts';
+import { waitingClaimStatuses } from '../../domain/claims/claim.ts';
 import { formatAmount, minorUnitDigits, parseAmount } from '../../domain/shared/money.ts';
 import { denialReasons, type ReviewDecisionInput, type ReviewerRole } from '../../domain/shared/review.ts';
 import { decideUpdate } from '../../workflows/claim/messages.ts';
@@ -78,8 +78,6 @@ const ReviewQueueList = named(
       .describe('Waiting claims in each queue, and those assigned to the caller, whatever the filter'),
   }),
 );
-
-const DenialReasonList = named('DenialReasonList', z.object({ items: z.array(z.object({ code: z.string(), message: z.string() })) }));
 
 const sorts = ['oldest', 'newest', 'amount-desc', 'amount-asc', 'fraud-desc'] as const;
 type QueueSort = (typeof sorts)[number];
@@ -202,26 +200,6 @@ export function reviewRoutes({
   );
 
   router.get(
-    '/v1/review/denial-reasons',
-    api.route({
-      method: 'get',
-      path: '/v1/review/denial-reasons',
-      operationId: 'denialReasons',
-      summary: 'The reason codes a denial may give, each with the words the claimant reads in the letter',
-      tags: ['review'],
-      roles: [...reviewers],
-      responses: {
-        200: { description: 'Every denial reason', schema: DenialReasonList },
-        403: { description: 'Not a reviewer', schema: ErrorResponse },
-      },
-    }),
-    requireRole(...reviewers),
-    (_req, res) => {
-      res.json({ items: Object.entries(denialReasons).map(([code, message]) => ({ code, message })) });
-    },
-  );
-
-  router.get(
     '/v1/review-queue',
     api.route({
       method: 'get',
@@ -287,7 +265,7 @@ export function reviewRoutes({
         .from(claims)
         .where(and(waiting, eq(claims.assignee, me)));
       const counts = { adjusters: 0, 'senior-adjusters': 0, claimant: 0, mine };
-      for (const q of perQueue) counts[(q.queue ?? 'adjusters')] += q.n;
+      for (const q of perQueue) counts[q.queue ?? 'adjusters'] += q.n;
       const latest = new Map<string, { code: string; message: string }[]>();
       if (rows.length > 0) {
         const ds = await db

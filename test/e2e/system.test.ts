@@ -55,7 +55,13 @@ describe('npm start', () => {
     const banner = system.output();
     expect(banner).toContain(`API           ${apiUrl}`);
     expect(banner).toContain(`Temporal UI   ${uiUrl}`);
+    expect(banner).toContain(`Console       ${apiUrl}/console/`);
     expect(banner).toContain('Task queues   claims, documents');
+    const home = await fetch(`${apiUrl}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/console/']);
+    const consolePage = await fetch(`${apiUrl}/console/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('insureflow console');
     const ready = await api({ apiUrl }, 'GET', '/readyz', { key: null });
     expect(ready.body.status).toBe('ready');
   });

@@ -1,0 +1,62 @@
+// The console's only way to the system: the public HTTP API, with the signed-in key as a bearer token.
+// The key lives in this tab's session storage (gone when the tab closes), never in a URL, a cookie or a
+// log line; files (scans, letters) are fetched with it and shown from blob URLs.
+
+const keySlot = 'insureflow.apiKey';
+
+export interface Me {
+  readonly role: 'claimant' | 'adjuster' | 'senior_adjuster' | 'underwriter' | 'senior_underwriter' | 'admin';
+  readonly subject: string;
+  readonly approvalLimits: Record<string, string> | null;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const session = {
+  key: (): string | null => sessionStorage.getItem(keySlot),
+  signIn: (key: string) => sessionStorage.setItem(keySlot, key),
+  signOut: () => sessionStorage.removeItem(keySlot),
+};
+
+async function send(method: string, path: string, body?: unknown, key = session.key()): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(res.status, problem?.error?.code ?? `HTTP_${res.status}`, problem?.error?.message ?? res.statusText);
+  }
+  return res;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await (await send(method, path, body)).json()) as T;
+}
+
+/** Checks a key before keeping it. */
+export async function signIn(key: string): Promise<Me> {
+  const me = (await (await send('GET', '/v1/me', undefined, key)).json()) as Me;
+  session.signIn(key);
+  return me;
+}
+
+/** A file the API serves (a scan, a page, a letter) as a blob URL the page can show; revoke it when done. */
+export async function fileUrl(path: string): Promise<string> {
+  return URL.createObjectURL(await (await send('GET', path)).blob());
+}
+
+export const query = (params: Record<string, string | number | undefined>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+};

@@ -1,0 +1,134 @@
+// An adjuster's decision on a claim in review: approve an amount, deny with a documented reason, or ask
+// for documents. The claim workflow's validator decides whether it stands; its refusal (above
+// authority, more than the policy pays, an override without a note) is shown beside the form.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, call, type Me } from './api.ts';
+import { money } from './format.ts';
+import type { Claim, Reason } from './types.ts';
+
+type Action = 'approve' | 'deny' | 'request_documents';
+
+export function ReviewActions({ claim, me, onDecided }: { claim: Claim; me: Me; onDecided: (claim: Claim) => void }) {
+  const [action, setAction] = useState<Action>('approve');
+  const [amount, setAmount] = useState((claim.payableAmount ?? claim.claimedAmount).amount);
+  const [reasonCode, setReasonCode] = useState('');
+  const [documents, setDocuments] = useState('');
+  const [note, setNote] = useState('');
+  const [reasons, setReasons] = useState<readonly Reason[]>([]);
+  const [refusal, setRefusal] = useState<{ code: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const limit = me.approvalLimits?.[claim.claimedAmount.currency];
+
+  useEffect(() => {
+    void call<{ items: Reason[] }>('GET', '/v1/review/denial-reasons').then((r) => setReasons(r.items));
+  }, []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(null);
+    const extra = note.trim() ? { note: note.trim() } : {};
+    const body =
+      action === 'approve'
+        ? { action, amount: { amount: amount.trim(), currency: claim.claimedAmount.currency }, ...extra }
+        : action === 'deny'
+          ? { action, reasonCode, ...extra }
+          : {
+              action,
+              documents: documents
+                .split('\n')
+                .map((d) => d.trim())
+                .filter(Boolean),
+              ...extra,
+            };
+    try {
+      onDecided(await call<Claim>('POST', `/v1/claims/${claim.id}/decision`, body));
+    } catch (error) {
+      setRefusal(error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'ERROR', message: String(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="decide-title" class="panel">
+      <h2 id="decide-title">Decide</h2>
+      <p>
+        Your approval authority in {claim.claimedAmount.currency}:{' '}
+        {limit ? money({ amount: limit, currency: claim.claimedAmount.currency }) : 'no limit'}.
+      </p>
+      <form onSubmit={(e) => void submit(e)} aria-describedby={refusal ? 'decision-refusal' : undefined}>
+        <fieldset>
+          <legend>Decision</legend>
+          {(
+            [
+              ['approve', 'Approve'],
+              ['deny', 'Deny'],
+              ['request_documents', 'Request documents'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} class="choice">
+              <input type="radio" name="action" value={value} checked={action === value} onChange={() => setAction(value)} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        {action === 'approve' && (
+          <p>
+            <label for="approve-amount">Amount to pay ({claim.claimedAmount.currency})</label>
+            <input
+              id="approve-amount"
+              name="amount"
+              inputMode="decimal"
+              required
+              value={amount}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+            />
+          </p>
+        )}
+        {action === 'deny' && (
+          <p>
+            <label for="deny-reason">Reason</label>
+            <select id="deny-reason" name="reasonCode" required value={reasonCode} onChange={(e) => setReasonCode(e.currentTarget.value)}>
+              <option value="">Choose a reason…</option>
+              {reasons.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.code}: {r.message}
+                </option>
+              ))}
+            </select>
+          </p>
+        )}
+        {action === 'request_documents' && (
+          <p>
+            <label for="request-documents">Documents to ask for (one a line)</label>
+            <textarea
+              id="request-documents"
+              name="documents"
+              rows={3}
+              required
+              value={documents}
+              onInput={(e) => setDocuments(e.currentTarget.value)}
+            />
+          </p>
+        )}
+        <p>
+          <label for="decision-note">Note (why; required to approve what the rules found not covered)</label>
+          <textarea id="decision-note" name="note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </p>
+        <button type="submit" disabled={busy}>
+          Submit decision
+        </button>
+        {refusal && (
+          <div id="decision-refusal" role="alert" class="problem">
+            <p>
+              <strong>Not accepted ({refusal.code}).</strong> {refusal.message}
+            </p>
+            {refusal.code === 'ABOVE_AUTHORITY' && (
+              <p>This amount needs a senior adjuster: assign the claim to one, or approve within your authority.</p>
+            )}
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

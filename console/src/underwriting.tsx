@@ -1,0 +1,229 @@
+// The underwriters' side: applications referred by the engine, oldest first, and the decision on one:
+// accept at the quoted premium, accept with a loading (another premium, never below the floor), or
+// decline with a documented reason. The workflow's validator decides whether it stands.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, call, type Me } from './api.ts';
+import { money, when, words } from './format.ts';
+import type { Money, Reason } from './types.ts';
+
+interface QueueItem {
+  readonly id: string;
+  readonly queue: string;
+  readonly since: string;
+  readonly ageHours: number;
+  readonly proposal: string | null;
+  readonly reasons: readonly string[];
+  readonly premium: Money | null;
+}
+
+interface Application {
+  readonly id: string;
+  readonly status: string;
+  readonly waiting: { queue: string; since: string } | null;
+  readonly product: string;
+  readonly currency: string;
+  readonly premium: Money | null;
+  readonly policyNumber: string | null;
+  readonly decisions: readonly { kind?: string; outcome?: string; reasons?: Reason[]; decidedBy?: string; at?: string }[];
+  readonly documents: readonly { id: string; fileName: string; kind: string | null; status: string }[];
+}
+
+export function UnderwritingQueue() {
+  const [items, setItems] = useState<readonly QueueItem[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    call<{ items: QueueItem[] }>('GET', '/v1/underwriting/review-queue')
+      .then((r) => setItems(r.items))
+      .catch((e: Error) => setProblem(e.message));
+  }, []);
+  return (
+    <section aria-labelledby="uw-title">
+      <h1 id="uw-title">Applications waiting for an underwriter</h1>
+      {problem && (
+        <p role="alert" class="problem">
+          {problem}
+        </p>
+      )}
+      {items && items.length === 0 && <p>No applications are waiting.</p>}
+      {items && items.length > 0 && (
+        <table class="queue">
+          <caption>{items.length} waiting, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Application</th>
+              <th scope="col">Queue</th>
+              <th scope="col">Proposal</th>
+              <th scope="col">Reasons</th>
+              <th scope="col" class="num">
+                Premium
+              </th>
+              <th scope="col" class="num">
+                Waiting (h)
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  <a href={`#/underwriting/${i.id}`}>{i.id}</a>
+                </td>
+                <td>{words(i.queue)}</td>
+                <td>{i.proposal ? words(i.proposal) : '—'}</td>
+                <td>{i.reasons.join(', ')}</td>
+                <td class="num">{money(i.premium)}</td>
+                <td class="num">{i.ageHours}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function ApplicationPage({ id, me }: { id: string; me: Me }) {
+  const [app, setApp] = useState<Application | null>(null);
+  const [reasons, setReasons] = useState<readonly Reason[]>([]);
+  const [action, setAction] = useState<'accept' | 'load' | 'decline'>('accept');
+  const [premium, setPremium] = useState('');
+  const [reasonCode, setReasonCode] = useState('');
+  const [note, setNote] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const load = useCallback(() => {
+    call<Application>('GET', `/v1/underwriting/applications/${id}`)
+      .then(setApp)
+      .catch((e: Error) => setRefusal(e.message));
+  }, [id]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    void call<{ items: Reason[] }>('GET', '/v1/underwriting/decline-reasons').then((r) => setReasons(r.items));
+  }, []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!app) return;
+    setRefusal(null);
+    const extra = note.trim() ? { note: note.trim() } : {};
+    const body =
+      action === 'decline'
+        ? { action: 'decline', reasonCode, ...extra }
+        : { action: 'accept', ...(action === 'load' ? { premium: { amount: premium.trim(), currency: app.currency } } : {}), ...extra };
+    try {
+      setApp(await call<Application>('POST', `/v1/underwriting/applications/${id}/decision`, body));
+    } catch (error) {
+      setRefusal(error instanceof ApiError ? `${error.message} (${error.code})` : String(error));
+    }
+  }
+
+  if (!app)
+    return refusal ? (
+      <p role="alert" class="problem">
+        {refusal}
+      </p>
+    ) : (
+      <p>Loading {id}…</p>
+    );
+  return (
+    <article aria-labelledby="app-title">
+      <p>
+        <a href="#/underwriting">← Back to the applications</a>
+      </p>
+      <h1 id="app-title">
+        Application {app.id} <span class="status">{words(app.status)}</span>
+      </h1>
+      <dl class="facts">
+        <dt>Product</dt>
+        <dd>{app.product}</dd>
+        <dt>Quoted premium</dt>
+        <dd>{money(app.premium)}</dd>
+        <dt>Waiting for</dt>
+        <dd>{app.waiting ? `${words(app.waiting.queue)} since ${when(app.waiting.since)}` : '—'}</dd>
+        <dt>Policy</dt>
+        <dd>{app.policyNumber ?? '—'}</dd>
+      </dl>
+      <section aria-labelledby="app-story" class="panel">
+        <h2 id="app-story">Decisions so far</h2>
+        <ol class="story">
+          {app.decisions.map((d, i) => (
+            <li key={i}>
+              <strong>{words(d.kind ?? 'decision')}</strong>
+              {d.outcome && `: ${words(d.outcome)}`} {d.decidedBy && <span class="meta">— {d.decidedBy}</span>}
+              {d.reasons && (
+                <ul class="reasons">
+                  {d.reasons.map((r) => (
+                    <li key={r.code}>
+                      <code>{r.code}</code> {r.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {app.documents.length > 0 && (
+        <section aria-labelledby="app-docs" class="panel">
+          <h2 id="app-docs">Evidence</h2>
+          <ul>
+            {app.documents.map((d) => (
+              <li key={d.id}>
+                {d.fileName}: {d.kind ? words(d.kind) : 'not classified'} ({words(d.status)})
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {app.status === 'IN_REVIEW' && (
+        <section aria-labelledby="uw-decide" class="panel">
+          <h2 id="uw-decide">Decide ({me.role.replace('_', ' ')})</h2>
+          <form onSubmit={(e) => void submit(e)}>
+            <fieldset>
+              <legend>Decision</legend>
+              {(
+                [
+                  ['accept', 'Accept at the quoted premium'],
+                  ['load', 'Accept with a loading'],
+                  ['decline', 'Decline'],
+                ] as const
+              ).map(([value, label]) => (
+                <label key={value} class="choice">
+                  <input type="radio" name="uw-action" value={value} checked={action === value} onChange={() => setAction(value)} /> {label}
+                </label>
+              ))}
+            </fieldset>
+            {action === 'load' && (
+              <p>
+                <label for="uw-premium">Premium ({app.currency})</label>
+                <input id="uw-premium" inputMode="decimal" required value={premium} onInput={(e) => setPremium(e.currentTarget.value)} />
+              </p>
+            )}
+            {action === 'decline' && (
+              <p>
+                <label for="uw-reason">Reason</label>
+                <select id="uw-reason" required value={reasonCode} onChange={(e) => setReasonCode(e.currentTarget.value)}>
+                  <option value="">Choose a reason…</option>
+                  {reasons.map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {r.code}: {r.message}
+                    </option>
+                  ))}
+                </select>
+              </p>
+            )}
+            <p>
+              <label for="uw-note">Note (required to override a proposed decline)</label>
+              <textarea id="uw-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            </p>
+            <button type="submit">Submit decision</button>
+            {refusal && (
+              <p role="alert" class="problem">
+                Not accepted: {refusal}
+              </p>
+            )}
+          </form>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,152 @@
+// The operations console in a real browser (Debian Chromium through playwright-core) against the real
+// system: an adjuster signs in, filters the queue to a referred receipt claim, sees the receipt with the
+// total's box drawn on it, approves within authority, and the claim goes on to PAID; an approval above
+// authority is refused in the page with the workflow validator's words. Driven from the keyboard; every
+// page checked by axe-core for serious and critical violations. Screenshots are kept as artefacts.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../platform/tools.ts';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
+import { api, claimBody, keys, startHarness, type Harness } from '../support/harness.ts';
+
+const artefacts = process.env.INSUREFLOW_ARTEFACTS ?? path.join(projectRoot, '.data', 'test-artefacts', 'console');
+const receipt = readFileSync(path.join(projectRoot, 'docs/examples/receipt-myr.png'));
+
+let h: Harness;
+let browser: Browser;
+beforeAll(async () => {
+  if (!browserAvailable) return;
+  mkdirSync(artefacts, { recursive: true });
+  h = await startHarness();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+/** axe-core's serious and critical findings on the page as it is now (run through CDP, so the page's CSP stays on). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const result = (await page.evaluate('axe.run(document)')) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function referred(body: Record<string, unknown>, document?: Buffer) {
+  const form = new FormData();
+  form.append('claim', JSON.stringify(body));
+  if (document) form.append('documents', new Blob([document], { type: 'image/png' }), 'receipt-myr.png');
+  const res = await api(h, 'POST', '/v1/claims', { key: keys.claimant, body: form, headers: { prefer: 'wait=30' } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.status).toBe('IN_REVIEW');
+  return res.body as { id: string };
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto(`${h.apiUrl}/console/`);
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await page.getByLabel('API key').focus();
+  await page.keyboard.type(key);
+  await page.keyboard.press('Enter');
+}
+
+describe.skipIf(!browserAvailable)('operations console', () => {
+  it('takes an adjuster from the queue to a paid receipt claim, and refuses an approval above authority in the page', async () => {
+    const receiptClaim = await referred(
+      claimBody({ policyNumber: 'POL-1003', peril: 'theft', claimedAmount: { amount: '87.00', currency: 'MYR' } }),
+      receipt,
+    );
+    const large = await referred(claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The browser reports every 4xx as an error; the refused approval is the one expected.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+
+    await signIn(page, keys.adjuster);
+    await page.getByRole('heading', { name: 'Claims waiting for people' }).waitFor();
+    expect(await page.getByRole('tab', { name: /Adjusters/ }).textContent()).toMatch(/Adjusters \d+/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Filter to the receipt claim's reason, from the keyboard.
+    await page.getByLabel('Reason code').focus();
+    await page.keyboard.type('AMOUNT_EXCEEDS_DOCUMENTS');
+    await page.keyboard.press('Enter');
+    const link = page.getByRole('link', { name: receiptClaim.id });
+    await page.getByRole('link', { name: large.id }).waitFor({ state: 'detached' });
+    await link.waitFor();
+    await page.screenshot({ path: path.join(artefacts, 'queue.png'), fullPage: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+
+    // The claim page: why it waits, and the receipt with the total's box on it.
+    await page.getByRole('heading', { name: `Claim ${receiptClaim.id}` }).waitFor();
+    await page.getByText('AMOUNT_EXCEEDS_DOCUMENTS').first().waitFor();
+    const image = page.getByRole('img', { name: /Page 1 of receipt-myr\.png, with the boxes of .*total/ });
+    await image.waitFor();
+    await page.waitForFunction('[...document.images].every((i) => i.complete && i.naturalWidth > 0)');
+    const totalBox = await page.locator('g[data-field="total"] rect').boundingBox();
+    const imageBox = await image.boundingBox();
+    expect(totalBox && imageBox).toBeTruthy();
+    expect(totalBox!.width * totalBox!.height).toBeGreaterThan(50);
+    expect(totalBox!.x).toBeGreaterThanOrEqual(imageBox!.x - 1);
+    expect(totalBox!.y + totalBox!.height).toBeLessThanOrEqual(imageBox!.y + imageBox!.height + 1);
+    expect(await page.locator('tr[data-field-row="total"]').textContent()).toContain('58.00');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artefacts, 'claim-in-review.png'), fullPage: true });
+
+    // Approve what the receipt shows, within authority.
+    const amount = page.getByLabel(/Amount to pay/);
+    await amount.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('58.00');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('claim-status').filter({ hasText: 'Paid' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('payment').filter({ hasText: 'MYR 58.00' }).waitFor();
+    const paid = await api(h, 'GET', `/v1/claims/${receiptClaim.id}`, { key: keys.adjuster });
+    expect([paid.body.status, paid.body.payments[0].amount]).toEqual(['PAID', { amount: '58.00', currency: 'MYR' }]);
+    await page.screenshot({ path: path.join(artefacts, 'claim-paid.png'), fullPage: true });
+
+    // Above the adjuster's EUR 10,000: the workflow's validator refuses, and the page says why.
+    await page.goto(`${h.apiUrl}/console/#/claims/${large.id}`);
+    await page.getByRole('heading', { name: `Claim ${large.id}` }).waitFor();
+    await page.getByLabel(/Amount to pay/).fill('12000.00');
+    await page.getByRole('button', { name: 'Submit decision' }).focus();
+    await page.keyboard.press('Enter');
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/ABOVE_AUTHORITY.*authority/s);
+    expect(await refusal.textContent()).toContain('senior adjuster');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artefacts, 'above-authority.png'), fullPage: true });
+    expect((await api(h, 'GET', `/v1/claims/${large.id}`, { key: keys.adjuster })).body.status).toBe('IN_REVIEW');
+    expect(errors).toEqual([]);
+    expect(failed).toEqual([`403 POST /v1/claims/${large.id}/decision`]);
+    await page.close();
+  });
+
+  it('keeps the key out of the address bar and refuses a claimant key', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await signIn(page, keys.claimant);
+    await page.getByRole('alert').filter({ hasText: 'claimant key' }).waitFor();
+    await signIn(page, 'dev-admin-key');
+    await page.getByRole('heading', { name: 'Claims waiting for people' }).waitFor();
+    await page.getByRole('link', { name: 'Underwriting' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Applications waiting for an underwriter' }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    for (const url of [...requests, page.url()]) expect(url).not.toMatch(/dev-(admin|claimant)-key/);
+    await page.close();
+  });
+});
