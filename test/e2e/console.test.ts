@@ -31,9 +31,9 @@ afterAll(async () => {
 /** axe-core's serious and critical findings on the page as it is now (run through CDP, so the page's CSP stays on). */
 async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
-  const result = (await page.evaluate('axe.run(document)')) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
+  const result = await page.evaluate<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>(
+    'axe.run(document)',
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
