@@ -11,6 +11,7 @@ import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { authenticate, type KeyRing } from './auth.ts';
 import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
 import { createClaimReader } from './claims/read.ts';
+import { appealRoutes } from './claims/appeals.ts';
 import { caseworkRoutes } from './claims/casework.ts';
 import { documentFileRoutes } from './claims/document-files.ts';
 import { claimRoutes } from './claims/routes.ts';
@@ -46,6 +47,8 @@ export interface ApiDeps {
   readonly review: ClaimWorkflowInput['review'];
   /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
   readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
+  /** How long after a claim closes its claimant may appeal (the letters say the same); 60 days when absent. */
+  readonly appealDays?: number;
   /** The operations console's built files (served at /console/); absent, no console. */
   readonly consoleDist?: string;
 }
@@ -118,7 +121,21 @@ export function createApi(deps: ApiDeps): {
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(documentFileRoutes({ api: description, db: database.db, reader, blobs: deps.blobs, uploads: deps.uploads }));
   const reviewers = new Set([...deps.keys.values()].filter((p) => reviewerRoles.includes(p.role as ReviewerRole)).map((p) => p.subject));
-  app.use(caseworkRoutes({ api: description, db: database.db, reader, reviewers }));
+  app.use(caseworkRoutes({ api: description, db: database.db, reader, reviewers, temporal }));
+  const adjusters = [...new Set([...deps.keys.values()].filter((p) => p.role === 'adjuster').map((p) => p.subject))].sort();
+  app.use(
+    appealRoutes({
+      api: description,
+      db: database.db,
+      reader,
+      temporal,
+      blobs: deps.blobs,
+      logger,
+      adjusters,
+      appealDays: deps.appealDays ?? 60,
+      review: deps.review,
+    }),
+  );
   app.use(settlementRoutes({ api: description, db: database.db, reader, temporal, blobs: deps.blobs }));
   const serviceLevels = escalationLevels(deps.review?.serviceLevels);
   if (deps.voice)

@@ -231,6 +231,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         codec,
         voice,
         consoleDist,
+        appealDays: config.payments.appealDays,
       });
       // Not app.listen: Express 5 calls its callback on errors too, which would pass a failed bind as success.
       const server: Server = createServer(app);

@@ -6,6 +6,7 @@ import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/
 import { createClaimActivities } from '../activities/claims/index.ts';
 import { createFraudActivities } from '../activities/claims/fraud.ts';
 import { createSettlementActivities } from '../activities/claims/settlement.ts';
+import { createAppealActivities } from '../activities/claims/appeals.ts';
 import { createStatementActivities } from '../activities/claims/statements.ts';
 import type { AiProvider } from '../engines/ai/provider.ts';
 import { createUnderwritingActivities } from '../activities/underwriting/index.ts';
@@ -75,6 +76,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         activities: {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
+          ...createAppealActivities({ db: setup.deps.db, blobs: setup.deps.blobs }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
           ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariffs: setup.deps.tariffs, ai: setup.deps.ai }),
           ...createVoiceActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ...setup.deps.voice }),

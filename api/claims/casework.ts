@@ -1,6 +1,8 @@
 // The claim's record as a person reads it, and what people add to it: the history (every decision
 // record, with coverage and fraud spelled out, and the journal's notes and assignments, in time order),
-// notes (append-only, who and when), and who holds the claim. Staff only: notes are internal.
+// notes (append-only, who and when), who holds the claim, and an adjuster's referral to the senior
+// adjusters. Staff only: notes are internal.
+import type { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -12,7 +14,9 @@ import type { CoverageAssessment } from '../../domain/claims/coverage.ts';
 import type { FraudAssessment } from '../../domain/fraud/score.ts';
 import { formatAmount, type Money as MoneyValue } from '../../domain/shared/money.ts';
 import type { ReviewerRole } from '../../domain/shared/review.ts';
+import { referToSeniorUpdate } from '../../workflows/claim/messages.ts';
 import { principalOf, requireRole } from '../auth.ts';
+import { sendUpdate } from '../updates.ts';
 import { ApiError, ErrorResponse, parseRequestPart } from '../errors.ts';
 import { named, validated, type ApiDescription } from '../openapi.ts';
 import type { ClaimReader } from './read.ts';
@@ -66,6 +70,12 @@ const Assignment = named(
   'Who works the claim: an adjuster takes it (their own id) or lets it go; senior adjusters and admins assign anyone.',
 );
 
+const Referral = named(
+  'ClaimReferral',
+  z.object({ note: z.string().trim().min(1, 'say why a senior adjuster should decide').max(2_000) }).strict(),
+  'Why the claim needs a senior adjuster.',
+);
+
 const jsonBody = [
   ((req, _res, next) => {
     if (!req.is('application/json')) return next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json.'));
@@ -79,10 +89,12 @@ export function caseworkRoutes({
   db,
   reader,
   reviewers,
+  temporal,
 }: {
   api: ApiDescription;
   db: Database;
   reader: ClaimReader;
+  temporal: Client;
   /** User ids of every adjuster, senior adjuster and admin the key ring knows. */
   reviewers: ReadonlySet<string>;
 }): Router {
@@ -266,6 +278,45 @@ export function caseworkRoutes({
           author: `user:${principal.subject}`,
           text: assignee ?? row?.assignee ?? null,
         });
+      });
+      res.json(await reader.getClaim(principal, claim.id));
+    },
+  );
+
+  router.post(
+    '/v1/claims/:id/refer',
+    api.route({
+      method: 'post',
+      path: '/v1/claims/:id/refer',
+      operationId: 'referClaimToSenior',
+      summary: 'An adjuster sends a claim in review to the senior adjusters, saying why (above their authority, or a call for a senior)',
+      description:
+        "Checked by the claim workflow: the claim must wait in the adjusters' queue; the note is required and kept in the decision record.",
+      tags: ['review'],
+      roles: ['adjuster'],
+      params: ClaimIdParams,
+      body: { required: true, content: { 'application/json': Referral } },
+      responses: {
+        200: { description: 'The claim, now waiting for a senior adjuster', schema: Claim },
+        403: { description: 'Not an adjuster (NOT_AN_ADJUSTER)', schema: ErrorResponse },
+        404: { description: 'No such claim', schema: ErrorResponse },
+        409: {
+          description: 'Not waiting in review, or already with the seniors (NOT_AWAITING_REVIEW, ALREADY_WITH_SENIORS, CLAIM_CLOSED)',
+          schema: ErrorResponse,
+        },
+        422: { description: 'No note, or text the record cannot keep', schema: ErrorResponse },
+      },
+    }),
+    requireRole('adjuster'),
+    ...jsonBody,
+    async (req, res) => {
+      const { params } = validated<{ id: string }, object>(res);
+      const principal = principalOf(req);
+      const { note } = parseRequestPart(Referral, req.body, 'body');
+      const claim = await reader.getClaim(principal, params.id);
+      await sendUpdate(temporal, claim.workflowId, referToSeniorUpdate, [{ reviewer: { role: 'adjuster', id: principal.subject }, note }], {
+        closed: () => new ApiError(409, 'CLAIM_CLOSED', `Claim ${claim.id} is ${claim.status}; nothing is waiting for a decision.`),
+        statusOf: (type) => (type === 'NOT_AN_ADJUSTER' ? 403 : ['NOT_AWAITING_REVIEW', 'ALREADY_WITH_SENIORS'].includes(type) ? 409 : 422),
       });
       res.json(await reader.getClaim(principal, claim.id));
     },

@@ -50,6 +50,22 @@ export function ReviewActions({ claim, me, onDecided }: { claim: Claim; me: Me; 
     }
   }
 
+  // Above authority: the claim goes to the senior adjusters' queue with the adjuster's note (or the refusal's words).
+  async function refer() {
+    setBusy(true);
+    try {
+      const why =
+        note.trim() ||
+        `Approve ${money({ amount: amount.trim(), currency: claim.claimedAmount.currency })}? ${refusal?.message ?? ''}`.trim();
+      onDecided(await call<Claim>('POST', `/v1/claims/${claim.id}/refer`, { note: why }));
+      setRefusal(null);
+    } catch (error) {
+      setRefusal(error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'ERROR', message: String(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <section aria-labelledby="decide-title" class="panel">
       <h2 id="decide-title">Decide</h2>

@@ -142,6 +142,32 @@ export function checkReviewDecision(input: ReviewDecisionInput, context: ReviewC
   }
 }
 
+/** An adjuster sends a claim in review up to the senior adjusters (above their authority, or a call they should not make alone). */
+export interface ReferralInput {
+  readonly reviewer: Reviewer;
+  /** Why, for the senior adjuster: required. */
+  readonly note: string;
+}
+
+/** Throws ReviewRejected when the claim cannot be sent to the senior adjusters now. */
+export function checkReferral(
+  input: ReferralInput,
+  context: { readonly awaiting: ReviewContext['awaiting']; readonly queue: string | null },
+): void {
+  const unstorable = findUnstorableText({ note: input.note });
+  if (unstorable) throw new ReviewRejected('INVALID_TEXT', `${unstorable.path} ${unstorable.problem}.`);
+  if (input.reviewer.role !== 'adjuster') {
+    throw new ReviewRejected(
+      'NOT_AN_ADJUSTER',
+      'Only an adjuster sends a claim to the senior adjusters; senior adjusters and admins decide it.',
+    );
+  }
+  if (!input.note.trim()) throw new ReviewRejected('NOTE_REQUIRED', 'Say why the claim needs a senior adjuster.');
+  if (context.awaiting !== 'review') throw new ReviewRejected('NOT_AWAITING_REVIEW', 'The claim is not waiting for a decision.');
+  if (context.queue === 'senior-adjusters')
+    throw new ReviewRejected('ALREADY_WITH_SENIORS', 'The claim already waits for a senior adjuster.');
+}
+
 /** Service levels for the human steps, in milliseconds; configuration, carried in each claim's input. */
 export interface ServiceLevels {
   /** A reminder to the review queue when a claim has waited this long. */

@@ -139,6 +139,42 @@ describe('casework', () => {
     await expect(edit).rejects.toThrow();
   });
 
+  it('lets an adjuster send a claim above their authority to the senior adjusters, who decide it', async () => {
+    const big = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody({ claimedAmount: { amount: '14000.00', currency: 'EUR' } }),
+      headers: { prefer: 'wait=30' },
+    });
+    expect(big.body.status).toBe('IN_REVIEW');
+    const id = big.body.id as string;
+    const above = await api(h, 'POST', `/v1/claims/${id}/decision`, {
+      key: keys.adjuster,
+      json: { action: 'approve', amount: { amount: '12000.00', currency: 'EUR' } },
+    });
+    expect([above.status, above.body.error.code]).toEqual([403, 'ABOVE_AUTHORITY']);
+    const bare = await api(h, 'POST', `/v1/claims/${id}/refer`, { key: keys.adjuster, json: { note: ' ' } });
+    expect(bare.status).toBe(422);
+    expect((await api(h, 'POST', `/v1/claims/${id}/refer`, { key: senior, json: { note: 'for me' } })).status).toBe(403);
+    const referred = await api(h, 'POST', `/v1/claims/${id}/refer`, {
+      key: keys.adjuster,
+      json: { note: 'Repair invoice checks out; above my authority.' },
+    });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(200);
+    expect(referred.body).toMatchObject({ status: 'IN_REVIEW', queue: 'senior-adjusters' });
+    expect(referred.body.decision).toMatchObject({ kind: 'ADJUSTER_REFERRAL', decidedBy: 'user:adj-1' });
+    expect(referred.body.decision.reasons[0].message).toContain('above my authority');
+    const twice = await api(h, 'POST', `/v1/claims/${id}/refer`, { key: keys.adjuster, json: { note: 'again' } });
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'ALREADY_WITH_SENIORS']);
+    const seniors = await api(h, 'GET', '/v1/review-queue?queue=senior-adjusters&reason=REFERRED_TO_SENIOR', { key: senior });
+    expect(seniors.body.items.map((i: { claimId: string }) => i.claimId)).toContain(id);
+    const approved = await api(h, 'POST', `/v1/claims/${id}/decision`, {
+      key: senior,
+      json: { action: 'approve', amount: { amount: '12000.00', currency: 'EUR' } },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.status).toMatch(/APPROVED|PAID/);
+  });
+
   it('lists the denial reasons a reviewer may give', async () => {
     const reasons = await api(h, 'GET', '/v1/review/denial-reasons', { key: keys.adjuster });
     expect(reasons.body.items).toContainEqual({ code: 'NOT_COVERED', message: 'The loss is not covered by the policy.' });

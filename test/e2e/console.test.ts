@@ -128,7 +128,12 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     expect(await refusal.textContent()).toContain('senior adjuster');
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(artefacts, 'above-authority.png'), fullPage: true });
-    expect((await api(h, 'GET', `/v1/claims/${large.id}`, { key: keys.adjuster })).body.status).toBe('IN_REVIEW');
+    // The page offers the way on: the senior adjusters' queue, with the adjuster's reason.
+    await page.getByRole('button', { name: 'Send to a senior adjuster' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Senior adjusters since').waitFor();
+    const sent = await api(h, 'GET', `/v1/claims/${large.id}`, { key: keys.adjuster });
+    expect([sent.body.status, sent.body.queue]).toEqual(['IN_REVIEW', 'senior-adjusters']);
     expect(errors).toEqual([]);
     expect(failed).toEqual([`403 POST /v1/claims/${large.id}/decision`]);
     await page.close();

@@ -2,18 +2,26 @@
 // decision and the claimant's withdrawal by update. Each validator refuses what the claim cannot take
 // now, before it enters the history; an accepted message is left on the state for the main line.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { checkReviewDecision, ReviewRejected, type ReviewContext, type ReviewDecisionInput } from '../../domain/shared/review.ts';
+import {
+  checkReferral,
+  checkReviewDecision,
+  ReviewRejected,
+  type ReferralInput,
+  type ReviewContext,
+  type ReviewDecisionInput,
+} from '../../domain/shared/review.ts';
 import { findUnstorableText } from '../../domain/shared/text.ts';
 import {
   addDocumentsSignal,
   claimStatusQuery,
   decideUpdate,
+  referToSeniorUpdate,
   withdrawUpdate,
   type ClaimDecisionRules,
   type ClaimWorkflowInput,
   type WithdrawalInput,
 } from './messages.ts';
-import type { ClaimState, ReviewTicket } from './state.ts';
+import type { ClaimState, ReferralTicket, ReviewTicket } from './state.ts';
 
 const refuse = (type: string, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -26,7 +34,7 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
   // What an adjuster's decision is checked against: whether the claim waits for one, and the limits.
   const reviewContext = (): ReviewContext => ({
     awaiting:
-      state.status === 'IN_REVIEW' && state.reviews.length === 0 && !state.withdrawal
+      state.status === 'IN_REVIEW' && state.reviews.length === 0 && state.referrals.length === 0 && !state.withdrawal
         ? 'review'
         : state.status === 'AWAITING_DOCUMENTS'
           ? 'documents'
@@ -50,6 +58,27 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
       validator: (decision: ReviewDecisionInput) => {
         try {
           checkReviewDecision(decision, reviewContext());
+        } catch (error) {
+          if (error instanceof ReviewRejected) refuse(error.code, error.message);
+          throw error;
+        }
+      },
+    },
+  );
+
+  // An adjuster's referral to the senior adjusters: the workflow moves the claim, then answers.
+  setHandler(
+    referToSeniorUpdate,
+    async (referral) => {
+      const ticket: ReferralTicket = { input: referral };
+      state.referrals.push(ticket);
+      await condition(() => ticket.done === true);
+      return { status: state.status, queue: state.queue };
+    },
+    {
+      validator: (referral: ReferralInput) => {
+        try {
+          checkReferral(referral, { awaiting: reviewContext().awaiting, queue: state.queue });
         } catch (error) {
           if (error instanceof ReviewRejected) refuse(error.code, error.message);
           throw error;

@@ -12,7 +12,7 @@ import type { Reason } from '../../domain/shared/decision.ts';
 import type { Flag } from '../../domain/documents/reconcile.ts';
 import type { Money } from '../../domain/shared/money.ts';
 import type { LineOfBusiness, Peril } from '../../domain/shared/perils.ts';
-import type { AuthorityLimits, ReviewDecisionInput, ServiceLevels } from '../../domain/shared/review.ts';
+import type { AuthorityLimits, ReferralInput, ReviewDecisionInput, ServiceLevels } from '../../domain/shared/review.ts';
 
 export const claimWorkflowType = 'claimWorkflow';
 
@@ -73,6 +73,11 @@ export const claimStatusQuery = defineQuery<ClaimProgress>('status');
 
 /** An adjuster's decision on a claim in review; the validator refuses it before it enters history. */
 export const decideUpdate = defineUpdate<{ readonly status: ClaimStatus }, [ReviewDecisionInput]>('decide');
+
+/** An adjuster sends a claim in review to the senior adjusters, with a note; the validator refuses it otherwise. */
+export const referToSeniorUpdate = defineUpdate<{ readonly status: ClaimStatus; readonly queue: ReviewQueue | null }, [ReferralInput]>(
+  'referToSenior',
+);
 
 /** Documents added to a claim while it is being assessed (already stored and recorded by the API). */
 export const addDocumentsSignal = defineSignal<[{ readonly documentIds: readonly string[] }]>('addDocuments');

@@ -1,7 +1,7 @@
 // People's part of a claim: waiting in review for an adjuster's decision (reminding the queue, then
 // escalating to senior adjusters as the service levels pass), and waiting for documents an adjuster
 // asked the claimant for (reminders, then closing the claim at the deadline).
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { DecisionActor, Reason } from '../../domain/shared/decision.ts';
 import { denialReasons, type ServiceLevels } from '../../domain/shared/review.ts';
 import type { TriageDecision } from '../../domain/claims/triage.ts';
@@ -9,6 +9,9 @@ import { waitWithServiceLevels } from '../service-levels.ts';
 import { notify, options, record, updateWaiting } from './activities.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
 import type { ClaimState } from './state.ts';
+
+/** From this version on, an adjuster can send a claim in review to the senior adjusters. */
+export const referToSeniorPatch = 'refer-to-senior';
 
 /**
  * Waits IN_REVIEW for an adjuster's decision, reminding the queue and then escalating to senior
@@ -22,10 +25,22 @@ export async function awaitReview(
   levels: ServiceLevels,
   automated: TriageDecision,
 ): Promise<ClaimOutcome | null | 'withdrawn'> {
-  const { reviews, pending, withdrawn } = state;
+  const { reviews, pending, withdrawn, referrals } = state;
   state.wait('IN_REVIEW', 'adjusters', since, automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n'));
+  const toSeniors = async (why: string) => {
+    await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
+      {
+        claimId: input.claimId,
+        audience: 'senior-adjusters',
+        kind: 'REVIEW_ESCALATED',
+        message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.${why ? ` ${why}` : ''}`,
+      },
+    ]);
+  };
+  // Old histories never hold a referral, so the extra condition is false in their replay.
+  const decidedOrChanged = () => reviews.length > 0 || pending.length > 0 || withdrawn();
   await waitWithServiceLevels(
-    () => reviews.length > 0 || pending.length > 0 || withdrawn(),
+    () => decidedOrChanged() || referrals.length > 0,
     since,
     { reminderMs: levels.reviewReminderMs, escalationMs: levels.reviewEscalationMs },
     {
@@ -40,21 +55,45 @@ export async function awaitReview(
         ]);
       },
       escalate: async () => {
+        // A referral taken first has already moved the claim to the seniors.
+        if (state.queue === 'senior-adjusters') return;
         await updateWaiting.executeWithOptions({ ...options.record, summary: 'Escalate to senior adjusters' }, [
           { claimId: input.claimId, status: 'IN_REVIEW', waiting: { queue: 'senior-adjusters', since } },
         ]);
-        await notify.executeWithOptions({ ...options.record, summary: 'Tell senior adjusters' }, [
-          {
-            claimId: input.claimId,
-            audience: 'senior-adjusters',
-            kind: 'REVIEW_ESCALATED',
-            message: `Claim ${input.claimId} has waited for review since ${since} and is escalated to you.`,
-          },
-        ]);
+        await toSeniors('');
         state.wait('IN_REVIEW', 'senior-adjusters', since, 'Escalated: no adjuster decided within the service level.');
       },
     },
   );
+  const referral = !decidedOrChanged() ? referrals.shift() : undefined;
+  if (referral && patched(referToSeniorPatch)) {
+    const { reviewer, note } = referral.input;
+    const why: Reason = { code: 'REFERRED_TO_SENIOR', message: `Sent to a senior adjuster by adjuster ${reviewer.id}: ${note}` };
+    await record(
+      input,
+      'IN_REVIEW',
+      null,
+      [],
+      {
+        kind: 'ADJUSTER_REFERRAL',
+        outcome: 'REFER',
+        reasons: [why, ...automated.reasons],
+        decidedBy: `user:${reviewer.id}`,
+        ruleSetVersion: 'human',
+        inputs: { referral: referral.input, automated: { outcome: automated.outcome, reasons: automated.reasons } },
+      },
+      { queue: 'senior-adjusters', since },
+    );
+    await toSeniors(`Adjuster ${reviewer.id}: ${note}`);
+    state.wait(
+      'IN_REVIEW',
+      'senior-adjusters',
+      since,
+      `${why.message}\n\n${automated.reasons.map((r) => `- ${r.code}: ${r.message}`).join('\n')}`,
+    );
+    referral.done = true;
+    await condition(decidedOrChanged);
+  }
   if (withdrawn()) return 'withdrawn';
   const ticket = reviews.shift();
   if (!ticket) return null; // documents arrived while in review: assess again

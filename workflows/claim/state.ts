@@ -5,7 +5,7 @@ import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
 import type { ClaimStatus, ReviewQueue } from '../../domain/claims/claim.ts';
 import type { CoverageAssessment } from '../../domain/claims/coverage.ts';
 import { displayAmount } from '../../domain/shared/money.ts';
-import type { ReviewDecisionInput, ReviewRejected } from '../../domain/shared/review.ts';
+import type { ReferralInput, ReviewDecisionInput, ReviewRejected } from '../../domain/shared/review.ts';
 import { ClaimQueueKey, ClaimStatusKey } from '../../platform/temporal/search-attributes.ts';
 import type { ClaimOutcome, ClaimProgress, WithdrawalInput } from './messages.ts';
 
@@ -20,6 +20,12 @@ export interface ReviewTicket {
   readonly input: ReviewDecisionInput;
   result?: { status: ClaimStatus };
   refusal?: ReviewRejected;
+}
+
+/** An adjuster's referral to the senior adjusters, waiting for the workflow to move the claim. */
+export interface ReferralTicket {
+  readonly input: ReferralInput;
+  done?: boolean;
 }
 
 /** The state every step reports through: the `status` query, the search attributes, current details. */
@@ -41,6 +47,8 @@ export class ClaimState {
   readonly pending: string[];
   /** Adjusters' decisions, taken in order when the claim is in review. */
   readonly reviews: ReviewTicket[] = [];
+  /** Referrals to the senior adjusters, taken while the claim waits in review. */
+  readonly referrals: ReferralTicket[] = [];
   /** The claimant's withdrawal, taken at the next step boundary. */
   withdrawal: WithdrawalInput | null = null;
   /** From the settlement version on: reserves, payouts, letters and withdrawal. */
