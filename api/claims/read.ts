@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { appeals } from '../../db/casework.ts';
 import { claims, decisions, documentPages, documents, payments } from '../../db/schema.ts';
 import { maskIban } from '../../domain/shared/iban.ts';
 import { settledClaimStatuses, type ClaimStatus } from '../../domain/claims/claim.ts';
@@ -82,6 +83,7 @@ function toResource(
   progress: ClaimProgress | null,
   paid: PaymentRow[],
   frames: ReadonlyMap<string, PageFrame[]>,
+  appealed: ReadonlyMap<string, string>,
 ): Claim {
   const flags = decision?.flags ?? [];
   return {
@@ -131,6 +133,7 @@ function toResource(
       createdAt: p.createdAt.toISOString(),
     })),
     letterUrl: claim.letterSha256 ? `/v1/claims/${claim.id}/letter.pdf` : null,
+    appeal: appealed.has(claim.id) ? { status: appealed.get(claim.id) as 'OPEN', url: `/v1/claims/${claim.id}/appeal` } : null,
     closedAt: claim.closedAt?.toISOString() ?? null,
     fraud: claim.fraudScore === null || claim.fraudBand === null ? null : { score: claim.fraudScore, band: claim.fraudBand },
     workflowId: claim.workflowId,
@@ -186,6 +189,7 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
         latest: new Map<string, DecisionRow>(),
         paid: new Map<string, PaymentRow[]>(),
         frames: new Map<string, PageFrame[]>(),
+        appealed: new Map<string, string>(),
       };
     const docRows = await db.select().from(documents).where(inArray(documents.claimId, claimIds)).orderBy(documents.id);
     const decisionRows = await db.select().from(decisions).where(inArray(decisions.claimId, claimIds)).orderBy(desc(decisions.id));
@@ -219,7 +223,12 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     // The claim's decision is the latest about whether and what to pay; how the payment went is in
     // `payments` (a failed payment's record still shows while the claim waits in review because of it).
     for (const d of decisionRows) if (!latest.has(d.claimId) && (d.kind !== 'PAYMENT' || d.outcome === 'FAILED')) latest.set(d.claimId, d);
-    return { docs, latest, paid, frames };
+    const appealRows = await db
+      .select({ claimId: appeals.claimId, status: appeals.status })
+      .from(appeals)
+      .where(inArray(appeals.claimId, claimIds));
+    const appealed = new Map(appealRows.map((a) => [a.claimId, a.status]));
+    return { docs, latest, paid, frames, appealed };
   }
 
   async function getClaim(principal: Principal, id: string): Promise<Claim> {
@@ -228,10 +237,18 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .from(claims)
       .where(and(eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
-    const { docs, latest, paid, frames } = await related([claim.id]);
+    const { docs, latest, paid, frames, appealed } = await related([claim.id]);
     return asSeenBy(
       principal,
-      toResource(claim, docs.get(claim.id) ?? [], latest.get(claim.id), await progressOf(claim), paid.get(claim.id) ?? [], frames),
+      toResource(
+        claim,
+        docs.get(claim.id) ?? [],
+        latest.get(claim.id),
+        await progressOf(claim),
+        paid.get(claim.id) ?? [],
+        frames,
+        appealed,
+      ),
     );
   }
 
@@ -253,10 +270,10 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
       .orderBy(desc(claims.id))
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
-    const { docs, latest, paid, frames } = await related(page.map((c) => c.id));
+    const { docs, latest, paid, frames, appealed } = await related(page.map((c) => c.id));
     return {
       items: page.map((c) =>
-        asSeenBy(principal, toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? [], frames)),
+        asSeenBy(principal, toResource(c, docs.get(c.id) ?? [], latest.get(c.id), null, paid.get(c.id) ?? [], frames, appealed)),
       ),
       nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
     };

@@ -226,6 +226,10 @@ export const Claim = named(
       }),
     ),
     letterUrl: z.string().nullable().describe('The decision letter (PDF), once the claim is closed'),
+    appeal: z
+      .object({ status: z.enum(['OPEN', 'UPHELD', 'OVERTURNED']), url: z.string() })
+      .nullable()
+      .describe("The claimant's appeal against the decision, if any"),
     fraud: z
       .object({ score: z.number().int().min(0).max(100), band: z.enum(['low', 'medium', 'high']) })
       .nullable()

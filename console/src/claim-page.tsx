@@ -3,6 +3,7 @@
 // documents with what was read drawn on them, payments and the letter; and, while it waits, the decision.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call, fileUrl, type Me } from './api.ts';
+import { AppealPanel, type Appeal } from './appeals.tsx';
 import { Casework } from './casework.tsx';
 import { DocumentViewer } from './document-viewer.tsx';
 import { kindWords, money, when, words } from './format.ts';
@@ -60,20 +61,24 @@ function Story({ items }: { items: readonly HistoryEntry[] }) {
 export function ClaimPage({ id, me }: { id: string; me: Me }) {
   const [claim, setClaim] = useState<Claim | null>(null);
   const [history, setHistory] = useState<readonly HistoryEntry[]>([]);
+  const [appeal, setAppeal] = useState<Appeal | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   const load = useCallback(() => {
     Promise.all([call<Claim>('GET', `/v1/claims/${id}`), call<{ items: HistoryEntry[] }>('GET', `/v1/claims/${id}/history`)])
-      .then(([c, h]) => {
+      .then(async ([c, h]) => {
         setClaim(c);
         setHistory(h.items);
+        setAppeal(c.appeal ? await call<Appeal>('GET', c.appeal.url) : null);
       })
+
       .catch((error: Error) => setProblem(error.message));
   }, [id]);
   useEffect(load, [load]);
   // While automation or the payment is still working, the page follows it.
   useEffect(() => {
-    if (!claim || claim.closedAt || claim.status === 'IN_REVIEW' || claim.status === 'AWAITING_DOCUMENTS') return;
+    if (!claim || (claim.closedAt && appeal?.status !== 'OPEN') || claim.status === 'IN_REVIEW' || claim.status === 'AWAITING_DOCUMENTS')
+      return;
     const timer = setTimeout(load, 1500);
     return () => clearTimeout(timer);
   }, [claim, load]);
@@ -134,6 +139,7 @@ export function ClaimPage({ id, me }: { id: string; me: Me }) {
         </section>
       )}
 
+      {appeal && <AppealPanel claim={claim} appeal={appeal} onChanged={load} />}
       {claim.status === 'IN_REVIEW' && <ReviewActions claim={claim} me={me} onDecided={() => load()} />}
       <Casework claim={claim} me={me} notes={notes} onChanged={load} />
 

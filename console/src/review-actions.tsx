@@ -139,8 +139,13 @@ export function ReviewActions({ claim, me, onDecided }: { claim: Claim; me: Me; 
             <p>
               <strong>Not accepted ({refusal.code}).</strong> {refusal.message}
             </p>
-            {refusal.code === 'ABOVE_AUTHORITY' && (
-              <p>This amount needs a senior adjuster: assign the claim to one, or approve within your authority.</p>
+            {refusal.code === 'ABOVE_AUTHORITY' && me.role === 'adjuster' && (
+              <p>
+                This amount needs a senior adjuster.{' '}
+                <button type="button" onClick={() => void refer()}>
+                  Send to a senior adjuster
+                </button>
+              </p>
             )}
           </div>
         )}

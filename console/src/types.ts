@@ -80,6 +80,7 @@ export interface Claim {
     createdAt: string;
   }[];
   readonly letterUrl: string | null;
+  readonly appeal: { status: string; url: string } | null;
   readonly fraud: { score: number; band: string } | null;
   readonly closedAt: string | null;
   readonly createdAt: string;

@@ -74,7 +74,8 @@ describe.skipIf(!browserAvailable)('operations console', () => {
 
     await signIn(page, keys.adjuster);
     await page.getByRole('heading', { name: 'Claims waiting for people' }).waitFor();
-    expect(await page.getByRole('tab', { name: /Adjusters/ }).textContent()).toMatch(/Adjusters \d+/);
+    // Counts per queue arrive with the first page.
+    await page.getByRole('tab', { name: /^Adjusters \d+$/ }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
 
     // Filter to the receipt claim's reason, from the keyboard.
@@ -124,7 +125,7 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     await page.keyboard.press('Enter');
     const refusal = page.getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/ABOVE_AUTHORITY.*authority/s);
+    expect(await refusal.textContent()).toMatch(/ABOVE_AUTHORITY.*EUR 12,000.00 is above the adjuster limit of EUR 10,000.00/s);
     expect(await refusal.textContent()).toContain('senior adjuster');
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(artefacts, 'above-authority.png'), fullPage: true });
@@ -136,6 +137,59 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     expect([sent.body.status, sent.body.queue]).toEqual(['IN_REVIEW', 'senior-adjusters']);
     expect(errors).toEqual([]);
     expect(failed).toEqual([`403 POST /v1/claims/${large.id}/decision`]);
+    await page.close();
+  });
+
+  it('brings an appeal to a second adjuster, and refuses the adjuster who decided the claim', async () => {
+    const created = await api(h, 'POST', '/v1/claims', {
+      key: keys.claimant,
+      json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '640.00', currency: 'EUR' } }),
+      headers: { prefer: 'wait=30' },
+    });
+    const id = created.body.id as string;
+    expect(
+      (await api(h, 'POST', `/v1/claims/${id}/decision`, { key: keys.adjuster, json: { action: 'deny', reasonCode: 'NOT_COVERED' } }))
+        .status,
+    ).toBe(200);
+    let appealed = { status: 0 };
+    for (let i = 0; i < 60 && appealed.status !== 201; i++) {
+      appealed = await api(h, 'POST', `/v1/claims/${id}/appeal`, {
+        key: keys.claimant,
+        json: { reasons: 'The shed was locked; theft from it is covered.' },
+      });
+      if (appealed.status !== 201) await new Promise((r) => setTimeout(r, 250)); // the letter closes the claim
+    }
+    expect(appealed.status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const decideAs = async (key: string) => {
+      await signIn(page, key);
+      await page.getByRole('tab', { name: 'Appeals' }).focus();
+      await page.keyboard.press('Enter');
+      if (key === keys.adjuster) await page.getByLabel('Only appeals given to me').uncheck();
+      const link = page.getByRole('link', { name: id });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Appeal: Open' }).waitFor();
+      await page
+        .getByLabel(/Reason \(the claimant reads it/)
+        .fill('Reviewed with the police report: the exclusion for unlocked outbuildings does not apply.');
+      await page.getByRole('button', { name: 'Decide the appeal' }).focus();
+      await page.keyboard.press('Enter');
+    };
+    await decideAs(keys.adjuster);
+    const refused = page.getByRole('alert').filter({ hasText: 'DECIDED_THE_CLAIM' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('a different adjuster must review the appeal');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await decideAs('dev-adjuster2-key');
+    await page.getByRole('heading', { name: 'Appeal: Upheld' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Open the appeal letter (PDF)' }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artefacts, 'appeal-decided.png'), fullPage: true });
+    const appeal = await api(h, 'GET', `/v1/claims/${id}/appeal`, { key: keys.claimant });
+    expect(appeal.body).toMatchObject({ status: 'UPHELD', decidedBy: 'user:adj-2', assignee: 'adj-2' });
     await page.close();
   });
 
