@@ -1,6 +1,6 @@
-// Reading voice sessions over HTTP: a session (transcript, slots, confidences), a prompt's audio, and
-// staff's access to the caller's recordings as sent.
-import { and, eq, sql } from 'drizzle-orm';
+// Reading voice sessions over HTTP: staff's list of sessions, a session (transcript, slots, confidences),
+// a prompt's audio, and staff's access to the caller's recordings as sent.
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
@@ -9,7 +9,7 @@ import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import { audioMediaTypes, sniffAudio } from '../../engines/speech/audio.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';
 import { ApiError, ErrorResponse } from '../errors.ts';
-import { validated, type ApiDescription } from '../openapi.ts';
+import { named, validated, type ApiDescription } from '../openapi.ts';
 import { ownSession } from './sessions.ts';
 import { PromptParams, SessionParams, staff, VoiceSession } from './schemas.ts';
 
@@ -20,7 +20,71 @@ export interface VoiceReadDeps {
   readonly readSession: (principal: Principal, id: string) => Promise<unknown>;
 }
 
+const SessionSummary = named(
+  'VoiceSessionSummary',
+  z.object({
+    id: z.string(),
+    kind: z.enum(['call', 'statement']),
+    status: z.enum(['IN_PROGRESS', 'COMPLETED', 'ABANDONED', 'HUNG_UP', 'NEEDS_AGENT']),
+    statusReason: z.string().nullable(),
+    callerId: z.string(),
+    claimId: z.string().nullable(),
+    recordings: z.number().int().describe('How many recordings the caller sent'),
+    createdAt: z.string(),
+  }),
+);
+const SessionListQuery = z.object({
+  status: z.enum(['IN_PROGRESS', 'COMPLETED', 'ABANDONED', 'HUNG_UP', 'NEEDS_AGENT']).optional(),
+  claimId: z
+    .string()
+    .regex(/^CLM-[0-9A-Z]{10,32}$/, 'must be a claim id')
+    .optional()
+    .describe('The session that opened this claim'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export function voiceReadRoutes(router: Router, { api, db, blobs, readSession }: VoiceReadDeps): void {
+  router.get(
+    '/v1/voice/sessions',
+    api.route({
+      method: 'get',
+      path: '/v1/voice/sessions',
+      operationId: 'listVoiceSessions',
+      summary: 'Staff: voice sessions, newest first, by status (NEEDS_AGENT: left for an agent) or by the claim they opened',
+      tags: ['voice'],
+      roles: [...staff],
+      query: SessionListQuery,
+      responses: { 200: { description: 'Sessions', schema: named('VoiceSessionList', z.object({ items: z.array(SessionSummary) })) } },
+    }),
+    requireRole(...staff),
+    async (_req, res) => {
+      const { query } = validated<object, z.infer<typeof SessionListQuery>>(res);
+      const rows = await db
+        .select()
+        .from(voiceSessions)
+        .where(
+          and(
+            query.status ? eq(voiceSessions.status, query.status) : undefined,
+            query.claimId ? eq(voiceSessions.claimId, query.claimId) : undefined,
+          ),
+        )
+        .orderBy(desc(voiceSessions.createdAt))
+        .limit(query.limit);
+      res.json({
+        items: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          status: r.status,
+          statusReason: r.statusReason,
+          callerId: r.callerId,
+          claimId: r.claimId,
+          recordings: r.recordings.length,
+          createdAt: r.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
+
   router.get(
     '/v1/voice/sessions/:id',
     api.route({

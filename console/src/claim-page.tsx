@@ -8,6 +8,7 @@ import { Casework } from './casework.tsx';
 import { DocumentViewer } from './document-viewer.tsx';
 import { kindWords, money, when, words } from './format.ts';
 import { ReviewActions } from './review-actions.tsx';
+import { ClaimCalls } from './voice.tsx';
 import type { Claim, HistoryEntry } from './types.ts';
 
 function Story({ items }: { items: readonly HistoryEntry[] }) {
@@ -167,6 +168,8 @@ export function ClaimPage({ id, me }: { id: string; me: Me }) {
           </ul>
         </section>
       )}
+
+      <ClaimCalls claimId={claim.id} />
 
       <section aria-labelledby="documents-title" class="panel">
         <h2 id="documents-title">Documents</h2>

@@ -7,6 +7,7 @@ import { ClaimPage } from './claim-page.tsx';
 import { Queue } from './queue.tsx';
 import { SignIn } from './sign-in.tsx';
 import { ApplicationPage, UnderwritingQueue } from './underwriting.tsx';
+import { VoiceSessions } from './voice.tsx';
 import './styles.css';
 
 const readRoute = () => window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -33,7 +34,8 @@ function App() {
   }, []);
   useEffect(() => {
     const [page, id] = route;
-    document.title = `${page === 'claims' && id ? id : page === 'underwriting' ? 'Underwriting' : 'Work queue'} · insureflow console`;
+    const name = page === 'claims' && id ? id : page === 'underwriting' ? 'Underwriting' : page === 'voice' ? 'Calls' : 'Work queue';
+    document.title = `${name} · insureflow console`;
   }, [route]);
 
   if (checking) return <main id="main">Checking your session…</main>;
@@ -52,6 +54,7 @@ function App() {
   if (page === 'claims' && id) content = <ClaimPage id={id} me={me} />;
   else if (page === 'underwriting' && id) content = <ApplicationPage id={id} me={me} />;
   else if (page === 'underwriting') content = <UnderwritingQueue />;
+  else if (page === 'voice') content = <VoiceSessions id={id} />;
   else content = <Queue me={me} />;
   const allowed = page === 'underwriting' ? underwritingStaff.has(me.role) : claimsStaff.has(me.role);
 
@@ -66,6 +69,11 @@ function App() {
           {claimsStaff.has(me.role) && (
             <a href="#/queue" aria-current={page === 'queue' || page === 'claims' ? 'page' : undefined}>
               Claims queue
+            </a>
+          )}
+          {claimsStaff.has(me.role) && (
+            <a href="#/voice" aria-current={page === 'voice' ? 'page' : undefined}>
+              Calls
             </a>
           )}
           {underwritingStaff.has(me.role) && (

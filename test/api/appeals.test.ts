@@ -22,9 +22,16 @@ async function deniedByAdjuster1() {
   });
   expect(created.body.status).toBe('IN_REVIEW');
   const id = created.body.id as string;
-  const denied = await api(h, 'POST', `/v1/claims/${id}/decision`, { key: keys.adjuster, json: { action: 'deny', reasonCode: 'NOT_COVERED' } });
+  const denied = await api(h, 'POST', `/v1/claims/${id}/decision`, {
+    key: keys.adjuster,
+    json: { action: 'deny', reasonCode: 'NOT_COVERED' },
+  });
   expect(denied.status, JSON.stringify(denied.body)).toBe(200);
-  await until(() => api(h, 'GET', `/v1/claims/${id}`, { key: keys.claimant }), (r) => r.body.closedAt !== null, 'the denial letter');
+  await until(
+    () => api(h, 'GET', `/v1/claims/${id}`, { key: keys.claimant }),
+    (r) => r.body.closedAt !== null,
+    'the denial letter',
+  );
   return id;
 }
 
@@ -42,7 +49,10 @@ describe('appeals', () => {
 
     const mine = await api(h, 'GET', '/v1/appeals?assignedTo=me', { key: adjuster2 });
     expect(mine.body.items.map((a: { claimId: string }) => a.claimId)).toContain(id);
-    const byDecider = await api(h, 'POST', `/v1/claims/${id}/appeal/decision`, { key: keys.adjuster, json: { action: 'uphold', note: 'Still not covered.' } });
+    const byDecider = await api(h, 'POST', `/v1/claims/${id}/appeal/decision`, {
+      key: keys.adjuster,
+      json: { action: 'uphold', note: 'Still not covered.' },
+    });
     expect([byDecider.status, byDecider.body.error.code]).toEqual([403, 'DECIDED_THE_CLAIM']);
     const tooMuch = await api(h, 'POST', `/v1/claims/${id}/appeal/decision`, {
       key: adjuster2,
@@ -52,7 +62,11 @@ describe('appeals', () => {
 
     const overturned = await api(h, 'POST', `/v1/claims/${id}/appeal/decision`, {
       key: adjuster2,
-      json: { action: 'overturn', amount: { amount: '800.00', currency: 'EUR' }, note: 'The police report shows the shed was locked: covered.' },
+      json: {
+        action: 'overturn',
+        amount: { amount: '800.00', currency: 'EUR' },
+        note: 'The police report shows the shed was locked: covered.',
+      },
     });
     expect(overturned.status, JSON.stringify(overturned.body)).toBe(200);
     expect(overturned.body).toMatchObject({ status: 'OVERTURNED', decidedBy: 'user:adj-2', paid: { amount: '800.00', currency: 'EUR' } });
@@ -61,9 +75,13 @@ describe('appeals', () => {
     expect([letter.status, letter.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     const claim = await api(h, 'GET', `/v1/claims/${id}`, { key: keys.claimant });
     expect(claim.body.status).toBe('PAID');
-    expect(claim.body.payments.map((p: { status: string; amount: { amount: string } }) => [p.status, p.amount.amount])).toEqual([['PAID', '800.00']]);
+    expect(claim.body.payments.map((p: { status: string; amount: { amount: string } }) => [p.status, p.amount.amount])).toEqual([
+      ['PAID', '800.00'],
+    ]);
     const story = await api(h, 'GET', `/v1/claims/${id}/history`, { key: keys.adjuster });
-    expect(story.body.items.map((i: { kind: string }) => i.kind)).toEqual(expect.arrayContaining(['APPEALED', 'ASSIGNED', 'APPEAL_DECISION']));
+    expect(story.body.items.map((i: { kind: string }) => i.kind)).toEqual(
+      expect.arrayContaining(['APPEALED', 'ASSIGNED', 'APPEAL_DECISION']),
+    );
     const twice = await api(h, 'POST', `/v1/claims/${id}/appeal/decision`, { key: adjuster2, json: { action: 'uphold', note: 'x' } });
     expect(twice.status).toBe(409);
   });
@@ -74,7 +92,10 @@ describe('appeals', () => {
       json: claimBody({ claimedAmount: { amount: '15000.00', currency: 'EUR' } }),
       headers: { prefer: 'wait=30' },
     });
-    const refused = await api(h, 'POST', `/v1/claims/${open.body.id}/appeal`, { key: keys.claimant, json: { reasons: 'I want it decided now, please.' } });
+    const refused = await api(h, 'POST', `/v1/claims/${open.body.id}/appeal`, {
+      key: keys.claimant,
+      json: { reasons: 'I want it decided now, please.' },
+    });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'NOT_DECIDED']);
   });
 });

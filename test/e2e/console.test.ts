@@ -8,6 +8,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { api, claimBody, keys, startHarness, type Harness } from '../support/harness.ts';
@@ -190,6 +191,40 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     await page.screenshot({ path: path.join(artefacts, 'appeal-decided.png'), fullPage: true });
     const appeal = await api(h, 'GET', `/v1/claims/${id}/appeal`, { key: keys.claimant });
     expect(appeal.body).toMatchObject({ status: 'UPHELD', decidedBy: 'user:adj-2', assignee: 'adj-2' });
+    await page.close();
+  });
+
+  it("plays a phoned-in claim's recordings beside its transcript and slots", async () => {
+    const started = await api(h, 'POST', '/v1/voice/sessions', { key: keys.claimant, json: {} });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const id = started.body.id as string;
+    const [y, m, d] = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).split('-');
+    for (const digits of ['1001#', '1', `${d}${m}${y}#`, '1', '3', '1', '450#', '1']) {
+      const res = await api(h, 'POST', `/v1/voice/sessions/${id}/answer`, { key: keys.claimant, json: { digits } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const form = new FormData();
+    form.append(
+      'audio',
+      new Blob([await createFliteSynthesizer().synthesize('A van backed into my parked car.', 'awb')], { type: 'audio/wav' }),
+      'description.wav',
+    );
+    const done = await api(h, 'POST', `/v1/voice/sessions/${id}/answer`, { key: keys.claimant, body: form });
+    expect(done.body).toMatchObject({ status: 'COMPLETED', claimId: expect.stringMatching(/^CLM-/) });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, keys.adjuster);
+    await page.getByRole('heading', { name: 'Claims waiting for people' }).waitFor();
+    await page.goto(`${h.apiUrl}/console/#/claims/${done.body.claimId}`);
+    await page.getByRole('heading', { name: /Reported by phone/ }).waitFor();
+    await page.getByRole('cell', { name: 'keypad' }).first().waitFor();
+    const recording = page.getByTestId('recording').last();
+    await recording.waitFor();
+    // The browser can play it: the description as recorded.
+    await page.waitForFunction("[...document.querySelectorAll('audio')].every((a) => a.readyState >= 1 && a.duration > 0.5)");
+    expect(await page.getByText('Caller:').count()).toBeGreaterThan(3);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artefacts, 'voice-claim.png'), fullPage: true });
     await page.close();
   });
 
