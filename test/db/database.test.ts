@@ -47,8 +47,10 @@ describe.each(engines)('$name', ({ name, available }) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect((result as { rows: { table_name: string }[] }).rows.map((r) => r.table_name)).toEqual([
+      'appeals',
       'applications',
       'blobs',
+      'claim_journal',
       'claims',
       'decisions',
       'document_pages',
