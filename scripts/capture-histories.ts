@@ -4,7 +4,7 @@
 // The claim scenarios are here; underwriting's and voice intake's are in scripts/lib/history-capture.ts.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
-//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice)
+//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice | appeals)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
 import { readFileSync } from 'node:fs';
@@ -18,14 +18,14 @@ import { projectRoot } from '../platform/tools.ts';
 import { encode, rasterize, textPdf } from '../test/support/documents.ts';
 import { until, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
-import { call, captureUnderwriting, captureUnderwritingEscalation, captureVoice, save } from './lib/history-capture.ts';
+import { call, captureAppeals, captureUnderwriting, captureUnderwritingEscalation, captureVoice, save } from './lib/history-capture.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
  * capture, and commit the new folder beside the old ones.
  */
-const currentVersion = 'v6';
+const currentVersion = 'v7';
 const historiesDir = path.join(projectRoot, 'test', 'histories', currentVersion);
 
 const { values } = parseArgs({
@@ -37,9 +37,9 @@ const { values } = parseArgs({
     set: { type: 'string', default: 'all' },
   },
 });
-const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice'] : [values.set];
-if (!sets.every((x) => x === 'claims' || x === 'underwriting' || x === 'voice'))
-  throw new Error('--set must be claims, underwriting, voice or all');
+const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice', 'appeals'] : [values.set];
+if (!sets.every((x) => ['claims', 'underwriting', 'voice', 'appeals'].includes(x)))
+  throw new Error('--set must be claims, underwriting, voice, appeals or all');
 
 if (values['workflow-id']?.length) {
   const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
@@ -240,6 +240,21 @@ async function captureScenarios(): Promise<void> {
         steps: [decide({ action: 'deny', reasonCode: 'FRAUD_SUSPECTED', note: 'Same estimate and bank account as another customer.' })],
       },
       {
+        // Above the adjuster's own authority (v7): they send it to the seniors, who approve it.
+        name: 'claim-referred-to-senior-then-approved',
+        key: 'dev-claimant-key',
+        body: claim({ claimedAmount: { amount: '14000.00', currency: 'EUR' } }),
+        steps: [
+          async (claimId) => {
+            await untilStatus(claimId, 'IN_REVIEW');
+            await call(apiUrl, 'POST', `/v1/claims/${claimId}/refer`, 'dev-adjuster-key', {
+              note: 'Above my authority; the estimate supports it.',
+            });
+          },
+          decide({ action: 'approve', amount: { amount: '13500.00', currency: 'EUR' }, note: 'Estimate checked.' }, 'dev-senior-key'),
+        ],
+      },
+      {
         name: 'claim-review-policy-cancelled-denied',
         key: 'dev-claimant2-key',
         body: claim({ policyNumber: 'POL-2002', peril: 'fire', claimedAmount: { amount: '5000', currency: 'USD' } }),
@@ -247,6 +262,7 @@ async function captureScenarios(): Promise<void> {
       },
     ];
     if (sets.includes('underwriting')) await captureUnderwriting(system.apiUrl!, system.temporal);
+    if (sets.includes('appeals')) await captureAppeals(system.apiUrl!, system.temporal);
     if (!sets.includes('claims')) return;
     for (const scenario of scenarios) {
       await scenario.before?.('');

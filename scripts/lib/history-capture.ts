@@ -1,5 +1,5 @@
 // Saving a workflow's history for the replay test, calling the API as a scenario's client, and the
-// underwriting and voice-intake scenarios of `npm run histories:capture` (scripts/capture-histories.ts).
+// underwriting, appeal and voice-intake scenarios of `npm run histories:capture` (scripts/capture-histories.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -12,9 +12,12 @@ import { api, applicationBody, until, youngRider } from '../../test/support/harn
 import type { startTimeSkippingSystem } from '../../test/support/time-skipping.ts';
 import { decodeWav, encodeWav, resample } from '../../engines/speech/audio.ts';
 import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
+import { appealWorkflowId } from '../../workflows/appeal/messages.ts';
 
 /** The underwriting workflow's histories, by its own version. */
 export const underwritingHistoriesDir = path.join(projectRoot, 'test', 'histories', 'underwriting-v2');
+/** The appeal workflow's histories, by its own version. */
+export const appealHistoriesDir = path.join(projectRoot, 'test', 'histories', 'appeal-v1');
 /** The voice-intake workflows' histories, by their own version. */
 export const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v2');
 
@@ -218,6 +221,43 @@ export async function captureUnderwritingEscalation(sla: Awaited<ReturnType<type
 }
 
 /** One API call of a scenario, as a client makes it; any error answer stops the capture. */
+/**
+ * Appeals against an adjuster's denial: a second adjuster overturns one (paid, with its letter) and upholds
+ * the other.
+ */
+export async function captureAppeals(apiUrl: string, temporal: Client): Promise<void> {
+  const outcomes = [
+    {
+      name: 'appeal-overturned-and-paid',
+      decision: { action: 'overturn', amount: { amount: '700.00', currency: 'EUR' }, note: 'The shed was locked.' },
+    },
+    { name: 'appeal-upheld', decision: { action: 'uphold', note: 'The policy excludes theft from outbuildings.' } },
+  ];
+  for (const { name, decision } of outcomes) {
+    const claim = (await call(apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
+      policyNumber: 'POL-1002',
+      peril: 'theft',
+      incidentDate: new Date().toISOString().slice(0, 10),
+      claimedAmount: { amount: '800.00', currency: 'EUR' },
+      description: 'Scenario claim for history capture',
+    })) as { id: string; workflowId: string };
+    await until(
+      async () => (await call(apiUrl, 'GET', `/v1/claims/${claim.id}`, 'dev-adjuster-key')).status,
+      (status) => status === 'IN_REVIEW',
+      `${claim.id} in review`,
+    );
+    await call(apiUrl, 'POST', `/v1/claims/${claim.id}/decision`, 'dev-adjuster-key', { action: 'deny', reasonCode: 'NOT_COVERED' });
+    await temporal.workflow.getHandle(claim.workflowId).result();
+    await call(apiUrl, 'POST', `/v1/claims/${claim.id}/appeal`, 'dev-claimant-key', {
+      reasons: 'The bicycle was locked inside the shed; the police report says so.',
+    });
+    await call(apiUrl, 'POST', `/v1/claims/${claim.id}/appeal/decision`, 'dev-adjuster2-key', decision);
+    const appeal = temporal.workflow.getHandle(appealWorkflowId(claim.id));
+    await appeal.result();
+    await save(temporal, appeal.workflowId, name, appealHistoriesDir);
+  }
+}
+
 export async function call(
   apiUrl: string,
   method: string,

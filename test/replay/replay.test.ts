@@ -84,6 +84,18 @@ describe('replay of committed histories', () => {
           'claim-receipt-not-corroborating-then-approved',
           'claim-above-automation-limit-then-approved',
         ].map((s) => `v6/${s}`),
+        ...[
+          ...humanReview,
+          'claim-withdrawn-in-review',
+          'claim-withdrawn-after-payment-began',
+          'claim-payment-failed-then-paid',
+          'claim-fraud-referred-then-denied',
+          'claim-paid-on-corroborating-receipt',
+          'claim-receipt-not-corroborating-then-approved',
+          'claim-above-automation-limit-then-approved',
+          'claim-referred-to-senior-then-approved',
+        ].map((s) => `v7/${s}`),
+        ...['appeal-overturned-and-paid', 'appeal-upheld'].map((s) => `appeal-v1/${s}`),
         ...underwritingV1.map((s) => `underwriting-v1/${s}`),
         ...[
           ...underwritingV1,

@@ -7,6 +7,8 @@ import type { VoiceActivities } from '../../../activities/voice/index.ts';
 import type { VoiceIntakeInput, VoiceResult, VoiceStatementInput } from '../../../workflows/voice/messages.ts';
 import type { ClaimActivities } from '../../../activities/claims/index.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from '../../../workflows/claim/messages.ts';
+import type { AppealActivities } from '../../../activities/claims/appeals.ts';
+import type { AppealProgress, AppealWorkflowInput } from '../../../workflows/appeal/messages.ts';
 
 const { recordClaimDecision } = proxyActivities<ClaimActivities>({ startToCloseTimeout: '10 seconds' });
 
@@ -42,4 +44,21 @@ export async function voiceStatementWorkflow(input: VoiceStatementInput): Promis
   await saveVoiceSession({ sessionId: input.sessionId, status: 'NEEDS_AGENT', slots: {}, transcript: [] });
   await saveVoiceSession({ sessionId: input.sessionId, status: 'NEEDS_AGENT', slots: {}, transcript: [] });
   return { sessionId: input.sessionId, status: 'NEEDS_AGENT', claimId: null };
+}
+
+const { recordAppealDecision } = proxyActivities<AppealActivities>({ startToCloseTimeout: '10 seconds' });
+
+// And of the appeal: recorded upheld at once, without waiting for a reviewer.
+export async function appealWorkflow(input: AppealWorkflowInput): Promise<AppealProgress> {
+  await recordAppealDecision({
+    appealId: input.appealId,
+    claimId: input.claimId,
+    outcome: 'UPHELD',
+    decidedBy: 'x',
+    note: 'x',
+    reasons: [],
+    paid: null,
+    inputs: {},
+  });
+  return { status: 'UPHELD', step: 'Decided', queue: null };
 }
