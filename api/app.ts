@@ -5,15 +5,17 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DatabaseHandle } from '../db/client.ts';
+import { documents } from '../db/schema.ts';
 import { escalationLevels, reviewerRoles, type ReviewerRole } from '../domain/shared/review.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { authenticate, type KeyRing } from './auth.ts';
 import { createClaimIntake, type ClaimIntake } from './claims/intake.ts';
 import { createClaimReader } from './claims/read.ts';
+import { ClaimIdParams } from './claims/schemas.ts';
 import { appealRoutes } from './claims/appeals.ts';
 import { caseworkRoutes } from './claims/casework.ts';
-import { documentFileRoutes } from './claims/document-files.ts';
+import { documentFileRoutes } from './documents/files.ts';
 import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
@@ -119,7 +121,20 @@ export function createApi(deps: ApiDeps): {
   app.use(referenceRoutes({ api: description }));
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
-  app.use(documentFileRoutes({ api: description, db: database.db, reader, blobs: deps.blobs, uploads: deps.uploads }));
+  app.use(
+    documentFileRoutes(
+      { api: description, db: database.db, blobs: deps.blobs, uploads: deps.uploads },
+      {
+        path: '/v1/claims/:id',
+        noun: 'claim',
+        tag: 'claims',
+        roles: ['claimant', 'adjuster', 'senior_adjuster', 'admin'],
+        idParams: ClaimIdParams,
+        column: documents.claimId,
+        visible: (principal, id) => reader.getClaim(principal, id),
+      },
+    ),
+  );
   const reviewers = new Set([...deps.keys.values()].filter((p) => reviewerRoles.includes(p.role as ReviewerRole)).map((p) => p.subject));
   app.use(caseworkRoutes({ api: description, db: database.db, reader, reviewers, temporal }));
   const adjusters = [...new Set([...deps.keys.values()].filter((p) => p.role === 'adjuster').map((p) => p.subject))].sort();

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { appeals } from '../../db/casework.ts';
-import { claims, decisions, documentPages, documents, payments } from '../../db/schema.ts';
+import { claims, decisions, documents, payments } from '../../db/schema.ts';
 import { maskIban } from '../../domain/shared/iban.ts';
 import { settledClaimStatuses, type ClaimStatus } from '../../domain/claims/claim.ts';
 import type { ExtractedFields } from '../../domain/documents/extract.ts';
@@ -13,6 +13,7 @@ import { formatAmount } from '../../domain/shared/money.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { claimStatusQuery, type ClaimProgress } from '../../workflows/claim/messages.ts';
 import type { Principal } from '../auth.ts';
+import { pageFramesOf, type PageFrame } from '../documents/files.ts';
 import { ApiError } from '../errors.ts';
 import type { Claim } from './schemas.ts';
 
@@ -20,7 +21,6 @@ type ClaimRow = typeof claims.$inferSelect;
 type DocumentRow = typeof documents.$inferSelect;
 type DecisionRow = typeof decisions.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;
-type PageFrame = DocumentResource['pageFrames'][number];
 
 export interface ReaderDeps {
   readonly db: Database;
@@ -198,27 +198,10 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     for (const p of paymentRows) paid.set(p.claimId, [...(paid.get(p.claimId) ?? []), p]);
     const docs = new Map<string, DocumentRow[]>();
     for (const d of docRows) if (d.claimId) docs.set(d.claimId, [...(docs.get(d.claimId) ?? []), d]);
-    const frames = new Map<string, PageFrame[]>();
-    const frameRows =
-      docRows.length === 0
-        ? []
-        : await db
-            .select({
-              documentId: documentPages.documentId,
-              page: documentPages.page,
-              width: documentPages.width,
-              height: documentPages.height,
-              rotation: documentPages.rotation,
-            })
-            .from(documentPages)
-            .where(
-              inArray(
-                documentPages.documentId,
-                docRows.map((d) => d.id),
-              ),
-            )
-            .orderBy(documentPages.documentId, documentPages.page);
-    for (const { documentId, ...frame } of frameRows) frames.set(documentId, [...(frames.get(documentId) ?? []), frame]);
+    const frames = await pageFramesOf(
+      db,
+      docRows.map((d) => d.id),
+    );
     const latest = new Map<string, DecisionRow>();
     // The claim's decision is the latest about whether and what to pay; how the payment went is in
     // `payments` (a failed payment's record still shows while the claim waits in review because of it).

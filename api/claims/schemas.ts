@@ -249,14 +249,6 @@ export const ClaimList = named(
 
 export const ClaimIdParams = z.object({ id: z.string().regex(/^CLM-[0-9A-Z]{10,32}$/, 'must be a claim id like CLM-01J...') });
 
-export const ClaimDocumentParams = ClaimIdParams.extend({
-  documentId: z.string().regex(/^DOC-[0-9A-Z]{10,32}$/, 'must be a document id like DOC-01J...'),
-});
-
-export const DocumentPageParams = ClaimDocumentParams.extend({
-  page: z.coerce.number().int().min(1).max(1_000).describe('Page number, from 1'),
-});
-
 export const ClaimListQuery = z.object({
   status: z.enum(claimStatuses).optional().describe('Only claims with this status'),
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1-100'),

@@ -25,6 +25,8 @@ import { validated, type ApiDescription } from '../openapi.ts';
 import { readWhenSettled } from '../prefer.ts';
 import { sendUpdate } from '../updates.ts';
 import { toDocumentResource } from '../claims/read.ts';
+import { pageFramesOf } from '../documents/files.ts';
+import { applicationEvidenceRoutes } from './evidence-files.ts';
 import type { ApplicationIntake } from './intake.ts';
 import { money, policyRoutes } from './policies.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
@@ -65,13 +67,20 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     return acceptRecording(blobs, file.buffer, audio, { what: 'interview' });
   }
   const router = Router();
+  router.use(applicationEvidenceRoutes({ api, db, blobs, uploads, visible: visibleApplication }));
 
-  async function readApplication(principal: Principal, id: string) {
+  /** The application, if this principal may see it (an applicant sees only their own); else 404. */
+  async function visibleApplication(principal: Principal, id: string) {
     const [row] = await db
       .select()
       .from(applications)
       .where(and(eq(applications.id, id), ownApplication(principal)));
     if (!row) throw new ApiError(404, 'APPLICATION_NOT_FOUND', `No application ${id} that you can see.`);
+    return row;
+  }
+
+  async function readApplication(principal: Principal, id: string) {
+    const row = await visibleApplication(principal, id);
     let progress: unknown = null;
     if (row.status === 'RECEIVED' || row.status === 'IN_REVIEW') {
       progress = await temporal
@@ -83,6 +92,10 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       .from(documents)
       .where(eq(documents.applicationId, id))
       .orderBy(asc(documents.createdAt), asc(documents.id));
+    const frames = await pageFramesOf(
+      db,
+      docs.map((d) => d.id),
+    );
     const sent = await db.select().from(notifications).where(eq(notifications.applicationId, id)).orderBy(asc(notifications.id));
     return {
       id: row.id,
@@ -93,8 +106,10 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
       premium: money(row.premiumMinor, row.currency),
       policyNumber: row.policyNumber,
       decisions: row.decisions,
-      documents: docs.map((d) => toDocumentResource(d, [])),
-      interview: row.interviewSha256 ? { transcript: row.interviewTranscript } : null,
+      documents: docs.map((d) => toDocumentResource(d, [], frames.get(d.id))),
+      interview: row.interviewSha256
+        ? { transcript: row.interviewTranscript, url: `/v1/underwriting/applications/${row.id}/interview` }
+        : null,
       // Staff see every message; an applicant sees those addressed to them.
       notifications: sent
         .filter((n) => principal.role !== 'claimant' || n.audience === 'applicant')

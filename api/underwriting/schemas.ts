@@ -119,7 +119,10 @@ export const Application = named(
       .describe('Every decision, oldest first: engine, evidence checks, the AI proposal and what the guardrails kept, people'),
     documents: z.array(ClaimDocument).describe('Evidence sent with the application: kind, fields read, status'),
     interview: z
-      .object({ transcript: z.string().nullable().describe('null until transcribed, or when no engine here could') })
+      .object({
+        transcript: z.string().nullable().describe('null until transcribed, or when no engine here could'),
+        url: z.string().describe('The recording as sent'),
+      })
       .nullable()
       .describe('A recorded interview, when one was sent'),
     notifications: z

@@ -176,7 +176,7 @@ export function ClaimPage({ id, me }: { id: string; me: Me }) {
         {claim.documents.length === 0 ? (
           <p>No documents were sent.</p>
         ) : (
-          claim.documents.map((d) => <DocumentViewer key={d.id} claimId={claim.id} doc={d} />)
+          claim.documents.map((d) => <DocumentViewer key={d.id} base={`/v1/claims/${claim.id}`} doc={d} />)
         )}
       </section>
 

@@ -13,13 +13,13 @@ function fieldValue(field: ExtractedField): string {
   return String(v);
 }
 
-function Page({ claimId, doc, page }: { claimId: string; doc: ClaimDocument; page: number }) {
+function Page({ base, doc, page }: { base: string; doc: ClaimDocument; page: number }) {
   const [src, setSrc] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const frame = doc.pageFrames.find((f) => f.page === page);
   useEffect(() => {
     let url: string | null = null;
-    fileUrl(`/v1/claims/${claimId}/documents/${doc.id}/pages/${page}?width=900`)
+    fileUrl(`${base}/documents/${doc.id}/pages/${page}?width=900`)
       .then((u) => {
         url = u;
         setSrc(u);
@@ -28,7 +28,7 @@ function Page({ claimId, doc, page }: { claimId: string; doc: ClaimDocument; pag
     return () => {
       if (url) URL.revokeObjectURL(url);
     };
-  }, [claimId, doc.id, page]);
+  }, [base, doc.id, page]);
   const boxes = Object.entries(doc.fields).filter(([, f]) => f && f.evidence.page === page) as [string, ExtractedField][];
   if (problem)
     return (
@@ -78,7 +78,8 @@ function Page({ claimId, doc, page }: { claimId: string; doc: ClaimDocument; pag
   );
 }
 
-export function DocumentViewer({ claimId, doc }: { claimId: string; doc: ClaimDocument }) {
+/** `base` is the document's owner in the API: `/v1/claims/CLM-...` or `/v1/underwriting/applications/APP-...`. */
+export function DocumentViewer({ base, doc }: { base: string; doc: ClaimDocument }) {
   const [originalUrl, setOriginalUrl] = useState<string | null>(null);
   const fields = Object.entries(doc.fields).filter(([, f]) => f) as [string, ExtractedField][];
   const pages = doc.pageFrames.map((f) => f.page);
@@ -96,7 +97,7 @@ export function DocumentViewer({ claimId, doc }: { claimId: string; doc: ClaimDo
           type="button"
           class="link"
           onClick={() =>
-            void fileUrl(`/v1/claims/${claimId}/documents/${doc.id}/file`).then((u) => {
+            void fileUrl(`${base}/documents/${doc.id}/file`).then((u) => {
               setOriginalUrl(u);
               window.open(u, '_blank', 'noopener');
             })
@@ -146,7 +147,7 @@ export function DocumentViewer({ claimId, doc }: { claimId: string; doc: ClaimDo
         </table>
       )}
       {pages.map((p) => (
-        <Page key={p} claimId={claimId} doc={doc} page={p} />
+        <Page key={p} base={base} doc={doc} page={p} />
       ))}
     </article>
   );

@@ -11,8 +11,10 @@ export function money(m: Money | null | undefined): string {
 
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 
+/** A code or a field name as words: 'AMOUNT_NOT_CORROBORATED' and 'dateOfBirth' read 'Amount not corroborated', 'Date of birth'. */
 export const words = (code: string) =>
   code
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/[_-]+/g, ' ')
     .replace(/^./, (c) => c.toUpperCase());

@@ -4,7 +4,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, call, type Me } from './api.ts';
 import { money, when, words } from './format.ts';
-import type { Money, Reason } from './types.ts';
+import { AudioPlayer } from './audio-player.tsx';
+import { DocumentViewer } from './document-viewer.tsx';
+import type { ClaimDocument, Money, Reason } from './types.ts';
 
 interface QueueItem {
   readonly id: string;
@@ -25,7 +27,8 @@ interface Application {
   readonly premium: Money | null;
   readonly policyNumber: string | null;
   readonly decisions: readonly { kind?: string; outcome?: string; reasons?: Reason[]; decidedBy?: string; at?: string }[];
-  readonly documents: readonly { id: string; fileName: string; kind: string | null; status: string }[];
+  readonly documents: readonly ClaimDocument[];
+  readonly interview: { transcript: string | null; url: string } | null;
 }
 
 export function UnderwritingQueue() {
@@ -165,13 +168,18 @@ export function ApplicationPage({ id, me }: { id: string; me: Me }) {
       {app.documents.length > 0 && (
         <section aria-labelledby="app-docs" class="panel">
           <h2 id="app-docs">Evidence</h2>
-          <ul>
-            {app.documents.map((d) => (
-              <li key={d.id}>
-                {d.fileName}: {d.kind ? words(d.kind) : 'not classified'} ({words(d.status)})
-              </li>
-            ))}
-          </ul>
+          {app.documents.map((d) => (
+            <DocumentViewer key={d.id} base={`/v1/underwriting/applications/${app.id}`} doc={d} />
+          ))}
+        </section>
+      )}
+      {app.interview && (
+        <section aria-labelledby="app-interview" class="panel">
+          <h2 id="app-interview">Recorded interview</h2>
+          <p>
+            <AudioPlayer path={app.interview.url} label="The interview" />
+          </p>
+          <p>{app.interview.transcript ? `Transcript: “${app.interview.transcript}”` : 'Not transcribed: listen to the recording.'}</p>
         </section>
       )}
       {app.status === 'IN_REVIEW' && (

@@ -1,7 +1,8 @@
 // Calls in the console: a session's recordings played beside its transcript and the slots it filled
 // (value, how it was given, confidence), on a claim reported by phone and for calls left to an agent.
 import { useEffect, useState } from 'preact/hooks';
-import { call, fileUrl, query } from './api.ts';
+import { call, query } from './api.ts';
+import { AudioPlayer } from './audio-player.tsx';
 import { percent, when, words } from './format.ts';
 
 interface SessionSummary {
@@ -34,25 +35,10 @@ const slotText = (value: unknown) =>
       ? String(value)
       : JSON.stringify(value);
 
-function Recording({ url: path, index }: { url: string; index: number }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let url: string | null = null;
-    void fileUrl(path).then((u) => {
-      url = u;
-      setSrc(u);
-    });
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [path]);
+function Recording({ url, index }: { url: string; index: number }) {
   return (
     <li>
-      {src ? (
-        <audio controls preload="metadata" src={src} aria-label={`Recording ${index + 1}`} data-testid="recording" />
-      ) : (
-        `Loading recording ${index + 1}…`
-      )}
+      <AudioPlayer path={url} label={`Recording ${index + 1}`} />
     </li>
   );
 }

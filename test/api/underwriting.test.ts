@@ -191,6 +191,20 @@ describe('underwriting', () => {
       'claims_history:ANALYZED',
     ]);
     expect(res.body.documents[0].textSource).toBe('ocr');
+    // The underwriter sees the scan as the engine read it: the original, and its page with the frame the
+    // evidence boxes are measured in; the applicant sees their own, no one else's.
+    const licence = res.body.documents[0];
+    expect(licence.pageFrames).toEqual([expect.objectContaining({ page: 1, width: expect.any(Number), height: expect.any(Number) })]);
+    const base = `/v1/underwriting/applications/${res.body.id}/documents/${licence.id}`;
+    const original = await fetch(`${h.apiUrl}${base}/file`, { headers: { authorization: `Bearer ${keys.underwriter}` } });
+    expect([original.status, original.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await original.arrayBuffer()).equals(Buffer.from(await encode.png(scan!)))).toBe(true);
+    const page = await fetch(`${h.apiUrl}${base}/pages/1?width=300`, { headers: { authorization: `Bearer ${keys.claimant}` } });
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect((await api(h, 'GET', `${base}/file`, { key: keys.claimant2 })).status).toBe(404);
+    expect((await api(h, 'GET', `${base}/file`, { key: keys.adjuster })).status).toBe(403);
+    const missing = await api(h, 'GET', `${base}/pages/9`, { key: keys.underwriter });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'PAGE_NOT_FOUND']);
     const assessment = res.body.decisions[0];
     expect(assessment.evidence.referrals).toEqual([]);
     expect(assessment.evidence.checks.map((c: { field: string; status: string }) => `${c.field}=${c.status}`)).toEqual([
@@ -316,9 +330,21 @@ describe('underwriting', () => {
     const res = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form, headers: { prefer: 'wait=20' } });
     expect(res.body).toMatchObject({
       status: 'IN_REVIEW',
-      interview: { transcript: null },
+      interview: { transcript: null, url: `/v1/underwriting/applications/${res.body.id}/interview` },
       decisions: [{ outcome: 'REFER', reasons: [{ code: 'INTERVIEW_NOT_TRANSCRIBED' }] }],
     });
+    // Not transcribed, so the underwriter listens to it as it was sent.
+    const played = await fetch(`${h.apiUrl}${res.body.interview.url}`, { headers: { authorization: `Bearer ${keys.underwriter}` } });
+    expect([played.status, played.headers.get('content-type')]).toEqual([200, 'audio/wav']);
+    expect(
+      Buffer.from(await played.arrayBuffer())
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('RIFF');
+    expect((await api(h, 'GET', res.body.interview.url, { key: keys.claimant2 })).status).toBe(404);
+    const none = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, json: application() });
+    const noInterview = await api(h, 'GET', `/v1/underwriting/applications/${none.body.id}/interview`, { key: keys.underwriter });
+    expect([noInterview.status, noInterview.body.error.code]).toEqual([404, 'INTERVIEW_NOT_FOUND']);
     const bad = new FormData();
     bad.append('application', JSON.stringify(application()));
     bad.append('interview', new Blob([Buffer.from('%PDF-1.7')], { type: 'audio/wav' }), 'interview.wav');

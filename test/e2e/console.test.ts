@@ -2,7 +2,8 @@
 // system: an adjuster signs in, filters the queue to a referred receipt claim, sees the receipt with the
 // total's box drawn on it, approves within authority, and the claim goes on to PAID; an approval above
 // authority is refused in the page with the workflow validator's words. Driven from the keyboard; every
-// page checked by axe-core for serious and critical violations. Screenshots are kept as artefacts.
+// page checked by axe-core for serious and critical violations. An underwriter sees an application's scanned
+// evidence and plays its recorded interview. Screenshots are kept as artefacts.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
@@ -11,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
-import { api, claimBody, keys, startHarness, type Harness } from '../support/harness.ts';
+import { api, applicationBody, claimBody, keys, startHarness, type Harness } from '../support/harness.ts';
+import { encode, rasterize, textPdf } from '../support/documents.ts';
+import { encodeWav } from '../../engines/speech/audio.ts';
 
 const artefacts = process.env.INSUREFLOW_ARTEFACTS ?? path.join(projectRoot, '.data', 'test-artefacts', 'console');
 const receipt = readFileSync(path.join(projectRoot, 'docs/examples/receipt-myr.png'));
@@ -225,6 +228,42 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     expect(await page.getByText('Caller:').count()).toBeGreaterThan(3);
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(artefacts, 'voice-claim.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows an underwriter the application's scanned evidence and plays its interview; the underwriter accepts it", async () => {
+    const [licence] = await rasterize(
+      await textPdf([['DRIVING LICENCE', 'Name: ANDERSSON MARGIT', 'Date of birth: 02.05.1976', 'Licence number: 760502-1234']], {
+        fontSize: 22,
+      }),
+    );
+    const form = new FormData();
+    form.append('application', JSON.stringify(applicationBody()));
+    form.append('documents', new Blob([await encode.png(licence!)], { type: 'image/png' }), 'licence.png');
+    // Silence no engine here can transcribe: the application waits for an underwriter to listen.
+    const interview = encodeWav({ sampleRate: 8_000, samples: new Float32Array(12_000) }, 'mulaw');
+    form.append('interview', new Blob([interview], { type: 'audio/wav' }), 'interview.wav');
+    const res = await api(h, 'POST', '/v1/underwriting/applications', { key: keys.claimant, body: form, headers: { prefer: 'wait=30' } });
+    expect([res.status, res.body.status], JSON.stringify(res.body)).toEqual([201, 'IN_REVIEW']);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, keys.underwriter);
+    await page.getByRole('heading', { name: 'Applications waiting for an underwriter' }).waitFor();
+    await page.getByRole('link', { name: res.body.id }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Application APP-/ }).waitFor();
+    await page.getByRole('img', { name: /^Page 1 of licence\.png/ }).waitFor();
+    await page.waitForFunction("[...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0)");
+    await page.waitForFunction("[...document.querySelectorAll('audio')].some((a) => a.readyState >= 1 && a.duration > 1)");
+    await page.getByText('Not transcribed: listen to the recording.').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artefacts, 'application-evidence.png'), fullPage: true });
+    await page.getByLabel(/^Note/).focus();
+    await page.keyboard.type('Listened to the interview: nothing to disclose.');
+    await page.getByRole('button', { name: 'Submit decision' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Issued/ }).waitFor({ timeout: 30_000 });
+    expect((await api(h, 'GET', `/v1/underwriting/applications/${res.body.id}`, { key: keys.claimant })).body.status).toBe('ISSUED');
     await page.close();
   });
 
