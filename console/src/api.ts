@@ -2,6 +2,8 @@
 // The key lives in this tab's session storage (gone when the tab closes), never in a URL, a cookie or a
 // log line; files (scans, letters) are fetched with it and shown from blob URLs.
 
+import { useEffect, useState } from 'preact/hooks';
+
 const keySlot = 'insureflow.apiKey';
 
 export interface Me {
@@ -52,6 +54,25 @@ export async function signIn(key: string): Promise<Me> {
 /** A file the API serves (a scan, a page, a letter) as a blob URL the page can show; revoke it when done. */
 export async function fileUrl(path: string): Promise<string> {
   return URL.createObjectURL(await (await send('GET', path)).blob());
+}
+
+/** A file the API serves, as a blob URL for as long as the component shows it; or why it could not be had. */
+export function useFileUrl(path: string): { readonly src: string | null; readonly problem: string | null } {
+  const [src, setSrc] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    fileUrl(path)
+      .then((u) => {
+        url = u;
+        setSrc(u);
+      })
+      .catch((error: Error) => setProblem(error.message));
+    return () => {
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [path]);
+  return { src, problem };
 }
 
 export const query = (params: Record<string, string | number | undefined>) => {

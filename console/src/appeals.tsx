@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, fileUrl } from './api.ts';
 import { money, when, words } from './format.ts';
 import type { Claim, Money } from './types.ts';
+import { Choices, Problem } from './parts.tsx';
 
 export interface Appeal {
   readonly id: string;
@@ -37,11 +38,7 @@ export function AppealList() {
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} /> Only appeals given to me
         </label>
       </p>
-      {problem && (
-        <p role="alert" class="problem">
-          {problem}
-        </p>
-      )}
+      {problem && <Problem>{problem}</Problem>}
       {items && items.length === 0 && <p>No open appeals.</p>}
       {items && items.length > 0 && (
         <table class="queue">
@@ -127,17 +124,16 @@ export function AppealPanel({ claim, appeal, onChanged }: { claim: Claim; appeal
       )}
       {appeal.status === 'OPEN' && (
         <form onSubmit={(e) => void submit(e)}>
-          <fieldset>
-            <legend>Appeal decision</legend>
-            <label class="choice">
-              <input type="radio" name="appeal-action" checked={action === 'uphold'} onChange={() => setAction('uphold')} /> Uphold the
-              decision
-            </label>
-            <label class="choice">
-              <input type="radio" name="appeal-action" checked={action === 'overturn'} onChange={() => setAction('overturn')} /> Overturn
-              and pay
-            </label>
-          </fieldset>
+          <Choices
+            legend="Appeal decision"
+            name="appeal-action"
+            options={[
+              ['uphold', 'Uphold the decision'],
+              ['overturn', 'Overturn and pay'],
+            ]}
+            value={action}
+            onChange={setAction}
+          />
           {action === 'overturn' && (
             <p>
               <label for="appeal-amount">Amount to pay now ({claim.claimedAmount.currency})</label>
@@ -151,11 +147,7 @@ export function AppealPanel({ claim, appeal, onChanged }: { claim: Claim; appeal
           <button type="submit" disabled={busy}>
             Decide the appeal
           </button>
-          {refusal && (
-            <p role="alert" class="problem">
-              Not accepted: {refusal}
-            </p>
-          )}
+          {refusal && <Problem>Not accepted: {refusal}</Problem>}
         </form>
       )}
     </section>

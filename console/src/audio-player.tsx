@@ -1,23 +1,9 @@
 // A recording the API serves (a caller's answer, an applicant's interview), played from a blob URL: the
 // audio is fetched with the signed-in key, which an <audio src> to the API could not send.
-import { useEffect, useState } from 'preact/hooks';
-import { fileUrl } from './api.ts';
+import { useFileUrl } from './api.ts';
 
 export function AudioPlayer({ path, label }: { path: string; label: string }) {
-  const [src, setSrc] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    let url: string | null = null;
-    fileUrl(path)
-      .then((u) => {
-        url = u;
-        setSrc(u);
-      })
-      .catch((error: Error) => setProblem(error.message));
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [path]);
+  const { src, problem } = useFileUrl(path);
   if (problem)
     return (
       <span class="problem">

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, call, type Me } from './api.ts';
 import { when } from './format.ts';
 import type { Claim, HistoryEntry } from './types.ts';
+import { Problem } from './parts.tsx';
 
 export function Casework({ claim, me, notes, onChanged }: { claim: Claim; me: Me; notes: readonly HistoryEntry[]; onChanged: () => void }) {
   const [text, setText] = useState('');
@@ -78,11 +79,7 @@ export function Casework({ claim, me, notes, onChanged }: { claim: Claim; me: Me
         <textarea id="note-text" rows={3} maxLength={4000} required value={text} onInput={(e) => setText(e.currentTarget.value)} />
         <button type="submit">Add note</button>
       </form>
-      {problem && (
-        <p role="alert" class="problem">
-          {problem}
-        </p>
-      )}
+      {problem && <Problem>{problem}</Problem>}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { kindWords, money, when, words } from './format.ts';
 import { ReviewActions } from './review-actions.tsx';
 import { ClaimCalls } from './voice.tsx';
 import type { Claim, HistoryEntry } from './types.ts';
+import { Problem, ReasonList } from './parts.tsx';
 
 function Story({ items }: { items: readonly HistoryEntry[] }) {
   return (
@@ -44,15 +45,7 @@ function Story({ items }: { items: readonly HistoryEntry[] }) {
               </ol>
             </div>
           )}
-          {item.reasons.length > 0 && (
-            <ul class="reasons">
-              {item.reasons.map((r) => (
-                <li key={r.code}>
-                  <code>{r.code}</code> {r.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          {item.reasons.length > 0 && <ReasonList reasons={item.reasons} />}
         </li>
       ))}
     </ol>
@@ -84,12 +77,7 @@ export function ClaimPage({ id, me }: { id: string; me: Me }) {
     return () => clearTimeout(timer);
   }, [claim, load]);
 
-  if (problem)
-    return (
-      <p role="alert" class="problem">
-        {problem}
-      </p>
-    );
+  if (problem) return <Problem>{problem}</Problem>;
   if (!claim) return <p>Loading {id}…</p>;
   const notes = history.filter((h) => h.kind === 'NOTE');
   return (
@@ -130,13 +118,7 @@ export function ClaimPage({ id, me }: { id: string; me: Me }) {
       {claim.decision && (
         <section aria-labelledby="why-title" class="panel">
           <h2 id="why-title">{claim.status === 'IN_REVIEW' ? 'Why it waits for a person' : 'Latest decision'}</h2>
-          <ul class="reasons">
-            {claim.decision.reasons.map((r) => (
-              <li key={r.code}>
-                <code>{r.code}</code> {r.message}
-              </li>
-            ))}
-          </ul>
+          <ReasonList reasons={claim.decision.reasons} />
         </section>
       )}
 

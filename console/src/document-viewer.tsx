@@ -1,7 +1,7 @@
 // A document as the engine read it: each page drawn (from the API's page route) with the boxes of the
 // extracted fields over it, labelled with the field and its confidence, beside a table of what was read.
-import { useEffect, useState } from 'preact/hooks';
-import { fileUrl } from './api.ts';
+import { useState } from 'preact/hooks';
+import { fileUrl, useFileUrl } from './api.ts';
 import { percent, words } from './format.ts';
 import type { ClaimDocument, ExtractedField } from './types.ts';
 
@@ -14,21 +14,8 @@ function fieldValue(field: ExtractedField): string {
 }
 
 function Page({ base, doc, page }: { base: string; doc: ClaimDocument; page: number }) {
-  const [src, setSrc] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const frame = doc.pageFrames.find((f) => f.page === page);
-  useEffect(() => {
-    let url: string | null = null;
-    fileUrl(`${base}/documents/${doc.id}/pages/${page}?width=900`)
-      .then((u) => {
-        url = u;
-        setSrc(u);
-      })
-      .catch((error: Error) => setProblem(error.message));
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [base, doc.id, page]);
+  const { src, problem } = useFileUrl(`${base}/documents/${doc.id}/pages/${page}?width=900`);
   const boxes = Object.entries(doc.fields).filter(([, f]) => f && f.evidence.page === page) as [string, ExtractedField][];
   if (problem)
     return (

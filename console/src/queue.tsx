@@ -5,6 +5,7 @@ import { call, query, type Me } from './api.ts';
 import { money, words } from './format.ts';
 import type { QueuePage } from './types.ts';
 import { AppealList } from './appeals.tsx';
+import { Problem, ReasonList } from './parts.tsx';
 
 const tabs = [
   { id: 'adjusters', label: 'Adjusters' },
@@ -158,11 +159,7 @@ export function Queue({ me }: { me: Me }) {
               Clear
             </button>
           </form>
-          {problem && (
-            <p role="alert" class="problem">
-              {problem}
-            </p>
-          )}
+          {problem && <Problem>{problem}</Problem>}
           <div id="queue-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
             {page && page.items.length === 0 && <p>No claims match.</p>}
             {page && page.items.length > 0 && (
@@ -197,13 +194,7 @@ export function Queue({ me }: { me: Me }) {
                       <td class="num">{money(item.claimedAmount)}</td>
                       <td>{item.fraudBand ? `${item.fraudBand} (${item.fraudScore ?? '?'})` : 'not scored'}</td>
                       <td>
-                        <ul class="reasons">
-                          {item.why.map((r) => (
-                            <li key={r.code}>
-                              <code>{r.code}</code> {r.message}
-                            </li>
-                          ))}
-                        </ul>
+                        <ReasonList reasons={item.why} />
                       </td>
                       <td class="num">{item.waitingHours}</td>
                       <td>{item.assignee ?? '—'}</td>

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, type Me } from './api.ts';
 import { money } from './format.ts';
 import type { Claim, Reason } from './types.ts';
+import { Choices, ReasonSelect } from './parts.tsx';
 
 type Action = 'approve' | 'deny' | 'request_documents';
 
@@ -74,20 +75,19 @@ export function ReviewActions({ claim, me, onDecided }: { claim: Claim; me: Me; 
         {limit ? money({ amount: limit, currency: claim.claimedAmount.currency }) : 'no limit'}.
       </p>
       <form onSubmit={(e) => void submit(e)} aria-describedby={refusal ? 'decision-refusal' : undefined}>
-        <fieldset>
-          <legend>Decision</legend>
-          {(
+        <Choices
+          legend="Decision"
+          name="action"
+          options={
             [
               ['approve', 'Approve'],
               ['deny', 'Deny'],
               ['request_documents', 'Request documents'],
             ] as const
-          ).map(([value, label]) => (
-            <label key={value} class="choice">
-              <input type="radio" name="action" value={value} checked={action === value} onChange={() => setAction(value)} /> {label}
-            </label>
-          ))}
-        </fieldset>
+          }
+          value={action}
+          onChange={setAction}
+        />
         {action === 'approve' && (
           <p>
             <label for="approve-amount">Amount to pay ({claim.claimedAmount.currency})</label>
@@ -101,19 +101,7 @@ export function ReviewActions({ claim, me, onDecided }: { claim: Claim; me: Me; 
             />
           </p>
         )}
-        {action === 'deny' && (
-          <p>
-            <label for="deny-reason">Reason</label>
-            <select id="deny-reason" name="reasonCode" required value={reasonCode} onChange={(e) => setReasonCode(e.currentTarget.value)}>
-              <option value="">Choose a reason…</option>
-              {reasons.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.code}: {r.message}
-                </option>
-              ))}
-            </select>
-          </p>
-        )}
+        {action === 'deny' && <ReasonSelect id="deny-reason" reasons={reasons} value={reasonCode} onChange={setReasonCode} />}
         {action === 'request_documents' && (
           <p>
             <label for="request-documents">Documents to ask for (one a line)</label>

@@ -2,6 +2,7 @@
 // here (the console is for staff); the API keeps its own rules for every key.
 import { useState } from 'preact/hooks';
 import { ApiError, session, signIn, type Me } from './api.ts';
+import { Problem } from './parts.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [key, setKey] = useState('');
@@ -48,11 +49,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <button type="submit" disabled={busy}>
           Sign in
         </button>
-        {problem && (
-          <p id="sign-in-problem" role="alert" class="problem">
-            {problem}
-          </p>
-        )}
+        {problem && <Problem id="sign-in-problem">{problem}</Problem>}
       </form>
     </main>
   );

@@ -7,6 +7,7 @@ import { money, when, words } from './format.ts';
 import { AudioPlayer } from './audio-player.tsx';
 import { DocumentViewer } from './document-viewer.tsx';
 import type { ClaimDocument, Money, Reason } from './types.ts';
+import { Choices, Problem, ReasonList, ReasonSelect } from './parts.tsx';
 
 interface QueueItem {
   readonly id: string;
@@ -42,11 +43,7 @@ export function UnderwritingQueue() {
   return (
     <section aria-labelledby="uw-title">
       <h1 id="uw-title">Applications waiting for an underwriter</h1>
-      {problem && (
-        <p role="alert" class="problem">
-          {problem}
-        </p>
-      )}
+      {problem && <Problem>{problem}</Problem>}
       {items && items.length === 0 && <p>No applications are waiting.</p>}
       {items && items.length > 0 && (
         <table class="queue">
@@ -119,14 +116,7 @@ export function ApplicationPage({ id, me }: { id: string; me: Me }) {
     }
   }
 
-  if (!app)
-    return refusal ? (
-      <p role="alert" class="problem">
-        {refusal}
-      </p>
-    ) : (
-      <p>Loading {id}…</p>
-    );
+  if (!app) return refusal ? <Problem>{refusal}</Problem> : <p>Loading {id}…</p>;
   return (
     <article aria-labelledby="app-title">
       <p>
@@ -152,15 +142,7 @@ export function ApplicationPage({ id, me }: { id: string; me: Me }) {
             <li key={i}>
               <strong>{words(d.kind ?? 'decision')}</strong>
               {d.outcome && `: ${words(d.outcome)}`} {d.decidedBy && <span class="meta">— {d.decidedBy}</span>}
-              {d.reasons && (
-                <ul class="reasons">
-                  {d.reasons.map((r) => (
-                    <li key={r.code}>
-                      <code>{r.code}</code> {r.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              {d.reasons && <ReasonList reasons={d.reasons} />}
             </li>
           ))}
         </ol>
@@ -186,49 +168,32 @@ export function ApplicationPage({ id, me }: { id: string; me: Me }) {
         <section aria-labelledby="uw-decide" class="panel">
           <h2 id="uw-decide">Decide ({me.role.replace('_', ' ')})</h2>
           <form onSubmit={(e) => void submit(e)}>
-            <fieldset>
-              <legend>Decision</legend>
-              {(
+            <Choices
+              legend="Decision"
+              name="uw-action"
+              options={
                 [
                   ['accept', 'Accept at the quoted premium'],
                   ['load', 'Accept with a loading'],
                   ['decline', 'Decline'],
                 ] as const
-              ).map(([value, label]) => (
-                <label key={value} class="choice">
-                  <input type="radio" name="uw-action" value={value} checked={action === value} onChange={() => setAction(value)} /> {label}
-                </label>
-              ))}
-            </fieldset>
+              }
+              value={action}
+              onChange={setAction}
+            />
             {action === 'load' && (
               <p>
                 <label for="uw-premium">Premium ({app.currency})</label>
                 <input id="uw-premium" inputMode="decimal" required value={premium} onInput={(e) => setPremium(e.currentTarget.value)} />
               </p>
             )}
-            {action === 'decline' && (
-              <p>
-                <label for="uw-reason">Reason</label>
-                <select id="uw-reason" required value={reasonCode} onChange={(e) => setReasonCode(e.currentTarget.value)}>
-                  <option value="">Choose a reason…</option>
-                  {reasons.map((r) => (
-                    <option key={r.code} value={r.code}>
-                      {r.code}: {r.message}
-                    </option>
-                  ))}
-                </select>
-              </p>
-            )}
+            {action === 'decline' && <ReasonSelect id="uw-reason" reasons={reasons} value={reasonCode} onChange={setReasonCode} />}
             <p>
               <label for="uw-note">Note (required to override a proposed decline)</label>
               <textarea id="uw-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </p>
             <button type="submit">Submit decision</button>
-            {refusal && (
-              <p role="alert" class="problem">
-                Not accepted: {refusal}
-              </p>
-            )}
+            {refusal && <Problem>Not accepted: {refusal}</Problem>}
           </form>
         </section>
       )}

@@ -58,6 +58,16 @@ describe('replay of committed histories', () => {
       'claim-documents-requested-then-received',
       'claim-review-escalated-then-approved',
     ];
+    const automationAuthority = [
+      ...humanReview,
+      'claim-withdrawn-in-review',
+      'claim-withdrawn-after-payment-began',
+      'claim-payment-failed-then-paid',
+      'claim-fraud-referred-then-denied',
+      'claim-paid-on-corroborating-receipt',
+      'claim-receipt-not-corroborating-then-approved',
+      'claim-above-automation-limit-then-approved',
+    ];
     expect(histories.map((h) => h.workflowId).sort()).toEqual(
       expect.arrayContaining([
         ...first.map((s) => `v1/${s}`),
@@ -74,27 +84,8 @@ describe('replay of committed histories', () => {
           'claim-payment-failed-then-paid',
           'claim-fraud-referred-then-denied',
         ].map((s) => `v5/${s}`),
-        ...[
-          ...humanReview,
-          'claim-withdrawn-in-review',
-          'claim-withdrawn-after-payment-began',
-          'claim-payment-failed-then-paid',
-          'claim-fraud-referred-then-denied',
-          'claim-paid-on-corroborating-receipt',
-          'claim-receipt-not-corroborating-then-approved',
-          'claim-above-automation-limit-then-approved',
-        ].map((s) => `v6/${s}`),
-        ...[
-          ...humanReview,
-          'claim-withdrawn-in-review',
-          'claim-withdrawn-after-payment-began',
-          'claim-payment-failed-then-paid',
-          'claim-fraud-referred-then-denied',
-          'claim-paid-on-corroborating-receipt',
-          'claim-receipt-not-corroborating-then-approved',
-          'claim-above-automation-limit-then-approved',
-          'claim-referred-to-senior-then-approved',
-        ].map((s) => `v7/${s}`),
+        ...automationAuthority.map((s) => `v6/${s}`),
+        ...[...automationAuthority, 'claim-referred-to-senior-then-approved'].map((s) => `v7/${s}`),
         ...['appeal-overturned-and-paid', 'appeal-upheld'].map((s) => `appeal-v1/${s}`),
         ...underwritingV1.map((s) => `underwriting-v1/${s}`),
         ...[
