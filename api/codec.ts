@@ -1,7 +1,8 @@
 // The codec server (Temporal's remote codec protocol): the Web UI and `temporal` CLI send encrypted
-// payloads to /codec/decode to show them to an operator, and /codec/encode to send input. Outside
-// development it requires a staff API key (the Web UI forwards the operator's token when configured to);
-// browsers may call it only from the configured Web UI origins.
+// payloads to /codec/decode to show them to an operator, and /codec/encode to send input. In production
+// it requires a staff API key (the Web UI forwards the operator's token when configured to); in
+// development, too, for any caller not on this machine. Browsers may call it only from the configured Web
+// UI origins.
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
@@ -27,6 +28,9 @@ const toWire = (p: Payload) => ({
   ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
+
+const isLoopback = (address: string | undefined) =>
+  address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 export function codecRoutes({
   codec,
@@ -57,7 +61,15 @@ export function codecRoutes({
     }
     next();
   };
-  const guard: RequestHandler[] = requireStaff ? [authenticate(keys), requireRole('admin', 'adjuster', 'senior_adjuster')] : [];
+  const staff: RequestHandler[] = [authenticate(keys), requireRole('admin', 'adjuster', 'senior_adjuster')];
+  // The development Web UI cannot send a key (the dev server's UI has no sign-in to forward), so on a
+  // developer's machine the browser beside it may decode without one; from anywhere else (HOST opened to
+  // a network) a staff key is needed, as in production.
+  const fromThisMachine: RequestHandler = (req, res, next) => {
+    if (isLoopback(req.socket.remoteAddress)) next();
+    else staff[0]!(req, res, (error?: unknown) => (error ? next(error) : staff[1]!(req, res, next)));
+  };
+  const guard: RequestHandler[] = requireStaff ? staff : [fromThisMachine];
   for (const action of ['encode', 'decode'] as const) {
     router.options(`/codec/${action}`, cors);
     router.post(`/codec/${action}`, cors, ...guard, express.json({ limit: '8mb' }), async (req, res) => {
