@@ -51,7 +51,30 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/claims', '/v1/claims/{id}', '/v1/claims/{id}/documents', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/v1/claims',
+        '/v1/claims/{id}',
+        '/v1/claims/{id}/documents',
+        '/healthz',
+        '/readyz',
+        // What the console uses, so an integration has it too.
+        '/v1/me',
+        '/v1/review/denial-reasons',
+        '/v1/claims/{id}/documents/{documentId}/file',
+        '/v1/claims/{id}/documents/{documentId}/pages/{page}',
+        '/v1/claims/{id}/history',
+        '/v1/claims/{id}/notes',
+        '/v1/claims/{id}/assignment',
+        '/v1/claims/{id}/refer',
+        '/v1/claims/{id}/appeal',
+        '/v1/claims/{id}/appeal/decision',
+        '/v1/appeals',
+        '/v1/voice/sessions',
+        '/v1/underwriting/decline-reasons',
+        '/v1/underwriting/applications/{id}/documents/{documentId}/file',
+        '/v1/underwriting/applications/{id}/documents/{documentId}/pages/{page}',
+        '/v1/underwriting/applications/{id}/interview',
+      ]),
     );
     const submit = res.body.paths['/v1/claims'].post;
     expect(submit.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ClaimSubmission' });
