@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./db/schema.ts', './db/casework.ts'],
+  schema: ['./db/schema.ts', './db/casework.ts', './db/ledger.ts'],
   out: './db/migrations',
 });

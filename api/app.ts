@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DatabaseHandle } from '../db/client.ts';
+import { createLedgerLog, type LedgerLog } from '../db/ledger-log.ts';
 import { documents } from '../db/schema.ts';
 import { escalationLevels, reviewerRoles, type ReviewerRole } from '../domain/shared/review.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -28,6 +29,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { ClaimWorkflowInput } from '../workflows/claim/messages.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { ledgerRoutes } from './ledger.ts';
 import { meRoutes } from './me.ts';
 import { referenceRoutes } from './reference.ts';
 import { ApiDescription } from './openapi.ts';
@@ -35,6 +37,8 @@ import type { UploadLimits } from './uploads.ts';
 import { httpRequestSeconds } from '../platform/metrics.ts';
 
 export interface ApiDeps {
+  /** The decision ledger (proofs and checkpoints); one over the database without a signing key when absent. */
+  readonly ledger?: { readonly log: LedgerLog; readonly verifierKey: string };
   readonly database: DatabaseHandle;
   readonly blobs: BlobStore;
   readonly temporal: Client;
@@ -119,6 +123,14 @@ export function createApi(deps: ApiDeps): {
   app.use('/v1', authenticate(deps.keys));
   app.use(meRoutes({ api: description, limits: deps.review?.authorityLimits }));
   app.use(referenceRoutes({ api: description }));
+  app.use(
+    ledgerRoutes({
+      api: description,
+      db: database.db,
+      log: deps.ledger?.log ?? createLedgerLog({ db: database.db }),
+      logKey: deps.ledger?.verifierKey ?? null,
+    }),
+  );
   app.use(claimRoutes({ api: description, intake, reader, uploads: deps.uploads }));
   app.use(reviewRoutes({ api: description, db: database.db, reader, temporal }));
   app.use(

@@ -75,6 +75,17 @@ export interface Config {
     readonly currentKeyId: string | undefined;
     readonly corsOrigins: readonly string[];
   };
+  /**
+   * The decision ledger: its Ed25519 signing key (base64 seed; without it, never in production, one is made
+   * for the data folder), the origin its checkpoints name, how often a checkpoint is signed when decisions
+   * were added, and the witnesses asked to cosign (`url=verifier key`, comma-separated).
+   */
+  readonly ledger: {
+    readonly key: string | undefined;
+    readonly origin: string;
+    readonly checkpointEveryMs: number;
+    readonly witnesses: readonly { readonly url: string; readonly verifierKey: string }[];
+  };
   /** Which AI provider reads free text: the offline rules, or the OpenAI SDK (any compatible server). */
   readonly ai:
     | { readonly provider: 'offline' }
@@ -117,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       payloadKeyId: e.INSUREFLOW_PAYLOAD_KEY_ID,
       seedDemo: e.INSUREFLOW_SEED_DEMO,
       databaseUrl: e.DATABASE_URL,
+      ledgerKey: e.INSUREFLOW_LEDGER_KEY,
     });
     if (problems.length > 0) throw new Error(problems.join(' '));
   }
@@ -187,6 +199,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sandboxPort: e.INSUREFLOW_SANDBOX_GATEWAY_PORT,
       sandboxSettleMs: e.INSUREFLOW_SANDBOX_SETTLE,
       appealDays: e.INSUREFLOW_APPEAL_DAYS,
+    },
+    ledger: {
+      key: e.INSUREFLOW_LEDGER_KEY,
+      origin: e.INSUREFLOW_LEDGER_ORIGIN,
+      checkpointEveryMs: e.INSUREFLOW_LEDGER_CHECKPOINT,
+      witnesses: (e.INSUREFLOW_LEDGER_WITNESSES ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const at = entry.indexOf('=');
+          if (at < 0) throw new Error(`INSUREFLOW_LEDGER_WITNESSES: "${entry}" must be url=verifier key`);
+          return { url: entry.slice(0, at), verifierKey: entry.slice(at + 1) };
+        }),
     },
     payloadKeys: {
       spec: e.INSUREFLOW_PAYLOAD_KEYS,

@@ -7,6 +7,7 @@ import { ocrEngineNames } from '../engines/documents/ocr/engine.ts';
 import type { AutomationPolicy } from '../domain/claims/automation.ts';
 import { allPerils, linesOfBusiness } from '../domain/shared/perils.ts';
 import { projectRoot } from './tools.ts';
+import { defaultLedgerOrigin } from './ledger/note.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -98,6 +99,13 @@ export const environment = z.object({
   INSUREFLOW_PAYLOAD_KEYS: z.string().min(1).optional(),
   INSUREFLOW_PAYLOAD_KEY_ID: z.string().min(1).optional(),
   INSUREFLOW_CODEC_CORS_ORIGINS: z.string().optional(),
+  INSUREFLOW_LEDGER_KEY: z.string().min(1).optional(),
+  INSUREFLOW_LEDGER_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'must be a name without spaces or +, e.g. insurer.example/decisions')
+    .default(defaultLedgerOrigin),
+  INSUREFLOW_LEDGER_CHECKPOINT: duration.default(10_000),
+  INSUREFLOW_LEDGER_WITNESSES: z.string().optional(),
   INSUREFLOW_AI_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),

@@ -23,6 +23,7 @@ export interface ProductionSettings {
   readonly payloadKeyId: string | undefined;
   readonly seedDemo: string | undefined;
   readonly databaseUrl: string | undefined;
+  readonly ledgerKey: string | undefined;
 }
 
 /** Why these settings are unsafe in production; empty when they are not. */
@@ -60,6 +61,10 @@ export function productionProblems(s: ProductionSettings): string[] {
       problems.push(`INSUREFLOW_PAYLOAD_KEYS: ${(error as Error).message}.`);
     }
   }
+  if (!s.ledgerKey)
+    problems.push('INSUREFLOW_LEDGER_KEY must be set in production: it signs the decision ledger (openssl rand -base64 32).');
+  else if (Buffer.from(s.ledgerKey, 'base64').length !== 32 || distinct(Buffer.from(s.ledgerKey, 'base64')) < 16)
+    problems.push('INSUREFLOW_LEDGER_KEY must be 32 random bytes, base64 (openssl rand -base64 32).');
   if (s.seedDemo === 'true') problems.push('INSUREFLOW_SEED_DEMO=true: production never seeds demo policies.');
   if (!s.databaseUrl)
     problems.push('DATABASE_URL must be set in production: the embedded database belongs to one process and is not backed up (ADR 0002).');

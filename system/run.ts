@@ -25,6 +25,10 @@ import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { loadFieldSelectors } from '../activities/documents/index.ts';
 import { loadTariffs } from '../activities/underwriting/index.ts';
 import { startOutboxRelay } from '../db/outbox.ts';
+import { createLedgerLog } from '../db/ledger-log.ts';
+import { startLedgerPublisher, witnessPeers } from '../db/ledger-publisher.ts';
+import { resolveLedgerSigner } from '../platform/ledger/signer.ts';
+import { verifierKey } from '../platform/ledger/note.ts';
 import { createSmtpMailer } from '../engines/mail/smtp.ts';
 import { createOfflineProvider } from '../engines/ai/offline.ts';
 import { createOpenAiProvider } from '../engines/ai/openai.ts';
@@ -178,6 +182,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           db: database.db,
           blobs,
           settlement: { gateway, appealDays: config.payments.appealDays },
+          ledgerOrigin: config.ledger.origin,
           fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
           tariffs: loadTariffs(),
           ai:
@@ -218,7 +223,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         },
         call: { policyPrefix: config.speech.policyPrefix, silenceTimeoutMs: config.speech.silenceTimeoutMs },
       };
+      const ledgerSigner = resolveLedgerSigner(config);
+      const ledger = createLedgerLog({ db: database.db, signer: ledgerSigner });
       const { app, intake, applicationIntake } = createApi({
+        ledger: { log: ledger, verifierKey: verifierKey(ledgerSigner) },
         ...(config.metrics.sdkAddress ? { sdkMetricsAddress: config.metrics.sdkAddress } : {}),
         database,
         blobs,
@@ -270,6 +278,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         clearInterval(timer);
         return Promise.resolve();
       });
+      // The decision ledger's checkpoints, signed when decisions were added and shown to the witnesses.
+      const publisher = startLedgerPublisher({
+        db: database.db,
+        log: ledger,
+        witnesses: witnessPeers(config.ledger.witnesses),
+        everyMs: config.ledger.checkpointEveryMs,
+        logger: logger.child({ component: 'ledger' }),
+      });
+      cleanup.push(() => publisher.stop());
       // Claimants' and applicants' messages are emailed from the outbox where an SMTP server is configured.
       if (config.mail.smtpUrl) {
         const relay = startOutboxRelay({

@@ -29,6 +29,8 @@ export interface WorkerDeps {
   readonly blobs: BlobStore;
   /** The claims queue's payment gateway and letters. */
   readonly settlement: { readonly gateway: PaymentGateway; readonly appealDays: number };
+  /** The decision ledger's origin, which letters and policy documents print beside the decision's leaf. */
+  readonly ledgerOrigin?: string;
   /** Each product's tariff underwriting prices with, by product code. */
   readonly tariffs: Tariffs;
   /** Reads free text (statements) into claim fields. */
@@ -76,9 +78,15 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
         activities: {
           ...createClaimActivities(setup.deps),
           ...createSettlementActivities({ ...setup.deps, ...setup.deps.settlement }),
-          ...createAppealActivities({ db: setup.deps.db, blobs: setup.deps.blobs }),
+          ...createAppealActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ledgerOrigin: setup.deps.ledgerOrigin }),
           ...createFraudActivities({ db: setup.deps.db, ...setup.deps.fraud }),
-          ...createUnderwritingActivities({ db: setup.deps.db, blobs: setup.deps.blobs, tariffs: setup.deps.tariffs, ai: setup.deps.ai }),
+          ...createUnderwritingActivities({
+            db: setup.deps.db,
+            blobs: setup.deps.blobs,
+            tariffs: setup.deps.tariffs,
+            ai: setup.deps.ai,
+            ledgerOrigin: setup.deps.ledgerOrigin,
+          }),
           ...createVoiceActivities({ db: setup.deps.db, blobs: setup.deps.blobs, ...setup.deps.voice }),
           ...createStatementActivities({
             provider: setup.deps.ai,

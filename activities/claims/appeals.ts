@@ -15,6 +15,8 @@ import { renderDecisionLetter } from '../../engines/letters/decision-letter.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import { claimFailureTypes } from '../../workflows/claim/messages.ts';
 import { activityKey } from '../activity-key.ts';
+import { defaultLedgerOrigin } from '../../platform/ledger/note.ts';
+import { createLedgerLog } from '../../db/ledger-log.ts';
 
 export interface AppealDecisionRecord {
   readonly appealId: string;
@@ -28,7 +30,16 @@ export interface AppealDecisionRecord {
   readonly inputs: unknown;
 }
 
-export function createAppealActivities({ db, blobs }: { db: Database; blobs: BlobStore }) {
+export function createAppealActivities({
+  db,
+  blobs,
+  ledgerOrigin = defaultLedgerOrigin,
+}: {
+  db: Database;
+  blobs: BlobStore;
+  ledgerOrigin?: string;
+}) {
+  const ledger = createLedgerLog({ db });
   return {
     async moveAppealToSeniors({ appealId }: { appealId: string }): Promise<void> {
       await db.update(appeals).set({ queue: 'senior-adjusters' }).where(eq(appeals.id, appealId));
@@ -84,7 +95,7 @@ export function createAppealActivities({ db, blobs }: { db: Database; blobs: Blo
         .where(eq(appeals.id, appealId));
       if (!row || row.appeal.status === 'OPEN') throw ApplicationFailure.nonRetryable(`Appeal ${appealId} is not decided`);
       const [decision] = await db
-        .select({ reasons: decisions.reasons })
+        .select({ id: decisions.id, reasons: decisions.reasons })
         .from(decisions)
         .where(and(eq(decisions.claimId, row.claim.id), eq(decisions.kind, 'APPEAL_DECISION')));
       const [paid] =
@@ -106,7 +117,8 @@ export function createAppealActivities({ db, blobs }: { db: Database; blobs: Blo
         lodgedOn: row.appeal.createdAt.toISOString().slice(0, 10),
         date,
       });
-      const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date));
+      const stamp = decision ? { origin: ledgerOrigin, ...(await ledger.entryOfClaimDecision(decision.id)) } : undefined;
+      const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date, undefined, stamp));
       await db.update(appeals).set({ letterSha256: sha256 }).where(eq(appeals.id, appealId));
       return { sha256 };
     },

@@ -14,6 +14,8 @@ import { renderDecisionLetter } from '../../engines/letters/decision-letter.ts';
 import { PaymentRejected, type PaymentGateway, type Payout } from '../../engines/payments/gateway.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import { payouts as payoutAnswers } from '../../platform/metrics.ts';
+import { defaultLedgerOrigin } from '../../platform/ledger/note.ts';
+import { createLedgerLog } from '../../db/ledger-log.ts';
 
 export interface SettlementActivityDeps {
   readonly db: Database;
@@ -21,6 +23,8 @@ export interface SettlementActivityDeps {
   readonly gateway: PaymentGateway;
   /** Days a claimant has to appeal, as the letters say. */
   readonly appealDays?: number;
+  /** The decision ledger's origin, printed on the letters with the decision's leaf. */
+  readonly ledgerOrigin?: string;
 }
 
 export interface PaymentState {
@@ -39,7 +43,14 @@ const statusOfPayout: Record<Payout['status'], PaymentStatus> = {
 /** Decision outcomes that close a claim, newest first, as the letter explains them. */
 const closingKinds = ['ADJUSTER_DECISION', 'CLAIM_ASSESSMENT', 'CLAIM_CLOSED', 'CLAIM_WITHDRAWN'];
 
-export function createSettlementActivities({ db, blobs, gateway, appealDays = 60 }: SettlementActivityDeps) {
+export function createSettlementActivities({
+  db,
+  blobs,
+  gateway,
+  appealDays = 60,
+  ledgerOrigin = defaultLedgerOrigin,
+}: SettlementActivityDeps) {
+  const ledger = createLedgerLog({ db });
   /** Every answer of the gateway is recorded here, and counted (platform/metrics.ts). */
   async function savePayout(paymentId: string, payout: Payout): Promise<PaymentState> {
     const status = statusOfPayout[payout.status];
@@ -189,7 +200,9 @@ export function createSettlementActivities({ db, blobs, gateway, appealDays = 60
         date,
         appealDays,
       });
-      const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date));
+      // The decision's place in the ledger, printed on the letter (numbered now if the ledger has not yet).
+      const stamp = decision ? { origin: ledgerOrigin, ...(await ledger.entryOfClaimDecision(decision.id)) } : undefined;
+      const { sha256 } = await blobs.put(await renderDecisionLetter(letter, date, undefined, stamp));
       await db.transaction(async (tx) => {
         await tx
           .update(claims)

@@ -31,6 +31,8 @@ import { renderPolicyDocument } from '../../engines/letters/policy-document.ts';
 import { sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { underwritingFailureTypes } from '../../workflows/underwriting/messages.ts';
+import { defaultLedgerOrigin } from '../../platform/ledger/note.ts';
+import { createLedgerLog } from '../../db/ledger-log.ts';
 
 /** Each registered product's tariff artefact, by product code (read once, when the worker starts). */
 export type Tariffs = Readonly<Record<string, unknown>>;
@@ -47,12 +49,16 @@ export function createUnderwritingActivities({
   blobs,
   tariffs,
   ai,
+  ledgerOrigin = defaultLedgerOrigin,
 }: {
   db: Database;
   blobs: BlobStore;
   tariffs: Tariffs;
   ai: AiProvider;
+  /** The decision ledger's origin, printed on the policy document with the issuing decision's leaf. */
+  ledgerOrigin?: string;
 }) {
+  const ledger = createLedgerLog({ db });
   async function application(id: string) {
     const [row] = await db.select().from(applications).where(eq(applications.id, id));
     if (!row)
@@ -264,6 +270,10 @@ export function createUnderwritingActivities({
         premiumMinor,
         cover: coverages,
         decisionReasons: reasons,
+        // The issuing decision (the latest recorded) with its place in the decision ledger.
+        ...(a.decisions.length > 0
+          ? { ledger: { origin: ledgerOrigin, ...(await ledger.entryOfApplicationDecision(applicationId, a.decisions.length - 1)) } }
+          : {}),
       });
       const { sha256 } = await blobs.put(bytes);
       await db.transaction(async (tx) => {

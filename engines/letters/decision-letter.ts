@@ -1,7 +1,7 @@
 // Renders a decision letter (domain/claims/letter.ts says what it says) as an A4 PDF with pdf-lib.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { LetterText } from '../../domain/claims/letter.ts';
-import { printable } from './printable.ts';
+import { ledgerStampLines, printable, type LedgerStamp } from './printable.ts';
 
 const pageSize: [number, number] = [595.28, 841.89];
 const margin = 64;
@@ -31,7 +31,13 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 }
 
 /** `date` (ISO) dates the file too, so the same letter renders to the same bytes. */
-export async function renderDecisionLetter(letter: LetterText, date: string, insurer = 'insureflow mutual'): Promise<Uint8Array> {
+/** `ledger`: the decision's place in the decision ledger, printed at the end. */
+export async function renderDecisionLetter(
+  letter: LetterText,
+  date: string,
+  insurer = 'insureflow mutual',
+  ledger?: LedgerStamp,
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setCreationDate(new Date(`${date}T00:00:00Z`));
   pdf.setModificationDate(new Date(`${date}T00:00:00Z`));
@@ -71,6 +77,10 @@ export async function renderDecisionLetter(letter: LetterText, date: string, ins
   }
   write('Yours sincerely,', regular, 11, 2);
   write(`The claims team, ${insurer}`, regular, 11, 8);
+  if (ledger) {
+    y -= 8;
+    for (const line of ledgerStampLines(ledger)) write(line, regular, 8, 1);
+  }
   for (const [index, p] of pdf.getPages().entries()) {
     p.drawText(printable(`${letter.footer} - page ${index + 1} of ${pdf.getPageCount()}`, regular), {
       x: margin,

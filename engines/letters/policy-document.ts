@@ -2,7 +2,7 @@
 // to when, the cover with limits and deductibles, and the premium.
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { displayAmount } from '../../domain/shared/money.ts';
-import { printable } from './printable.ts';
+import { ledgerStampLines, printable, type LedgerStamp } from './printable.ts';
 
 export interface PolicyDocumentFacts {
   readonly policyNumber: string;
@@ -16,6 +16,8 @@ export interface PolicyDocumentFacts {
   readonly premiumMinor: number;
   readonly cover: readonly { readonly peril: string; readonly limitMinor: number; readonly deductibleMinor: number }[];
   readonly decisionReasons: readonly string[];
+  /** The issuing decision's place in the decision ledger. */
+  readonly ledger?: LedgerStamp;
 }
 
 export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint8Array> {
@@ -50,5 +52,9 @@ export async function renderPolicyDocument(f: PolicyDocumentFacts): Promise<Uint
   for (const reason of f.decisionReasons) line(`- ${reason}`);
   y -= 8;
   line('Claims: POST /v1/claims with this policy number, or call us.', 10);
+  if (f.ledger) {
+    y -= 10;
+    for (const text of ledgerStampLines(f.ledger)) line(text, 8, regular, 3);
+  }
   return pdf.save();
 }

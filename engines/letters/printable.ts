@@ -20,3 +20,19 @@ export function printable(text: string, font: PDFFont): string {
   }
   return out;
 }
+
+/** Where a decision sits in the decision ledger: printed on its letter, so its holder can check it later. */
+export interface LedgerStamp {
+  readonly origin: string;
+  readonly leafIndex: number;
+  readonly leafHash: string;
+}
+
+/** The ledger's lines for a letter: the record's place and hash, and where anyone can check it. */
+export function ledgerStampLines(stamp: LedgerStamp): string[] {
+  return [
+    `Decision record ${stamp.leafIndex} in the decision ledger ${stamp.origin}`,
+    `Leaf hash (SHA-256): ${stamp.leafHash}`,
+    `Check it is in the record, unchanged: GET /v1/ledger/leaves/${stamp.leafIndex}`,
+  ];
+}

@@ -15,6 +15,7 @@ const safe = {
   NODE_ENV: 'production',
   INSUREFLOW_API_KEYS: `admin:ops:${randomBytes(18).toString('hex')}`,
   INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
+  INSUREFLOW_LEDGER_KEY: randomBytes(32).toString('base64'),
   INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com',
   INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-gateway-key',
   DATABASE_URL: 'postgres://insureflow@127.0.0.1:9/insureflow',
@@ -43,10 +44,13 @@ describe('production refuses to start unsafely', () => {
       INSUREFLOW_API_KEYS: 'admin:admin:dev-admin-key',
       INSUREFLOW_SEED_DEMO: 'true',
       INSUREFLOW_PAYLOAD_KEYS: `zero:${Buffer.alloc(32).toString('base64')}`,
+      INSUREFLOW_LEDGER_KEY: Buffer.alloc(32).toString('base64'),
     });
     expect(code).toBe(1);
     const [line] = oneLine(stderr);
-    expect(line).toMatch(/public development key.*'zero' is not random.*never seeds demo policies.*DATABASE_URL must be set/);
+    expect(line).toMatch(
+      /public development key.*'zero' is not random.*LEDGER_KEY must be 32 random bytes.*never seeds demo policies.*DATABASE_URL must be set/,
+    );
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 

@@ -74,6 +74,7 @@ export async function startProductionDependencies(options: {
       INSUREFLOW_PAYMENT_GATEWAY_URL: gateway.url,
       INSUREFLOW_PAYMENT_GATEWAY_KEY: gatewayKey,
       INSUREFLOW_PAYLOAD_KEYS: `prod-1:${randomBytes(32).toString('base64')}`,
+      INSUREFLOW_LEDGER_KEY: randomBytes(32).toString('base64'),
       INSUREFLOW_WORKFLOW_BUNDLE: bundle,
       PORT: String(port),
     },

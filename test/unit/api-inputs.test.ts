@@ -7,11 +7,12 @@ import { checkDeclaredType, sanitizeFileName } from '../../api/uploads.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { testPayloadKeys } from '../support/payload-keys.ts';
 
-/** What production needs beside its API keys: a payment gateway, a random payload key, PostgreSQL. */
+/** What production needs beside its API keys: a payment gateway, a random payload key and ledger key, PostgreSQL. */
 const production: Record<string, string | undefined> = {
   INSUREFLOW_PAYMENT_GATEWAY_URL: 'https://payments.example.com',
   INSUREFLOW_PAYMENT_GATEWAY_KEY: 'live-key',
   INSUREFLOW_PAYLOAD_KEYS: `p1:${randomBytes(32).toString('base64')}`,
+  INSUREFLOW_LEDGER_KEY: randomBytes(32).toString('base64'),
   DATABASE_URL: 'postgres://insureflow@db.internal:5432/insureflow',
 };
 
@@ -133,6 +134,10 @@ describe('loadConfig', () => {
     expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: `p0:${Buffer.alloc(32).toString('base64')}` })).toMatch(/key 'p0' is not random/);
     expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: testPayloadKeys })).toMatch(/key 'test-1' is published in this repository/);
     expect(refusal({ INSUREFLOW_PAYLOAD_KEYS: 'p1:short' })).toMatch(/INSUREFLOW_PAYLOAD_KEYS: Payload key 'p1' must be 32 bytes/);
+    expect(refusal({ INSUREFLOW_LEDGER_KEY: Buffer.alloc(32).toString('base64') })).toMatch(
+      /INSUREFLOW_LEDGER_KEY must be 32 random bytes/,
+    );
+    expect(refusal({ INSUREFLOW_LEDGER_KEY: undefined })).toMatch(/INSUREFLOW_LEDGER_KEY must be set in production/);
     expect(refusal({ INSUREFLOW_SEED_DEMO: 'true' })).toMatch(/never seeds demo policies/);
     expect(refusal({ DATABASE_URL: undefined })).toMatch(/DATABASE_URL must be set in production/);
     // Every problem at once, so a deployment is fixed in one go.
