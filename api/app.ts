@@ -31,12 +31,15 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { meRoutes } from './me.ts';
+import { peerRoutes, type PsiServerOptions } from './peers.ts';
 import { referenceRoutes } from './reference.ts';
 import { ApiDescription } from './openapi.ts';
 import type { UploadLimits } from './uploads.ts';
 import { httpRequestSeconds } from '../platform/metrics.ts';
 
 export interface ApiDeps {
+  /** Other insurers allowed to ask this engine about shared claims (private set intersection). */
+  readonly peers?: PsiServerOptions;
   /** The decision ledger (proofs and checkpoints); one over the database without a signing key when absent. */
   readonly ledger?: { readonly log: LedgerLog; readonly verifierKey: string };
   readonly database: DatabaseHandle;
@@ -120,6 +123,7 @@ export function createApi(deps: ApiDeps): {
   app.get('/openapi.json', (req, res) => {
     res.json(description.document(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
+  if (deps.peers) app.use(peerRoutes({ db: database.db, logger, options: deps.peers }));
   app.use('/v1', authenticate(deps.keys));
   app.use(meRoutes({ api: description, limits: deps.review?.authorityLimits }));
   app.use(referenceRoutes({ api: description }));

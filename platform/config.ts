@@ -86,6 +86,17 @@ export interface Config {
     readonly checkpointEveryMs: number;
     readonly witnesses: readonly { readonly url: string; readonly verifierKey: string }[];
   };
+  /**
+   * Other insurers this engine compares claims with by private set intersection: whom it asks
+   * (`name=url=key`), who may ask it (`name:key`), and the bounds on what a peer may ask.
+   */
+  readonly psi: {
+    readonly peers: string | undefined;
+    readonly peerKeys: readonly { readonly name: string; readonly key: string }[];
+    readonly maxPoints: number;
+    readonly questionsPerMinute: number;
+    readonly days: number;
+  };
   /** Which AI provider reads free text: the offline rules, or the OpenAI SDK (any compatible server). */
   readonly ai:
     | { readonly provider: 'offline' }
@@ -213,6 +224,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           if (at < 0) throw new Error(`INSUREFLOW_LEDGER_WITNESSES: "${entry}" must be url=verifier key`);
           return { url: entry.slice(0, at), verifierKey: entry.slice(at + 1) };
         }),
+    },
+    psi: {
+      peers: e.INSUREFLOW_PSI_PEERS,
+      peerKeys: (e.INSUREFLOW_PSI_PEER_KEYS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [name, ...key] = entry.split(':');
+          if (!name || key.join(':').length < 12)
+            throw new Error(`INSUREFLOW_PSI_PEER_KEYS: "${name ?? entry}" must be name:key, the key 12 characters or more`);
+          return { name, key: key.join(':') };
+        }),
+      maxPoints: e.INSUREFLOW_PSI_MAX_POINTS,
+      questionsPerMinute: e.INSUREFLOW_PSI_RATE,
+      days: e.INSUREFLOW_PSI_DAYS,
     },
     payloadKeys: {
       spec: e.INSUREFLOW_PAYLOAD_KEYS,

@@ -29,6 +29,7 @@ import { createLedgerLog } from '../db/ledger-log.ts';
 import { startLedgerPublisher, witnessPeers } from '../db/ledger-publisher.ts';
 import { resolveLedgerSigner } from '../platform/ledger/signer.ts';
 import { verifierKey } from '../platform/ledger/note.ts';
+import { createPsiClient, parsePsiPeers } from '../engines/insurers/psi-client.ts';
 import { createSmtpMailer } from '../engines/mail/smtp.ts';
 import { createOfflineProvider } from '../engines/ai/offline.ts';
 import { createOpenAiProvider } from '../engines/ai/openai.ts';
@@ -183,7 +184,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           blobs,
           settlement: { gateway, appealDays: config.payments.appealDays },
           ledgerOrigin: config.ledger.origin,
-          fraud: { model: loadFraudModel(), bands: config.fraudBands, authorityLimits: config.review.authorityLimits },
+          fraud: {
+            model: loadFraudModel(),
+            bands: config.fraudBands,
+            authorityLimits: config.review.authorityLimits,
+            ...(config.psi.peers ? { otherInsurers: createPsiClient(parsePsiPeers(config.psi.peers)) } : {}),
+          },
           tariffs: loadTariffs(),
           ai:
             config.ai.provider === 'openai'
@@ -227,6 +233,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const ledger = createLedgerLog({ db: database.db, signer: ledgerSigner });
       const { app, intake, applicationIntake } = createApi({
         ledger: { log: ledger, verifierKey: verifierKey(ledgerSigner) },
+        ...(config.psi.peerKeys.length > 0
+          ? {
+              peers: {
+                peers: config.psi.peerKeys,
+                maxPointsPerQuestion: config.psi.maxPoints,
+                questionsPerMinute: config.psi.questionsPerMinute,
+                days: config.psi.days,
+              },
+            }
+          : {}),
         ...(config.metrics.sdkAddress ? { sdkMetricsAddress: config.metrics.sdkAddress } : {}),
         database,
         blobs,

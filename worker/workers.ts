@@ -13,6 +13,7 @@ import { createUnderwritingActivities } from '../activities/underwriting/index.t
 import { createVoiceActivities, type VoiceActivityDeps } from '../activities/voice/index.ts';
 import type { Tariffs } from '../activities/underwriting/index.ts';
 import type { FraudModelArtefact } from '../domain/fraud/model.ts';
+import type { PsiClient } from '../engines/insurers/psi-client.ts';
 import type { FraudBands } from '../domain/fraud/score.ts';
 import type { AuthorityLimits } from '../domain/shared/review.ts';
 import { createDocumentActivities } from '../activities/documents/index.ts';
@@ -36,7 +37,13 @@ export interface WorkerDeps {
   /** Reads free text (statements) into claim fields. */
   readonly ai: AiProvider;
   /** The claims queue's fraud checks. */
-  readonly fraud: { readonly model: FraudModelArtefact; readonly bands: FraudBands; readonly authorityLimits: AuthorityLimits };
+  readonly fraud: {
+    readonly model: FraudModelArtefact;
+    readonly bands: FraudBands;
+    readonly authorityLimits: AuthorityLimits;
+    /** Other insurers asked whether they hold the same claim (private set intersection). */
+    readonly otherInsurers?: PsiClient;
+  };
   /** Speech engines for voice intake (the claims queue). */
   readonly voice: Omit<VoiceActivityDeps, 'db' | 'blobs'>;
   /** The documents queue's OCR engine and limits; absent when this process does not poll it. */

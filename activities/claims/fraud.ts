@@ -1,6 +1,8 @@
 // Fraud checks for a claim: gathers its facts and its links to other claims from the claims store
-// (link analysis: shared documents, bank accounts, phones and emails), runs the red-flag rules and the
-// model, and records the score on the claim. Reads only, apart from the score: safe to retry.
+// (link analysis: shared documents, bank accounts, phones and emails) and, where configured, whether other
+// insurers hold the same claim (private set intersection; a peer that cannot be asked is said, not fatal),
+// runs the red-flag rules and the model, and records the score on the claim. Reads only, apart from the
+// score: safe to retry.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -16,6 +18,9 @@ import { defaultFraudBands, type FraudAssessment, type FraudBands } from '../../
 import type { Money } from '../../domain/shared/money.ts';
 import type { AuthorityLimits } from '../../domain/shared/review.ts';
 import { projectRoot } from '../../platform/tools.ts';
+import type { OtherInsurerCheck } from '../../domain/fraud/rules.ts';
+import { identifiersOfClaims } from '../../db/shared-identifiers.ts';
+import type { PsiClient } from '../../engines/insurers/psi-client.ts';
 
 export interface FraudActivityDeps {
   readonly db: Database;
@@ -23,6 +28,8 @@ export interface FraudActivityDeps {
   readonly bands?: FraudBands;
   /** Amounts above which a person must approve: the adjusters' authority limits. */
   readonly authorityLimits: AuthorityLimits;
+  /** Other insurers asked by private set intersection whether they hold the same claim. */
+  readonly otherInsurers?: PsiClient;
 }
 
 export function loadFraudModel(file = path.join(projectRoot, 'models', 'fraud-model.json')): FraudModelArtefact {
@@ -32,7 +39,7 @@ export function loadFraudModel(file = path.join(projectRoot, 'models', 'fraud-mo
 /** Pages shorter than this (after normalising) say too little for equal text to mean a reused document. */
 const minimumComparableText = 40;
 
-export function createFraudActivities({ db, model, bands = defaultFraudBands, authorityLimits }: FraudActivityDeps) {
+export function createFraudActivities({ db, model, bands = defaultFraudBands, authorityLimits, otherInsurers }: FraudActivityDeps) {
   return {
     async assessFraud({ claimId, flags }: { claimId: string; flags: readonly Flag[] }): Promise<FraudAssessment> {
       const [row] = await db
@@ -112,6 +119,8 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
       ];
       const contact = contactChecks.length > 0 ? await others(or(...contactChecks)!) : [];
 
+      const otherInsurerChecks = otherInsurers ? await askOtherInsurers(db, otherInsurers, c.id) : undefined;
+
       const claimed: Money = { minor: c.claimedMinor, currency: c.currency };
       const facts: ClaimFraudFacts = {
         lineOfBusiness: c.lineOfBusiness,
@@ -139,6 +148,7 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
             reusedDocuments: reused,
             sharedBankAccountWith: bank.map((b) => b.claimantId),
             sharedContactWith: contact.map((b) => b.claimantId),
+            ...(otherInsurerChecks ? { otherInsurers: otherInsurerChecks } : {}),
           },
         },
         { model, bands, approvalThresholds: Object.entries(authorityLimits.adjuster).map(([currency, minor]) => ({ currency, minor })) },
@@ -150,3 +160,14 @@ export function createFraudActivities({ db, model, bands = defaultFraudBands, au
 }
 
 export type FraudActivities = ReturnType<typeof createFraudActivities>;
+
+/** What each other insurer matched of this claim's identifiers, by kind; or why it could not be asked. */
+async function askOtherInsurers(db: Database, client: PsiClient, claimId: string): Promise<OtherInsurerCheck[]> {
+  const identifiers = (await identifiersOfClaims(db, { claimId })).get(claimId) ?? [];
+  const answers = await client.ask(identifiers.map((i) => i.value));
+  return answers.map((a) =>
+    a.checked
+      ? { peer: a.peer, checked: true, matched: a.matchedIndexes.map((i) => identifiers[i]!.kind) }
+      : { peer: a.peer, checked: false, why: a.why },
+  );
+}

@@ -13,7 +13,7 @@ export interface ClaimFraudCase {
   readonly claimed: Money;
   readonly claimsInLastYear: number;
   readonly flags: readonly Flag[];
-  readonly links: Pick<FraudRuleFacts, 'reusedDocuments' | 'sharedBankAccountWith' | 'sharedContactWith'>;
+  readonly links: Pick<FraudRuleFacts, 'reusedDocuments' | 'sharedBankAccountWith' | 'sharedContactWith' | 'otherInsurers'>;
 }
 
 export interface FraudScoring {

@@ -5,8 +5,9 @@ import type { Reason } from '../shared/decision.ts';
 import type { Flag } from '../documents/reconcile.ts';
 import { displayAmount, type Money } from '../shared/money.ts';
 import { daysBetween } from './claim-features.ts';
+import { identifierWords, type SharedIdentifierKind } from './shared-identifiers.ts';
 
-export const fraudRulesVersion = 'fraud-rules@1.0.0';
+export const fraudRulesVersion = 'fraud-rules@1.1.0';
 
 export interface FraudRuleFacts {
   readonly incidentDate: string;
@@ -24,7 +25,16 @@ export interface FraudRuleFacts {
   /** Other claimants paid to the same bank account, or reachable at the same phone or email. */
   readonly sharedBankAccountWith: readonly string[];
   readonly sharedContactWith: readonly string[];
+  /**
+   * Other insurers asked by private set intersection: what each matched (never their data), or why one
+   * could not be asked. Absent where no insurers are configured.
+   */
+  readonly otherInsurers?: readonly OtherInsurerCheck[];
 }
+
+export type OtherInsurerCheck =
+  | { readonly peer: string; readonly checked: true; readonly matched: readonly SharedIdentifierKind[] }
+  | { readonly peer: string; readonly checked: false; readonly why: string };
 
 export interface RuleHit extends Reason {
   readonly logOdds: number;
@@ -95,6 +105,21 @@ export function fraudRuleHits(f: FraudRuleFacts): RuleHit[] {
       message: `The phone or email is also given by ${f.sharedContactWith.length} other claimant(s).`,
       logOdds: 1.0,
     });
+  }
+  for (const check of f.otherInsurers ?? []) {
+    if (check.checked && check.matched.length > 0)
+      hits.push({
+        code: 'CLAIMED_WITH_ANOTHER_INSURER',
+        message: `${check.peer} holds a claim with ${[...new Set(check.matched)].map((k) => identifierWords[k]).join(' and ')}.`,
+        logOdds: 2.5,
+      });
+    // Said in the decision, weighing nothing: a peer that is down never blocks or scores a claim.
+    if (!check.checked)
+      hits.push({
+        code: 'OTHER_INSURER_NOT_CHECKED',
+        message: `${check.peer} could not be asked about this claim (${check.why}).`,
+        logOdds: 0,
+      });
   }
   return hits.sort((a, b) => b.logOdds - a.logOdds);
 }

@@ -76,7 +76,7 @@ describe('claim workflow', () => {
       kind: 'CLAIM_ASSESSMENT',
       outcome: 'APPROVE',
       decidedBy: 'automation',
-      ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.0.0+${loadFraudModel().version}+automation-policy@1.2.0+triage-rules@1.3.0`,
+      ruleSetVersion: `coverage-rules@1.0.0+reconciliation-rules@1.0.0+fraud-rules@1.1.0+${loadFraudModel().version}+automation-policy@1.2.0+triage-rules@1.3.0`,
     });
     // Within automation's authority: no documents, EUR 750 payable, under the EUR 1,000 it pays without them.
     expect(decision?.inputs).toMatchObject({
@@ -85,7 +85,7 @@ describe('claim workflow', () => {
     expect(claim).toMatchObject({ fraudBand: 'low' });
     expect(claim?.fraudScore).toBeLessThan(25);
     expect(decision?.inputs).toMatchObject({
-      fraud: { band: 'low', rulesVersion: 'fraud-rules@1.0.0', modelVersion: loadFraudModel().version },
+      fraud: { band: 'low', rulesVersion: 'fraud-rules@1.1.0', modelVersion: loadFraudModel().version },
     });
     expect((decision?.inputs as { fraud: { reasons: unknown[] } }).fraud.reasons.length).toBeGreaterThanOrEqual(3);
     expect(decision?.inputsDigest).toBe(createHash('sha256').update(canonicalJson(decision?.inputs)).digest('hex'));
