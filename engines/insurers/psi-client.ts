@@ -21,7 +21,13 @@ export interface PsiClient {
   readonly peers: readonly string[];
   /** Which of these identifiers each peer also holds (by index into them). */
   ask(identifiers: readonly string[]): Promise<PeerAnswer[]>;
+  /** Statistics: only how many of these identifiers each peer also holds, in questions of `chunk`. */
+  count(identifiers: readonly string[], chunk?: number): Promise<PeerCount[]>;
 }
+
+export type PeerCount =
+  | { readonly peer: string; readonly checked: true; readonly common: number }
+  | { readonly peer: string; readonly checked: false; readonly why: string };
 
 export function parsePsiPeers(spec: string | undefined): PsiPeer[] {
   return (spec ?? '')
@@ -36,10 +42,10 @@ export function parsePsiPeers(spec: string | undefined): PsiPeer[] {
 }
 
 export function createPsiClient(peers: readonly PsiPeer[], { timeoutMs = 10_000 }: { timeoutMs?: number } = {}): PsiClient {
-  async function askOne(peer: PsiPeer, identifiers: readonly string[]): Promise<PeerAnswer> {
+  async function askOne(peer: PsiPeer, identifiers: readonly string[], mode: PsiRequest['mode'] = 'matches'): Promise<PeerAnswer> {
     // A fresh secret for every exchange: nothing sent twice can be linked.
     const key = newPsiKey();
-    const body: PsiRequest = { mode: 'matches', points: encodePoints(blind(key, identifiers.map(hashToPoint))) };
+    const body: PsiRequest = { mode, points: encodePoints(blind(key, identifiers.map(hashToPoint))) };
     try {
       const res = await fetch(`${peer.url}${psiPath}`, {
         method: 'POST',
@@ -66,5 +72,17 @@ export function createPsiClient(peers: readonly PsiPeer[], { timeoutMs = 10_000 
   return {
     peers: peers.map((p) => p.name),
     ask: (identifiers) => (identifiers.length === 0 ? Promise.resolve([]) : Promise.all(peers.map((p) => askOne(p, identifiers)))),
+    count: (identifiers, chunk = 1_000) =>
+      Promise.all(
+        peers.map(async (p): Promise<PeerCount> => {
+          let common = 0;
+          for (let at = 0; at < identifiers.length; at += chunk) {
+            const a = await askOne(p, identifiers.slice(at, at + chunk), 'cardinality');
+            if (!a.checked) return a;
+            common += a.matchedIndexes.length;
+          }
+          return { peer: p.name, checked: true, common };
+        }),
+      ),
   };
 }

@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisions } from '../../db/schema.ts';
 import { identifiersOfClaims } from '../../db/shared-identifiers.ts';
+import { createPsiClient } from '../../engines/insurers/psi-client.ts';
 import { freePort } from '../../platform/net.ts';
 import { blind, encodePoints, hashToPoint, newPsiKey } from '../../platform/psi/ecdh-psi.ts';
 import { psiPath } from '../../platform/psi/protocol.ts';
@@ -94,6 +95,14 @@ describe('duplicate claims between insurers', () => {
       expect(text).not.toContain(Buffer.from(hashToPoint(value)).toString('base64'));
     }
     expect(reply.setSize).toBeGreaterThanOrEqual(identifiers.length);
+  });
+
+  it('counts, for statistics, how many identifiers the other insurer also holds, without learning which', async () => {
+    const claimId = (await fileReceiptClaim(a)).id;
+    const identifiers = (await identifiersOfClaims(a.system.database.db, { claimId })).get(claimId)!.map((i) => i.value);
+    const client = createPsiClient([{ name: 'insurer-b', url: `http://127.0.0.1:${b.config.port}`, key: aKey }]);
+    // B holds the same receipt claim (the first test): its document and its receipt; not A's payout account.
+    expect(await client.count([...identifiers, 'document:not-anyones'], 2)).toEqual([{ peer: 'insurer-b', checked: true, common: 2 }]);
   });
 
   it('refuses an unknown asker and one that asks too often, and bounds what may be asked', async () => {
