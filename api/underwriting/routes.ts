@@ -27,6 +27,7 @@ import { sendUpdate } from '../updates.ts';
 import { toDocumentResource } from '../claims/read.ts';
 import { pageFramesOf } from '../documents/files.ts';
 import { applicationEvidenceRoutes } from './evidence-files.ts';
+import { underwritingQueueRoutes } from './queue.ts';
 import type { ApplicationIntake } from './intake.ts';
 import { money, policyRoutes } from './policies.ts';
 import { recordDocuments, storeFiles } from '../stored-documents.ts';
@@ -41,7 +42,6 @@ import {
   type ApplicationCommon,
   IdParams,
   UnderwriterDecisionBody,
-  UnderwritingQueue,
   staff,
 } from './schemas.ts';
 
@@ -222,41 +222,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
     },
   );
 
-  router.get(
-    '/v1/underwriting/review-queue',
-    api.route({
-      method: 'get',
-      path: '/v1/underwriting/review-queue',
-      operationId: 'underwritingQueue',
-      summary:
-        "Underwriters' inbox: applications waiting for a person, oldest first, with the queue, the engine's proposal and its reasons",
-      tags: ['underwriting'],
-      roles: [...staff],
-      responses: { 200: { description: 'Waiting applications', schema: UnderwritingQueue } },
-    }),
-    requireRole(...staff),
-    async (_req, res) => {
-      const rows = await db.select().from(applications).where(eq(applications.status, 'IN_REVIEW')).orderBy(asc(applications.createdAt));
-      const now = Date.now();
-      const items = rows
-        .map((r) => {
-          const assessment = [...r.decisions].reverse().find((d) => d.kind === 'UNDERWRITING_ASSESSMENT') as
-            { outcome?: string; reasons?: { code: string }[] } | undefined;
-          const since = r.waiting?.since ?? r.createdAt.toISOString();
-          return {
-            id: r.id,
-            queue: r.waiting?.queue ?? 'underwriters',
-            since,
-            ageHours: Math.round(((now - Date.parse(since)) / 3_600_000) * 10) / 10,
-            proposal: assessment?.outcome ?? null,
-            reasons: (assessment?.reasons ?? []).map((x) => x.code),
-            premium: money(r.premiumMinor, r.currency),
-          };
-        })
-        .sort((a, b) => a.since.localeCompare(b.since));
-      res.json({ items });
-    },
-  );
+  router.use(underwritingQueueRoutes({ api, db }));
 
   router.get(
     '/v1/underwriting/applications/:id',

@@ -169,8 +169,22 @@ export const UnderwritingQueue = named(
         premium: z.object({ amount: z.string(), currency: z.string() }).nullable(),
       }),
     ),
+    total: z.number().int().describe('Applications matching the filters'),
+    nextOffset: z.number().int().nullable().describe('The next page, or null on the last'),
+    counts: z
+      .object({ underwriters: z.number().int(), 'senior-underwriters': z.number().int() })
+      .describe('Waiting in each queue, unfiltered'),
   }),
 );
+
+export const UnderwritingQueueQuery = z.object({
+  queue: z.enum(['underwriters', 'senior-underwriters']).optional(),
+  reason: z.string().max(64).optional().describe('Only applications the engine referred for this reason code'),
+  minWaitingHours: z.coerce.number().min(0).max(100_000).optional(),
+  sort: z.enum(['oldest', 'newest', 'premium']).default('oldest'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
 
 export const IdParams = z.object({ id: z.string().regex(/^APP-[0-9A-Z]{10,32}$/, 'must be an application id like APP-01J...') });
 export const PolicyParams = z.object({ id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'must be a policy number') });

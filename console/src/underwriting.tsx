@@ -2,7 +2,7 @@
 // accept at the quoted premium, accept with a loading (another premium, never below the floor), or
 // decline with a documented reason. The workflow's validator decides whether it stands.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, call, type Me } from './api.ts';
+import { ApiError, call, query, type Me } from './api.ts';
 import { money, when, words } from './format.ts';
 import { AudioPlayer } from './audio-player.tsx';
 import { DocumentViewer } from './document-viewer.tsx';
@@ -32,22 +32,99 @@ interface Application {
   readonly interview: { transcript: string | null; url: string } | null;
 }
 
+interface QueuePage {
+  readonly items: readonly QueueItem[];
+  readonly total: number;
+  readonly nextOffset: number | null;
+  readonly counts: { readonly underwriters: number; readonly 'senior-underwriters': number };
+}
+
+const pageSize = 25;
+
 export function UnderwritingQueue() {
-  const [items, setItems] = useState<readonly QueueItem[] | null>(null);
+  const [queue, setQueue] = useState<'all' | 'underwriters' | 'senior-underwriters'>('all');
+  const [reason, setReason] = useState('');
+  const [minHours, setMinHours] = useState('');
+  const [sort, setSort] = useState('oldest');
+  const [applied, setApplied] = useState({ reason: '', minHours: '' });
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<QueuePage | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    call<{ items: QueueItem[] }>('GET', '/v1/underwriting/review-queue')
-      .then((r) => setItems(r.items))
+    const params = query({
+      queue: queue === 'all' ? undefined : queue,
+      reason: applied.reason.trim(),
+      minWaitingHours: applied.minHours.trim(),
+      sort,
+      limit: pageSize,
+      offset,
+    });
+    call<QueuePage>('GET', `/v1/underwriting/review-queue${params}`)
+      .then((r) => {
+        setPage(r);
+        setProblem(null);
+      })
       .catch((e: Error) => setProblem(e.message));
-  }, []);
+  }, [queue, applied, sort, offset]);
+  const counts = page?.counts;
   return (
     <section aria-labelledby="uw-title">
       <h1 id="uw-title">Applications waiting for an underwriter</h1>
+      <Choices
+        legend="Queue"
+        name="uw-queue"
+        options={[
+          ['all', `All ${counts ? counts.underwriters + counts['senior-underwriters'] : ''}`.trim()],
+          ['underwriters', `Underwriters ${counts?.underwriters ?? ''}`.trim()],
+          ['senior-underwriters', `Senior underwriters ${counts?.['senior-underwriters'] ?? ''}`.trim()],
+        ]}
+        value={queue}
+        onChange={(q) => {
+          setQueue(q);
+          setOffset(0);
+        }}
+      />
+      <form
+        class="filters"
+        aria-label="Filter the applications"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied({ reason, minHours });
+          setOffset(0);
+        }}
+      >
+        <label for="uw-filter-reason">Reason code</label>
+        <input
+          id="uw-filter-reason"
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+          placeholder="e.g. YOUNG_RIDER"
+          size={24}
+        />
+        <label for="uw-filter-hours">Waiting at least (hours)</label>
+        <input id="uw-filter-hours" inputMode="decimal" size={5} value={minHours} onInput={(e) => setMinHours(e.currentTarget.value)} />
+        <label for="uw-filter-sort">Sort</label>
+        <select
+          id="uw-filter-sort"
+          value={sort}
+          onChange={(e) => {
+            setSort(e.currentTarget.value);
+            setOffset(0);
+          }}
+        >
+          <option value="oldest">oldest first</option>
+          <option value="newest">newest first</option>
+          <option value="premium">highest premium</option>
+        </select>
+        <button type="submit">Apply</button>
+      </form>
       {problem && <Problem>{problem}</Problem>}
-      {items && items.length === 0 && <p>No applications are waiting.</p>}
-      {items && items.length > 0 && (
+      {page && page.items.length === 0 && <p>No applications match.</p>}
+      {page && page.items.length > 0 && (
         <table class="queue">
-          <caption>{items.length} waiting, oldest first</caption>
+          <caption>
+            {page.total} waiting; showing {offset + 1}–{offset + page.items.length}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Application</th>
@@ -63,7 +140,7 @@ export function UnderwritingQueue() {
             </tr>
           </thead>
           <tbody>
-            {items.map((i) => (
+            {page.items.map((i) => (
               <tr key={i.id}>
                 <td>
                   <a href={`#/underwriting/${i.id}`}>{i.id}</a>
@@ -77,6 +154,16 @@ export function UnderwritingQueue() {
             ))}
           </tbody>
         </table>
+      )}
+      {page && (offset > 0 || page.nextOffset !== null) && (
+        <nav aria-label="Pages" class="pager">
+          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+            Previous page
+          </button>
+          <button type="button" disabled={page.nextOffset === null} onClick={() => page.nextOffset !== null && setOffset(page.nextOffset)}>
+            Next page
+          </button>
+        </nav>
       )}
     </section>
   );

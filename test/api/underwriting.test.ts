@@ -144,6 +144,19 @@ describe('underwriting', () => {
       decisions: [{ outcome: 'REFER', reasons: [{ code: 'YOUNG_RIDER_POWERFUL_VEHICLE' }] }],
     });
     const enginePremium = Number(res.body.premium.amount);
+    // In the underwriters' inbox, found by its reason, counted per queue, paged.
+    const inbox = await api(h, 'GET', '/v1/underwriting/review-queue?queue=underwriters&reason=YOUNG_RIDER_POWERFUL_VEHICLE&sort=newest', {
+      key: keys.underwriter,
+    });
+    expect(inbox.status, JSON.stringify(inbox.body)).toBe(200);
+    expect(inbox.body.items[0]).toMatchObject({ id: res.body.id, queue: 'underwriters', reasons: ['YOUNG_RIDER_POWERFUL_VEHICLE'] });
+    expect(inbox.body.counts.underwriters).toBeGreaterThanOrEqual(1);
+    const none = await api(h, 'GET', '/v1/underwriting/review-queue?reason=NO_SUCH_REASON', { key: keys.underwriter });
+    expect([none.body.items, none.body.total, none.body.nextOffset]).toEqual([[], 0, null]);
+    const onePage = await api(h, 'GET', '/v1/underwriting/review-queue?limit=1', { key: keys.underwriter });
+    expect(onePage.body.items).toHaveLength(1);
+    expect(onePage.body.nextOffset === null).toBe(onePage.body.total <= 1);
+    expect((await api(h, 'GET', '/v1/underwriting/review-queue?sort=cheapest', { key: keys.underwriter })).status).toBe(422);
     expect((await underwrite(res.body.id, { action: 'accept' }, keys.claimant)).status).toBe(403);
     const cheap = await underwrite(res.body.id, { action: 'accept', premium: { amount: '100', currency: 'SEK' } });
     expect([cheap.status, cheap.body.error.code]).toEqual([422, 'BELOW_PRICE_FLOOR']);

@@ -249,6 +249,11 @@ describe.skipIf(!browserAvailable)('operations console', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, keys.underwriter);
     await page.getByRole('heading', { name: 'Applications waiting for an underwriter' }).waitFor();
+    // The inbox counted per queue, filtered to the application's reason from the keyboard.
+    await page.getByRole('radio', { name: /^Underwriters \d+$/ }).waitFor();
+    await page.getByLabel('Reason code').focus();
+    await page.keyboard.type('INTERVIEW_NOT_TRANSCRIBED');
+    await page.keyboard.press('Enter');
     await page.getByRole('link', { name: res.body.id }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /^Application APP-/ }).waitFor();
