@@ -4,27 +4,18 @@
 // the RFC writes it. Hashes are SHA-256 (@noble/hashes, so the same code can verify in a browser). Tree
 // sizes are plain numbers (exact up to 2^53): halving by division, never with 32-bit bit operators.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 
 export type Hash = Uint8Array;
 
 const leafPrefix = Uint8Array.of(0x00);
 const nodePrefix = Uint8Array.of(0x01);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** MTH({d}) = SHA-256(0x00 || d). */
-export const leafHash = (data: Uint8Array): Hash => sha256(concat(leafPrefix, data));
+export const leafHash = (data: Uint8Array): Hash => sha256(concatBytes(leafPrefix, data));
 
 /** An interior node: SHA-256(0x01 || left || right). */
-export const nodeHash = (left: Hash, right: Hash): Hash => sha256(concat(nodePrefix, left, right));
+export const nodeHash = (left: Hash, right: Hash): Hash => sha256(concatBytes(nodePrefix, left, right));
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export const emptyRoot: Hash = sha256(new Uint8Array());
