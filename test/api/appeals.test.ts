@@ -3,6 +3,7 @@
 // own letter. Automation never decides an appeal, and the one who decided the claim cannot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, claimBody, keys, startHarness, until, type Harness } from '../support/harness.ts';
+import { pdfText } from '../support/documents.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -73,6 +74,10 @@ describe('appeals', () => {
     expect(overturned.body.letterUrl).toBe(`/v1/claims/${id}/appeal/letter.pdf`);
     const letter = await fetch(`${h.apiUrl}${overturned.body.letterUrl}`, { headers: { authorization: `Bearer ${keys.claimant}` } });
     expect([letter.status, letter.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    // The appeal's decision has its place in the decision ledger, printed for the claimant to check.
+    expect(await pdfText(new Uint8Array(await letter.arrayBuffer()))).toMatch(
+      /Decision record \d+ in the decision ledger[\s\S]*Leaf hash \(SHA-256\): [0-9a-f]{64}/,
+    );
     const claim = await api(h, 'GET', `/v1/claims/${id}`, { key: keys.claimant });
     expect(claim.body.status).toBe('PAID');
     expect(claim.body.payments.map((p: { status: string; amount: { amount: string } }) => [p.status, p.amount.amount])).toEqual([

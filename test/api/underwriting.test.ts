@@ -97,6 +97,9 @@ describe('underwriting', () => {
     const text = (await textLayer(await pdf.getPage(1), 1)).lines.map((l) => l.text).join('\n');
     expect(text).toContain(`Policy ${res.body.policyNumber}`);
     expect(text).toContain('Margit Andersson');
+    // The issuing decision's place in the decision ledger.
+    expect(text).toMatch(/Decision record \d+ in the decision ledger insureflow\.local\/decisions/);
+    expect(text).toMatch(/Leaf hash \(SHA-256\): [0-9a-f]{64}/);
     // Someone else's policy is not visible.
     expect((await api(h, 'GET', `/v1/policies/${res.body.policyNumber}`, { key: keys.claimant2 })).status).toBe(404);
 

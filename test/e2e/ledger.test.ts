@@ -11,12 +11,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPdf } from '../../engines/documents/pdf.ts';
 import { verifyConsistency, verifyInclusion } from '../../platform/ledger/merkle.ts';
 import { openNote, parseCheckpoint, parseVerifierKey, signerFromSeed, verifierKey } from '../../platform/ledger/note.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { api, claimBody, keys, startHarness, until, type Harness } from '../support/harness.ts';
 import { createScratchDatabase, reachable } from '../support/postgres.ts';
+import { pdfText } from '../support/documents.ts';
 
 const node = process.execPath;
 const ledgerSeed = randomBytes(32).toString('base64');
@@ -75,15 +75,6 @@ afterAll(async () => {
   witness?.kill('SIGTERM');
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdf = await openPdf(bytes);
-  let text = '';
-  for (let i = 1; i <= pdf.numPages; i++)
-    text += (await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join('\n');
-  await pdf.destroy();
-  return text;
-}
 
 const unhex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 

@@ -293,3 +293,13 @@ export function linesDocument(lines: readonly string[], confidence = 90): Docume
     ],
   };
 }
+
+/** Every page's text of a PDF the engine wrote (a letter, a policy document), a line per text item. */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdf = await openPdf(bytes);
+  let text = '';
+  for (let i = 1; i <= pdf.numPages; i++)
+    text += (await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join('\n');
+  await pdf.destroy();
+  return text;
+}
