@@ -3,6 +3,8 @@
 // flight the documents worker is killed (SIGKILL) as it reads their scans, the claims worker is killed while
 // their payouts are pending, and the Temporal server is stopped and started again. Every accepted claim
 // still reaches PAID, with exactly one payout each, and /readyz says "not ready" while Temporal is away.
+// Then the database goes away (every connection to PostgreSQL reset and new ones refused, by a relay on
+// loopback) and comes back: the same holds.
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +139,70 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
         id,
       ).toMatchObject([{ status: 'paid' }]);
     expect(payouts).toHaveLength(ids.length);
+    for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
+  });
+
+  it('pays every accepted claim exactly once through a database outage, and says it is not ready meanwhile', async () => {
+    const claim = (id: string) => api({ apiUrl: deps.apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api({ apiUrl: deps.apiUrl }, 'POST', '/v1/claims', {
+        key: claimantKey,
+        json: claimBody({ peril: 'glass', claimedAmount: { amount: `${130 + i}.00`, currency: 'EUR' } }),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      ids.push(res.body.id);
+    }
+    // Every connection to PostgreSQL reset, new ones refused, for ten seconds: while claims are decided,
+    // recorded and paid (the gateway holds payouts four seconds).
+    // The API's and both workers' pooled connections among them.
+    expect(await deps.database.cut()).toBeGreaterThanOrEqual(3);
+    const away = await until(
+      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
+      (r) => r.status === 503,
+      'the API not ready without its database',
+      30_000,
+    );
+    expect(away.body.checks).toMatchObject({ database: { ok: false }, temporal: { ok: true } });
+    await new Promise((r) => setTimeout(r, 10_000));
+    await deps.database.restore();
+    await until(
+      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
+      (r) => r.status === 200,
+      'the API ready again',
+      twoMinutes,
+    );
+    for (const id of ids) {
+      const body = (
+        await until(
+          () => claim(id),
+          (r) => ['IN_REVIEW', 'PAID'].includes(r.body.status),
+          `claim ${id} decided`,
+          twoMinutes,
+        )
+      ).body;
+      if (body.status === 'IN_REVIEW')
+        expect(
+          (
+            await api({ apiUrl: deps.apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
+              key: adminKey,
+              json: { action: 'approve', amount: body.claimedAmount, note: 'Checked with the repairer.' },
+            })
+          ).status,
+        ).toBe(200);
+      await until(
+        () => claim(id),
+        (r) => r.body.status === 'PAID',
+        `claim ${id} paid`,
+        twoMinutes,
+      );
+    }
+    const payouts = deps.gateway.payouts();
+    for (const id of ids)
+      expect(
+        payouts.filter((p) => p.reference === id),
+        id,
+      ).toMatchObject([{ status: 'paid' }]);
     for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
   });
 });

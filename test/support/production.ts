@@ -16,6 +16,7 @@ import { freePort } from '../../platform/net.ts';
 import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../platform/temporal/dev-server.ts';
 import { createScratchDatabase } from './postgres.ts';
+import { startTcpRelay, type TcpOutage } from './tcp-outage.ts';
 
 const run = promisify(execFile);
 
@@ -25,6 +26,8 @@ export interface ProductionDependencies {
   temporal: DevServer;
   readonly gateway: SandboxGateway;
   readonly databaseUrl: string;
+  /** The processes reach the database through this relay, which a test can cut and restore. */
+  readonly database: TcpOutage;
   readonly apiUrl: string;
   /** The settings every process of this deployment starts with. */
   readonly env: Record<string, string>;
@@ -52,6 +55,11 @@ export async function startProductionDependencies(options: {
   await migrateDatabase(seeding);
   await seedDemoPolicies(seeding.db, new Date().toISOString().slice(0, 10));
   await seeding.close();
+  const direct = new URL(database.url);
+  const relay = await startTcpRelay({ host: direct.hostname, port: Number(direct.port || 5432) }, await freePort());
+  const relayed = new URL(database.url);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(relay.port);
   // The payment gateway is an outside service in production: here a separate one on loopback.
   const gatewayKey = 'prod-gateway-key';
   const gateway = await startSandboxGateway({ apiKey: gatewayKey, settleAfterMs: options.settleAfterMs });
@@ -60,13 +68,14 @@ export async function startProductionDependencies(options: {
     workDir,
     temporal,
     gateway,
-    databaseUrl: database.url,
+    databaseUrl: relayed.toString(),
+    database: relay,
     apiUrl: `http://127.0.0.1:${port}`,
     env: {
       NODE_ENV: 'production',
       // The entry points say they are up at info.
       LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
+      DATABASE_URL: relayed.toString(),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: 'default',
       INSUREFLOW_DATA_DIR: workDir,
@@ -85,6 +94,7 @@ export async function startProductionDependencies(options: {
     async stop() {
       await deps.temporal.stop();
       await gateway.close();
+      await relay.close();
       await database.drop();
       rmSync(workDir, { recursive: true, force: true });
     },
