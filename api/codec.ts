@@ -65,11 +65,11 @@ export function codecRoutes({
   // The development Web UI cannot send a key (the dev server's UI has no sign-in to forward), so on a
   // developer's machine the browser beside it may decode without one; from anywhere else (HOST opened to
   // a network) a staff key is needed, as in production.
-  const fromThisMachine: RequestHandler = (req, res, next) => {
-    if (isLoopback(req.socket.remoteAddress)) next();
-    else staff[0]!(req, res, (error?: unknown) => (error ? next(error) : staff[1]!(req, res, next)));
-  };
-  const guard: RequestHandler[] = requireStaff ? staff : [fromThisMachine];
+  const exceptFromThisMachine =
+    (check: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      isLoopback(req.socket.remoteAddress) ? next() : check(req, res, next);
+  const guard = requireStaff ? staff : staff.map(exceptFromThisMachine);
   for (const action of ['encode', 'decode'] as const) {
     router.options(`/codec/${action}`, cors);
     router.post(`/codec/${action}`, cors, ...guard, express.json({ limit: '8mb' }), async (req, res) => {

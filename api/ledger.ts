@@ -9,6 +9,7 @@ import type { Database } from '../db/client.ts';
 import { ledgerCheckpoints, ledgerLeaves } from '../db/ledger.ts';
 import { cosignaturesOf, type LedgerLog } from '../db/ledger-log.ts';
 import { applications, claims, decisions } from '../db/schema.ts';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { emptyRoot } from '../platform/ledger/merkle.ts';
 import { principalOf, roles, type Principal } from './auth.ts';
 import { ApiError, ErrorResponse } from './errors.ts';
@@ -234,7 +235,7 @@ export function ledgerRoutes({
       if (query.from > query.to) throw new ApiError(422, 'INVALID_RANGE', '`from` must not be larger than `to`.');
       const to = await checkpointOf(query.to);
       // Every tree extends the empty one, whose head no checkpoint needs to state.
-      const fromRoot = query.from === 0 ? Buffer.from(emptyRoot).toString('hex') : (await checkpointOf(query.from)).rootHash;
+      const fromRoot = query.from === 0 ? bytesToHex(emptyRoot) : (await checkpointOf(query.from)).rootHash;
       res.json({ from: query.from, to: to.treeSize, proof: await log.consistency(query.from, to.treeSize), fromRoot, toRoot: to.rootHash });
     },
   );

@@ -3,6 +3,7 @@
 // new, and proofs are made from the stored leaves. The leaf is the decision record's canonical bytes, so
 // anyone holding the record (the verifier, a regulator with a copy) can recompute it.
 import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { bytesToHex as hex, hexToBytes as unhex } from '@noble/hashes/utils.js';
 import { consistencyProof, inclusionProof, leafHash, rootOf, type Hash } from '../platform/ledger/merkle.ts';
 import { formatCheckpoint, signNote, type NoteSigner } from '../platform/ledger/note.ts';
 import type { Database } from './client.ts';
@@ -37,17 +38,12 @@ export function applicationDecisionBytes(applicationId: string, position: number
   return encoder.encode(`insureflow-decision/v1\napplication\n${canonicalJson({ applicationId, position, entry })}`);
 }
 
-const hex = (h: Hash) => Buffer.from(h).toString('hex');
-const unhex = (s: string): Hash => new Uint8Array(Buffer.from(s, 'hex'));
-
 export interface LedgerEntry {
   readonly leafIndex: number;
   readonly leafHash: string;
 }
 
 export interface LedgerLog {
-  /** Gives every decision not yet in the tree its leaf; returns the tree's size. */
-  appendPending(): Promise<number>;
   /** The leaf of a claim decision (appending it first if it is not in the tree yet). */
   entryOfClaimDecision(decisionId: number): Promise<LedgerEntry>;
   /** The leaf of an application's decision by its position in the application's list. */
@@ -61,6 +57,7 @@ export interface LedgerLog {
 
 /** The ledger over this database; without a signer it can number leaves and make proofs, not sign. */
 export function createLedgerLog({ db, signer }: { db: Database; signer?: NoteSigner }): LedgerLog {
+  /** Gives every decision not yet in the tree its leaf; returns the tree's size. */
   async function appendPending(): Promise<number> {
     return db.transaction(async (tx) => {
       // One appender at a time, in every process: leaf numbers are a gapless sequence.
@@ -126,7 +123,6 @@ export function createLedgerLog({ db, signer }: { db: Database; signer?: NoteSig
   }
 
   return {
-    appendPending,
     async entryOfClaimDecision(decisionId) {
       const found =
         (await entryWhere(eq(ledgerLeaves.decisionId, decisionId))) ??

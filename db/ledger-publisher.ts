@@ -2,7 +2,6 @@
 // the tree; then each configured witness is shown it with a consistency proof from the last checkpoint that
 // witness cosigned, and its cosignature is kept beside the checkpoint. A witness that is down or refuses is
 // logged and asked again next time; it never holds up a decision.
-import { and, eq } from 'drizzle-orm';
 import type { Logger } from '../platform/logger.ts';
 import { openNote, parseVerifierKey, type Verifier } from '../platform/ledger/note.ts';
 import type { Database } from './client.ts';
@@ -73,11 +72,7 @@ export function startLedgerPublisher({
     if (!checkpoint || checkpoint.treeSize === 0) return;
     for (const peer of witnesses) {
       try {
-        const [have] = await db
-          .select()
-          .from(ledgerCosignatures)
-          .where(and(eq(ledgerCosignatures.treeSize, checkpoint.treeSize), eq(ledgerCosignatures.witness, peer.verifier.name)));
-        if (!have) await askWitness(db, log, peer);
+        await askWitness(db, log, peer);
       } catch (error) {
         logger.warn({ err: error, witness: peer.verifier.name }, 'witness did not cosign the ledger checkpoint');
       }

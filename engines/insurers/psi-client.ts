@@ -18,7 +18,6 @@ export type PeerAnswer =
   | { readonly peer: string; readonly checked: false; readonly why: string };
 
 export interface PsiClient {
-  readonly peers: readonly string[];
   /** Which of these identifiers each peer also holds (by index into them). */
   ask(identifiers: readonly string[]): Promise<PeerAnswer[]>;
   /** Statistics: only how many of these identifiers each peer also holds, in questions of `chunk`. */
@@ -70,7 +69,6 @@ export function createPsiClient(peers: readonly PsiPeer[], { timeoutMs = 10_000 
     }
   }
   return {
-    peers: peers.map((p) => p.name),
     ask: (identifiers) => (identifiers.length === 0 ? Promise.resolve([]) : Promise.all(peers.map((p) => askOne(p, identifiers)))),
     count: (identifiers, chunk = 1_000) =>
       Promise.all(

@@ -33,6 +33,46 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     running.delete(name);
   };
 
+  const claim = (id: string) => api({ apiUrl: deps.apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
+  const readyz = () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null });
+  /** Whatever automation did not pay (several claims on one policy in a day are referred), a person approves. */
+  const approveWhatWasReferred = async (ids: readonly string[]) => {
+    for (const id of ids) {
+      const body = (
+        await until(
+          () => claim(id),
+          (r) => ['IN_REVIEW', 'APPROVED', 'PAID'].includes(r.body.status),
+          `claim ${id} decided`,
+          twoMinutes,
+        )
+      ).body;
+      if (body.status === 'IN_REVIEW') {
+        const approved = await api({ apiUrl: deps.apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
+          key: adminKey,
+          json: { action: 'approve', amount: body.claimedAmount, note: 'Checked with the repairer.' },
+        });
+        expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      }
+    }
+  };
+  /** Each claim reaches PAID with exactly one payout at the gateway, and no process has exited. */
+  const expectEachPaidOnce = async (ids: readonly string[]) => {
+    for (const id of ids)
+      await until(
+        () => claim(id),
+        (r) => r.body.status === 'PAID',
+        `claim ${id} paid`,
+        twoMinutes,
+      );
+    const payouts = deps.gateway.payouts();
+    for (const id of ids)
+      expect(
+        payouts.filter((p) => p.reference === id),
+        id,
+      ).toMatchObject([{ status: 'paid' }]);
+    for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
+  };
+
   beforeAll(async () => {
     // Payouts stay pending for a while, so the claims worker can be killed while it waits on them.
     deps = await startProductionDependencies({
@@ -48,7 +88,6 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
   });
 
   it('pays every accepted claim exactly once through worker kills and a Temporal restart', async () => {
-    const claim = (id: string) => api({ apiUrl: deps.apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
     // Three claims whose scanned invoice must be read (OCR, on the documents worker), three without documents.
     const [scan] = await rasterize(
       await textPdf([['GLASS REPAIRS LTD', 'INVOICE', 'Windscreen 352.94', 'VAT 67.06', 'TOTAL EUR 420.00']], { fontSize: 16 }),
@@ -88,25 +127,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     }
     await startDocumentsWorker();
 
-    // Whatever automation did not pay (several claims on one policy in a day are referred), a person approves.
-    const settled = ['APPROVED', 'PAID'];
-    for (const id of ids) {
-      const body = (
-        await until(
-          () => claim(id),
-          (r) => ['IN_REVIEW', ...settled].includes(r.body.status),
-          `claim ${id} decided`,
-          twoMinutes,
-        )
-      ).body;
-      if (body.status === 'IN_REVIEW') {
-        const approved = await api({ apiUrl: deps.apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
-          key: adminKey,
-          json: { action: 'approve', amount: body.claimedAmount, note: 'Checked with the repairer.' },
-        });
-        expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-      }
-    }
+    await approveWhatWasReferred(ids);
     // Killed while payouts are pending at the gateway; the workflows wait, and the next worker checks them.
     expect(deps.gateway.payouts().some((p) => p.status === 'pending')).toBe(true);
     await kill('claims');
@@ -114,36 +135,17 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
 
     // The Temporal server goes away and comes back: the API says it is not ready meanwhile, nothing is lost.
     await deps.temporal.stop();
-    const away = await api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null });
+    const away = await readyz();
     expect(away.status).toBe(503);
     expect(away.body.checks).toMatchObject({ database: { ok: true }, temporal: { ok: false } });
     await deps.restartTemporal();
-    await until(
-      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
-      (r) => r.status === 200,
-      'the API ready again',
-      twoMinutes,
-    );
+    await until(readyz, (r) => r.status === 200, 'the API ready again', twoMinutes);
 
-    for (const id of ids)
-      await until(
-        () => claim(id),
-        (r) => r.body.status === 'PAID',
-        `claim ${id} paid`,
-        twoMinutes,
-      );
-    const payouts = deps.gateway.payouts();
-    for (const id of ids)
-      expect(
-        payouts.filter((p) => p.reference === id),
-        id,
-      ).toMatchObject([{ status: 'paid' }]);
-    expect(payouts).toHaveLength(ids.length);
-    for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
+    await expectEachPaidOnce(ids);
+    expect(deps.gateway.payouts()).toHaveLength(ids.length);
   });
 
   it('pays every accepted claim exactly once through a database outage, and says it is not ready meanwhile', async () => {
-    const claim = (id: string) => api({ apiUrl: deps.apiUrl }, 'GET', `/v1/claims/${id}`, { key: adminKey });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await api({ apiUrl: deps.apiUrl }, 'POST', '/v1/claims', {
@@ -157,52 +159,12 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     // recorded and paid (the gateway holds payouts four seconds).
     // The API's and both workers' pooled connections among them.
     expect(await deps.database.cut()).toBeGreaterThanOrEqual(3);
-    const away = await until(
-      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
-      (r) => r.status === 503,
-      'the API not ready without its database',
-      30_000,
-    );
+    const away = await until(readyz, (r) => r.status === 503, 'the API not ready without its database', 30_000);
     expect(away.body.checks).toMatchObject({ database: { ok: false }, temporal: { ok: true } });
     await new Promise((r) => setTimeout(r, 10_000));
     await deps.database.restore();
-    await until(
-      () => api({ apiUrl: deps.apiUrl }, 'GET', '/readyz', { key: null }),
-      (r) => r.status === 200,
-      'the API ready again',
-      twoMinutes,
-    );
-    for (const id of ids) {
-      const body = (
-        await until(
-          () => claim(id),
-          (r) => ['IN_REVIEW', 'PAID'].includes(r.body.status),
-          `claim ${id} decided`,
-          twoMinutes,
-        )
-      ).body;
-      if (body.status === 'IN_REVIEW')
-        expect(
-          (
-            await api({ apiUrl: deps.apiUrl }, 'POST', `/v1/claims/${id}/decision`, {
-              key: adminKey,
-              json: { action: 'approve', amount: body.claimedAmount, note: 'Checked with the repairer.' },
-            })
-          ).status,
-        ).toBe(200);
-      await until(
-        () => claim(id),
-        (r) => r.body.status === 'PAID',
-        `claim ${id} paid`,
-        twoMinutes,
-      );
-    }
-    const payouts = deps.gateway.payouts();
-    for (const id of ids)
-      expect(
-        payouts.filter((p) => p.reference === id),
-        id,
-      ).toMatchObject([{ status: 'paid' }]);
-    for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
+    await until(readyz, (r) => r.status === 200, 'the API ready again', twoMinutes);
+    await approveWhatWasReferred(ids);
+    await expectEachPaidOnce(ids);
   });
 });
