@@ -3,11 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevServer } from '../platform/temporal/dev-server.ts';
+import { startDevServerOnFreePorts } from '../platform/temporal/dev-server.ts';
 import { taskQueues } from '../platform/temporal/task-queues.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import { freePort } from '../platform/net.ts';
 import { startSystem, type RunningSystem } from './run.ts';
 import { ensureTool, temporalCli } from '../platform/tools.ts';
 
@@ -16,12 +15,7 @@ export async function startScratchSystem(
   env: Record<string, string> = {},
 ): Promise<{ system: RunningSystem; address: string; stop: () => Promise<void> }> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'insureflow-scratch-'));
-  const server = await startDevServer({
-    cliPath: await ensureTool(temporalCli),
-    dataDir: path.join(workDir, 'temporal'),
-    port: await freePort(),
-    uiPort: await freePort(),
-  });
+  const server = await startDevServerOnFreePorts({ cliPath: await ensureTool(temporalCli), dataDir: path.join(workDir, 'temporal') });
   try {
     const config = { ...loadConfig({ LOG_LEVEL: logLevel, PORT: '0', ...env }), dataDir: workDir };
     const system = await startSystem({

@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { connect } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { freePort } from '../net.ts';
 
 export interface DevServerOptions {
   readonly cliPath: string;
@@ -164,5 +165,19 @@ function tail(file: string, lines = 20): string {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
     return '(no log)';
+  }
+}
+
+/**
+ * A dev server on ports chosen now: a port found free can be taken by another process before the server
+ * binds it, so a start that fails to bind is tried again on other ports (a few times).
+ */
+export async function startDevServerOnFreePorts(options: Omit<DevServerOptions, 'port' | 'uiPort'>): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ ...options, port: await freePort(), uiPort: await freePort() });
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
   }
 }

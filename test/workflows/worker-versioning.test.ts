@@ -11,9 +11,8 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../platform/net.ts';
 import { ensureTool, temporalCli } from '../../platform/tools.ts';
-import { startDevServer, type DevServer } from '../../platform/temporal/dev-server.ts';
+import { startDevServerOnFreePorts, type DevServer } from '../../platform/temporal/dev-server.ts';
 
 const deploymentName = 'insureflow-versioning-eval';
 const taskQueue = 'versioning-eval';
@@ -27,7 +26,7 @@ const running: { worker: Worker; done: Promise<void> }[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'insureflow-versioning-'));
-  server = await startDevServer({ cliPath: await ensureTool(temporalCli), dataDir, port: await freePort(), uiPort: await freePort() });
+  server = await startDevServerOnFreePorts({ cliPath: await ensureTool(temporalCli), dataDir });
   client = new Client({ connection: await Connection.connect({ address: server.address }), namespace });
   connection = await NativeConnection.connect({ address: server.address });
 });
