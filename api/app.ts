@@ -36,6 +36,7 @@ import { referenceRoutes } from './reference.ts';
 import { ApiDescription } from './openapi.ts';
 import type { UploadLimits } from './uploads.ts';
 import { httpRequestSeconds } from '../platform/metrics.ts';
+import { traceRequests } from './tracing.ts';
 
 export interface ApiDeps {
   /** Other insurers allowed to ask this engine about shared claims (private set intersection). */
@@ -72,6 +73,8 @@ export function createApi(deps: ApiDeps): {
   const app = express();
   app.disable('x-powered-by');
 
+  // First, so that the request's span is current for everything after it, its log lines included.
+  app.use(traceRequests());
   app.use(
     pinoHttp({
       logger: logger.child({ component: 'api' }),

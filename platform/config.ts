@@ -10,6 +10,7 @@ import { defaultAuthorityLimits, defaultServiceLevels, type AuthorityLimits, typ
 import { environment, readAutomationPolicy } from './environment.ts';
 import { productionProblems } from './production.ts';
 import { projectRoot } from './tools.ts';
+import type { TracingSettings } from './tracing.ts';
 
 const devUiOrigins = (port: number) => `http://127.0.0.1:${port},http://localhost:${port}`;
 
@@ -37,6 +38,8 @@ export interface Config {
   readonly sweepIntervalMs: number;
   /** Prometheus: a worker process's /metrics port (the API serves it on its own), and where the SDK serves its own. */
   readonly metrics: { readonly port: number | undefined; readonly sdkAddress: string | undefined };
+  /** OpenTelemetry traces: the exporter (OTLP when an endpoint is set) and the service name. */
+  readonly tracing: TracingSettings;
   /** Email for claimants and applicants: the SMTP server (none: messages stay in the outbox), sender, relay pace. */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly intervalMs: number; readonly retryBaseMs: number };
   readonly documents: {
@@ -180,6 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: e.INSUREFLOW_WORKFLOW_BUNDLE ?? (production ? defaultBundle : undefined),
     sweepIntervalMs: e.INSUREFLOW_SWEEP_INTERVAL_MS,
     metrics: { port: e.INSUREFLOW_METRICS_PORT, sdkAddress: e.INSUREFLOW_SDK_METRICS_ADDRESS },
+    tracing: {
+      exporter: e.OTEL_TRACES_EXPORTER ?? (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || e.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none'),
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     mail: {
       smtpUrl: e.INSUREFLOW_SMTP_URL,
       from: e.INSUREFLOW_MAIL_FROM,

@@ -75,6 +75,11 @@ export const environment = z.object({
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port')
     .optional(),
+  // OpenTelemetry's standard variables (the OTLP exporter reads its headers and timeouts itself).
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   INSUREFLOW_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   INSUREFLOW_MAIL_FROM: z.email().default('claims@insureflow.invalid'),
   INSUREFLOW_MAIL_INTERVAL_MS: positiveInt.default(2_000),

@@ -1,4 +1,5 @@
 // Structured JSON logs (pino) for our code and the Temporal SDK alike, one line per event.
+import { trace } from '@opentelemetry/api';
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 import { pino, type Logger } from 'pino';
 
@@ -8,6 +9,13 @@ export function createLogger(level: string, name = 'insureflow'): Logger {
   return pino({
     name,
     level,
+    // A line written while a traced request or activity runs names its trace, to find one from the other.
+    mixin: () => {
+      const span = trace.getActiveSpan();
+      if (!span?.isRecording()) return {};
+      const { traceId, spanId } = span.spanContext();
+      return { trace_id: traceId, span_id: spanId };
+    },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' },
   });
 }

@@ -40,6 +40,7 @@ import { resolvePayloadKeys } from '../platform/payload-keys.ts';
 import { startSandboxGateway, type SandboxGateway } from '../engines/payments/sandbox-gateway.ts';
 import type { Config } from '../platform/config.ts';
 import { temporalLogger, type Logger } from '../platform/logger.ts';
+import { installTracing } from '../platform/tracing.ts';
 import { onPath, projectRoot } from '../platform/tools.ts';
 
 export interface SystemOptions {
@@ -105,7 +106,14 @@ export async function openBusinessDatabase(config: Config, logger: Logger): Prom
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { config, logger } = options;
   installRuntime(logger, config.metrics.sdkAddress);
-  const cleanup: (() => Promise<void>)[] = [];
+  // Spans carry the process's part as their service: the API, a queue's worker, or all of it in one.
+  const role = !options.api
+    ? `insureflow-worker-${options.queues.join('-')}`
+    : options.queues.length === 0
+      ? 'insureflow-api'
+      : 'insureflow';
+  const tracing = installTracing(config.tracing, role);
+  const cleanup: (() => Promise<void>)[] = [() => tracing.flush()];
   // Looked for once (it runs `ffmpeg -version`), whether the worker, the API or both need it.
   let ffmpeg: Promise<string | null> | undefined;
   const ffmpegPath = () =>
@@ -175,6 +183,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       });
       const gateway = createHttpPaymentGateway({ baseUrl: gatewayUrl ?? 'http://127.0.0.1:9', apiKey: config.payments.gatewayKey });
       workers = await createWorkers({
+        tracing,
         dataConverter,
         connection,
         namespace: options.temporal.namespace,

@@ -6,13 +6,19 @@ import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { temporalLogger } from '../platform/logger.ts';
 import type { Logger } from '../platform/logger.ts';
+import { workflowTracingInterceptors } from './tracing.ts';
 
 export const workflowsPath = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 
 export async function buildWorkflowBundle(logger?: Logger, entry = workflowsPath): Promise<WorkflowBundle> {
   const started = Date.now();
   // webpack's full module report is noise at start-up; its warnings and errors still come through.
-  const bundle = await bundleWorkflowCode({ workflowsPath: entry, ...(logger ? { logger: temporalLogger(logger, 'WARN') } : {}) });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: entry,
+    // In every bundle, tracing on or off, so that every process replays the same code.
+    workflowInterceptorModules: [workflowTracingInterceptors],
+    ...(logger ? { logger: temporalLogger(logger, 'WARN') } : {}),
+  });
   logger?.info({ ms: Date.now() - started, bytes: bundle.code.length }, 'workflow bundle built from source');
   return bundle;
 }

@@ -24,6 +24,8 @@ import type { OcrEngine } from '../engines/documents/ocr/engine.ts';
 import type { FieldSelectors } from '../domain/documents/fields/selector.ts';
 import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { taskQueues, type TaskQueueName } from '../platform/temporal/task-queues.ts';
+import type { Tracing } from '../platform/tracing.ts';
+import { workerTracingOptions } from './tracing.ts';
 
 export interface WorkerDeps {
   readonly db: Database;
@@ -65,6 +67,8 @@ export interface WorkerSetup {
   readonly dataConverter: DataConverter;
   /** Deployment identity shown in the Web UI's worker list. */
   readonly identity?: string;
+  /** Where the workflows' and activities' spans go (platform/tracing.ts); none recorded when absent. */
+  readonly tracing?: Tracing;
 }
 
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
@@ -73,6 +77,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     connection: setup.connection,
     namespace: setup.namespace,
     dataConverter: setup.dataConverter,
+    ...workerTracingOptions(setup.tracing),
     ...(setup.identity ? { identity: setup.identity } : {}),
   };
   const workers: Worker[] = [];

@@ -3,6 +3,7 @@
 // the same processes run unchanged against the local dev server, a self-hosted cluster or Temporal Cloud.
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 
@@ -28,7 +29,14 @@ export function temporalSettings(): TemporalSettings {
 export async function connectClient(settings: TemporalSettings, dataConverter: DataConverter): Promise<Client> {
   const { address, tls, apiKey, metadata } = settings.connectionOptions;
   const connection = await Connection.connect({ address, tls, apiKey, metadata: metadata as Record<string, string> | undefined });
-  return new Client({ connection, namespace: settings.namespace, dataConverter });
+  // Starting a workflow, updating or signalling it opens a span under the caller's (the API request's)
+  // and hands its context to the workflow in the headers (platform/tracing.ts).
+  return new Client({
+    connection,
+    namespace: settings.namespace,
+    dataConverter,
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  });
 }
 
 export async function connectWorkerConnection(settings: TemporalSettings = temporalSettings()): Promise<NativeConnection> {

@@ -8,6 +8,7 @@ import { api, claimBody, fixtures, waitForDecision } from '../support/harness.ts
 import { reachable } from '../support/postgres.ts';
 import { startProjectProcess, type StartedSystem } from '../support/processes.ts';
 import { startProductionDependencies, type ProductionDependencies } from '../support/production.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
 
 const adjusterKey = 'prod-adjuster-key-0123456789';
 
@@ -17,13 +18,17 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   let apiUrl: string;
   let metricsPorts: { claims: number; documents: number; documents2: number };
   let sdkPorts: { claims: number; documents: number };
+  let collector: OtlpReceiver;
+  let paidClaimId: string;
 
   beforeAll(async () => {
     deps = await startProductionDependencies({ apiKeys: `adjuster:adj-7:${adjusterKey}`, settleAfterMs: 500 });
     apiUrl = deps.apiUrl;
     metricsPorts = { claims: await freePort(), documents: await freePort(), documents2: await freePort() };
     sdkPorts = { claims: await freePort(), documents: await freePort() };
-    const env = deps.env;
+    // Every process sends its spans to one collector, as OpenTelemetry's standard variables say.
+    collector = await startOtlpReceiver();
+    const env = { ...deps.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200' };
     // Started together, as a deployment would: they share the migration lock.
     processes.push(
       ...(await Promise.all([
@@ -56,6 +61,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   afterAll(async () => {
     for (const p of processes) await p.stop('SIGKILL');
     await deps?.stop();
+    await collector?.close();
   });
 
   it('decides and pays a claim with documents across the processes', async () => {
@@ -79,6 +85,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       documents: [{ status: 'ANALYZED', kind: 'receipt', fields: { total: { value: { amount: '420.00' } } } }],
       payableAmount: { amount: '420.00' },
     });
+    paidClaimId = res.body.id;
     const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
     expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
     expect(deps.gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
@@ -98,6 +105,28 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     const documents2 = await scrape(`http://127.0.0.1:${metricsPorts.documents2}/metrics`);
     expect(`${documents}\n${documents2}`).toMatch(/^insureflow_document_pages_read_total\{source="text-layer"\} [1-9]/m);
     expect(documents).toMatch(/^temporal_\w+/m);
+  });
+
+  it("traces the claim across the processes, the API request's span the parent of the workflow's", async () => {
+    const api = await collector.until((spans) =>
+      spans.find(
+        (s) => s.service === 'insureflow-api' && s.name === 'POST /v1/claims' && s.attributes['http.response.status_code'] === 201,
+      ),
+    );
+    expect(api.kind).toBe(2); // SERVER
+    const inTrace = (spans: readonly ReceivedSpan[]) => spans.filter((s) => s.traceId === api.traceId);
+    const start = await collector.until((spans) => inTrace(spans).find((s) => s.name.startsWith('StartWorkflow:')));
+    expect(start).toMatchObject({ service: 'insureflow-api', parentSpanId: api.spanId, name: 'StartWorkflow:claimWorkflow' });
+    // The workflow scheduled the reading, the documents worker read the invoice, the claims worker paid it.
+    const worked = await collector.until((spans) => {
+      const trace = inTrace(spans);
+      const read = trace.find((s) => s.service === 'insureflow-worker-documents' && s.name === 'RunActivity:analyzeDocument');
+      const scheduled = trace.find((s) => s.service === 'insureflow-worker-claims' && s.name === 'StartActivity:analyzeDocument');
+      const paid = trace.find((s) => s.service === 'insureflow-worker-claims' && s.name === 'RunActivity:startPayout');
+      return read && scheduled && paid ? { read, scheduled } : undefined;
+    });
+    expect(worked.read.parentSpanId).toBe(worked.scheduled.spanId);
+    expect(paidClaimId).toBeTruthy();
   });
 
   it('shares the reading of scans between two documents workers on one queue', async () => {

@@ -10,6 +10,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { installRuntime } from '../../system/run.ts';
 import { testDataConverter as dataConverter } from '../support/payload-keys.ts';
 import { buildWorkflowBundle } from '../../worker/bundle.ts';
+import { workerTracingOptions } from '../../worker/tracing.ts';
 
 // One folder per workflow version (v1, v2, ...): every version ever run must still replay.
 const historiesDir = path.join(import.meta.dirname, '..', 'histories');
@@ -26,7 +27,9 @@ const histories = readdirSync(historiesDir)
 
 async function replayAll(bundle: WorkflowBundle, which = histories) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter }, which)) results.push(result);
+  // With the production worker's span sink: the bundle's tracing interceptors are replayed too.
+  const options = { workflowBundle: bundle, dataConverter, sinks: workerTracingOptions().sinks };
+  for await (const result of Worker.runReplayHistories(options, which)) results.push(result);
   return results;
 }
 

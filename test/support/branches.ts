@@ -5,6 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { ensureTool, temporalTestServer } from '../../platform/tools.ts';
+import { workerTracingOptions } from '../../worker/tracing.ts';
 
 export async function timeSkippingServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
@@ -31,6 +32,7 @@ export async function withBranchWorkers<T>(w: BranchWorkers, body: () => Promise
         namespace: w.env.namespace ?? 'default',
         taskQueue,
         activities: w.activities,
+        ...workerTracingOptions(),
         ...(w.workflowQueues.includes(taskQueue) ? { workflowBundle: w.bundle } : {}),
       }),
     ),
