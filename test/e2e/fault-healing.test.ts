@@ -7,7 +7,7 @@
 // loopback) and comes back: the same holds.
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { encode, rasterize, textPdf } from '../support/documents.ts';
 import { api, claimBody, until } from '../support/harness.ts';
 import { reachable } from '../support/postgres.ts';
@@ -73,6 +73,33 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     for (const name of running.keys()) expect(running.get(name)!.child.exitCode, `${name} still running`).toBeNull();
   };
 
+  /** When a test fails: each claim's workflow, its pending activities and their last failure, and each process's last words. */
+  const reportOnFailure = (ids: readonly string[]) =>
+    onTestFailed(async () => {
+      const lines: string[] = [];
+      const connection = await Connection.connect({ address: deps.temporal.address }).catch(() => null);
+      for (const id of ids) {
+        const status = (await claim(id).catch(() => null))?.body?.status;
+        const described = connection
+          ? await new Client({ connection }).workflow
+              .getHandle(`claim-${id}`)
+              .describe()
+              .catch((e: Error) => e)
+          : null;
+        if (described instanceof Error || !described) {
+          lines.push(`${id} ${status}: workflow ${described instanceof Error ? described.message : 'not asked'}`);
+          continue;
+        }
+        const pending = (described.raw.pendingActivities ?? []).map(
+          (a) => `${a.activityType?.name} state ${a.state} attempt ${a.attempt}: ${a.lastFailure?.message ?? ''}`,
+        );
+        lines.push(`${id} ${status}: workflow ${described.status.name}; pending ${pending.join('; ') || 'none'}`);
+      }
+      await connection?.close();
+      for (const [name, p] of running) lines.push(`--- ${name} (last 4000 characters)\n${p.output().slice(-4000)}`);
+      console.error(lines.join('\n'));
+    });
+
   beforeAll(async () => {
     // Payouts stay pending for a while, so the claims worker can be killed while it waits on them.
     deps = await startProductionDependencies({
@@ -95,6 +122,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
     );
     const png = await encode.png(scan!);
     const ids: string[] = [];
+    reportOnFailure(ids);
     for (let i = 0; i < 3; i++) {
       const form = new FormData();
       form.append('claim', JSON.stringify(claimBody({ peril: 'glass', claimedAmount: { amount: '420.00', currency: 'EUR' } })));
@@ -147,6 +175,7 @@ describe.skipIf(!reachable)('faults heal across separate processes', { timeout: 
 
   it('pays every accepted claim exactly once through a database outage, and says it is not ready meanwhile', async () => {
     const ids: string[] = [];
+    reportOnFailure(ids);
     for (let i = 0; i < 3; i++) {
       const res = await api({ apiUrl: deps.apiUrl }, 'POST', '/v1/claims', {
         key: claimantKey,
