@@ -1,8 +1,13 @@
 // `npm run eval:voice`: synthetic phone calls reporting claims, end to end through the production dialogue
-// and the offline engines: answers spoken by flite in several voices, as 16 kHz audio and as 8 kHz mu-law
-// telephone audio, recognized by soundswallower against each question's grammar, read back and confirmed,
-// the keypad used after two failures. Prints word error rate, slot accuracy, calls completed without the
-// keypad, and recognition's real-time factor. Figures only.
+// and the offline engines: answers spoken as 16 kHz audio, 8 kHz mu-law telephone audio and the same with
+// line noise, recognized by soundswallower against each question's grammar, read back and confirmed, the
+// keypad used after two failures. Two groups of callers: flite's voices, which the grammars and thresholds
+// were tuned with, and espeak-ng voices that nothing was tuned on (the figure to quote). The safe
+// confirmations (voice-dialogue@1.1.0) were developed on the espeak-ng voices en-us, en-gb, en-gb-scotland,
+// en-029, en-us+f3, en-us+f4, en-gb-x-rp+m3 and en-gb-x-gbclan; the untuned callers are four others.
+// Prints word error rate, slot accuracy, calls completed without the keypad, how often a spoken "no" was
+// taken as yes (in calls, and in a probe that says every way of yes and no to a read-back), and
+// recognition's real-time factor. Figures only.
 //
 //   npm run eval:voice [-- --calls 48 --seed 7]
 import { parseArgs } from 'node:util';
@@ -10,7 +15,10 @@ import type { Peril } from '../domain/shared/perils.ts';
 import { keypadPerils } from '../domain/voice/slots.ts';
 import { createFliteSynthesizer } from '../engines/speech/flite.ts';
 import { createGrammarRecognizer } from '../engines/speech/soundswallower.ts';
-import { runCall, wordErrors, type CallResult, type CallScript, type Channel } from '../test/support/voice-caller.ts';
+import type { SpeechSynthesizer } from '../engines/speech/engines.ts';
+import { answerTurn, startDialogue } from '../domain/voice/dialogue.ts';
+import { createEspeakSynthesizer } from '../test/support/espeak.ts';
+import { runCall, speak, wordErrors, type CallResult, type CallScript, type Channel } from '../test/support/voice-caller.ts';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '48' }, seed: { type: 'string', default: '7' } } });
 const calls = Number(values.calls);
@@ -20,8 +28,9 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.lengt
 
 const today = new Date().toISOString().slice(0, 10);
 const context = { today, policyPrefix: 'POL-', currency: 'EUR' };
-const voices = ['slt', 'kal16', 'awb', 'rms'];
-const channels: Channel[] = ['16k', 'phone'];
+const channels: Channel[] = ['16k', 'phone', 'phone-noisy'];
+// Speeds from 145 to 190 words a minute, as the callers of the field test spoke.
+const untunedVoices = ['en-gb-x-gbcwmd@150', 'en-us+m7@175', 'en-gb+f2@190', 'en-029+f5@145'];
 
 function script(): CallScript {
   const daysAgo = Math.floor(random() * 60) + 1;
@@ -35,19 +44,87 @@ function script(): CallScript {
   };
 }
 
-const synthesizer = createFliteSynthesizer();
+interface Group {
+  readonly name: string;
+  readonly synthesizer: SpeechSynthesizer;
+  readonly voices: readonly string[];
+}
+const flite = createFliteSynthesizer();
+const espeak = await createEspeakSynthesizer(untunedVoices);
+const groups: Group[] = [{ name: 'tuned: flite', synthesizer: flite, voices: ['slt', 'kal16', 'awb', 'rms'] }];
+if (espeak) groups.push({ name: 'untuned: espeak-ng', synthesizer: espeak, voices: untunedVoices });
+else console.log('eval:voice: espeak-ng is not installed (apt-get install espeak-ng): no untuned callers, only the tuned ones');
+
 const recognizer = await createGrammarRecognizer();
-const results: (CallResult & { voice: string; channel: Channel })[] = [];
+type Result = CallResult & { group: string; voice: string; channel: Channel };
+const results: Result[] = [];
 const started = Date.now();
-for (let i = 0; i < calls; i++) {
-  const voice = voices[i % voices.length]!;
-  const channel = channels[Math.floor(i / voices.length) % channels.length]!;
-  results.push({ ...(await runCall({ script: script(), voice, channel, recognizer, synthesizer, context, variant: i })), voice, channel });
+for (const group of groups)
+  for (let i = 0; i < calls; i++) {
+    const voice = group.voices[i % group.voices.length]!;
+    const channel = channels[Math.floor(i / group.voices.length) % channels.length]!;
+    const call = await runCall({ script: script(), voice, channel, recognizer, synthesizer: group.synthesizer, context, variant: i });
+    results.push({ ...call, group: group.name, voice, channel });
+  }
+
+// The probe: every way of saying yes and no, to a read-back, in each voice and channel.
+const probeYes = ['yes', 'yeah', 'yes that is right', "that's right", 'correct', 'yes please', "yes that's correct", 'yep'];
+const probeNo = [
+  'no',
+  'nope',
+  "that's wrong",
+  'that is wrong',
+  'no that is wrong',
+  'not right',
+  "no it isn't",
+  'incorrect',
+  'no that is not right',
+  "that's not it",
+  'wrong',
+  'no, not at all',
+  "that's not what I said",
+];
+const confirming = answerTurn(startDialogue(context).state, { kind: 'speech', text: 'p o l one zero zero one', confidence: 0.9 }, context);
+const probe = new Map<string, { noAsYes: number; no: number; yesKept: number; yes: number; wrong: string[] }>();
+for (const group of groups) {
+  const p = { noAsYes: 0, no: 0, yesKept: 0, yes: 0, wrong: [] as string[] };
+  for (const voice of group.voices)
+    for (const channel of channels)
+      for (const [forms, isYes] of [
+        [probeYes, true],
+        [probeNo, false],
+      ] as const)
+        for (const said of forms) {
+          const { audio } = await speak(group.synthesizer, said, voice, channel);
+          const heard = await recognizer.recognize(audio, confirming.listenFor!.grammar);
+          const turn = answerTurn(
+            confirming.state,
+            {
+              kind: 'speech',
+              text: heard.text,
+              confidence: heard.confidence,
+              ...(heard.coverage !== undefined ? { coverage: heard.coverage } : {}),
+            },
+            context,
+          );
+          const kept = turn.state.slots.policyNumber !== undefined;
+          if (isYes) {
+            p.yes++;
+            if (kept) p.yesKept++;
+          } else {
+            p.no++;
+            if (kept) {
+              p.noAsYes++;
+              p.wrong.push(`${voice} ${channel}: "${said}" heard "${heard.text}"`);
+            }
+          }
+        }
+  probe.set(group.name, p);
 }
 recognizer.close();
 
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
-function summary(rs: typeof results) {
+function summary(rs: readonly Result[]) {
   const utterances = rs.flatMap((r) => r.utterances);
   const errors = utterances.reduce(
     (s, u) => {
@@ -60,35 +137,50 @@ function summary(rs: typeof results) {
   const recognition = utterances.reduce((s, u) => s + u.recognitionMs, 0) / 1000;
   const slots = rs.flatMap((r) => (['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const).map((s) => r.state.slots[s]));
   const firstTry = slots.filter((s) => s?.via === 'voice' && s.retries === 0).length;
+  const noes = rs.reduce((s, r) => s + r.noSaid, 0);
   return {
     calls: rs.length,
     wer: pct(errors.errors, errors.words),
     allSlotsRight: pct(rs.filter((r) => r.correct).length, rs.length),
     withoutKeypad: pct(rs.filter((r) => !r.keypadUsed && r.state.phase === 'done').length, rs.length),
     slotsFirstTry: pct(firstTry, slots.length),
+    noAsYes: `${rs.reduce((s, r) => s + r.noTakenAsYes, 0)}/${noes}`,
     rtf: audio > 0 ? (recognition / audio).toFixed(3) : 'n/a',
-    utterances: utterances.length,
   };
 }
 
 console.log(
-  `eval:voice: ${calls} synthetic calls (flite voices ${voices.join(', ')}; 16 kHz and 8 kHz mu-law), soundswallower grammar recognition, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `eval:voice: ${calls} synthetic calls per group of callers (${groups.map((g) => `${g.name} ${g.voices.join(', ')}`).join('; ')}), channels ${channels.join(', ')}, soundswallower grammar recognition, ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log('');
-const rows: [string, ReturnType<typeof summary>][] = [['all calls', summary(results)]];
-for (const c of channels) rows.push([`channel ${c}`, summary(results.filter((r) => r.channel === c))]);
-for (const v of voices) rows.push([`voice ${v}`, summary(results.filter((r) => r.voice === v))]);
-console.log('                   calls  WER     all slots right  no keypad  slots 1st try  RTF');
+const rows: [string, ReturnType<typeof summary>][] = [];
+for (const group of groups) {
+  const mine = results.filter((r) => r.group === group.name);
+  rows.push([group.name, summary(mine)]);
+  for (const c of channels) rows.push([`  channel ${c}`, summary(mine.filter((r) => r.channel === c))]);
+  for (const v of group.voices) rows.push([`  voice ${v}`, summary(mine.filter((r) => r.voice === v))]);
+}
+console.log('                          calls  WER     all slots right  no keypad  slots 1st try  no taken as yes  RTF');
 for (const [name, s] of rows) {
   console.log(
-    `${name.padEnd(18)} ${String(s.calls).padStart(5)}  ${s.wer.padStart(6)}  ${s.allSlotsRight.padStart(15)}  ${s.withoutKeypad.padStart(9)}  ${s.slotsFirstTry.padStart(13)}  ${s.rtf}`,
+    `${name.padEnd(25)} ${String(s.calls).padStart(5)}  ${s.wer.padStart(6)}  ${s.allSlotsRight.padStart(15)}  ${s.withoutKeypad.padStart(9)}  ${s.slotsFirstTry.padStart(13)}  ${s.noAsYes.padStart(15)}  ${s.rtf}`,
   );
 }
 console.log('');
-console.log('Targets: every slot right after confirmation in >= 95% of calls; recognition faster than 0.2x real time (RTF < 0.2).');
-const wrong = results.filter((r) => !r.correct);
-for (const r of wrong.slice(0, 5)) {
+for (const [name, p] of probe) {
   console.log(
-    `wrong call (${r.voice}, ${r.channel}): ${JSON.stringify(Object.fromEntries(Object.entries(r.state.slots).map(([k, v]) => [k, v?.value])))} phase ${r.state.phase}`,
+    `confirmation probe, ${name}: no taken as yes ${p.noAsYes}/${p.no}; yes kept ${p.yesKept}/${p.yes} (${pct(p.yesKept, p.yes)}; a yes not kept is asked again)`,
+  );
+  for (const w of p.wrong) console.log(`  no taken as yes: ${w}`);
+}
+console.log('description WER: n/a (no engine here transcribes free speech offline yet; descriptions are kept as recordings for a person)');
+console.log('');
+console.log(
+  'Targets (untuned callers): every slot right in >= 95% of calls; >= 90% without the keypad; a "no" taken as "yes" 0 times; RTF < 1.',
+);
+const wrong = results.filter((r) => !r.correct);
+for (const r of wrong.slice(0, 6)) {
+  console.log(
+    `wrong call (${r.group}, ${r.voice}, ${r.channel}): ${JSON.stringify(Object.fromEntries(Object.entries(r.state.slots).map(([k, v]) => [k, v?.value])))} phase ${r.state.phase}`,
   );
 }

@@ -28,7 +28,14 @@ export interface VoiceActivityDeps {
 }
 
 export type HeardAnswer =
-  | { readonly kind: 'speech'; readonly text: string; readonly confidence: number; readonly engine: string }
+  | {
+      readonly kind: 'speech';
+      readonly text: string;
+      readonly confidence: number;
+      readonly engine: string;
+      /** Share of the speech the recognised words account for (grammar engines). */
+      readonly coverage?: number;
+    }
   /** No engine here takes free speech: the recording is kept for a person. */
   | { readonly kind: 'recording'; readonly reference: string };
 
@@ -87,7 +94,13 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       if (grammar === null && !deps.recognizer.freeSpeech) return { kind: 'recording', reference: sha256 };
       try {
         const heard = await deps.recognizer.recognize(audio, grammar);
-        return { kind: 'speech', text: heard.text, confidence: heard.confidence, engine: heard.engine };
+        return {
+          kind: 'speech',
+          text: heard.text,
+          confidence: heard.confidence,
+          engine: heard.engine,
+          ...(heard.coverage !== undefined ? { coverage: heard.coverage } : {}),
+        };
       } catch (error) {
         throw engineFailure(error);
       }

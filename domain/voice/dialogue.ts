@@ -2,6 +2,8 @@
 // failures on a slot switch to the keypad for it. Two silences in a row end the call as a partial intake.
 // Pure and deterministic: the voice-intake workflow runs it, and so does `npm run eval:voice`.
 import {
+  confirmationGrammar,
+  confirmationHeard,
   grammars,
   keypadConfirmation,
   keypadQuestion,
@@ -17,7 +19,8 @@ import {
   type SlotValue,
 } from './slots.ts';
 
-export const dialogueVersion = 'voice-dialogue@1.0.0';
+/** 1.1.0: safe confirmations (a yes only when clearly heard; natural forms of no; unsure asked again). */
+export const dialogueVersion = 'voice-dialogue@1.1.0';
 
 /** Below this the recognizer's guess is not worth reading back: the caller is asked again. */
 export const minimumConfidence = 0.35;
@@ -48,10 +51,18 @@ export interface DialogueState {
   readonly candidate: { readonly value: SlotValue; readonly via: 'voice' | 'keypad'; readonly confidence: number } | null;
   readonly slots: Partial<Record<SlotName, FilledSlot>>;
   readonly transcript: readonly TranscriptLine[];
+  /** Confirmations as 1.1.0 reads them; absent in calls begun under 1.0.0. */
+  readonly safeConfirmations?: boolean;
 }
 
 export type CallerAnswer =
-  | { readonly kind: 'speech'; readonly text: string; readonly confidence: number }
+  | {
+      readonly kind: 'speech';
+      readonly text: string;
+      readonly confidence: number;
+      /** Share of the speech the recognised words account for, where the engine says. */
+      readonly coverage?: number;
+    }
   /** The description recorded, when no engine can transcribe free speech here. */
   | { readonly kind: 'recording'; readonly reference: string }
   | { readonly kind: 'digits'; readonly digits: string }
@@ -67,6 +78,8 @@ export interface Turn {
 
 export interface DialogueContext extends SlotContext {
   readonly currency: string;
+  /** False only for calls that began before safe confirmations (the workflow's patch says). */
+  readonly safeConfirmations?: boolean;
 }
 
 const greeting = 'Hello, you are reporting a claim. I will ask five short questions.';
@@ -81,6 +94,7 @@ export function startDialogue(context: DialogueContext): Turn {
     candidate: null,
     slots: {},
     transcript: [],
+    ...(context.safeConfirmations === false ? {} : { safeConfirmations: true }),
   };
   return say(state, `${greeting} ${question('policyNumber', context.currency)}`);
 }
@@ -92,7 +106,7 @@ function say(state: DialogueState, prompt: string): Turn {
 
 function listening(state: DialogueState): Turn['listenFor'] {
   if (state.phase === 'done' || state.phase === 'abandoned' || !state.slot) return null;
-  if (state.phase === 'confirm') return { grammar: grammars.confirm, keypad: state.keypad };
+  if (state.phase === 'confirm') return { grammar: state.safeConfirmations ? confirmationGrammar : grammars.confirm, keypad: state.keypad };
   if (state.slot === 'description') return { grammar: null, keypad: false };
   return { grammar: state.keypad ? null : grammars[state.slot], keypad: state.keypad };
 }
@@ -140,7 +154,13 @@ export function answerTurn(before: DialogueState, answer: CallerAnswer, context:
 
   if (state.phase === 'confirm') {
     const yes =
-      answer.kind === 'digits' ? keypadConfirmation(answer.digits) : answer.kind === 'speech' ? parseConfirmation(answer.text) : null;
+      answer.kind === 'digits'
+        ? keypadConfirmation(answer.digits)
+        : answer.kind !== 'speech'
+          ? null
+          : state.safeConfirmations
+            ? confirmationHeard(answer, minimumConfidence)
+            : parseConfirmation(answer.text);
     if (yes === null) return failed(state, context, 'Please say yes or no.', true);
     if (yes) {
       const candidate = state.candidate!;

@@ -10,6 +10,8 @@ export interface Recognition {
   /** 0-1: how sure the engine is (mean word posterior for the grammar engine). */
   readonly confidence: number;
   readonly engine: string;
+  /** Share of the speech in the audio inside the words recognised (grammar engines), 0 to 1. */
+  readonly coverage?: number;
 }
 
 export interface SpeechRecognizer {

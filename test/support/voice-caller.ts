@@ -20,7 +20,23 @@ export interface CallScript {
   readonly description: string;
 }
 
-export type Channel = '16k' | 'phone';
+/** 16 kHz as recorded; 8 kHz mu-law as a phone line carries it; the same with line noise at about 24 dB SNR. */
+export type Channel = '16k' | 'phone' | 'phone-noisy';
+
+/** How callers say yes, and no: more ways than the grammar holds, as people do. */
+const yesSaid = ['yes', 'yes that is right', 'yeah', 'correct', "that's right"];
+const noSaid = [
+  'no',
+  "that's wrong",
+  'no that is wrong',
+  'not right',
+  "no it isn't",
+  'nope',
+  'incorrect',
+  "that's not it",
+  "no that's not right",
+  'no, not at all',
+];
 
 const digitWords = (s: string) => s.split('').map((c) => (/\d/.test(c) ? unitWords[Number(c)] : c.toLowerCase()));
 
@@ -80,8 +96,22 @@ export async function speak(
 ): Promise<{ wav: Buffer; audio: Audio }> {
   const wav = await synthesizer.synthesize(text, voice);
   if (channel === '16k') return { wav, audio: decodeWav(wav, 600) };
-  const phone = encodeWav(resample(decodeWav(wav, 600), 8_000), 'mulaw');
+  const narrow = resample(decodeWav(wav, 600), 8_000);
+  const phone = encodeWav(channel === 'phone-noisy' ? withNoise(narrow, 24, text.length) : narrow, 'mulaw');
   return { wav: phone, audio: decodeWav(phone, 600) };
+}
+
+/** White noise at `snrDb` below the speech's power, seeded so that a run repeats. */
+function withNoise(audio: Audio, snrDb: number, seed: number): Audio {
+  let state = seed + 1;
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const power = audio.samples.reduce((s, x) => s + x * x, 0) / Math.max(1, audio.samples.length);
+  const sd = Math.sqrt(power / 10 ** (snrDb / 10));
+  const samples = Float32Array.from(
+    audio.samples,
+    (x) => x + sd * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random()),
+  );
+  return { ...audio, samples };
 }
 
 export interface Utterance {
@@ -96,6 +126,9 @@ export interface CallResult {
   readonly utterances: readonly Utterance[];
   readonly keypadUsed: boolean;
   readonly correct: boolean;
+  /** Read-backs the caller said no to by voice, and how many of those values were kept as if yes. */
+  readonly noSaid: number;
+  readonly noTakenAsYes: number;
 }
 
 const structured = ['policyNumber', 'incidentDate', 'incidentType', 'amount'] as const;
@@ -115,6 +148,8 @@ export async function runCall(options: {
   let keypadUsed = false;
   let turn = startDialogue(context);
   let attempt = 0;
+  let noes = 0;
+  let noTakenAsYes = 0;
   while (turn.listenFor) {
     const { state } = turn;
     const slot = state.slot!;
@@ -124,7 +159,8 @@ export async function runCall(options: {
       text = script.description;
     } else if (state.phase === 'confirm') {
       const right = state.candidate?.value === (script as unknown as Record<string, string>)[slot];
-      text = turn.listenFor.keypad ? (right ? '1' : '2') : right ? (attempt % 2 ? 'yes' : 'yes that is right') : 'no';
+      const way = options.variant + attempt;
+      text = turn.listenFor.keypad ? (right ? '1' : '2') : right ? yesSaid[way % yesSaid.length]! : noSaid[way % noSaid.length]!;
     } else if (turn.listenFor.keypad) {
       text = keypadAnswer(slot, script);
     } else {
@@ -146,14 +182,23 @@ export async function runCall(options: {
         seconds: audio.samples.length / audio.sampleRate,
         recognitionMs: performance.now() - started,
       });
-      answer = { kind: 'speech', text: heard.text, confidence: heard.confidence };
+      answer = {
+        kind: 'speech',
+        text: heard.text,
+        confidence: heard.confidence,
+        ...(heard.coverage !== undefined ? { coverage: heard.coverage } : {}),
+      };
     }
     turn = answerTurn(state, answer, context);
+    if (state.phase === 'confirm' && slot !== 'description' && answer.kind === 'speech' && noSaid.includes(text)) {
+      noes++;
+      if (turn.state.slots[slot] && !state.slots[slot]) noTakenAsYes++;
+    }
   }
   const values = turn.state.slots;
   const correct =
     turn.state.phase === 'done' && structured.every((s) => values[s]?.value === (script as unknown as Record<string, string>)[s]);
-  return { state: turn.state, utterances, keypadUsed, correct };
+  return { state: turn.state, utterances, keypadUsed, correct, noSaid: noes, noTakenAsYes };
 }
 
 /** Word error rate: word-level edit distance over the reference's length. */

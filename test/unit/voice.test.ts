@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AiFailure } from '../../engines/ai/provider.ts';
 import { answerTurn, rejectValue, startDialogue, type CallerAnswer, type Turn } from '../../domain/voice/dialogue.ts';
 import { allPerils } from '../../domain/shared/perils.ts';
-import { grammars, keypadPerils, parseAnswer, parseKeypad, perilPhrases, readBack } from '../../domain/voice/slots.ts';
+import { confirmationGrammar, grammars, keypadPerils, parseAnswer, parseKeypad, perilPhrases, readBack } from '../../domain/voice/slots.ts';
 import { sayCardinal, sayYear, parseCardinal, parseYear } from '../../domain/voice/spoken-numbers.ts';
 import { onPath } from '../../platform/tools.ts';
 import { decodeAudio, decodeWav, encodeWav, resample, sniffAudio, type Audio, type AudioError } from '../../engines/speech/audio.ts';
@@ -167,12 +167,44 @@ describe('slots', () => {
 describe('dialogue', () => {
   const context = { today: '2026-11-26', policyPrefix: 'POL-', currency: 'EUR' };
   const run = (answers: CallerAnswer[]): Turn => answers.reduce((turn, a) => answerTurn(turn.state, a, context), startDialogue(context));
-  const speech = (text: string, confidence = 0.9): CallerAnswer => ({ kind: 'speech', text, confidence });
+  const speech = (text: string, confidence = 0.9, coverage?: number): CallerAnswer => ({
+    kind: 'speech',
+    text,
+    confidence,
+    ...(coverage === undefined ? {} : { coverage }),
+  });
 
   it('asks, reads back, and moves on only on yes', () => {
     const t = run([speech('p o l one zero zero one'), speech('no'), speech('p o l one zero zero two'), speech('yes')]);
     expect(t.state.slots.policyNumber).toEqual({ value: 'POL-1002', via: 'voice', confidence: 0.9, retries: 1 });
     expect(t.state.slot).toBe('incidentDate');
+  });
+
+  it('takes a yes only when clearly heard: every natural no is a no, anything unsure is asked again', () => {
+    const confirming = run([speech('p o l one zero zero one')]);
+    expect(confirming.listenFor).toEqual({ grammar: confirmationGrammar, keypad: false });
+    const answer = (a: CallerAnswer) => answerTurn(confirming.state, a, context);
+    for (const no of ['no', 'not right', "no it isn't", "that's not it", 'no that is not right', 'incorrect', "that's wrong"]) {
+      const t = answer(speech(no));
+      expect(t.state.slots.policyNumber, no).toBeUndefined();
+      expect(t.state.phase, no).toBe('ask');
+    }
+    // A bare "right", a yes heard faintly, or a yes whose word accounts for little of what was said.
+    for (const unsure of [speech('right'), speech('yes', 0.2), speech('yeah', 0.9, 0.3), speech('what')]) {
+      const t = answer(unsure);
+      expect(t.state.slots.policyNumber, JSON.stringify(unsure)).toBeUndefined();
+      expect(t.state.phase).toBe('confirm');
+      expect(t.prompt).toBe('Please say yes or no.');
+    }
+    expect(answer(speech("yes that's right", 0.9, 0.9)).state.slots.policyNumber).toMatchObject({ value: 'POL-1001' });
+  });
+
+  it('reads a yes or no as the first dialogue did for calls begun under it', () => {
+    const legacy = { ...context, safeConfirmations: false };
+    const confirming = startDialogue(legacy);
+    const t = answerTurn(confirming.state, speech('p o l one zero zero one'), legacy);
+    expect(t.listenFor).toEqual({ grammar: grammars.confirm, keypad: false });
+    expect(answerTurn(t.state, speech('right'), legacy).state.slots.policyNumber).toMatchObject({ value: 'POL-1001' });
   });
 
   it('does not read back a guess it is unsure of, and takes the keypad after two failures', () => {

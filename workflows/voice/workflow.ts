@@ -4,7 +4,15 @@
 // policy must be the caller's. When every slot is confirmed the claim is opened and its workflow started
 // as a child, and the caller hears the claim reference. Silence times out; a hang-up leaves a partial
 // intake for an agent. A one-shot statement (statement.ts) is transcribed and read instead.
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  patched,
+  setCurrentDetails,
+  setHandler,
+} from '@temporalio/workflow';
 import type { HeardAnswer } from '../../activities/voice/index.ts';
 import type { VoiceSessionStatus } from '../../db/schema.ts';
 import {
@@ -40,10 +48,14 @@ const spell = (s: string) =>
     .split('')
     .join(' ');
 
+/** Calls begun from here on take a yes only when it was clearly heard (domain/voice/dialogue.ts 1.1.0). */
+export const safeConfirmationsPatch = 'safe-confirmations';
+
 export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<VoiceResult> {
   const today = new Date().toISOString().slice(0, 10);
   let currency = 'EUR'; // until the policy says
-  const context = (): DialogueContext => ({ today, policyPrefix: input.policyPrefix, currency });
+  const safeConfirmations = patched(safeConfirmationsPatch);
+  const context = (): DialogueContext => ({ today, policyPrefix: input.policyPrefix, currency, safeConfirmations });
   const answers: CallerInput[] = [];
   const recordings: string[] = [];
   let received = 0;
@@ -221,7 +233,12 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
 function toAnswer(heard: HeardAnswer | null): CallerAnswer {
   if (!heard) return { kind: 'speech', text: '', confidence: 0 };
   return heard.kind === 'speech'
-    ? { kind: 'speech', text: heard.text, confidence: heard.confidence }
+    ? {
+        kind: 'speech',
+        text: heard.text,
+        confidence: heard.confidence,
+        ...(heard.coverage !== undefined ? { coverage: heard.coverage } : {}),
+      }
     : { kind: 'recording', reference: heard.reference };
 }
 
