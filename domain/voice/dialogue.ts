@@ -1,9 +1,8 @@
 // The call as a state machine: ask a slot, hear the answer, read it back, take yes or no, and after two
 // failures on a slot switch to the keypad for it. Two silences in a row end the call as a partial intake.
 // Pure and deterministic: the voice-intake workflow runs it, and so does `npm run eval:voice`.
+import { confirmationGrammar, confirmationHeard } from './confirmation.ts';
 import {
-  confirmationGrammar,
-  confirmationHeard,
   grammars,
   keypadConfirmation,
   keypadQuestion,
