@@ -8,6 +8,7 @@
 // client's StartWorkflow span, whose context travels in the workflow's headers to the workers, where the
 // workflow's and each activity's spans continue it (@temporalio/interceptors-opentelemetry).
 import { trace, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import {
@@ -55,8 +56,11 @@ export function installTracing(settings: TracingSettings, role: string): Tracing
     settings.exporter === 'otlp' ? new BatchSpanProcessor(new OTLPTraceExporter()) : new SimpleSpanProcessor(new ConsoleSpanExporter());
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // Global provider, AsyncLocalStorage context (a request's span stays current across its awaits) and
-  // W3C trace context, so a caller's traceparent header continues the caller's trace.
-  provider.register();
+  // W3C trace context, so a caller's traceparent header continues the caller's trace. Trace context
+  // only, not W3C baggage: what is propagated lands in the workflow's headers, which Temporal stores
+  // unencrypted (headers do not pass through the payload codec), and a caller's baggage is the caller's
+  // text, which must not reach a history in the clear.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   installed = { enabled: true, spanProcessor, resource, flush: () => provider.forceFlush() };
   return installed;
 }

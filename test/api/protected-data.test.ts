@@ -22,8 +22,9 @@ type WirePayload = { metadata?: Record<string, string>; data?: string };
 
 /**
  * Every payload in a history, as the server stores it, with where it was found. Search attributes must
- * stay readable by the server; activity summaries and patch markers are written plain by the SDK; none holds
- * personal data (the raw text check covers them).
+ * stay readable by the server; activity summaries, patch markers and headers (the trace context) are written
+ * plain by the SDK; none holds personal data (the raw text check covers them, and the trace header's
+ * content is checked below).
  */
 function payloadsOf(value: unknown, at = '', out: { at: string; payload: WirePayload }[] = []) {
   if (value && typeof value === 'object') {
@@ -33,7 +34,8 @@ function payloadsOf(value: unknown, at = '', out: { at: string; payload: WirePay
   }
   return out;
 }
-const readByTheServer = /\.(searchAttributes|indexedFields|userMetadata|patch-data)\./;
+const traceHeader = /\.header\.fields\._tracer-data$/;
+const readByTheServer = /\.(searchAttributes|indexedFields|userMetadata|patch-data)\.|\.header\.fields\._tracer-data$/;
 
 describe('protected data', () => {
   it('keeps names, accounts and descriptions out of a raw history, and decrypts them for an operator', async () => {
@@ -77,6 +79,12 @@ describe('protected data', () => {
     expect(payloads.length).toBeGreaterThan(10);
     for (const f of found.filter((x) => !readByTheServer.test(x.at))) {
       expect([f.at, Buffer.from(f.payload.metadata!.encoding!, 'base64').toString()]).toEqual([f.at, encryptedEncoding]);
+    }
+    // Headers do not pass through the payload codec (the SDK writes them plain); the one header written is
+    // the trace context, which must hold W3C trace context and nothing else (no caller's baggage).
+    for (const f of found.filter((x) => traceHeader.test(x.at))) {
+      const carried = JSON.parse(Buffer.from(f.payload.data ?? '', 'base64').toString()) as Record<string, unknown>;
+      expect(Object.keys(carried).filter((k) => k !== 'traceparent' && k !== 'tracestate')).toEqual([]);
     }
 
     // Through the codec server (as the Web UI calls it), the same payloads read in full.

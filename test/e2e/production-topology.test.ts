@@ -20,6 +20,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
   let sdkPorts: { claims: number; documents: number };
   let collector: OtlpReceiver;
   let paidClaimId: string;
+  let paidWorkflowId: string;
 
   beforeAll(async () => {
     deps = await startProductionDependencies({ apiKeys: `adjuster:adj-7:${adjusterKey}`, settleAfterMs: 500 });
@@ -78,7 +79,12 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       'Paid by card EUR 420.00',
     );
     form.append('documents', new Blob([invoice], { type: 'application/pdf' }), 'glass-invoice.pdf');
-    const res = await api({ apiUrl }, 'POST', '/v1/claims', { key: adjusterKey, body: form, headers: { prefer: 'wait=15' } });
+    // A caller's W3C baggage is the caller's text: it must not ride into the workflow's (unencrypted) headers.
+    const res = await api({ apiUrl }, 'POST', '/v1/claims', {
+      key: adjusterKey,
+      body: form,
+      headers: { prefer: 'wait=15', baggage: 'claimant=Ada%20Lovelace' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       status: 'APPROVED',
@@ -86,6 +92,7 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
       payableAmount: { amount: '420.00' },
     });
     paidClaimId = res.body.id;
+    paidWorkflowId = res.body.workflowId;
     const paid = await waitForDecision({ apiUrl }, res.body.id, adjusterKey, 30_000, ['PAID']);
     expect(paid.payments).toMatchObject([{ status: 'PAID', amount: { amount: '420.00', currency: 'EUR' } }]);
     expect(deps.gateway.payouts()).toMatchObject([{ reference: res.body.id, amount: 42_000, status: 'paid' }]);
@@ -127,6 +134,17 @@ describe.skipIf(!reachable)('separate API and worker processes on PostgreSQL', (
     });
     expect(worked.read.parentSpanId).toBe(worked.scheduled.spanId);
     expect(paidClaimId).toBeTruthy();
+    // The context the workflow carries in its header is the trace's, and nothing of the caller's baggage.
+    const connection = await Connection.connect({ address: deps.temporal.address });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(paidWorkflowId).fetchHistory();
+      const header = history.events![0]!.workflowExecutionStartedEventAttributes!.header!.fields!['_tracer-data']!;
+      const carried = JSON.parse(Buffer.from(header.data!).toString()) as Record<string, string>;
+      expect(Object.keys(carried)).toEqual(['traceparent']);
+      expect(carried.traceparent).toContain(api.traceId);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('shares the reading of scans between two documents workers on one queue', async () => {
