@@ -4,8 +4,8 @@
 // (+50%, +10%, the leading digit of the total raised by one), and runs each through the engine's decision
 // path: the production document pipeline (OCR, from the cache where the same engine read the same image),
 // extraction, reconciliation, the fraud checks and triage under the automation policy, the very functions
-// the claim workflow calls. Figures are given on the held-out receipts (not the 000-059 the extraction rules
-// were written from) with the total-confidence threshold cross-validated over five fixed folds, then on
+// the claim workflow calls. Figures are given on the held-out receipts (not those the extraction rules
+// were written from: receipts.ts names the split) with the total-confidence threshold cross-validated over five fixed folds, then on
 // the development receipts. Each receipt's total is chosen by the trained selector's fold model that never
 // saw it (--rules: by the vote alone).
 import { availableParallelism } from 'node:os';
@@ -28,7 +28,7 @@ import { loadFraudModel } from '../activities/claims/fraud.ts';
 import { projectRoot } from '../platform/tools.ts';
 import { chooseThreshold, scoreTotals } from './lib/calibration.ts';
 import { readReceipts } from './lib/read-receipts.ts';
-import { crossValidatedSelectors, defaultReceiptsDir, developmentSet, foldOf, loadReceipts, type Receipt } from './lib/receipts.ts';
+import { crossValidatedSelectors, defaultReceiptsDir, developmentSet, foldOf, loadReceipts, split, type Receipt } from './lib/receipts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -191,11 +191,11 @@ console.log(
   `  total-confidence threshold per fold (chosen on the other four: 99% of accepted totals not over the true total; the policy's ${defaultAutomationPolicy.minimumTotalConfidence} where none reaches it): ${[...foldThreshold].map(([f, t]) => `fold ${f} ${t.toFixed(2)}`).join(', ')}`,
 );
 report(
-  `held-out receipts (not the 000-059 the rules were written from), threshold ${values.threshold ? `fixed at ${values.threshold} (exploring, not a result)` : 'per fold as above'}`,
+  `${split.heldOut} (receipts the rules were not written from), threshold ${values.threshold ? `fixed at ${values.threshold} (exploring, not a result)` : 'per fold as above'}`,
   outcomes.filter((o) => !developmentSet(o.receipt)),
 );
 report(
-  'development receipts 000-059 (the rules were written from these; not a result)',
+  `${split.development} (the rules were written from these; not a result)`,
   outcomes.filter((o) => developmentSet(o.receipt)),
 );
 

@@ -25,7 +25,7 @@ import {
 } from '../engines/ml/receipt-fields-training.ts';
 import { projectRoot } from '../platform/tools.ts';
 import { writeReceiptFieldsCard, type FieldFigures } from './lib/receipt-fields-card.ts';
-import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany } from './lib/receipts.ts';
+import { defaultReceiptsDir, developmentSet, foldOf, loadReceipts, normalizeCompany, split } from './lib/receipts.ts';
 import { readReceipts } from './lib/read-receipts.ts';
 
 const { values } = parseArgs({
@@ -107,12 +107,12 @@ function summarize(name: string, field: FieldTraining, choices: readonly Selecto
     `  ${name}: ${field.prepared.length} receipts with a true value, ${field.prepared.reduce((n, p) => n + p.rows.length, 0)} candidates; the true value is among them on ${reachable} (${pct(reachable, field.prepared.length)})`,
   );
   const right = (set: readonly SelectorChoice[]) => set.filter((c) => c.chosen?.value === c.truth).length;
-  const dev = choices.filter((c) => developmentSet({ id: c.id } as never));
-  const held = choices.filter((c) => !developmentSet({ id: c.id } as never));
+  const dev = choices.filter((c) => developmentSet(c));
+  const held = choices.filter((c) => !developmentSet(c));
   for (const [label, set] of [
     ['all, cross-validated', choices],
-    ['held-out 060-299', held],
-    ['development 000-059', dev],
+    [split.heldOut, held],
+    [split.development, dev],
   ] as const) {
     console.log(`    right, ${label}: ${pct(right(set), set.length)} (${right(set)}/${set.length})`);
   }

@@ -26,7 +26,7 @@ import { chooseBySelector } from './fields/total-selector.ts';
 export type { DocumentAmount, DocumentExtraction, Evidence, ExtractedFields, ExtractionOptions, Field } from './fields/field.ts';
 export { vinCheckDigitValid } from './fields/identifiers.ts';
 
-export const extractionRulesVersion = 'extraction-rules@1.5.0';
+export const extractionRulesVersion = 'extraction-rules@1.6.0';
 
 export function extractDocument(doc: DocumentText, options: ExtractionOptions = {}): DocumentExtraction {
   const lines = placeLines(doc);

@@ -1,6 +1,7 @@
 // The model card of the receipt field selectors, written by `npm run train:receipts` beside the artefact.
 import path from 'node:path';
 import type { ReceiptFieldsArtefact } from '../../domain/documents/fields/selector.ts';
+import { split } from './receipts.ts';
 
 export interface FieldFigures {
   readonly receipts: number;
@@ -34,8 +35,8 @@ candidates on ${f.reachable} receipts (${pct(f.reachable, f.receipts)}): no choi
 | cross-validated (5 fixed folds) | receipts | right |
 |---|---|---|
 | all | ${f.receipts} | ${f.right} (${pct(f.right, f.receipts)}) |
-| held-out 060-299 | ${f.heldOut.n} | ${f.heldOut.right} (${pct(f.heldOut.right, f.heldOut.n)}) |
-| development 000-059 | ${f.development.n} | ${f.development.right} (${pct(f.development.right, f.development.n)}) |
+| ${split.heldOut} | ${f.heldOut.n} | ${f.heldOut.right} (${pct(f.heldOut.right, f.heldOut.n)}) |
+| ${split.development} | ${f.development.n} | ${f.development.right} (${pct(f.development.right, f.development.n)}) |
 
 Probability of the chosen value against the share right, cross-validated:
 

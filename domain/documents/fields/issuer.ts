@@ -12,7 +12,12 @@ export const suffixOnly = /^\W*(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B|LTD|LIMITED|INC|LL
 
 /** A registration number after the name, "(126926-H)" or "519537-X)", and whatever follows its bracket. */
 const registrationAfterName =
-  /(?<=[A-Za-z)])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*)?$/;
+  /(?<=[A-Za-z).])\s*\(?\s*(?:CO\.?\s*)?(?:REG\.?\s*(?:NO\.?)?\s*:?\s*)?[A-Z]{0,3}\d{5,}\s*-?\s*[A-Z]?\s*(?:\).*|\s\(.*)?$/;
+/**
+ * After a company suffix, a shorter registration number too ("SDN BHD (8199K)"): a suffix ends a
+ * company's name, so digits with a check letter after it are its number, not part of the name.
+ */
+const registrationAfterSuffix = /(?<=\b(?:S[DO]N\.?\s*B[HN]D|BHD|S\/B)\.?)\s*\(?\s*\d{3,}\s*-?\s*[A-Z]\b.*$/i;
 
 /** Adjacent lines: the second starts within about a line's height below the first. */
 function adjacent(a: PlacedLine, b: PlacedLine): boolean {
@@ -32,7 +37,10 @@ export function cleanName(text: string): string {
       .replace(/(?<=[a-z])I(?=[a-z])/g, 'l')
       .replace(/\bS[O0]N(?=\.?\s*BHD\b)/gi, 'SDN')
       .replace(/\b(SDN\.?\s*)BND\b/gi, '$1BHD')
+      // "S/B" (Sendirian Berhad) read with a 5 for the S or a D or 8 for the B, at the end of a name.
+      .replace(/(?<=[A-Za-z] )[S5]\/[BD8](?=\W*(?:\(|\d{5,}|$))/g, 'S/B')
       .replace(registrationAfterName, '')
+      .replace(registrationAfterSuffix, '')
       // PP-OCR reads an ampersand between capitalised words as a lone G.
       .replace(/(?<=\b[A-Z]{2,}) G (?=[A-Z]{2,}\b)/g, ' & ')
       .replace(/^[^A-Za-z0-9(]+|[^A-Za-z0-9).]+$/g, '')

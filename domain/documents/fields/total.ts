@@ -5,11 +5,13 @@ import type { Box, PageText } from '../layout.ts';
 import type { DocumentAmount, Field } from './field.ts';
 import { amountsOf, evidence, ocrCertainty, round2, type PlacedLine } from './lines.ts';
 
+// The tax a total includes ("(Total included GST @ 6% : 1.42)") is printed as a note in brackets or
+// with its rate; "Total incl. GST 25.15" is the total itself.
 const excludedTotal =
-  /SUB\s*-?\s*TOTAL|TOTAL\s*\(?\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT/;
+  /SUB\s*-?\s*TOTAL|TOTAL\s*\(?\s*(?:QTY|QUANTITY|ITEMS?|NO\.? OF|GST|TAX|VAT|SST|DISC|DISCOUNT|SAV(?:ING|E)S?|EXCL|EXCLUSIVE|EXCLUDING|POINTS?|WEIGHT|UNITS?|PCS|BEFORE)|TOTAL\s*SALES?\s*\(?\s*EXCL|\bQTY\b.*\bTOTAL|GST\s*SUMMARY|\bTAX\s*TOTAL|TOTAL\s*\(?\s*EXCL|ITEM\s*COUNT|^\W*\(\s*TOTAL\s*INCLUDED?\s*(?:GST|SST|TAX|VAT)|TOTAL\s*INCLUDED\s*(?:GST|SST|TAX|VAT)\s*@/;
 const strongTotal =
-  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT)|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*[:.]?\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
-const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bTOTL\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b/;
+  /ROUND(?:ED|ING)?\s*(?:TOTAL|AMOUNT)|TOTAL\s*ROUND|GRAND\s*TOTAL|NETT?\s*(?:TOTAL|AMOUNT|AMT)\b|TOTAL\s*(?:AMOUNT|AMT)?\s*(?:DUE|PAYABLE)|AMOUNT\s*(?:DUE|PAYABLE)|BALANCE\s*DUE|TOTAL\s*(?:SALES?\s*)?\(?\s*INCL|TOTAL\s*[:.]?\s*\(?\s*(?:RM|MYR|EUR|USD|GBP|\$|€|£)|TOTAL\s*AMOUNT|TOTAL\s*PAYABLE|TOTAL\s*SALES|AMOUNT\s*INCL|JUMLAH\s*(?:BESAR|BAYARAN)|(?:IN)?CLUSIV\w*\s*(?:OF\s*)?(?:GST|SST|TAX|VAT)/;
+const plainTotal = /\bTOTAL\b|\bT[O0]TAL\b|\bTOTA[L1I]\b|\bTOTL\b|\bJUMLAH\b|\bAMOUNT\b|\bAMT\b|^\W*TL\b|^\W*DUE\b/;
 const paymentLine =
   /\bCASH\b(?!\s*(?:BILL|SALES?\b))|TENDER|\bPAID\b|PAYMENT|\bVISA\b|MASTER\s*CARD|CREDIT\s*CARD|DEBIT|\bCARD\b|E-?WALLET|BOOST|GRAB\s*PAY/;
 const changeLine = /\b[CS]HANGE\b|\bBAKI\b|\bCHG\b/;
