@@ -4,7 +4,7 @@
 // The claim scenarios are here; underwriting's and voice intake's are in scripts/lib/history-capture.ts.
 //
 //   npm run histories:capture                       scenarios on a dev server this script starts
-//   npm run histories:capture -- --set underwriting only one workflow's scenarios (claims | underwriting | voice | appeals)
+//   npm run histories:capture -- --set underwriting only one set of scenarios (claims | underwriting | voice | appeals | refusals)
 //   npm run histories:capture -- --address 127.0.0.1:7233 --workflow-id claim-CLM-... [--name my-case]
 //                                                   a run from any server (e.g. the one npm start runs)
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { until, waitForDecision } from '../test/support/harness.ts';
 import { testPayloadKeys } from '../test/support/payload-keys.ts';
 import { call, captureAppeals, captureUnderwriting, captureUnderwritingEscalation, captureVoice, save } from './lib/history-capture.ts';
 import { startTimeSkippingSystem } from '../test/support/time-skipping.ts';
+import { captureRecordRefusals } from './lib/refusal-capture.ts';
 
 /**
  * Histories are kept per workflow version: bump this when the claim workflow changes (behind patched()),
@@ -37,9 +38,9 @@ const { values } = parseArgs({
     set: { type: 'string', default: 'all' },
   },
 });
-const sets = values.set === 'all' ? ['claims', 'underwriting', 'voice', 'appeals'] : [values.set];
-if (!sets.every((x) => ['claims', 'underwriting', 'voice', 'appeals'].includes(x)))
-  throw new Error('--set must be claims, underwriting, voice, appeals or all');
+const allSets = ['claims', 'underwriting', 'voice', 'appeals', 'refusals'];
+const sets = values.set === 'all' ? allSets : [values.set];
+if (!sets.every((x) => allSets.includes(x))) throw new Error(`--set must be ${allSets.join(', ')} or all`);
 
 if (values['workflow-id']?.length) {
   const connection = await Connection.connect({ address: values.address ?? '127.0.0.1:7233' });
@@ -263,6 +264,8 @@ async function captureScenarios(): Promise<void> {
     ];
     if (sets.includes('underwriting')) await captureUnderwriting(system.apiUrl!, system.temporal);
     if (sets.includes('appeals')) await captureAppeals(system.apiUrl!, system.temporal);
+    // Installs triggers that refuse decisions carrying a marker in this scratch database; no other scenario carries it.
+    if (sets.includes('refusals')) await captureRecordRefusals(system.apiUrl!, system.temporal, system.database.db);
     if (!sets.includes('claims')) return;
     for (const scenario of scenarios) {
       await scenario.before?.('');

@@ -25,6 +25,7 @@ import type { FieldSelectors } from '../domain/documents/fields/selector.ts';
 import type { BlobStore } from '../engines/storage/blob-store.ts';
 import { taskQueues, type TaskQueueName } from '../platform/temporal/task-queues.ts';
 import type { Tracing } from '../platform/tracing.ts';
+import { PermanentFailureInterceptor } from './permanent-failures.ts';
 import { workerTracingOptions } from './tracing.ts';
 
 export interface WorkerDeps {
@@ -73,11 +74,17 @@ export interface WorkerSetup {
 
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   const queues = setup.queues ?? Object.values(taskQueues);
+  const tracing = workerTracingOptions(setup.tracing);
   const common = {
     connection: setup.connection,
     namespace: setup.namespace,
     dataConverter: setup.dataConverter,
-    ...workerTracingOptions(setup.tracing),
+    ...tracing,
+    // Permanent failures are classified innermost, so the activity's span records the classified one.
+    interceptors: {
+      ...tracing.interceptors,
+      activity: [...(tracing.interceptors.activity ?? []), () => ({ inbound: new PermanentFailureInterceptor() })],
+    },
     ...(setup.identity ? { identity: setup.identity } : {}),
   };
   const workers: Worker[] = [];

@@ -304,7 +304,11 @@ export function caseworkRoutes({
           description: 'Not waiting in review, or already with the seniors (NOT_AWAITING_REVIEW, ALREADY_WITH_SENIORS, CLAIM_CLOSED)',
           schema: ErrorResponse,
         },
-        422: { description: 'No note, or text the record cannot keep', schema: ErrorResponse },
+        422: {
+          description:
+            'No note, text the record cannot keep, or the database refused to record the referral (RECORD_REFUSED: the claim stays where it was)',
+          schema: ErrorResponse,
+        },
       },
     }),
     requireRole('adjuster'),

@@ -165,7 +165,11 @@ export function reviewRoutes({
         403: { description: "Not a reviewer, or the amount is above this reviewer's authority (ABOVE_AUTHORITY)", schema: ErrorResponse },
         404: { description: 'No such claim', schema: ErrorResponse },
         409: { description: 'The claim is not waiting for a decision (NOT_AWAITING_REVIEW, CLAIM_CLOSED)', schema: ErrorResponse },
-        422: { description: 'The decision is invalid (amount, currency, reason, missing override note)', schema: ErrorResponse },
+        422: {
+          description:
+            'The decision is invalid (amount, currency, reason, missing override note), or the database refused to record it (RECORD_REFUSED: nothing was decided, the claim still waits for a decision)',
+          schema: ErrorResponse,
+        },
       },
     }),
     requireRole(...reviewers),

@@ -263,7 +263,7 @@ export function underwritingRoutes({ api, db, temporal, blobs, uploads, audio, a
         409: { description: 'Not waiting for an underwriter', schema: ErrorResponse },
         422: {
           description:
-            "Invalid decision (below the price floor, unknown reason, override without a note, above the underwriter's authority)",
+            "Invalid decision (below the price floor, unknown reason, override without a note, above the underwriter's authority), or the database refused to record it (RECORD_REFUSED: nothing was decided, the application still waits)",
           schema: ErrorResponse,
         },
       },

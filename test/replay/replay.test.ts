@@ -90,6 +90,9 @@ describe('replay of committed histories', () => {
         ...automationAuthority.map((s) => `v6/${s}`),
         ...[...automationAuthority, 'claim-referred-to-senior-then-approved'].map((s) => `v7/${s}`),
         ...['appeal-overturned-and-paid', 'appeal-upheld'].map((s) => `appeal-v1/${s}`),
+        ...['claim-decision-refused-then-approved', 'claim-withdrawn-note-not-stored', 'application-decision-refused-then-accepted'].map(
+          (s) => `refusals-v1/${s}`,
+        ),
         ...underwritingV1.map((s) => `underwriting-v1/${s}`),
         ...[
           ...underwritingV1,

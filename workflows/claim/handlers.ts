@@ -73,6 +73,7 @@ export function installClaimHandlers(input: ClaimWorkflowInput, state: ClaimStat
       const ticket: ReferralTicket = { input: referral };
       state.referrals.push(ticket);
       await condition(() => ticket.done === true);
+      if (ticket.refusal) refuse(ticket.refusal.code, ticket.refusal.message);
       return { status: state.status, queue: state.queue };
     },
     {

@@ -5,6 +5,7 @@ import { condition, patched } from '@temporalio/workflow';
 import type { DecisionActor, Reason } from '../../domain/shared/decision.ts';
 import { denialReasons, type ServiceLevels } from '../../domain/shared/review.ts';
 import type { TriageDecision } from '../../domain/claims/triage.ts';
+import { RecordRefusal, recordOrRefusal } from '../failures.ts';
 import { waitWithServiceLevels } from '../service-levels.ts';
 import { notify, options, record, updateWaiting } from './activities.ts';
 import type { ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
@@ -12,7 +13,8 @@ import type { ClaimState } from './state.ts';
 
 /** From this version on, an adjuster can send a claim in review to the senior adjusters. */
 export const referToSeniorPatch = 'refer-to-senior';
-
+/** What a person whose decision could not be recorded is told of the claim. */
+export const waitingClaim = 'the claim is still waiting for a decision';
 /**
  * Waits IN_REVIEW for an adjuster's decision, reminding the queue and then escalating to senior
  * adjusters as service levels pass. Returns the outcome once decided, or null when documents arrived
@@ -69,21 +71,28 @@ export async function awaitReview(
   if (referral && patched(referToSeniorPatch)) {
     const { reviewer, note } = referral.input;
     const why: Reason = { code: 'REFERRED_TO_SENIOR', message: `Sent to a senior adjuster by adjuster ${reviewer.id}: ${note}` };
-    await record(
-      input,
-      'IN_REVIEW',
-      null,
-      [],
-      {
-        kind: 'ADJUSTER_REFERRAL',
-        outcome: 'REFER',
-        reasons: [why, ...automated.reasons],
-        decidedBy: `user:${reviewer.id}`,
-        ruleSetVersion: 'human',
-        inputs: { referral: referral.input, automated: { outcome: automated.outcome, reasons: automated.reasons } },
-      },
-      { queue: 'senior-adjusters', since },
+    const referred = await recordOrRefusal(waitingClaim, () =>
+      record(
+        input,
+        'IN_REVIEW',
+        null,
+        [],
+        {
+          kind: 'ADJUSTER_REFERRAL',
+          outcome: 'REFER',
+          reasons: [why, ...automated.reasons],
+          decidedBy: `user:${reviewer.id}`,
+          ruleSetVersion: 'human',
+          inputs: { referral: referral.input, automated: { outcome: automated.outcome, reasons: automated.reasons } },
+        },
+        { queue: 'senior-adjusters', since },
+      ),
     );
+    if (referred instanceof RecordRefusal) {
+      referral.refusal = referred;
+      referral.done = true;
+      return awaitReview(input, state, since, levels, automated);
+    }
     await toSeniors(`Adjuster ${reviewer.id}: ${note}`);
     state.wait(
       'IN_REVIEW',
@@ -107,18 +116,26 @@ export async function awaitReview(
     ruleSetVersion: 'human',
     inputs: { decision, automated: { outcome: automated.outcome, reasons: automated.reasons }, ...extra },
   });
+  // A decision the database refuses is refused to the adjuster, and the claim waits for another.
+  const refused = (refusal: RecordRefusal) => {
+    ticket.refusal = refusal;
+    return awaitReview(input, state, since, levels, automated);
+  };
   if (decision.action === 'approve') {
     const reasons: Reason[] = [
       { code: 'APPROVED_ON_REVIEW', message: `Approved by ${decision.reviewer.role.replace('_', ' ')} ${decision.reviewer.id}.` },
     ];
     if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
-    const outcome = await record(
-      input,
-      'APPROVED',
-      decision.amount,
-      [],
-      humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? (decision.note ?? null) : null }),
+    const outcome = await recordOrRefusal(waitingClaim, () =>
+      record(
+        input,
+        'APPROVED',
+        decision.amount,
+        [],
+        humanDecision('APPROVE', reasons, { override: automated.outcome === 'REFER' ? (decision.note ?? null) : null }),
+      ),
     );
+    if (outcome instanceof RecordRefusal) return refused(outcome);
     ticket.result = { status: 'APPROVED' };
     state.decided(outcome);
     return outcome;
@@ -126,7 +143,8 @@ export async function awaitReview(
   if (decision.action === 'deny') {
     const reasons: Reason[] = [{ code: decision.reasonCode, message: denialReasons[decision.reasonCode] }];
     if (decision.note) reasons.push({ code: 'REVIEWER_NOTE', message: decision.note });
-    const outcome = await record(input, 'DENIED', null, [], humanDecision('DENY', reasons));
+    const outcome = await recordOrRefusal(waitingClaim, () => record(input, 'DENIED', null, [], humanDecision('DENY', reasons)));
+    if (outcome instanceof RecordRefusal) return refused(outcome);
     ticket.result = { status: 'DENIED' };
     state.decided(outcome);
     return outcome;
@@ -134,18 +152,21 @@ export async function awaitReview(
   // Documents requested from the claimant.
   const askedAt = new Date().toISOString();
   const wanted = decision.documents.join(', ');
-  await record(
-    input,
-    'AWAITING_DOCUMENTS',
-    null,
-    [],
-    humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]),
-    {
-      queue: 'claimant',
-      since: askedAt,
-      requestedDocuments: decision.documents,
-    },
+  const asked = await recordOrRefusal(waitingClaim, () =>
+    record(
+      input,
+      'AWAITING_DOCUMENTS',
+      null,
+      [],
+      humanDecision('REQUEST_DOCUMENTS', [{ code: 'DOCUMENTS_REQUESTED', message: `Requested: ${wanted}.` }]),
+      {
+        queue: 'claimant',
+        since: askedAt,
+        requestedDocuments: decision.documents,
+      },
+    ),
   );
+  if (asked instanceof RecordRefusal) return refused(asked);
   state.wait('AWAITING_DOCUMENTS', 'claimant', askedAt, `Requested: ${wanted}`);
   ticket.result = { status: 'AWAITING_DOCUMENTS' };
   await notify.executeWithOptions({ ...options.record, summary: 'Ask the claimant for documents' }, [

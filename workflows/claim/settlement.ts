@@ -4,7 +4,7 @@ import { condition } from '@temporalio/workflow';
 import type { PaymentState } from '../../activities/claims/settlement.ts';
 import type { Reason } from '../../domain/shared/decision.ts';
 import { displayAmount } from '../../domain/shared/money.ts';
-import { isFailureOfType } from '../failures.ts';
+import { isFailureOfType, RecordRefusal, recordOrRefusal } from '../failures.ts';
 import { cancelPayout, checkPayout, options, record, releaseReserve, startPayout, writeDecisionLetter } from './activities.ts';
 import { claimFailureTypes, type ClaimOutcome, type ClaimWorkflowInput } from './messages.ts';
 import type { ClaimState } from './state.ts';
@@ -48,15 +48,31 @@ export async function withdrawClaim(
   ];
   if (compensated)
     reasons.push({ code: 'PAYMENT_STOPPED', message: 'The payment that had begun was stopped before it reached the account.' });
-  if (request.reason) reasons.push({ code: byStaff ? 'STAFF_NOTE' : 'CLAIMANT_NOTE', message: request.reason });
-  const outcome = await record(input, 'WITHDRAWN', null, [], {
-    kind: 'CLAIM_WITHDRAWN',
-    outcome: 'WITHDRAW',
-    reasons,
-    decidedBy: `user:${request.by}`,
-    ruleSetVersion: 'withdrawal',
-    inputs: { request, payment },
-  });
+  const withdrawal = (why: readonly Reason[], asked: typeof request) =>
+    record(input, 'WITHDRAWN', null, [], {
+      kind: 'CLAIM_WITHDRAWN',
+      outcome: 'WITHDRAW',
+      reasons: why,
+      decidedBy: `user:${request.by}`,
+      ruleSetVersion: 'withdrawal',
+      inputs: { request: asked, payment },
+    });
+  const note: Reason[] = request.reason ? [{ code: byStaff ? 'STAFF_NOTE' : 'CLAIMANT_NOTE', message: request.reason }] : [];
+  const recorded = await recordOrRefusal('the claim is still open', () => withdrawal([...reasons, ...note], request));
+  // The withdrawal stands even when its note cannot be stored: it is recorded without the note, saying so.
+  const outcome =
+    recorded instanceof RecordRefusal
+      ? await withdrawal(
+          [
+            ...reasons,
+            {
+              code: 'NOTE_NOT_STORED',
+              message: `The note given with the withdrawal could not be stored. ${recorded.refused}`,
+            },
+          ],
+          { by: request.by, ...(request.role ? { role: request.role } : {}) },
+        )
+      : recorded;
   return closeClaim(input, state, outcome);
 }
 

@@ -26,6 +26,8 @@ export interface ReviewTicket {
 export interface ReferralTicket {
   readonly input: ReferralInput;
   done?: boolean;
+  /** Set when the referral could not be recorded; the claim stays where it was. */
+  refusal?: ReviewRejected;
 }
 
 /** The state every step reports through: the `status` query, the search attributes, current details. */

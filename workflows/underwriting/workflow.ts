@@ -37,6 +37,7 @@ import {
   recordInterviewTranscript,
   transcribeStatement,
 } from './activities.ts';
+import { RecordRefusal, recordOrRefusal } from '../failures.ts';
 import { awaitUnderwriter } from './review.ts';
 import {
   applicationStatusQuery,
@@ -197,12 +198,16 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
     `**Waiting for ${progress.queue === 'senior-underwriters' ? 'a senior underwriter' : 'an underwriter'}**\n\n${bullets([...decision.reasons, ...notes])}`;
   setCurrentDetails(v2 ? waitingDetails() : `**Waiting for an underwriter**\n\n${bullets(decision.reasons)}`);
   const needsSenior = v2 && product.insuredValueOfFacts(priced.facts) > product.underwriterAuthority.maxInsuredValueMinor;
+  // The decision taken, and (when the database refused to record it) the refusal to answer it with.
   let taken: UnderwriterDecision | null = null;
+  let refusal: { decision: UnderwriterDecision; refusal: RecordRefusal } | null = null;
   setHandler(
     underwriterDecisionUpdate,
     async (d) => {
       taken = d;
-      await condition(() => progress.status === 'ISSUED' || progress.status === 'DECLINED');
+      await condition(() => progress.status === 'ISSUED' || progress.status === 'DECLINED' || refusal?.decision === d);
+      if (refusal?.decision === d)
+        throw ApplicationFailure.create({ type: refusal.refusal.code, message: refusal.refusal.message, nonRetryable: true });
       return { status: progress.status };
     },
     {
@@ -262,64 +267,75 @@ export async function underwritingWorkflow(input: UnderwritingInput): Promise<Un
   } else {
     await condition(() => taken !== null);
   }
-  const d = taken!;
-  const decidedBy = `user:${d.underwriter}`;
-  if (d.action === 'decline') {
-    const reasons: Reason[] = [
-      { code: d.reasonCode, message: declineReasons[d.reasonCode]! },
-      ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
-    ];
-    await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: DECLINE' }, [
-      {
-        applicationId: input.applicationId,
-        status: 'DECLINED',
-        premiumMinor: null,
-        decision: {
-          kind: 'UNDERWRITER_DECISION',
-          outcome: 'DECLINE',
-          reasons,
-          decidedBy,
-          automated: decision.outcome,
-          ...(d.role ? { role: d.role } : {}),
-        },
-        ...(v2 ? { waiting: null } : {}),
-      },
-    ]);
-    if (v2) {
-      await notifyAboutApplication.executeWithOptions({ ...options.record, summary: 'Tell the applicant: declined' }, [
+  // A decision the database refuses to record is refused to its underwriter; the application waits for another.
+  for (;;) {
+    const d: UnderwriterDecision = taken!;
+    const decided = await recordOrRefusal('the application is still waiting for a decision', () => underwriterDecides(d));
+    if (!(decided instanceof RecordRefusal)) return decided;
+    refusal = { decision: d, refusal: decided };
+    taken = null;
+    await condition(() => taken !== null);
+  }
+
+  async function underwriterDecides(d: UnderwriterDecision): Promise<UnderwritingResult> {
+    const decidedBy = `user:${d.underwriter}`;
+    if (d.action === 'decline') {
+      const reasons: Reason[] = [
+        { code: d.reasonCode, message: declineReasons[d.reasonCode]! },
+        ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
+      ];
+      await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: DECLINE' }, [
         {
           applicationId: input.applicationId,
-          audience: 'applicant',
-          kind: 'APPLICATION_DECLINED',
-          message: `We cannot offer cover: ${reasons.map((r) => r.message).join(' ')}`,
+          status: 'DECLINED',
+          premiumMinor: null,
+          decision: {
+            kind: 'UNDERWRITER_DECISION',
+            outcome: 'DECLINE',
+            reasons,
+            decidedBy,
+            automated: decision.outcome,
+            ...(d.role ? { role: d.role } : {}),
+          },
+          ...(v2 ? { waiting: null } : {}),
         },
       ]);
+      if (v2) {
+        await notifyAboutApplication.executeWithOptions({ ...options.record, summary: 'Tell the applicant: declined' }, [
+          {
+            applicationId: input.applicationId,
+            audience: 'applicant',
+            kind: 'APPLICATION_DECLINED',
+            message: `We cannot offer cover: ${reasons.map((r) => r.message).join(' ')}`,
+          },
+        ]);
+      }
+      progress = { ...progress, status: 'DECLINED' };
+      setCurrentDetails(`**Declined** by ${d.underwriter}`);
+      return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons };
     }
-    progress = { ...progress, status: 'DECLINED' };
-    setCurrentDetails(`**Declined** by ${d.underwriter}`);
-    return { applicationId: input.applicationId, status: 'DECLINED', policyNumber: null, premiumMinor: null, reasons };
-  }
-  const premiumMinor = d.premiumMinor ?? decision.premiumMinor!;
-  const reasons: Reason[] = [
-    { code: 'ACCEPTED_ON_REVIEW', message: `Accepted by underwriter ${d.underwriter}.` },
-    ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
-  ];
-  await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: ACCEPT' }, [
-    {
-      applicationId: input.applicationId,
-      status: 'IN_REVIEW',
-      premiumMinor,
-      decision: {
-        kind: 'UNDERWRITER_DECISION',
-        outcome: 'ACCEPT',
-        reasons,
+    const premiumMinor = d.premiumMinor ?? decision.premiumMinor!;
+    const reasons: Reason[] = [
+      { code: 'ACCEPTED_ON_REVIEW', message: `Accepted by underwriter ${d.underwriter}.` },
+      ...(d.note ? [{ code: 'UNDERWRITER_NOTE', message: d.note }] : []),
+    ];
+    await recordApplicationDecision.executeWithOptions({ ...options.record, summary: 'Record decision: ACCEPT' }, [
+      {
+        applicationId: input.applicationId,
+        status: 'IN_REVIEW',
         premiumMinor,
-        decidedBy,
-        automated: decision.outcome,
-        override: decision.outcome === 'PROPOSE_DECLINE' ? d.note : null,
-        ...(d.role ? { role: d.role } : {}),
+        decision: {
+          kind: 'UNDERWRITER_DECISION',
+          outcome: 'ACCEPT',
+          reasons,
+          premiumMinor,
+          decidedBy,
+          automated: decision.outcome,
+          override: decision.outcome === 'PROPOSE_DECLINE' ? d.note : null,
+          ...(d.role ? { role: d.role } : {}),
+        },
       },
-    },
-  ]);
-  return issue(premiumMinor, reasons);
+    ]);
+    return issue(premiumMinor, reasons);
+  }
 }
