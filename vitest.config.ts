@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects by what they need: nothing (unit), a database, the OCR engine, a real Temporal server, the whole system.
+// Projects by what they need: nothing (unit), a database, the OCR engine, the speech engines, a real Temporal server, the whole system.
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
@@ -8,6 +8,8 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { test: { name: 'documents', include: ['test/documents/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      // Speech engines with their real models (fetched from the pinned wheels on first use).
+      { test: { name: 'speech', include: ['test/speech/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
       {
         test: {
           name: 'temporal',

@@ -2,8 +2,9 @@
 // idempotency key, on a policy the reporter may claim on, with the report's facts checked by the one rule
 // (checkReportedClaim: amount in the currency's minor units, the date not ahead), in one transaction with
 // whatever the caller records beside it (the documents sent with it). The caller starts the workflow.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { checkReportedClaim } from '../domain/claims/claim.ts';
+import { claimReference, displayReference } from '../domain/claims/reference.ts';
 import { displayAmount } from '../domain/shared/money.ts';
 import { isPeril, perilNames } from '../domain/shared/perils.ts';
 import type { Database } from './client.ts';
@@ -86,10 +87,16 @@ export async function openClaim(
   const id = newClaimId();
   try {
     const claim = await db.transaction(async (tx) => {
+      // Both drivers answer raw SQL with { rows }.
+      const { rows } = (await tx.execute<{ n: string }>(sql`select nextval('claim_reference_numbers')::text as n`)) as {
+        rows: { n: string }[];
+      };
+      const reference = claimReference(Number(rows[0]!.n));
       const [row] = await tx
         .insert(claims)
         .values({
           id,
+          reference,
           policyNumber: policy.policyNumber,
           claimantId: policy.holderId,
           submittedBy: report.submittedBy,
@@ -115,7 +122,7 @@ export async function openClaim(
         claimId: id,
         audience: 'claimant',
         kind: 'CLAIM_RECEIVED',
-        message: `We have your claim ${id}: ${perilNames[peril]} on ${report.incidentDate}, ${displayAmount(reported.claimed)} claimed. You can follow it at /v1/claims/${id}.`,
+        message: `We have your claim ${id} (reference ${displayReference(reference)}): ${perilNames[peril]} on ${report.incidentDate}, ${displayAmount(reported.claimed)} claimed. You can follow it at /v1/claims/${id}.`,
         idempotencyKey: `received:${id}`,
       });
       await alongside?.(tx, id);

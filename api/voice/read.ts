@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { voiceSessions } from '../../db/schema.ts';
+import { voiceSessions } from '../../db/voice.ts';
 import type { BlobStore } from '../../engines/storage/blob-store.ts';
 import { audioMediaTypes, sniffAudio } from '../../engines/speech/audio.ts';
 import { principalOf, requireRole, type Principal } from '../auth.ts';

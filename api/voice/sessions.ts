@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { ulid } from '../../db/ids.ts';
-import { voiceSessions } from '../../db/schema.ts';
+import { voiceSessions } from '../../db/voice.ts';
 import type { ClaimWorkflowInput } from '../../workflows/claim/messages.ts';
 import { voiceStatusQuery, voiceWorkflowId, type VoiceProgress } from '../../workflows/voice/messages.ts';
 import type { Principal } from '../auth.ts';

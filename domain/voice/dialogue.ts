@@ -223,3 +223,24 @@ export function rejectValue(state: DialogueState, slot: Exclude<SlotName, 'descr
   const transcript = state.transcript.slice(0, -1); // the question that followed is not asked now
   return failed({ ...state, transcript, slot, slots, phase: 'ask', candidate: null, failures: rejected?.retries ?? 0 }, context, reason);
 }
+
+/**
+ * The least confidence at which a transcribed description counts as heard. Chosen on the development
+ * voices (flite's four and espeak-ng's eight, clean, phone and noisy phone: 36 descriptions transcribed by
+ * Moonshine): below 0.80, nine of twelve transcripts had a quarter or more of their words wrong; from it,
+ * two of twenty-four. The untuned callers of eval:voice were not used.
+ */
+export const descriptionHeardConfidence = 0.8;
+
+/**
+ * Whether the caller's description has been heard in words an adjuster and the rules can rely on: spoken,
+ * transcribed (not a recording kept for a person), at least three words, with the transcriber's
+ * confidence at least descriptionHeardConfidence. Otherwise the claim says nobody has heard it, and
+ * automation does not pay it (DESCRIPTION_NOT_HEARD).
+ */
+export function descriptionHeard(description: FilledSlot | undefined): boolean {
+  if (!description || description.via !== 'voice') return false;
+  const text = String(description.value).trim();
+  if (/^\(recording [0-9a-f]{64}\)$/.test(text)) return false;
+  return text.split(/\s+/).filter(Boolean).length >= 3 && description.confidence >= descriptionHeardConfidence;
+}

@@ -115,6 +115,9 @@ function withNoise(audio: Audio, snrDb: number, seed: number): Audio {
 }
 
 export interface Utterance {
+  /** The question answered: a slot's value, its confirmation, or the description (free speech). */
+  readonly slot: SlotName;
+  readonly confirming: boolean;
   readonly reference: string;
   readonly hypothesis: string;
   readonly seconds: number;
@@ -177,6 +180,8 @@ export async function runCall(options: {
       const started = performance.now();
       const heard = await options.recognizer.recognize(audio, turn.listenFor.grammar);
       utterances.push({
+        slot,
+        confirming: state.phase === 'confirm',
         reference: text,
         hypothesis: heard.text,
         seconds: audio.samples.length / audio.sampleRate,

@@ -9,6 +9,8 @@ import { claimWorkflowId, type ClaimWorkflowInput } from './messages.ts';
 
 export interface ClaimRecordForStart {
   readonly id: string;
+  /** The spoken reference (nine digits); absent in records made before references, or null on old claims. */
+  readonly reference?: string | null;
   readonly policyNumber: string;
   readonly lineOfBusiness: LineOfBusiness;
   readonly peril: Peril;

@@ -5,7 +5,7 @@ import type { ActivityOptions } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { taskQueues } from '../../platform/temporal/task-queues.ts';
 import { aiActivityOptions, untilTheDatabaseAnswers } from '../activity-options.ts';
-import type { VoiceSessionStatus } from '../../db/schema.ts';
+import type { VoiceSessionStatus } from '../../db/voice.ts';
 import type { FilledSlot, TranscriptLine } from '../../domain/voice/dialogue.ts';
 import type { ClaimWorkflowInput } from '../claim/messages.ts';
 

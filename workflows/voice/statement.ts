@@ -1,6 +1,6 @@
 // A one-shot recorded statement: transcribed, read into claim fields, and opened as a claim or left to an agent.
 import { ActivityFailure, setCurrentDetails } from '@temporalio/workflow';
-import type { VoiceSessionStatus } from '../../db/schema.ts';
+import type { VoiceSessionStatus } from '../../db/voice.ts';
 import { findCallerPolicy, openAndStart, readClaimStatement, saveVoiceSession, transcribeStatement } from './activities.ts';
 import { voiceActivityOptions as options, type VoiceResult, type VoiceStatementInput } from './messages.ts';
 

@@ -14,9 +14,10 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { HeardAnswer } from '../../activities/voice/index.ts';
-import type { VoiceSessionStatus } from '../../db/schema.ts';
+import type { VoiceSessionStatus } from '../../db/voice.ts';
 import {
   answerTurn,
+  descriptionHeard,
   filledValues,
   rejectValue,
   startDialogue,
@@ -26,6 +27,7 @@ import {
   type Turn,
 } from '../../domain/voice/dialogue.ts';
 import type { ClaimRecordForStart } from '../claim/start.ts';
+import { spokenReference } from '../../domain/claims/reference.ts';
 import { isFailureOfType } from '../failures.ts';
 import { findCallerPolicy, openAndStart, recognizeAnswer, saveVoiceSession, speakPrompt } from './activities.ts';
 import {
@@ -191,7 +193,7 @@ export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<Voic
       const closing =
         typeof claim === 'string'
           ? `${turn.prompt} An agent will call you back to finish your claim. Goodbye.`
-          : `${turn.prompt} Your claim reference is ${spell(claim.id)}. We will be in touch. Goodbye.`;
+          : `${turn.prompt} Your claim reference is ${claim.reference ? spokenReference(claim.reference) : spell(claim.id)}. We will be in touch. Goodbye.`;
       turn = {
         ...turn,
         prompt: closing,
@@ -251,7 +253,7 @@ async function openClaim(input: VoiceSessionBase, state: DialogueState): Promise
     peril: values.incidentType!,
     amount: values.amount!,
     description: `Reported by phone. ${values.description ?? ''}\n\nTranscript:\n${transcript}`,
-    // Offline, no engine here takes free speech: the description is a recording until a person hears it.
-    descriptionHeard: state.slots.description?.via === 'voice' && !/^\(recording [0-9a-f]{64}\)$/.test(String(values.description ?? '')),
+    // Transcribed clearly enough to count as heard; else a recording (or unsure words) until a person hears it.
+    descriptionHeard: descriptionHeard(state.slots.description),
   });
 }
