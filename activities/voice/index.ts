@@ -10,6 +10,7 @@ import { openClaim } from '../../db/open-claim.ts';
 import { claims, policies } from '../../db/schema.ts';
 import { voiceSessions, type VoiceSessionStatus } from '../../db/voice.ts';
 import { canonicalJson } from '../../domain/shared/decision.ts';
+import { descriptionHeardConfidence } from '../../domain/voice/dialogue.ts';
 import type { LineOfBusiness } from '../../domain/shared/perils.ts';
 import { BlobNotFoundError, sha256Hex, type BlobStore } from '../../engines/storage/blob-store.ts';
 import { AudioError, decodeAudio, type AudioLimits } from '../../engines/speech/audio.ts';
@@ -117,11 +118,24 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
           nonRetryable: true,
         });
       }
+      let heard;
       try {
-        return await deps.recognizer.recognize(audio, null);
+        heard = await deps.recognizer.recognize(audio, null);
       } catch (error) {
         throw engineFailure(error);
       }
+      // Silence, noise, or words the engine is unsure of are not a statement anyone may act on: a person
+      // listens to the recording instead (the same bar as a caller's description, dialogue.ts).
+      if (!/[a-z0-9]/i.test(heard.text) || heard.confidence < descriptionHeardConfidence) {
+        throw ApplicationFailure.create({
+          type: voiceFailureTypes.engineRefused,
+          message: heard.text.trim()
+            ? `The recording could not be transcribed with confidence (${heard.confidence} from ${heard.engine}); the recording is kept for a person.`
+            : 'Nothing intelligible was heard in the recording; the recording is kept for a person.',
+          nonRetryable: true,
+        });
+      }
+      return heard;
     },
 
     /** The caller's policy in force, or null: a caller can claim only on a policy they hold. */

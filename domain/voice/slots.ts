@@ -1,11 +1,13 @@
 // What a caller reporting a claim is asked, in order: each slot has a grammar (JSGF: what the offline
 // recognizer listens for), a parser from the words heard to a value, a read-back, and a keypad (DTMF)
 // form for when speech fails. Pure: used by the voice-intake workflow and by `npm run eval:voice`.
-import { addDays } from '../shared/calendar.ts';
 import { findAmounts } from '../documents/amounts.ts';
 import { findDates } from '../documents/dates.ts';
 import { perilNames, type Peril } from '../shared/perils.ts';
-import { ordinalWords, parseCardinal, parseOrdinal, parseYear, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
+import { dateGrammar, dateWithoutYear, isoDate, months, parseSpokenDate } from './spoken-dates.ts';
+import { ordinalWords, parseCardinal, sayCardinal, teenWords, tensWords, unitWords } from './spoken-numbers.ts';
+
+export { months } from './spoken-dates.ts';
 
 export const slotNames = ['policyNumber', 'incidentDate', 'incidentType', 'amount', 'description'] as const;
 export type SlotName = (typeof slotNames)[number];
@@ -17,34 +19,33 @@ export interface SlotContext {
   readonly policyPrefix: string;
 }
 
-export const months = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-] as const;
-
 /**
  * Spoken forms of each peril a caller may name; a peril's keypad number is its place here (1-based).
  * A `Record` over every peril: a new peril does not compile until it has its spoken forms.
  */
 export const perilPhrases: Readonly<Record<Peril, readonly string[]>> = {
-  theft: ['theft', 'it was stolen', 'stolen', 'someone stole it'],
-  fire: ['fire', 'a fire', 'it burned'],
-  collision: ['collision', 'a collision', 'a crash', 'an accident', 'a car accident', 'crash', 'accident'],
-  water_damage: ['water damage', 'a flood', 'flood', 'a leak', 'a burst pipe'],
-  storm: ['storm', 'a storm', 'storm damage', 'hail'],
-  glass: ['glass', 'broken glass', 'a broken windscreen', 'windscreen'],
-  burglary: ['burglary', 'a burglary', 'a break in', 'break in'],
-  vandalism: ['vandalism', 'vandals'],
+  theft: ['theft', 'it was stolen', 'stolen', 'someone stole it', 'somebody stole it', 'it got stolen', 'my car was stolen'],
+  fire: ['fire', 'a fire', 'it burned', 'it caught fire'],
+  collision: [
+    'collision',
+    'a collision',
+    'a crash',
+    'an accident',
+    'a car accident',
+    'crash',
+    'accident',
+    'someone hit me',
+    'somebody hit me',
+    'someone crashed into me',
+    'somebody crashed into me',
+    'someone drove into me',
+    'a car hit me',
+  ],
+  water_damage: ['water damage', 'a flood', 'flood', 'a leak', 'a burst pipe', 'a pipe burst'],
+  storm: ['storm', 'a storm', 'storm damage', 'hail', 'hail damage'],
+  glass: ['glass', 'broken glass', 'a broken windscreen', 'windscreen', 'a cracked windscreen'],
+  burglary: ['burglary', 'a burglary', 'a break in', 'break in', 'someone broke in', 'somebody broke in'],
+  vandalism: ['vandalism', 'vandals', 'someone keyed my car'],
   liability: ['liability', 'someone was hurt', 'someone got hurt', 'someone was injured'],
   third_party_liability: ['third party liability', 'third party', 'damage to another car', 'i hit another car'],
   accidental_damage: ['accidental damage', 'i dropped it', 'it was dropped', 'i broke it'],
@@ -60,6 +61,8 @@ const yesWords = ['yes', 'yeah', 'yep', 'correct', 'that is right', "that's righ
 const noWords = ['no', 'nope', 'wrong', 'that is wrong', "that's wrong", 'no that is wrong', 'incorrect'];
 
 const alt = (items: readonly string[]) => items.join(' | ');
+/** Currency names callers add to an amount ("fifty ringgit", "four hundred euros"): heard, and set aside. */
+const currencyNames = ['euros', 'euro', 'dollars', 'pounds', 'kronor', 'krona', 'crowns', 'ringgit', 'francs', 'swiss francs', 'yen'];
 const digitRule = `<digit> = ${alt([...unitWords, 'oh'])};`;
 const numberRules = [
   `<unit> = ${alt(unitWords.slice(1))};`,
@@ -79,17 +82,7 @@ export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', stri
     'public <policy> = [my policy number is | it is | the policy number is] [p o l] <digit> <digit> <digit> [<digit>] [<digit>] [<digit>] [<digit>] [<digit>] [<digit>] [<digit>];',
     digitRule,
   ].join('\n'),
-  incidentDate: [
-    '#JSGF V1.0;',
-    'grammar date;',
-    'public <date> = [it was | it happened] [on] (<dayfirst> | <monthfirst> | today | yesterday | the day before yesterday);',
-    '<dayfirst> = [the] <ordinal> [of] <month> [<year>];',
-    '<monthfirst> = <month> [the] <ordinal> [<year>];',
-    `<ordinal> = ${alt(ordinalWords)};`,
-    `<month> = ${alt(months)};`,
-    '<year> = twenty <below100> | two thousand [and] <below100> | twenty oh <unit>;',
-    ...numberRules.slice(0, 4),
-  ].join('\n'),
+  incidentDate: dateGrammar(numberRules.slice(0, 4)),
   incidentType: [
     '#JSGF V1.0;',
     'grammar peril;',
@@ -99,8 +92,8 @@ export const grammars: Record<Exclude<SlotName, 'description'> | 'confirm', stri
   amount: [
     '#JSGF V1.0;',
     'grammar amount;',
-    'public <amount> = [about | around | roughly | it is about] <number> [<currency>] [and <below100> (cents | pence)];',
-    '<currency> = euros | euro | dollars | pounds | kronor | crowns;',
+    "public <amount> = [about | around | roughly | maybe | it is about | it's about | it is | it's] <number> [<currency>] [and <below100> (cents | pence | sen)];",
+    `<currency> = ${alt(currencyNames)};`,
     ...numberRules,
   ].join('\n'),
   confirm: ['#JSGF V1.0;', 'grammar confirm;', `public <answer> = ${alt([...yesWords, ...noWords])};`].join('\n'),
@@ -118,19 +111,6 @@ const words = (text: string) =>
 /** Words the grammars use that the recognizer's dictionary lacks, with their pronunciations (ARPAbet). */
 export const extraPronunciations: readonly [string, string][] = [['windscreen', 'W IH N D S K R IY N']];
 
-function isoDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return d.toISOString().slice(0, 10);
-}
-
-/** Without a year, the last such date on or before today (losses are in the past). */
-function dateWithoutYear(month: number, day: number, today: string): string | null {
-  const year = Number(today.slice(0, 4));
-  const thisYear = isoDate(year, month, day);
-  return thisYear && thisYear <= today ? thisYear : isoDate(year - 1, month, day);
-}
-
 /** The slot's value from what the recognizer heard; null when the words do not make one. */
 export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string, context: SlotContext): SlotValue | null {
   const w = words(text);
@@ -146,47 +126,20 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
       if (chars.some((c) => c === null) || chars.length < 3) return null;
       return `${context.policyPrefix}${chars.join('')}`;
     }
-    case 'incidentDate': {
-      const text = w.filter((x) => !['it', 'was', 'happened', 'on', 'the', 'of'].includes(x));
-      if (text.join(' ') === 'today') return context.today;
-      if (text.join(' ') === 'yesterday') return addDays(context.today, -1);
-      if (text.join(' ') === 'day before yesterday') return addDays(context.today, -2);
-      const m = text.findIndex((x) => (months as readonly string[]).includes(x));
-      if (m < 0) return null;
-      const month = months.indexOf(text[m] as (typeof months)[number]) + 1;
-      // Day first ("fourteenth november ...") or month first ("november fourteenth ...").
-      const before = text.slice(0, m);
-      const after = text.slice(m + 1);
-      let day: number | null = null;
-      let yearWords: string[] = [];
-      if (before.length > 0) {
-        day = parseOrdinal(before);
-        yearWords = after;
-      } else {
-        for (const n of [2, 1]) {
-          const d = parseOrdinal(after.slice(0, n));
-          if (d) {
-            day = d;
-            yearWords = after.slice(n);
-            break;
-          }
-        }
-      }
-      if (!day) return null;
-      if (yearWords.length === 0) return dateWithoutYear(month, day, context.today);
-      const year = parseYear(yearWords);
-      return year ? isoDate(year, month, day) : null;
-    }
+    case 'incidentDate':
+      return parseSpokenDate(w, context.today);
     case 'incidentType': {
-      const said = w.filter((x) => !['it', 'was'].includes(x)).join(' ');
-      return perilSaid((phrase) => phrase === said);
+      // "It was" may come before anything; the phrases are compared without it too ("it caught fire").
+      const bare = (words: readonly string[]) => words.filter((x) => !['it', 'was'].includes(x)).join(' ');
+      const said = bare(w);
+      return perilSaid((phrase) => bare(phrase.split(' ')) === said);
     }
     case 'amount': {
-      const filler = new Set(['about', 'around', 'roughly', 'it', 'is', 'euros', 'euro', 'dollars', 'pounds', 'kronor', 'crowns']);
+      const filler = new Set(['about', 'around', 'roughly', 'maybe', 'it', 'is', "it's", ...currencyNames.flatMap((c) => c.split(' '))]);
       const cut = w.findIndex(
         (x, i) =>
           x === 'and' &&
-          (w[w.length - 1] === 'cents' || w[w.length - 1] === 'pence') &&
+          ['cents', 'pence', 'sen'].includes(w[w.length - 1]!) &&
           i > 0 &&
           !['hundred', 'thousand'].includes(w[i - 1]!) &&
           parseCardinal(w.slice(i + 1, -1)) !== null,
@@ -296,7 +249,16 @@ export function readBack(slot: Exclude<SlotName, 'description'>, value: SlotValu
   }
 }
 
-export const currencyWords: Record<string, string> = { EUR: 'euros', USD: 'dollars', GBP: 'pounds', SEK: 'kronor' };
+export const currencyWords: Record<string, string> = {
+  EUR: 'euros',
+  USD: 'dollars',
+  GBP: 'pounds',
+  SEK: 'kronor',
+  MYR: 'ringgit',
+  CHF: 'Swiss francs',
+  SGD: 'Singapore dollars',
+  JPY: 'yen',
+};
 
 export function question(slot: SlotName, currency: string): string {
   switch (slot) {

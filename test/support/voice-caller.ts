@@ -51,6 +51,9 @@ export function spokenAnswer(slot: Exclude<SlotName, 'description'>, script: Cal
       const [y, m, d] = script.incidentDate.split('-').map(Number) as [number, number, number];
       const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
       if (variant % 3 === 2 && script.incidentDate === yesterday) return 'yesterday';
+      // As people say a recent day: "five days ago".
+      const daysAgo = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${script.incidentDate}T00:00:00Z`)) / 86_400_000);
+      if (variant % 4 === 3 && daysAgo >= 2 && daysAgo <= 20) return `${sayCardinal(daysAgo)} days ago`;
       const ordinal = ordinalWords[d - 1];
       const month = months[m - 1];
       return variant % 3 === 0 ? `the ${ordinal} of ${month} ${sayYear(y)}` : `${month} ${ordinal}`;
@@ -67,7 +70,9 @@ export function spokenAnswer(slot: Exclude<SlotName, 'description'>, script: Cal
         variant % 2 === 1 && n >= 1100 && n < 10_000 && Math.floor(n / 100) % 10 !== 0
           ? `${sayCardinal(Math.floor(n / 100))} hundred${n % 100 ? ` and ${sayCardinal(n % 100)}` : ''}`
           : sayCardinal(n);
-      return `${variant % 3 === 0 ? 'about ' : ''}${said}${cents !== '00' ? ` and ${sayCardinal(Number(cents))} cents` : ''}`;
+      // Some name the currency, as the question does ("about four hundred euros").
+      const currency = variant % 4 === 2 ? ' euros' : '';
+      return `${variant % 3 === 0 ? 'about ' : ''}${said}${currency}${cents !== '00' ? ` and ${sayCardinal(Number(cents))} cents` : ''}`;
     }
   }
 }

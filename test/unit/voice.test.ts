@@ -136,7 +136,8 @@ describe('slots', () => {
   it('read what a free-speech engine writes', () => {
     expect(parseAnswer('policyNumber', 'POL-1001.', context)).toBe('POL-1001');
     expect(parseAnswer('incidentDate', 'It was on November 14th, 2026.', context)).toBe('2026-11-14');
-    expect(parseAnswer('incidentType', 'Somebody stole it.', context)).toBeNull();
+    expect(parseAnswer('incidentType', 'Somebody stole it.', context)).toBe('theft');
+    expect(parseAnswer('incidentType', 'Something happened to it.', context)).toBeNull();
     expect(parseAnswer('incidentType', 'There was a fire in the garage.', context)).toBe('fire');
     expect(parseAnswer('amount', 'About €1,250.', context)).toBe('1250.00');
   });
