@@ -21,6 +21,7 @@ import { claimRoutes } from './claims/routes.ts';
 import { reviewRoutes } from './claims/review.ts';
 import { settlementRoutes } from './claims/settlement.ts';
 import { codecRoutes } from './codec.ts';
+import type { CodecSessions } from './codec-session.ts';
 import { consoleRoutes } from './console.ts';
 import { createApplicationIntake, type ApplicationIntake } from './underwriting/intake.ts';
 import { underwritingRoutes } from './underwriting/routes.ts';
@@ -55,8 +56,8 @@ export interface ApiDeps {
   /** Where the Temporal runtime of this process serves its metrics (appended to /metrics). */
   readonly sdkMetricsAddress?: string;
   readonly review: ClaimWorkflowInput['review'];
-  /** The codec server's codec and the Web UI origins allowed to call it; staff keys required when `requireStaff`. */
-  readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly requireStaff: boolean };
+  /** The codec server's codec, the Web UI origins allowed to call it, and the staff's codec sessions. */
+  readonly codec?: { readonly codec: PayloadCodec; readonly corsOrigins: readonly string[]; readonly sessions: CodecSessions };
   /** How long after a claim closes its claimant may appeal (the letters say the same); 60 days when absent. */
   readonly appealDays?: number;
   /** The operations console's built files (served at /console/); absent, no console. */

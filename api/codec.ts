@@ -1,12 +1,14 @@
 // The codec server (Temporal's remote codec protocol): the Web UI and `temporal` CLI send encrypted
-// payloads to /codec/decode to show them to an operator, and /codec/encode to send input. In production
-// it requires a staff API key (the Web UI forwards the operator's token when configured to); in
-// development, too, for any caller not on this machine. Browsers may call it only from the configured Web
-// UI origins.
+// payloads to /codec/decode to show them to an operator, and /codec/encode to send input. Only staff
+// who may read claims' data decrypt, in every mode: with a staff API key (the CLI's --codec-auth), or
+// with a codec session a staff member's console sign-in set as a cookie (codec-session.ts), which the Web
+// UI sends when told to include cross-origin credentials. Browsers may call it only from the configured
+// Web UI origins.
 import express, { Router, type RequestHandler } from 'express';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { authenticate, requireRole, type KeyRing } from './auth.ts';
+import { codecRoles, codecSessionCookie, codecSessionSeconds, cookieValue, type CodecSessions } from './codec-session.ts';
 import { ApiError, validationError } from './errors.ts';
 
 // Protobuf JSON leaves out an empty repeated field: a query without arguments arrives as `{}` (the CLI
@@ -29,19 +31,16 @@ const toWire = (p: Payload) => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
-const isLoopback = (address: string | undefined) =>
-  address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-
 export function codecRoutes({
   codec,
   corsOrigins,
   keys,
-  requireStaff,
+  sessions,
 }: {
   codec: PayloadCodec;
   corsOrigins: readonly string[];
   keys: KeyRing;
-  requireStaff: boolean;
+  sessions: CodecSessions;
 }): Router {
   const router = Router();
   const cors: RequestHandler = (req, res, next) => {
@@ -61,18 +60,43 @@ export function codecRoutes({
     }
     next();
   };
-  const staff: RequestHandler[] = [authenticate(keys), requireRole('admin', 'adjuster', 'senior_adjuster')];
-  // The development Web UI cannot send a key (the dev server's UI has no sign-in to forward), so on a
-  // developer's machine the browser beside it may decode without one; from anywhere else (HOST opened to
-  // a network) a staff key is needed, as in production.
-  const exceptFromThisMachine =
-    (check: RequestHandler): RequestHandler =>
-    (req, res, next) =>
-      isLoopback(req.socket.remoteAddress) ? next() : check(req, res, next);
-  const guard = requireStaff ? staff : staff.map(exceptFromThisMachine);
+  const byKey: RequestHandler[] = [authenticate(keys), requireRole(...codecRoles)];
+  // A bearer key is checked as everywhere else; without one, the console's codec session.
+  const staffOnly: RequestHandler = (req, res, next) => {
+    if (req.headers.authorization) return byKey[0]!(req, res, (error?: unknown) => (error ? next(error) : byKey[1]!(req, res, next)));
+    const token = cookieValue(req.headers.cookie, codecSessionCookie);
+    const principal = token ? sessions.verify(token) : null;
+    if (!principal) {
+      next(
+        new ApiError(
+          401,
+          'UNAUTHENTICATED',
+          'Decrypting needs a staff key ("Authorization: Bearer <key>"), or a codec session: sign in to the console, and let the Web UI include cross-origin credentials.',
+        ),
+      );
+      return;
+    }
+    req.principal = principal;
+    next();
+  };
+  const cookie = (req: express.Request, value: string, maxAge: number) =>
+    `${codecSessionCookie}=${value}; Path=/codec; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? '; Secure' : ''}`;
+  // The console opens a codec session for the staff member signed in to it, and ends it on sign-out.
+  router.post('/codec/session', ...byKey, (req, res) => {
+    res
+      .set('set-cookie', cookie(req, sessions.issue(req.principal!), codecSessionSeconds))
+      .status(204)
+      .end();
+  });
+  router.delete('/codec/session', (req, res) => {
+    res
+      .set('set-cookie', cookie(req, '', 0))
+      .status(204)
+      .end();
+  });
   for (const action of ['encode', 'decode'] as const) {
     router.options(`/codec/${action}`, cors);
-    router.post(`/codec/${action}`, cors, ...guard, express.json({ limit: '8mb' }), async (req, res) => {
+    router.post(`/codec/${action}`, cors, staffOnly, express.json({ limit: '8mb' }), async (req, res) => {
       const parsed = WirePayloads.safeParse(req.body ?? {});
       if (!parsed.success) throw validationError(parsed.error, 'payloads');
       try {

@@ -69,6 +69,8 @@ say(
     `  Console       ${consoleBuilt ? `${system.apiUrl}/console/   (adjusters and underwriters; sign in with a staff key)` : 'not built (npm run build:console)'}`,
     `  API           ${system.apiUrl}   (OpenAPI: ${system.apiUrl}/openapi.json)`,
     `  Temporal UI   ${devServer ? devServer.uiUrl : 'the Web UI of your Temporal cluster'}`,
+    `  Codec server  ${system.apiUrl}/codec   (staff only: sign in to the console, and turn on "Include cross-origin credentials"`,
+    `                in the Web UI's Codec Server settings; the CLI: --codec-auth 'Bearer <staff key>')`,
     `  Temporal      ${settings.address}, namespace ${settings.namespace}`,
     `  Database      ${system.database.location}`,
     `  Task queues   ${Object.values(taskQueues).join(', ')}`,

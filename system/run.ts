@@ -36,6 +36,7 @@ import { createOpenAiProvider } from '../engines/ai/openai.ts';
 import { createSpeechEngines } from '../engines/speech/speech-engines.ts';
 import { createDataConverter } from '../platform/temporal/data-converter.ts';
 import { createEncryptionCodec } from '../platform/temporal/payload-codec.ts';
+import { createCodecSessions } from '../api/codec-session.ts';
 import { resolvePayloadKeys } from '../platform/payload-keys.ts';
 import { startSandboxGateway, type SandboxGateway } from '../engines/payments/sandbox-gateway.ts';
 import type { Config } from '../platform/config.ts';
@@ -228,7 +229,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const codec = {
         codec: createEncryptionCodec(payloadKeys),
         corsOrigins: config.payloadKeys.corsOrigins,
-        requireStaff: config.env === 'production',
+        sessions: createCodecSessions(payloadKeys.keys.get(payloadKeys.currentKeyId)!),
       };
       const voice = {
         audio: {

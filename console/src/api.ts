@@ -1,6 +1,7 @@
 // The console's only way to the system: the public HTTP API, with the signed-in key as a bearer token.
 // The key lives in this tab's session storage (gone when the tab closes), never in a URL, a cookie or a
-// log line; files (scans, letters) are fetched with it and shown from blob URLs.
+// log line; files (scans, letters) are fetched with it and shown from blob URLs. Signing in also opens a
+// codec session (an HttpOnly cookie for /codec only, not the key) for the Temporal Web UI.
 
 import { useEffect, useState } from 'preact/hooks';
 
@@ -44,11 +45,22 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   return (await (await send(method, path, body)).json()) as T;
 }
 
-/** Checks a key before keeping it. */
+/**
+ * Checks a key before keeping it, and opens a codec session for those who may read claims' data: an
+ * HttpOnly cookie for /codec that the Temporal Web UI sends (with cross-origin credentials on) to show
+ * payloads decrypted. Roles that may not decrypt are refused one, which is no reason to refuse sign-in.
+ */
 export async function signIn(key: string): Promise<Me> {
   const me = (await (await send('GET', '/v1/me', undefined, key)).json()) as Me;
   session.signIn(key);
+  await send('POST', '/codec/session', undefined, key).catch(() => undefined);
   return me;
+}
+
+/** Forgets the key and ends the codec session. */
+export async function signOut(): Promise<void> {
+  session.signOut();
+  await fetch('/codec/session', { method: 'DELETE' }).catch(() => undefined);
 }
 
 /** A file the API serves (a scan, a page, a letter) as a blob URL the page can show; revoke it when done. */

@@ -2,7 +2,7 @@
 // page): #/queue, #/claims/<id>, #/underwriting, #/underwriting/<id>.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, session, type Me } from './api.ts';
+import { call, session, signOut, type Me } from './api.ts';
 import { ClaimPage } from './claim-page.tsx';
 import { Queue } from './queue.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -87,7 +87,7 @@ function App() {
           <button
             type="button"
             onClick={() => {
-              session.signOut();
+              void signOut();
               setMe(null);
               window.location.hash = '';
             }}

@@ -19,7 +19,7 @@ export const underwritingHistoriesDir = path.join(projectRoot, 'test', 'historie
 /** The appeal workflow's histories, by its own version. */
 export const appealHistoriesDir = path.join(projectRoot, 'test', 'histories', 'appeal-v1');
 /** The voice-intake workflows' histories, by their own version. */
-export const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v2');
+export const voiceHistoriesDir = path.join(projectRoot, 'test', 'histories', 'voice-v3');
 
 export async function save(client: Client, workflowId: string, name: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
@@ -132,29 +132,38 @@ export async function captureUnderwriting(apiUrl: string, temporal: Client): Pro
   }
 }
 
-/** Calls through the API with audio made by flite, as a phone line carries it; a statement left to an agent. */
+/**
+ * Calls through the API with audio made by flite, as a phone line carries it (a description on a clean
+ * line, transcribed offline); callers' own phrasings; a statement transcribed and left to an agent.
+ */
 export async function captureVoice(apiUrl: string, temporal: Client): Promise<void> {
   const flite = createFliteSynthesizer();
   const phone = async (text: string) => encodeWav(resample(decodeWav(await flite.synthesize(text, 'awb'), 600), 8_000), 'mulaw');
-  const audioForm = async (text: string) => {
+  const audioForm = async (text: string, clean = false) => {
     const form = new FormData();
-    form.append('audio', new Blob([await phone(text)], { type: 'audio/wav' }), 'answer.wav');
+    form.append('audio', new Blob([clean ? await flite.synthesize(text, 'awb') : await phone(text)], { type: 'audio/wav' }), 'answer.wav');
     return form;
   };
-  type Step = { say: string } | { keys: string } | { hangUp: true } | { wait: number };
+  type Step = { say: string; clean?: boolean } | { keys: string } | { hangUp: true } | { wait: number };
   const calls: { name: string; steps: Step[] }[] = [
     {
       name: 'call-completed',
+      steps: ['p o l one zero zero one', 'yes', 'yesterday', 'yes', 'a collision', 'yes', 'twelve hundred and fifty euros', 'yes']
+        .map((say): Step => ({ say }))
+        .concat([{ say: 'Another car drove into the back of my car at the traffic lights.', clean: true }]),
+    },
+    {
+      name: 'call-natural-phrasings',
       steps: [
         'p o l one zero zero one',
         'yes',
-        'yesterday',
+        'two days ago',
         'yes',
-        'a collision',
+        'somebody crashed into me',
         'yes',
-        'twelve hundred and fifty euros',
+        "it's about six hundred euros",
         'yes',
-        'Another car ran into the back of mine.',
+        'Another car drove into the back of my car at the traffic lights.',
       ].map((say) => ({ say })),
     },
     {
@@ -175,7 +184,7 @@ export async function captureVoice(apiUrl: string, temporal: Client): Promise<vo
     const started = (await call(apiUrl, 'POST', '/v1/voice/sessions', 'dev-claimant-key', {})) as { id: string; workflowId: string };
     for (const step of scenario.steps) {
       if ('say' in step)
-        await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say));
+        await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', await audioForm(step.say, step.clean));
       else if ('keys' in step)
         await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/answer`, 'dev-claimant-key', { digits: step.keys });
       else if ('hangUp' in step) await call(apiUrl, 'POST', `/v1/voice/sessions/${started.id}/hangup`, 'dev-claimant-key');
@@ -184,10 +193,10 @@ export async function captureVoice(apiUrl: string, temporal: Client): Promise<vo
     await temporal.workflow.getHandle(started.workflowId).result();
     await save(temporal, started.workflowId, scenario.name, voiceHistoriesDir);
   }
-  const form = await audioForm('My car was stolen last night.');
+  const form = await audioForm('This is about policy one zero zero one. My car was stolen last night.', true);
   const statement = (await call(apiUrl, 'POST', '/v1/voice/claims', 'dev-claimant-key', form)) as { workflowId: string };
   await temporal.workflow.getHandle(statement.workflowId).result();
-  await save(temporal, statement.workflowId, 'statement-needs-agent', voiceHistoriesDir);
+  await save(temporal, statement.workflowId, 'statement-transcribed-needs-agent', voiceHistoriesDir);
 }
 
 /** A referral that waits past both service levels, then a senior underwriter accepts it. */

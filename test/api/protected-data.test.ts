@@ -87,7 +87,17 @@ describe('protected data', () => {
       expect(Object.keys(carried).filter((k) => k !== 'traceparent' && k !== 'tracestate')).toEqual([]);
     }
 
-    // Through the codec server (as the Web UI calls it), the same payloads read in full.
+    // Nobody decrypts without being staff, not even from this machine.
+    const refused = await fetch(`${h.apiUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { origin: 'http://127.0.0.1:8233', 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads }),
+    });
+    expect(refused.status).toBe(401);
+    // Through the codec server, as the Web UI calls it with the codec session an adjuster's console sign-in
+    // opened, the same payloads read in full.
+    const session = await fetch(`${h.apiUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${keys.adjuster}` } });
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
     const origin = 'http://127.0.0.1:8233';
     const preflight = await fetch(`${h.apiUrl}/codec/decode`, {
       method: 'OPTIONS',
@@ -97,10 +107,11 @@ describe('protected data', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     const decoded = await fetch(`${h.apiUrl}/codec/decode`, {
       method: 'POST',
-      headers: { origin, 'content-type': 'application/json', 'x-namespace': 'default' },
+      headers: { origin, cookie, 'content-type': 'application/json', 'x-namespace': 'default' },
       body: JSON.stringify({ payloads }),
     });
     expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
     expect(decoded.headers.get('access-control-allow-origin')).toBe(origin);
     const plain = ((await decoded.json()) as { payloads: { data: string }[] }).payloads
       .map((p) => Buffer.from(p.data, 'base64').toString())
@@ -118,7 +129,7 @@ describe('protected data', () => {
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const garbage = await api(h, 'POST', '/codec/decode', {
-      key: null,
+      key: keys.adjuster,
       json: {
         payloads: [
           {
@@ -132,7 +143,7 @@ describe('protected data', () => {
       },
     });
     expect([garbage.status, garbage.body.error.code]).toEqual([422, 'UNDECODABLE_PAYLOAD']);
-    const malformed = await api(h, 'POST', '/codec/encode', { key: null, json: { payloads: 'no' } });
+    const malformed = await api(h, 'POST', '/codec/encode', { key: keys.adjuster, json: { payloads: 'no' } });
     expect(malformed.status).toBe(422);
   });
 
@@ -140,7 +151,7 @@ describe('protected data', () => {
     const created = await api(h, 'POST', '/v1/claims', { key: keys.claimant, json: claimBody() });
     expect(created.status).toBe(201);
     await h.system.temporal.workflow.getHandle(created.body.workflowId).result();
-    expect((await api(h, 'POST', '/codec/encode', { key: null, json: {} })).body).toEqual({ payloads: [] });
+    expect((await api(h, 'POST', '/codec/encode', { key: keys.adjuster, json: {} })).body).toEqual({ payloads: [] });
     const cli = await ensureTool(temporalCli);
     const { stdout } = await promisify(execFile)(cli, [
       'workflow',
@@ -155,6 +166,9 @@ describe('protected data', () => {
       'status',
       '--codec-endpoint',
       `${h.apiUrl}/codec`,
+      // The CLI sends a staff key with every codec call.
+      '--codec-auth',
+      `Bearer ${keys.admin}`,
       '--output',
       'json',
     ]);

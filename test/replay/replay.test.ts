@@ -109,6 +109,13 @@ describe('replay of committed histories', () => {
         ...['call-completed', 'call-policy-rejected-keypad-then-hung-up', 'call-silent-abandoned', 'statement-needs-agent'].map(
           (s) => `voice-v2/${s}`,
         ),
+        ...[
+          'call-completed',
+          'call-natural-phrasings',
+          'call-policy-rejected-keypad-then-hung-up',
+          'call-silent-abandoned',
+          'statement-transcribed-needs-agent',
+        ].map((s) => `voice-v3/${s}`),
       ]),
     );
   });
