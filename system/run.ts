@@ -177,11 +177,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl = sandbox.url;
         logger.info({ url: sandbox.url }, 'sandbox payment gateway started (no INSUREFLOW_PAYMENT_GATEWAY_URL)');
       }
-      const speech = await createSpeechEngines(
-        config,
-        { maxSeconds: config.speech.maxAudioSeconds, ffmpegPath: await ffmpegPath() },
-        (line) => logger.info(line),
-      );
+      const audioLimits = { maxSeconds: config.speech.maxAudioSeconds, ffmpegPath: await ffmpegPath() };
+      const speech = await createSpeechEngines(config, audioLimits, (line) => logger.info(line));
       cleanup.push(() => speech.close());
       const gateway = createHttpPaymentGateway({ baseUrl: gatewayUrl ?? 'http://127.0.0.1:9', apiKey: config.payments.gatewayKey });
       workers = await createWorkers({

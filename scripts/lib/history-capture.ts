@@ -243,18 +243,7 @@ export async function captureAppeals(apiUrl: string, temporal: Client): Promise<
     { name: 'appeal-upheld', decision: { action: 'uphold', note: 'The policy excludes theft from outbuildings.' } },
   ];
   for (const { name, decision } of outcomes) {
-    const claim = (await call(apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
-      policyNumber: 'POL-1002',
-      peril: 'theft',
-      incidentDate: new Date().toISOString().slice(0, 10),
-      claimedAmount: { amount: '800.00', currency: 'EUR' },
-      description: 'Scenario claim for history capture',
-    })) as { id: string; workflowId: string };
-    await until(
-      async () => (await call(apiUrl, 'GET', `/v1/claims/${claim.id}`, 'dev-adjuster-key')).status,
-      (status) => status === 'IN_REVIEW',
-      `${claim.id} in review`,
-    );
+    const claim = await referredTheftClaim(apiUrl);
     await call(apiUrl, 'POST', `/v1/claims/${claim.id}/decision`, 'dev-adjuster-key', { action: 'deny', reasonCode: 'NOT_COVERED' });
     await temporal.workflow.getHandle(claim.workflowId).result();
     await call(apiUrl, 'POST', `/v1/claims/${claim.id}/appeal`, 'dev-claimant-key', {
@@ -265,6 +254,23 @@ export async function captureAppeals(apiUrl: string, temporal: Client): Promise<
     await appeal.result();
     await save(temporal, appeal.workflowId, name, appealHistoriesDir);
   }
+}
+
+/** A theft claim on POL-1002 (no theft cover: a proposed denial), once it waits in review. */
+export async function referredTheftClaim(apiUrl: string): Promise<{ id: string; workflowId: string }> {
+  const claim = (await call(apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
+    policyNumber: 'POL-1002',
+    peril: 'theft',
+    incidentDate: new Date().toISOString().slice(0, 10),
+    claimedAmount: { amount: '800.00', currency: 'EUR' },
+    description: 'Scenario claim for history capture',
+  })) as { id: string; workflowId: string };
+  await until(
+    async () => (await call(apiUrl, 'GET', `/v1/claims/${claim.id}`, 'dev-adjuster-key')).status,
+    (status) => status === 'IN_REVIEW',
+    `${claim.id} in review`,
+  );
+  return claim;
 }
 
 export async function call(

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { projectRoot } from '../../platform/tools.ts';
 import { api, applicationBody, until, youngRider } from '../../test/support/harness.ts';
 import { refusalMarker, refuseMarkedDecisions } from '../../test/support/refusing-database.ts';
-import { call, save } from './history-capture.ts';
+import { call, referredTheftClaim, save } from './history-capture.ts';
 
 const dir = path.join(projectRoot, 'test', 'histories', 'refusals-v1');
 
@@ -21,23 +21,7 @@ async function refused(apiUrl: string, route: string, key: string, body: Record<
 
 export async function captureRecordRefusals(apiUrl: string, temporal: Client, db: Database): Promise<void> {
   await refuseMarkedDecisions(db);
-  const referredClaim = async () => {
-    const claim = (await call(apiUrl, 'POST', '/v1/claims', 'dev-claimant-key', {
-      policyNumber: 'POL-1002',
-      peril: 'theft',
-      incidentDate: new Date().toISOString().slice(0, 10),
-      claimedAmount: { amount: '800.00', currency: 'EUR' },
-      description: 'Scenario claim for history capture',
-    })) as { id: string; workflowId: string };
-    await until(
-      async () => (await call(apiUrl, 'GET', `/v1/claims/${claim.id}`, 'dev-adjuster-key')).status,
-      (status) => status === 'IN_REVIEW',
-      `${claim.id} in review`,
-    );
-    return claim;
-  };
-
-  const approved = await referredClaim();
+  const approved = await referredTheftClaim(apiUrl);
   await refused(apiUrl, `/v1/claims/${approved.id}/decision`, 'dev-adjuster-key', {
     action: 'approve',
     amount: { amount: '800.00', currency: 'EUR' },
@@ -51,7 +35,7 @@ export async function captureRecordRefusals(apiUrl: string, temporal: Client, db
   await temporal.workflow.getHandle(approved.workflowId).result();
   await save(temporal, approved.workflowId, 'claim-decision-refused-then-approved', dir);
 
-  const withdrawn = await referredClaim();
+  const withdrawn = await referredTheftClaim(apiUrl);
   await call(apiUrl, 'POST', `/v1/claims/${withdrawn.id}/withdraw`, 'dev-claimant-key', { reason: `Found it (${refusalMarker}).` });
   await temporal.workflow.getHandle(withdrawn.workflowId).result();
   await save(temporal, withdrawn.workflowId, 'claim-withdrawn-note-not-stored', dir);

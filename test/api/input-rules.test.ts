@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { decideUpdate, withdrawUpdate } from '../../workflows/claim/messages.ts';
 import { underwriterDecisionUpdate } from '../../workflows/underwriting/messages.ts';
-import { api, applicationBody, claimBody, keys, startHarness, until, youngRider, type Harness } from '../support/harness.ts';
+import {
+  api,
+  applicationBody,
+  claimBody,
+  keys,
+  referredApplication,
+  referredClaim,
+  startHarness,
+  type Harness,
+} from '../support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,17 +29,6 @@ afterAll(async () => {
 
 const nul = 'paid\u0000twice';
 const loneSurrogate = 'receipt \uD800';
-
-async function referredClaim() {
-  const res = await api(h, 'POST', '/v1/claims', {
-    key: keys.claimant,
-    json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }),
-    headers: { prefer: 'wait=20' },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body.status).toBe('IN_REVIEW');
-  return res.body as { id: string; workflowId: string };
-}
 
 const refusal = (res: { status: number; body: { error: { code: string; message: string } } }) => [
   res.status,
@@ -52,7 +50,7 @@ describe('text the record cannot keep', () => {
   });
 
   it('never wedges a claim: decisions and withdrawals carrying it are refused at once, and the claim stays decidable', async () => {
-    const claim = await referredClaim();
+    const claim = await referredClaim(h);
     const started = Date.now();
     const note = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
       key: keys.adjuster,
@@ -98,18 +96,8 @@ describe('text the record cannot keep', () => {
   });
 
   it('is refused in an underwriter’s note, by the API and by the workflow, and the application stays decidable', async () => {
-    const submitted = await api(h, 'POST', '/v1/underwriting/applications', {
-      key: keys.claimant,
-      json: applicationBody(youngRider),
-      headers: { prefer: 'wait=20' },
-    });
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-    const id = submitted.body.id as string;
-    const referred = await until(
-      async () => (await api(h, 'GET', `/v1/underwriting/applications/${id}`, { key: keys.underwriter })).body,
-      (a) => a.status === 'IN_REVIEW',
-      'the application referred',
-    );
+    const referred = await referredApplication(h);
+    const id = referred.id;
     const note = await api(h, 'POST', `/v1/underwriting/applications/${id}/decision`, {
       key: keys.underwriter,
       json: { action: 'accept', note: nul },

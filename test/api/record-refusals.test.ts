@@ -5,7 +5,7 @@
 // The refusal is a real one: a trigger in the real database raises a check violation (SQLSTATE 23514)
 // for decisions carrying a marker, as a constraint added by an operator would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, applicationBody, claimBody, keys, startHarness, until, youngRider, type Harness } from '../support/harness.ts';
+import { api, keys, referredApplication, referredClaim, startHarness, type Harness } from '../support/harness.ts';
 import { refuseMarkedDecisions } from '../support/refusing-database.ts';
 
 let h: Harness;
@@ -17,22 +17,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function referredClaim() {
-  const res = await api(h, 'POST', '/v1/claims', {
-    key: keys.claimant,
-    json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }),
-    headers: { prefer: 'wait=20' },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body.status).toBe('IN_REVIEW');
-  return res.body as { id: string; workflowId: string };
-}
-
 const refusedBecause = /^The database refused to record this: a value its rules refuse \(SQLSTATE 23514\)\. Nothing was decided/;
 
 describe('a decision the database refuses', () => {
   it('is refused to the adjuster at once, never retried, and the claim waits for another decision', async () => {
-    const claim = await referredClaim();
+    const claim = await referredClaim(h);
     const started = Date.now();
     const refused = await api(h, 'POST', `/v1/claims/${claim.id}/decision`, {
       key: keys.adjuster,
@@ -68,7 +57,7 @@ describe('a decision the database refuses', () => {
   });
 
   it('withdraws a claim whose withdrawal note cannot be kept, saying the note was not stored', async () => {
-    const claim = await referredClaim();
+    const claim = await referredClaim(h);
     const withdrawn = await api(h, 'POST', `/v1/claims/${claim.id}/withdraw`, {
       key: keys.claimant,
       json: { reason: 'Found it at home, refuse me.' },
@@ -80,18 +69,7 @@ describe('a decision the database refuses', () => {
   });
 
   it('is refused to the underwriter, and the application waits for another decision', async () => {
-    const submitted = await api(h, 'POST', '/v1/underwriting/applications', {
-      key: keys.claimant,
-      json: applicationBody(youngRider),
-      headers: { prefer: 'wait=20' },
-    });
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-    const id = submitted.body.id as string;
-    await until(
-      async () => (await api(h, 'GET', `/v1/underwriting/applications/${id}`, { key: keys.underwriter })).body,
-      (a) => a.status === 'IN_REVIEW',
-      'the application referred',
-    );
+    const { id } = await referredApplication(h);
     const refused = await api(h, 'POST', `/v1/underwriting/applications/${id}/decision`, {
       key: keys.underwriter,
       json: { action: 'accept', note: 'Experienced rider; refuse me.' },

@@ -183,3 +183,34 @@ export const fixtures = {
   /** A one-page PDF with a text layer: read without OCR. */
   pdf: (...lines: string[]) => textPdf([lines.length > 0 ? lines : ['Repair estimate']]),
 };
+
+/**
+ * A claim automation refers (theft on POL-1002, a home policy without theft cover: a proposed denial),
+ * waiting IN_REVIEW for an adjuster.
+ */
+export async function referredClaim(harness: Pick<Harness, 'apiUrl'>): Promise<{ id: string; workflowId: string }> {
+  const res = await api(harness, 'POST', '/v1/claims', {
+    key: keys.claimant,
+    json: claimBody({ policyNumber: 'POL-1002', peril: 'theft', claimedAmount: { amount: '800.00', currency: 'EUR' } }),
+    headers: { prefer: 'wait=20' },
+  });
+  if (res.status !== 201 || res.body.status !== 'IN_REVIEW')
+    throw new Error(`Expected a claim in review: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; workflowId: string };
+}
+
+/** A motorcycle application the rules refer (a young rider on a powerful bike), once it waits IN_REVIEW. */
+export async function referredApplication(harness: Pick<Harness, 'apiUrl'>): Promise<{ id: string; workflowId: string }> {
+  const submitted = await api(harness, 'POST', '/v1/underwriting/applications', {
+    key: keys.claimant,
+    json: applicationBody(youngRider),
+    headers: { prefer: 'wait=20' },
+  });
+  if (submitted.status !== 201) throw new Error(`Application refused: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const id = submitted.body.id as string;
+  return until(
+    async () => (await api(harness, 'GET', `/v1/underwriting/applications/${id}`, { key: keys.underwriter })).body,
+    (a) => a.status === 'IN_REVIEW',
+    'the application referred',
+  ) as Promise<{ id: string; workflowId: string }>;
+}
