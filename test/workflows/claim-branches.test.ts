@@ -26,6 +26,7 @@ import {
   type ClaimWorkflowInput,
 } from '../../workflows/claim/messages.ts';
 import type { claimWorkflow } from '../../workflows/claim/workflow.ts';
+import { recordRefusedType } from '../../workflows/failures.ts';
 import { withBranchWorkers, timeSkippingServer } from '../support/branches.ts';
 import { linesDocument } from '../support/documents.ts';
 
@@ -59,6 +60,8 @@ class Stubs {
   readonly calls: { name: string; args: unknown }[] = [];
   payout: 'PAID' | 'FAILED' | 'PENDING' = 'PAID';
   policyMissing = false;
+  /** Decisions with this outcome the database refuses for good, as worker/permanent-failures.ts reports it. */
+  refuseOutcome: string | null = null;
   private payouts = 0;
   private called(name: string, args: unknown) {
     this.calls.push({ name, args });
@@ -74,8 +77,15 @@ class Stubs {
           throw ApplicationFailure.create({ type: claimFailureTypes.policyNotFound, message: 'no such policy', nonRetryable: true });
         return policy;
       },
-      recordClaimDecision: async (input: { status: string; decision: { kind: string; outcome: string } }) =>
-        this.called('recordClaimDecision', input),
+      recordClaimDecision: async (input: { status: string; decision: { kind: string; outcome: string } }) => {
+        this.called('recordClaimDecision', input);
+        if (input.decision.outcome === this.refuseOutcome)
+          throw ApplicationFailure.create({
+            type: recordRefusedType,
+            message: 'The database refused to record this: a value its rules refuse (SQLSTATE 23514).',
+            nonRetryable: true,
+          });
+      },
       updateWaiting: async (input: unknown) => this.called('updateWaiting', input),
       notify: async (input: { kind: string }) => this.called(`notify:${input.kind}`, input),
       openReserve: async (input: unknown) => this.called('openReserve', input),
@@ -300,6 +310,28 @@ describe('claim workflow branches, activities stubbed', { timeout: 60_000 }, () 
     });
     expect(outcome).toMatchObject({ status: 'CLOSED_INCOMPLETE', reasons: [{ code: 'DOCUMENTS_NOT_RECEIVED' }] });
     expect(stubs.count('notify:DOCUMENTS_REMINDER')).toBe(4);
+  });
+
+  it('sends to a person, never fails, a claim whose automated decision the database refuses, and pays what they approve', async () => {
+    const stubs = new Stubs();
+    stubs.refuseOutcome = 'APPROVE';
+    const outcome = await withWorker(stubs, async () => {
+      const handle = await start(claim({ documentIds: ['DOC-1'] }));
+      await inReview(handle);
+      const waiting = await handle.query(claimStatusQuery);
+      expect(waiting.outcome?.reasons.map((r) => r.code)).toEqual(['RECORD_REFUSED']);
+      // The refusal lifted (an operator fixed what the database refused), the adjuster's approval is recorded.
+      stubs.refuseOutcome = null;
+      expect(await handle.executeUpdate(decideUpdate, { args: [approve(480_00)] })).toEqual({ status: 'APPROVED' });
+      return handle.result();
+    });
+    expect(outcome).toMatchObject({ status: 'PAID', payable: { minor: 480_00 } });
+    const referral = stubs.calls.filter((c) => c.name === 'recordClaimDecision')[1]!.args;
+    expect(referral).toMatchObject({
+      status: 'IN_REVIEW',
+      flags: [],
+      decision: { outcome: 'REFER', reasons: [{ code: 'RECORD_REFUSED' }] },
+    });
   });
 
   it('refers, never fails, a claim whose policy cannot be found', async () => {

@@ -16,6 +16,40 @@ export const referToSeniorPatch = 'refer-to-senior';
 /** What a person whose decision could not be recorded is told of the claim. */
 export const waitingClaim = 'the claim is still waiting for a decision';
 /**
+ * The rules' assessment could not be recorded (the database refused it for good): the claim goes to the
+ * adjusters with that reason instead of its flags and inputs (whatever of them was refused), and what
+ * the rules found is left for the person to see again by assessing it. Returns the referral they are shown.
+ */
+export async function referUnrecordedAssessment(
+  input: ClaimWorkflowInput,
+  state: ClaimState,
+  automated: TriageDecision,
+  refusal: RecordRefusal,
+  since: string,
+): Promise<TriageDecision> {
+  const why: Reason = {
+    code: 'RECORD_REFUSED',
+    message: `The automated assessment (${automated.outcome}) could not be recorded. ${refusal.refused} A person decides this claim.`,
+  };
+  state.outcome = await record(
+    input,
+    'IN_REVIEW',
+    null,
+    [],
+    {
+      kind: 'CLAIM_ASSESSMENT',
+      outcome: 'REFER',
+      reasons: [why],
+      decidedBy: 'automation',
+      ruleSetVersion: automated.version,
+      inputs: { unrecorded: { outcome: automated.outcome, codes: automated.reasons.map((r) => r.code) } },
+    },
+    { queue: 'adjusters', since },
+  );
+  return { outcome: 'REFER', payable: null, reasons: [why], version: automated.version };
+}
+
+/**
  * Waits IN_REVIEW for an adjuster's decision, reminding the queue and then escalating to senior
  * adjusters as service levels pass. Returns the outcome once decided, or null when documents arrived
  * (the claim is then assessed again).

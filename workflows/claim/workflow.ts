@@ -27,7 +27,8 @@ import { openReserve, options, record } from './activities.ts';
 import { assessClaim, type AssessmentRun } from './assessment.ts';
 import { installClaimHandlers } from './handlers.ts';
 import type { ClaimDecisionRules, ClaimOutcome, ClaimWorkflowInput } from './messages.ts';
-import { awaitReview } from './review.ts';
+import { RecordRefusal, recordOrRefusal } from '../failures.ts';
+import { awaitReview, referUnrecordedAssessment, waitingClaim } from './review.ts';
 import { closeClaim, settleClaim, withdrawClaim } from './settlement.ts';
 import { ClaimState } from './state.ts';
 import { assessWithVerifiedDocuments } from './v1.ts';
@@ -92,26 +93,40 @@ export async function claimWorkflow(input: ClaimWorkflowInput): Promise<ClaimOut
     }
 
     let since: string;
+    // What the adjusters are shown the claim waits for: the rules' referral, or that their decision could
+    // not be recorded (the database refused it for good: a person decides, never a run that fails).
+    let review = triage;
     if (triage.outcome === 'APPROVE') {
       state.enter(state.status, 'Recording the decision', 'the decision to be recorded');
-      const outcome = await record(input, 'APPROVED', triage.payable, flags, automated);
-      if (state.pending.length > 0) continue;
-      if (!state.settlement) {
-        state.decided(outcome);
-        return outcome;
+      const outcome = await recordOrRefusal(waitingClaim, () => record(input, 'APPROVED', triage.payable, flags, automated));
+      if (outcome instanceof RecordRefusal) {
+        since = new Date().toISOString();
+        review = await referUnrecordedAssessment(input, state, triage, outcome, since);
+      } else {
+        if (state.pending.length > 0) continue;
+        if (!state.settlement) {
+          state.decided(outcome);
+          return outcome;
+        }
+        state.outcome = outcome;
+        const settled = await settleClaim(input, state, outcome);
+        if (typeof settled !== 'string') return settled;
+        since = settled;
       }
-      state.outcome = outcome;
-      const settled = await settleClaim(input, state, outcome);
-      if (typeof settled !== 'string') return settled;
-      since = settled;
     } else {
       since = new Date().toISOString();
-      state.outcome = await record(input, 'IN_REVIEW', null, flags, automated, { queue: 'adjusters', since });
-      if (state.pending.length > 0) continue;
+      const outcome = await recordOrRefusal(waitingClaim, () =>
+        record(input, 'IN_REVIEW', null, flags, automated, { queue: 'adjusters', since }),
+      );
+      if (outcome instanceof RecordRefusal) review = await referUnrecordedAssessment(input, state, triage, outcome, since);
+      else {
+        state.outcome = outcome;
+        if (state.pending.length > 0) continue;
+      }
     }
     let assessAgain = false;
     while (!assessAgain) {
-      const reviewed = await awaitReview(input, state, since, rules.serviceLevels, triage);
+      const reviewed = await awaitReview(input, state, since, rules.serviceLevels, review);
       if (reviewed === 'withdrawn') return withdrawClaim(input, state, null, false);
       if (reviewed === null) {
         assessAgain = true; // documents arrived: read them and assess again
