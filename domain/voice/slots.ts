@@ -17,6 +17,11 @@ export interface SlotContext {
   readonly today: string;
   /** Policy numbers are this prefix and what the caller spells after it. */
   readonly policyPrefix: string;
+  /**
+   * True only for calls begun before callers' own phrasings were read (the workflow's patch says): their
+   * answers are read as they were then, so that a call in progress replays as it ran.
+   */
+  readonly legacyPhrasings?: boolean;
 }
 
 /**
@@ -127,15 +132,19 @@ export function parseSpoken(slot: Exclude<SlotName, 'description'>, text: string
       return `${context.policyPrefix}${chars.join('')}`;
     }
     case 'incidentDate':
-      return parseSpokenDate(w, context.today);
+      return parseSpokenDate(w, context.today, context.legacyPhrasings === true);
     case 'incidentType': {
       // "It was" may come before anything; the phrases are compared without it too ("it caught fire").
       const bare = (words: readonly string[]) => words.filter((x) => !['it', 'was'].includes(x)).join(' ');
       const said = bare(w);
-      return perilSaid((phrase) => bare(phrase.split(' ')) === said);
+      return perilSaid((phrase) => (context.legacyPhrasings ? phrase : bare(phrase.split(' '))) === said);
     }
     case 'amount': {
-      const filler = new Set(['about', 'around', 'roughly', 'maybe', 'it', 'is', "it's", ...currencyNames.flatMap((c) => c.split(' '))]);
+      const filler = new Set(
+        context.legacyPhrasings
+          ? ['about', 'around', 'roughly', 'it', 'is', 'euros', 'euro', 'dollars', 'pounds', 'kronor', 'crowns']
+          : ['about', 'around', 'roughly', 'maybe', 'it', 'is', "it's", ...currencyNames.flatMap((c) => c.split(' '))],
+      );
       const cut = w.findIndex(
         (x, i) =>
           x === 'and' &&
@@ -169,7 +178,14 @@ export function parseAnswer(slot: Exclude<SlotName, 'description'>, text: string
     case 'incidentDate': {
       const cleaned = text.replace(/(\d{1,2})(?:st|nd|rd|th)\b/gi, '$1').replace(/\bof\b/gi, ' ');
       const found = findDates(cleaned, 'DMY')[0];
-      return found?.iso ?? null;
+      if (found || context.legacyPhrasings) return found?.iso ?? null;
+      // Written without a year ("November 18th.", "the 5th of December"): the last such day, as said.
+      const month = (name: string) => months.indexOf(name.toLowerCase() as (typeof months)[number]) + 1;
+      const monthFirst = /\b([A-Za-z]+)\s+(\d{1,2})\b/.exec(cleaned);
+      const dayFirst = /\b(\d{1,2})\s+([A-Za-z]+)\b/.exec(cleaned);
+      if (monthFirst && month(monthFirst[1]!) > 0) return dateWithoutYear(month(monthFirst[1]!), Number(monthFirst[2]), context.today);
+      if (dayFirst && month(dayFirst[2]!) > 0) return dateWithoutYear(month(dayFirst[2]!), Number(dayFirst[1]), context.today);
+      return null;
     }
     case 'incidentType': {
       const said = ` ${words(text).join(' ')} `;

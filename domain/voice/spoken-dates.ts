@@ -68,11 +68,15 @@ const relative: Readonly<Record<string, number>> = {
   'a week ago': -7,
 };
 
+/** Read before callers' own phrasings were (slots.ts, `legacyPhrasings`). */
+const legacyRelative = new Set(['today', 'yesterday', 'day before yesterday']);
+
 /** The date the words say (filler such as "it was", "on", "the", "of" left out), or null. */
-export function parseSpokenDate(said: readonly string[], today: string): string | null {
+export function parseSpokenDate(said: readonly string[], today: string, legacy = false): string | null {
   const text = said.filter((x) => !['it', 'was', 'happened', 'on', 'the', 'of'].includes(x));
   const phrase = text.join(' ');
-  if (phrase in relative) return addDays(today, relative[phrase]!);
+  if (phrase in relative && (!legacy || legacyRelative.has(phrase))) return addDays(today, relative[phrase]!);
+  if (legacy) return absoluteDate(text, today);
   if (text.length >= 3 && text.at(-2) === 'days' && text.at(-1) === 'ago') {
     const n = parseCardinal(text.slice(0, -2));
     return n !== null && n >= 1 && n <= 60 ? addDays(today, -n) : null;
@@ -83,6 +87,11 @@ export function parseSpokenDate(said: readonly string[], today: string): string 
     const back = (new Date(`${today}T00:00:00Z`).getUTCDay() - weekday + 7) % 7;
     return addDays(today, -(back === 0 && text.length === 2 ? 7 : back));
   }
+  return absoluteDate(text, today);
+}
+
+/** A month with its day ("fourteenth november", "november the fourteenth"), and a year if said. */
+function absoluteDate(text: readonly string[], today: string): string | null {
   const m = text.findIndex((x) => (months as readonly string[]).includes(x));
   if (m < 0) return null;
   const month = months.indexOf(text[m] as (typeof months)[number]) + 1;

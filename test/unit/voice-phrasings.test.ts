@@ -2,7 +2,7 @@
 // currency's name, what happened in their own words. Read by the dialogue's parser, and heard by the
 // grammar engine through its front end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grammars, parseSpoken } from '../../domain/voice/slots.ts';
+import { grammars, parseAnswer, parseSpoken } from '../../domain/voice/slots.ts';
 import { decodeWav } from '../../engines/speech/audio.ts';
 import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
 import { createGrammarRecognizer } from '../../engines/speech/soundswallower.ts';
@@ -62,5 +62,20 @@ describe('natural phrasings, heard', () => {
     expect(await heard('incidentDate', 'last monday')).toBe('2026-12-07');
     expect(await heard('amount', 'about fifty ringgit')).toBe('50.00');
     expect(await heard('incidentType', 'somebody crashed into me')).toBe('collision');
+  });
+});
+
+describe('calls begun before the phrasings were read', () => {
+  it('read their answers as they were then, so that they replay as they ran', () => {
+    const legacy = { ...context, legacyPhrasings: true };
+    expect(parseSpoken('incidentType', 'it burned', legacy)).toBeNull();
+    expect(parseSpoken('incidentType', 'it burned', context)).toBe('fire');
+    expect(parseSpoken('incidentDate', 'two days ago', legacy)).toBeNull();
+    expect(parseSpoken('incidentDate', 'yesterday', legacy)).toBe('2026-12-08');
+    expect(parseSpoken('incidentDate', 'november fourteenth', legacy)).toBe('2026-11-14');
+    expect(parseSpoken('amount', 'about fifty ringgit', legacy)).toBeNull();
+    expect(parseSpoken('amount', 'about fifty euros', legacy)).toBe('50.00');
+    expect(parseAnswer('incidentDate', 'November 14th.', legacy)).toBeNull();
+    expect(parseAnswer('incidentDate', 'November 14th.', context)).toBe('2026-11-14');
   });
 });

@@ -136,6 +136,10 @@ describe('slots', () => {
   it('read what a free-speech engine writes', () => {
     expect(parseAnswer('policyNumber', 'POL-1001.', context)).toBe('POL-1001');
     expect(parseAnswer('incidentDate', 'It was on November 14th, 2026.', context)).toBe('2026-11-14');
+    // Without a year, as transcribers write a date said without one: the last such day.
+    expect(parseAnswer('incidentDate', 'November 14th.', context)).toBe('2026-11-14');
+    expect(parseAnswer('incidentDate', 'The 3rd of November', context)).toBe('2026-11-03');
+    expect(parseAnswer('incidentDate', 'Around 14 o clock', context)).toBeNull();
     expect(parseAnswer('incidentType', 'Somebody stole it.', context)).toBe('theft');
     expect(parseAnswer('incidentType', 'Something happened to it.', context)).toBeNull();
     expect(parseAnswer('incidentType', 'There was a fire in the garage.', context)).toBe('fire');

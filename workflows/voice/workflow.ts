@@ -52,12 +52,21 @@ const spell = (s: string) =>
 
 /** Calls begun from here on take a yes only when it was clearly heard (domain/voice/dialogue.ts 1.1.0). */
 export const safeConfirmationsPatch = 'safe-confirmations';
+/** Calls begun from here on read callers' own phrasings: relative dates, currency names, "somebody hit me". */
+export const naturalPhrasingsPatch = 'natural-phrasings';
 
 export async function voiceIntakeWorkflow(input: VoiceIntakeInput): Promise<VoiceResult> {
   const today = new Date().toISOString().slice(0, 10);
   let currency = 'EUR'; // until the policy says
   const safeConfirmations = patched(safeConfirmationsPatch);
-  const context = (): DialogueContext => ({ today, policyPrefix: input.policyPrefix, currency, safeConfirmations });
+  const legacyPhrasings = !patched(naturalPhrasingsPatch);
+  const context = (): DialogueContext => ({
+    today,
+    policyPrefix: input.policyPrefix,
+    currency,
+    safeConfirmations,
+    ...(legacyPhrasings ? { legacyPhrasings } : {}),
+  });
   const answers: CallerInput[] = [];
   const recordings: string[] = [];
   let received = 0;
