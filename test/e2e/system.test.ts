@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTool, projectRoot, temporalCli } from '../../platform/tools.ts';
 import { createFliteSynthesizer } from '../../engines/speech/flite.ts';
+import type { Page } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { api, claimBody, fixtures, keys, waitForDecision } from '../support/harness.ts';
 import { freePort, startSystemProcess, type StartedSystem } from '../support/processes.ts';
@@ -97,9 +98,38 @@ describe('npm start', () => {
     }[];
     expect(listed.map((w) => w.execution.workflowId)).toContain(`claim-${approvedId}`);
     // Encrypted payloads: the CLI reads them through the API's codec server, as the Web UI does.
-    const described = await temporal('workflow', 'describe', '--workflow-id', `claim-${approvedId}`, '--codec-endpoint', `${apiUrl}/codec`);
+    const described = await temporal(
+      'workflow',
+      'describe',
+      '--workflow-id',
+      `claim-${approvedId}`,
+      '--codec-endpoint',
+      `${apiUrl}/codec`,
+      '--codec-auth',
+      `Bearer ${keys.adjuster}`,
+    );
     expect(described).toContain(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
   });
+
+  /**
+   * What an operator does once to read payloads in the Web UI: signs in to the console (which opens the
+   * codec session), and in the Web UI's Codec Server settings gives the endpoint with "Override" and
+   * "Include cross-origin credentials" on (the UI keeps them in its local storage).
+   */
+  async function signInForTheWebUi(page: Page): Promise<void> {
+    await page.goto(`${apiUrl}/console/`);
+    await page.getByLabel('API key').focus();
+    await page.keyboard.type(keys.adjuster);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+    await page.goto(`${uiUrl}/`);
+    await page.evaluate((endpoint) => {
+      const storage = (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage;
+      storage.setItem('endpoint', JSON.stringify(endpoint));
+      storage.setItem('overrideRemoteCodecConfiguration', 'true');
+      storage.setItem('includeCredentials', 'true');
+    }, `${apiUrl}/codec`);
+  }
 
   it('serves the run to the Web UI with its summary', async () => {
     const page = await fetch(`${uiUrl}/namespaces/default/workflows`);
@@ -118,11 +148,16 @@ describe('npm start', () => {
     expect(Buffer.from(summaryPayload.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
     const settings = (await (await fetch(`${uiUrl}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
     expect(settings.Codec.Endpoint).toBe(`${apiUrl}/codec`);
-    const decoded = await fetch(`${settings.Codec.Endpoint}/decode`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: uiUrl, 'x-namespace': 'default' },
-      body: JSON.stringify({ payloads: [summaryPayload] }),
-    });
+    const decode = (cookie?: string) =>
+      fetch(`${settings.Codec.Endpoint}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: uiUrl, 'x-namespace': 'default', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ payloads: [summaryPayload] }),
+      });
+    // Only for staff: the codec session an adjuster's console sign-in opens.
+    expect((await decode()).status).toBe(401);
+    const session = await fetch(`${apiUrl}/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${keys.adjuster}` } });
+    const decoded = await decode(session.headers.get('set-cookie')!.split(';')[0]);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(uiUrl);
     const [plain] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
     expect(JSON.parse(Buffer.from(plain!.data, 'base64').toString())).toBe(`Claim ${approvedId}: motor collision, EUR 1,250.00`);
@@ -132,6 +167,7 @@ describe('npm start', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
+      await signInForTheWebUi(page);
       const query = encodeURIComponent('ClaimStatus="PAID"');
       await page.goto(`${uiUrl}/namespaces/default/workflows?query=${query}`);
       await page.getByText(`claim-${approvedId}`).first().waitFor({ timeout: 30_000 });
@@ -211,6 +247,7 @@ describe('npm start', () => {
         }
         for (const e of expected) expect(text).toContain(e);
       };
+      await signInForTheWebUi(page);
       await page.goto(`${uiUrl}/namespaces/default/workflows/voice-${id}`);
       await page.getByRole('tab', { name: 'User Metadata' }).click();
       await waitFor([`claim ${claimId}`, 'Transcript', 'Caller: 1001#', 'Agent: I heard policy P O L 1 0 0 1.']);
